@@ -1,0 +1,43 @@
+# NTM: one command each, the same locally and in CI.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test lint format bench demo clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	@touch $@
+
+run: install
+	$(BIN)/ntm migrate --noinput
+	$(BIN)/ntm loaddemo
+	$(BIN)/ntm runserver $(HOST)
+
+demo: install
+	$(BIN)/ntm migrate --noinput
+	$(BIN)/ntm loaddemo
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+bench: install
+	$(BIN)/python bench/evaluate.py
+
+clean:
+	rm -rf $(VENV) data/ntm.sqlite3* .pytest_cache

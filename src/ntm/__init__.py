@@ -1,0 +1,1 @@
+"""NTM: monitoring, evaluation and reporting for the National Target Programme on New Rural Development."""

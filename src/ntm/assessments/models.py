@@ -1,0 +1,222 @@
+"""A commune's assessment for a year (đánh giá xã): values, criterion statuses, evidence, workflow.
+
+Statuses are computed by the pure rules core (``ntm.evaluation``) or declared
+by an officer; both are kept so that a disagreement can be shown.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ntm.criteria.models import CriteriaSet, Criterion, Indicator
+from ntm.units.models import AdminUnit
+
+
+class Assessment(models.Model):
+    """Everything recorded about one commune (xã) for one year."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo (xã)")
+        SUBMITTED = "submitted", _("Đã gửi huyện")
+        REVIEWED = "reviewed", _("Huyện đã rà soát")
+        APPRAISED = "appraised", _("Tỉnh đã thẩm định")
+        RECOGNISED = "recognised", _("Đã công nhận")
+        RETURNED = "returned", _("Trả lại")
+
+    commune = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("xã")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.PROTECT, verbose_name=_("bộ tiêu chí")
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=12, choices=State.choices, default=State.DRAFT
+    )
+    locked = models.BooleanField(
+        _("đã khoá"), default=False, help_text=_("Sau thẩm định, số liệu bị khoá cho đến khi mở lại.")
+    )
+    criteria_met = models.PositiveSmallIntegerField(
+        _("số tiêu chí đạt"), default=0,
+        help_text=_("Số tiêu chí đạt, cập nhật mỗi khi trạng thái tiêu chí thay đổi."),
+    )
+    criteria_total = models.PositiveSmallIntegerField(_("tổng số tiêu chí"), default=0)
+    meets_standard = models.BooleanField(_("đạt chuẩn"), default=False)
+    remarks = models.TextField(_("ghi chú"), blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("đánh giá xã")
+        verbose_name_plural = _("đánh giá xã")
+        ordering = ["commune__code", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "year"], name="assessment_unique_commune_year")
+        ]
+        indexes = [models.Index(fields=["year", "criteria_met"])]
+
+    def __str__(self) -> str:
+        return f"{self.commune.name} – {self.year}"
+
+
+class IndicatorValue(models.Model):
+    """A reported value of an indicator: a number, Đạt/Không đạt, or a numerator and denominator."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="values", verbose_name=_("đánh giá")
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, verbose_name=_("chỉ tiêu"))
+    value_number = models.DecimalField(
+        _("giá trị"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    value_bool = models.BooleanField(_("đạt"), null=True, blank=True)
+    numerator = models.DecimalField(_("tử số"), max_digits=16, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(
+        _("mẫu số"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    secondary_number = models.DecimalField(
+        _("giá trị chỉ tiêu phụ"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("giá trị chỉ tiêu")
+        verbose_name_plural = _("giá trị chỉ tiêu")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator"], name="value_unique_indicator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.indicator.code}"
+
+
+class CriterionStatus(models.Model):
+    """Whether the commune meets a criterion that year, computed, declared, or both."""
+
+    class Source(models.TextChoices):
+        COMPUTED = "computed", _("Tính từ chỉ tiêu")
+        DECLARED = "declared", _("Khai báo")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="statuses", verbose_name=_("đánh giá")
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, verbose_name=_("tiêu chí"))
+    computed_met = models.BooleanField(_("kết quả tính"), null=True, blank=True)
+    declared_met = models.BooleanField(_("kết quả khai báo"), null=True, blank=True)
+    met = models.BooleanField(_("đạt"), null=True, blank=True, db_index=True)
+    source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
+    explanation = models.JSONField(_("giải thích"), default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kết quả tiêu chí")
+        verbose_name_plural = _("kết quả tiêu chí")
+        ordering = ["criterion__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="status_unique_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} TC{self.criterion.number}: {self.met}"
+
+    @property
+    def disagrees(self) -> bool:
+        """A declaration that the indicator values contradict."""
+        return (
+            self.declared_met is not None
+            and self.computed_met is not None
+            and self.declared_met != self.computed_met
+        )
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    a = instance.assessment
+    return f"evidence/{a.year}/{a.commune.code}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file (PDF, image) supporting a criterion's status (minh chứng)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("đánh giá")
+    )
+    criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("tiêu chí")
+    )
+    file = models.FileField(_("tệp"), upload_to=evidence_path)
+    title = models.CharField(_("tên tài liệu"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+        ordering = ["criterion__number", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Transition(models.Model):
+    """One step of the workflow, kept for ever: who moved the assessment, when, and why."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("đánh giá")
+    )
+    from_state = models.CharField(_("từ"), max_length=12, choices=Assessment.State.choices)
+    to_state = models.CharField(_("sang"), max_length=12, choices=Assessment.State.choices)
+    action = models.CharField(_("thao tác"), max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("người thực hiện")
+    )
+    reason = models.TextField(_("lý do"), blank=True)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bước quy trình")
+        verbose_name_plural = _("lịch sử quy trình")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.from_state} → {self.to_state}"
+
+
+class Recognition(models.Model):
+    """A recognition decision (quyết định công nhận) of a commune's title.
+
+    A recognised commune keeps its title in later years until the decision is revoked.
+    """
+
+    class Title(models.TextChoices):
+        STANDARD = "dat_chuan", _("Đạt chuẩn nông thôn mới")
+        ADVANCED = "nang_cao", _("Đạt chuẩn nông thôn mới nâng cao")
+        MODEL = "kieu_mau", _("Đạt chuẩn nông thôn mới kiểu mẫu")
+
+    commune = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="recognitions", verbose_name=_("xã")
+    )
+    title = models.CharField(_("danh hiệu"), max_length=12, choices=Title.choices, default=Title.STANDARD)
+    year = models.PositiveSmallIntegerField(_("năm đạt chuẩn"), db_index=True)
+    number = models.CharField(_("số quyết định"), max_length=50)
+    date = models.DateField(_("ngày quyết định"))
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
+    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
+    revoked_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("quyết định công nhận")
+        verbose_name_plural = _("quyết định công nhận")
+        ordering = ["year", "commune__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "title", "year"], name="recognition_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} – {self.commune.name}"

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("ntm.accounts.urls")),
+    path("", include("ntm.analytics.urls")),
+    path("units/", include("ntm.units.urls")),
+    path("assessments/", include("ntm.assessments.urls")),
+    path("plans/", include("ntm.plans.urls")),
+    path("reports/", include("ntm.reports.urls")),
+    path("interchange/", include("ntm.interchange.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

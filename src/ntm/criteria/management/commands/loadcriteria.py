@@ -1,0 +1,18 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from ntm.criteria.services import criteria_files, criteria_set_load
+
+
+class Command(BaseCommand):
+    help = "Nạp các bộ tiêu chí từ tệp dữ liệu YAML (mặc định: mọi bộ tiêu chí kèm theo NTM)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("files", nargs="*", type=Path)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        for path in opts["files"] or criteria_files():
+            cset = criteria_set_load(path=path)
+            self.stdout.write(f"{cset.code}: {cset.criteria.count()} tiêu chí.")

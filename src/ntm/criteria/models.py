@@ -1,0 +1,185 @@
+"""The criteria catalogue (bộ tiêu chí): versioned sets, their criteria, indicators and thresholds.
+
+Sets are data, loaded from YAML files shipped in ``ntm/data/criteria/``; code
+never assumes how many criteria or indicators a set has.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ntm.units.models import AdminUnit, Region
+
+
+class CriteriaSet(models.Model):
+    """A criteria set in force for a period, e.g. QĐ 1980/QĐ-TTg for 2016-2020."""
+
+    code = models.CharField(_("mã bộ tiêu chí"), max_length=50, unique=True)
+    name = models.CharField(_("tên"), max_length=300)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=300)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    level = models.CharField(_("cấp áp dụng"), max_length=20, default="xa")
+    period_start = models.PositiveSmallIntegerField(_("năm đầu giai đoạn"))
+    period_end = models.PositiveSmallIntegerField(_("năm cuối giai đoạn"))
+    effective_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    province = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("tỉnh (bộ tiêu chí của tỉnh)"),
+        help_text=_("Để trống với bộ tiêu chí quốc gia."),
+    )
+    notes = models.TextField(_("ghi chú"), blank=True)
+    source_file = models.CharField(_("tệp nguồn"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("bộ tiêu chí")
+        verbose_name_plural = _("bộ tiêu chí")
+        ordering = ["period_start", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def base_year(self) -> int:
+        """The last year before the period: the baseline column of the appendix (2015 for 2016-2020)."""
+        return self.period_start - 1
+
+
+class CriterionGroup(models.Model):
+    """A group (nhóm) of criteria, e.g. "Hạ tầng kinh tế - xã hội"."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.CASCADE, related_name="groups", verbose_name=_("bộ tiêu chí")
+    )
+    code = models.CharField(_("mã nhóm"), max_length=10)
+    name = models.CharField(_("tên nhóm"), max_length=200)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("nhóm tiêu chí")
+        verbose_name_plural = _("nhóm tiêu chí")
+        ordering = ["criteria_set", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "code"], name="group_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class Criterion(models.Model):
+    """A criterion (tiêu chí), numbered within its set (1-19 for the commune sets)."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("bộ tiêu chí")
+    )
+    group = models.ForeignKey(
+        CriterionGroup, on_delete=models.PROTECT, related_name="criteria", verbose_name=_("nhóm")
+    )
+    number = models.PositiveSmallIntegerField(_("số"))
+    name = models.CharField(_("tên tiêu chí"), max_length=200)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
+    short_name = models.CharField(
+        _("tên viết tắt trong biểu"), max_length=100, blank=True,
+        help_text=_("Tên dùng trong biểu chi tiết, ví dụ 'CSVC VH'."),
+    )
+
+    class Meta:
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        ordering = ["criteria_set", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "number"], name="criterion_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class Indicator(models.Model):
+    """An indicator (chỉ tiêu) of a criterion, with how its value is compared to a threshold."""
+
+    class Kind(models.TextChoices):
+        RATIO = "ratio", _("Tỷ lệ (%)")
+        AMOUNT = "amount", _("Giá trị")
+        COUNT = "count", _("Số lượng")
+        BOOLEAN = "boolean", _("Đạt / Không đạt")
+
+    class Op(models.TextChoices):
+        GE = ">=", "≥"
+        LE = "<=", "≤"
+        GT = ">", ">"
+        LT = "<", "<"
+        EQ = "=", "="
+
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("tiêu chí")
+    )
+    code = models.CharField(_("mã chỉ tiêu"), max_length=20)
+    content = models.TextField(_("nội dung"))
+    unit = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    op = models.CharField(_("phép so sánh"), max_length=2, choices=Op.choices)
+    secondary_label = models.CharField(_("chỉ tiêu phụ"), max_length=200, blank=True)
+    secondary_op = models.CharField(
+        _("phép so sánh chỉ tiêu phụ"), max_length=2, choices=Op.choices, blank=True
+    )
+    verified = models.BooleanField(
+        _("đã kiểm chứng"), default=False,
+        help_text=_("Mọi ngưỡng của chỉ tiêu đã được đối chiếu với nguồn."),
+    )
+    note = models.TextField(_("ghi chú nguồn"), blank=True)
+    sources = models.CharField(_("nguồn"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["criterion__criteria_set", "criterion__number", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "code"], name="indicator_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.content[:80]}"
+
+
+class Threshold(models.Model):
+    """The value an indicator must reach: national (no region, no province), a region's, or a province's own.
+
+    The most specific applies: province > region > national (see evaluation.engine).
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="thresholds", verbose_name=_("chỉ tiêu")
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("vùng")
+    )
+    province = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("tỉnh (ngưỡng riêng)"),
+    )
+    value_number = models.DecimalField(
+        _("ngưỡng (số)"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    value_text = models.CharField(
+        _("ngưỡng (chữ)"), max_length=50, blank=True, help_text=_("'Đạt' hoặc 'Không'.")
+    )
+    secondary_number = models.DecimalField(
+        _("ngưỡng chỉ tiêu phụ"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    verified = models.BooleanField(_("đã kiểm chứng"), default=False)
+
+    class Meta:
+        verbose_name = _("ngưỡng")
+        verbose_name_plural = _("ngưỡng")
+
+    def __str__(self) -> str:
+        scope = self.province or self.region or _("Chung cả nước")
+        value = self.value_text or (self.value_number if self.value_number is not None else "—")
+        return f"{self.indicator.code} {scope}: {self.indicator.op} {value}"
+
+    @property
+    def is_known(self) -> bool:
+        return bool(self.value_text) or self.value_number is not None

@@ -1,0 +1,177 @@
+"""Loading criteria sets from their YAML data files, and correcting thresholds with a record."""
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from ntm.core.audit import change_record, snapshot
+from ntm.core.errors import ApplicationError
+from ntm.criteria.models import CriteriaSet, Criterion, CriterionGroup, Indicator, Threshold
+from ntm.units.models import Region
+
+CRITERIA_DIR = Path(__file__).resolve().parent.parent / "data" / "criteria"
+
+
+def criteria_files() -> list[Path]:
+    return sorted(CRITERIA_DIR.glob("*.yaml"))
+
+
+def _threshold_value(raw: Any) -> tuple[Decimal | None, str]:
+    if raw is None:
+        return None, ""
+    if isinstance(raw, str):
+        return None, raw
+    return Decimal(str(raw)), ""
+
+
+def _period(doc: dict[str, Any]) -> tuple[int, int]:
+    code = doc["code"]
+    years = [int(p) for p in code.split("-") if p.isdigit() and len(p) == 4]
+    if len(years) != 2:
+        raise ApplicationError(f"Không xác định được giai đoạn của bộ tiêu chí {code}")
+    return years[0], years[1]
+
+
+@transaction.atomic
+def criteria_set_load(*, path: Path) -> CriteriaSet:
+    """Create or update a criteria set from its YAML file (idempotent).
+
+    Thresholds already in the database are not overwritten when an officer has
+    corrected them (a change record exists); new thresholds are added.
+    """
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = data["set"]
+    start, end = doc.get("period_start"), doc.get("period_end")
+    if start is None or end is None:
+        start, end = _period(doc)
+    cset, _ = CriteriaSet.objects.update_or_create(
+        code=doc["code"],
+        defaults={
+            "name": doc["name_vi"],
+            "name_en": doc.get("name_en", ""),
+            "legal_basis": doc.get("legal_basis", ""),
+            "issuer": doc.get("issuer", ""),
+            "period_start": start,
+            "period_end": end,
+            "effective_from": doc.get("effective_from"),
+            "notes": "\n".join(doc.get("notes", [])),
+            "source_file": path.name,
+        },
+    )
+    regions: dict[str, Region] = {}
+    for reg in data.get("regions", []):
+        region, _ = Region.objects.update_or_create(
+            code=reg["code"], defaults={"name": reg["name_vi"], "name_en": reg.get("name_en", "")}
+        )
+        regions[reg["code"]] = region
+    groups: dict[str, CriterionGroup] = {}
+    for order, grp in enumerate(data["groups"]):
+        groups[grp["code"]], _ = CriterionGroup.objects.update_or_create(
+            criteria_set=cset, code=grp["code"],
+            defaults={"name": grp["name_vi"], "name_en": grp.get("name_en", ""), "order": order},
+        )
+    for crit in data["criteria"]:
+        criterion, _ = Criterion.objects.update_or_create(
+            criteria_set=cset, number=crit["number"],
+            defaults={
+                "group": groups[crit["group"]],
+                "name": crit["name_vi"],
+                "name_en": crit.get("name_en", ""),
+                "short_name": crit.get("short_name_vi", crit["name_vi"]),
+            },
+        )
+        for order, ind in enumerate(crit["indicators"]):
+            _load_indicator(criterion, ind, order, regions)
+    return cset
+
+
+def _load_indicator(
+    criterion: Criterion, ind: dict[str, Any], order: int, regions: dict[str, Region]
+) -> None:
+    secondary = ind.get("secondary") or {}
+    indicator, _ = Indicator.objects.update_or_create(
+        criterion=criterion, code=str(ind["code"]),
+        defaults={
+            "content": ind["content_vi"],
+            "unit": ind.get("unit", ""),
+            "kind": ind["kind"],
+            "op": ind["op"],
+            "secondary_label": secondary.get("label_vi", ""),
+            "secondary_op": secondary.get("op", ""),
+            "verified": not ind.get("unverified", False),
+            "note": ind.get("note", ""),
+            "sources": ", ".join(ind.get("sources", [])),
+            "order": order,
+        },
+    )
+    unverified = {str(v) for v in ind.get("unverified_values", [])}
+    scopes: list[tuple[str | None, Any, Any]] = [(None, ind.get("national"), secondary.get("national"))]
+    for code, value in (ind.get("by_region") or {}).items():
+        scopes.append((code, value, (secondary.get("by_region") or {}).get(code)))
+    for region_code, value, secondary_value in scopes:
+        number, text = _threshold_value(value)
+        sec_number, _ = _threshold_value(secondary_value)
+        label = region_code or "national"
+        verified = label not in unverified and value is not None
+        region = regions[region_code] if region_code else None
+        existing = Threshold.objects.filter(indicator=indicator, region=region, province=None).first()
+        values = {
+            "value_number": number,
+            "value_text": text,
+            "secondary_number": sec_number,
+            "verified": verified,
+        }
+        if existing is None:
+            Threshold.objects.create(indicator=indicator, region=region, province=None, **values)
+        elif not _corrected(existing):
+            for key, val in values.items():
+                setattr(existing, key, val)
+            existing.save()
+
+
+def _corrected(threshold: Threshold) -> bool:
+    from ntm.core.models import ChangeRecord
+
+    return ChangeRecord.objects.filter(
+        object_type=threshold._meta.label_lower, object_id=str(threshold.pk)
+    ).exists()
+
+
+THRESHOLD_FIELDS = ["value_number", "value_text", "secondary_number", "verified", "region", "province"]
+
+
+@transaction.atomic
+def threshold_save(*, threshold: Threshold, user: Any, reason: str = "") -> Threshold:
+    """Save a threshold an officer corrected, with a record of who changed what."""
+    before = None
+    if threshold.pk:
+        before = snapshot(Threshold.objects.get(pk=threshold.pk), THRESHOLD_FIELDS)
+    threshold.save()
+    change_record(
+        obj=threshold,
+        action="update" if before else "create",
+        user=user,
+        before=before,
+        after=snapshot(threshold, THRESHOLD_FIELDS),
+        reason=reason,
+    )
+    return threshold
+
+
+def criteria_set_for_year(*, year: int, province: Any = None) -> CriteriaSet:
+    """The set in force for ``year``: a province's own set if it has one, else the national set."""
+    qs = CriteriaSet.objects.filter(period_start__lte=year, period_end__gte=year)
+    if province is not None:
+        own = qs.filter(province=province).first()
+        if own is not None:
+            return own
+    found = qs.filter(province__isnull=True).first()
+    if found is None:
+        # The base year of a period (e.g. 2015) is assessed against the next period's set.
+        found = CriteriaSet.objects.filter(period_start=year + 1, province__isnull=True).first()
+    if found is None:
+        raise ApplicationError(f"Không có bộ tiêu chí áp dụng cho năm {year}.")
+    return found

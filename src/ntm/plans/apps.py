@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "ntm.plans"
+    verbose_name = "Kế hoạch, chỉ tiêu"

@@ -1,0 +1,60 @@
+"""Reports: the office's own texts for the judgement sections, and report jobs with progress."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ntm.units.models import AdminUnit
+
+
+class ReportText(models.Model):
+    """A section of the annual report that is judgement, written by the office (e.g. II.1)."""
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, verbose_name=_("đơn vị"))
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    section = models.CharField(_("mục"), max_length=50)
+    text = models.TextField(_("nội dung"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("nội dung báo cáo")
+        verbose_name_plural = _("nội dung báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "section"], name="report_text_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.year} {self.section}"
+
+
+class Job(models.Model):
+    """A long piece of work (a report, an import) whose progress the user follows."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang chạy")
+        DONE = "done", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+
+    kind = models.CharField(_("loại"), max_length=30)
+    params = models.JSONField(_("tham số"), default=dict)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    messages = models.JSONField(_("thông báo"), default=list)
+    result = models.FileField(_("kết quả"), upload_to="jobs/", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("người yêu cầu")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tác vụ")
+        verbose_name_plural = _("tác vụ")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.get_status_display()})"

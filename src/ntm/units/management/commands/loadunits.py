@@ -1,0 +1,24 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ntm.core.errors import ApplicationError
+from ntm.units.services import UNIT_LISTS, units_load
+
+
+class Command(BaseCommand):
+    help = "Nạp danh mục đơn vị hành chính (mặc định danh mục 2019, cả nước hoặc một tỉnh)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--province", help="Mã tỉnh (ví dụ 6 = Bắc Kạn)")
+        parser.add_argument("--list", default="2019", choices=list(UNIT_LISTS), dest="list_name")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            summary = units_load(list_name=opts["list_name"], province_code=opts["province"])
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(
+            f"Danh mục {opts['list_name']}: {len(summary.provinces)} tỉnh; "
+            f"tạo mới {summary.created}, giữ nguyên {summary.kept}, kết thúc hiệu lực {summary.ended}."
+        )

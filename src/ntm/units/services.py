@@ -1,0 +1,250 @@
+"""Loading official lists of administrative units, keeping earlier versions valid.
+
+A list is a snapshot. Loading it compares each unit with the version now in
+force (same level and code): an identical unit is kept; a renamed or moved unit
+gets a new version (the old one ends the day the list takes effect); a unit
+missing from the new list ends that day too. Loading the same list twice
+changes nothing.
+"""
+
+import csv
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from ntm.core.errors import ApplicationError
+from ntm.units.models import AdminUnit, Region
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "units"
+
+
+@dataclass(frozen=True)
+class UnitList:
+    """An official list shipped with NTM and the day it takes effect (None: the first list)."""
+
+    name: str
+    file: str
+    effective: datetime.date | None
+
+
+UNIT_LISTS = {
+    "2019": UnitList("2019", "vn-2019.csv", None),
+    "2025-01": UnitList("2025-01", "vn-2025-01.csv", datetime.date(2025, 1, 1)),
+    "2025-10": UnitList("2025-10", "vn-2025-10.csv", datetime.date(2025, 7, 1)),
+}
+
+_DISTRICT_PREFIXES = [
+    ("Thành phố ", AdminUnit.Kind.PROVINCIAL_CITY),
+    ("Thành Phố ", AdminUnit.Kind.PROVINCIAL_CITY),
+    ("Thị xã ", AdminUnit.Kind.TOWN),
+    ("Thị Xã ", AdminUnit.Kind.TOWN),
+    ("Quận ", AdminUnit.Kind.URBAN_DISTRICT),
+    ("Huyện ", AdminUnit.Kind.DISTRICT),
+]
+_COMMUNE_KINDS = {
+    "xã": (AdminUnit.Kind.COMMUNE, "Xã "),
+    "phường": (AdminUnit.Kind.WARD, "Phường "),
+    "thị trấn": (AdminUnit.Kind.TOWNSHIP, "Thị trấn "),
+    "đặc khu": (AdminUnit.Kind.SPECIAL_ZONE, "Đặc khu "),
+}
+
+
+def _split_province(name: str) -> tuple[str, str]:
+    if name.startswith("Thành phố "):
+        return AdminUnit.Kind.CITY, name.removeprefix("Thành phố ")
+    return AdminUnit.Kind.PROVINCE, name.removeprefix("Tỉnh ")
+
+
+def _split_district(name: str) -> tuple[str, str]:
+    for prefix, kind in _DISTRICT_PREFIXES:
+        if name.startswith(prefix):
+            return kind, name.removeprefix(prefix)
+    return AdminUnit.Kind.DISTRICT, name
+
+
+def _split_commune(name: str, type_: str) -> tuple[str, str]:
+    try:
+        kind, prefix = _COMMUNE_KINDS[type_.strip().lower()]
+    except KeyError as exc:
+        raise ApplicationError(f"Loại đơn vị không rõ: {type_!r} ({name})") from exc
+    return kind, name.removeprefix(prefix)
+
+
+@dataclass
+class LoadSummary:
+    created: int = 0
+    kept: int = 0
+    ended: int = 0
+    provinces: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    level: int
+    code: str
+    name: str
+    kind: str
+    parent_key: tuple[int, str] | None
+
+
+def _read_rows(path: Path, province_code: str | None) -> dict[str, list[_Row]]:
+    """Rows of the list grouped by province code, parents before children."""
+    by_province: dict[str, dict[tuple[int, str], _Row]] = {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            pcode = rec["province_code"].strip()
+            if province_code is not None and pcode != province_code:
+                continue
+            rows = by_province.setdefault(pcode, {})
+            pkind, pname = _split_province(rec["province"].strip())
+            rows.setdefault((1, pcode), _Row(1, pcode, pname, pkind, None))
+            parent_key = (1, pcode)
+            dcode = (rec.get("district_code") or "").strip()
+            if dcode:
+                dkind, dname = _split_district(rec["district"].strip())
+                rows.setdefault((2, dcode), _Row(2, dcode, dname, dkind, (1, pcode)))
+                parent_key = (2, dcode)
+            ckind, cname = _split_commune(rec["name"].strip(), rec["type"])
+            ccode = rec["code"].strip()
+            rows[(3, ccode)] = _Row(3, ccode, cname, ckind, parent_key)
+    return {p: sorted(rows.values(), key=lambda r: r.level) for p, rows in by_province.items()}
+
+
+def regions_load() -> dict[str, Region]:
+    """The socio-economic regions (from the criteria data) by code, created if missing."""
+    with (DATA_DIR / "regions-2019.csv").open(encoding="utf-8") as fh:
+        recs = list(csv.DictReader(fh))
+    regions: dict[str, Region] = {}
+    for rec in recs:
+        code = rec["region_code"]
+        if code not in regions:
+            regions[code], _ = Region.objects.get_or_create(code=code, defaults={"name": rec["region"]})
+    return regions
+
+
+def _province_regions() -> dict[str, str]:
+    with (DATA_DIR / "regions-2019.csv").open(encoding="utf-8") as fh:
+        return {rec["province_code"]: rec["region_code"] for rec in csv.DictReader(fh)}
+
+
+@transaction.atomic
+def units_load(*, list_name: str = "2019", province_code: str | None = None) -> LoadSummary:
+    """Load an official list (all provinces, or one) idempotently."""
+    try:
+        unit_list = UNIT_LISTS[list_name]
+    except KeyError as exc:
+        raise ApplicationError(
+            f"Không có danh mục {list_name!r}; có: {', '.join(UNIT_LISTS)}"
+        ) from exc
+    grouped = _read_rows(DATA_DIR / unit_list.file, province_code)
+    if not grouped:
+        raise ApplicationError(f"Không tìm thấy tỉnh mã {province_code} trong danh mục {list_name}.")
+    regions = regions_load()
+    province_regions = _province_regions() if list_name == "2019" else {}
+    summary = LoadSummary()
+    for pcode, rows in grouped.items():
+        _load_province(rows, unit_list, summary, regions, province_regions.get(pcode))
+        summary.provinces.append(pcode)
+    return summary
+
+
+def _load_province(
+    rows: list[_Row],
+    unit_list: UnitList,
+    summary: LoadSummary,
+    regions: dict[str, Region],
+    region_code: str | None,
+) -> None:
+    pcode = rows[0].code
+    current_province = (
+        AdminUnit.objects.filter(level=1, code=pcode, valid_to__isnull=True).first()
+    )
+    in_force: dict[tuple[int, str], AdminUnit] = {}
+    if current_province is not None:
+        for unit in AdminUnit.objects.filter(path__startswith=current_province.path, valid_to__isnull=True):
+            in_force[(unit.level, unit.code)] = unit
+    resolved: dict[tuple[int, str], AdminUnit] = {}
+    seen: set[int] = set()
+    to_create: list[tuple[_Row, AdminUnit | None]] = []
+
+    for row in rows:
+        key = (row.level, row.code)
+        parent = resolved.get(row.parent_key) if row.parent_key else None
+        existing = in_force.get(key)
+        if (
+            existing is not None
+            and existing.name == row.name
+            and existing.kind == row.kind
+            and (existing.parent_id == (parent.pk if parent else None))
+        ):
+            resolved[key] = existing
+            seen.add(existing.pk)
+            summary.kept += 1
+            continue
+        if parent is None and row.level > 1:
+            raise ApplicationError(f"Đơn vị {row.code} không có đơn vị cấp trên trong danh mục.")
+        if row.level < 3:
+            # Provinces and districts are few: create one by one so children can point to them.
+            unit = _create(row, parent, existing, unit_list)
+            resolved[key] = unit
+            summary.created += 1
+        else:
+            to_create.append((row, existing))
+            resolved[key] = parent  # placeholder; communes have no children here
+
+    if to_create:
+        new_units = [
+            _build(row, resolved[row.parent_key] if row.parent_key else None, existing, unit_list)
+            for row, existing in to_create
+        ]
+        created = AdminUnit.objects.bulk_create(new_units)
+        for unit in created:
+            unit.path = f"{unit.parent.path}{unit.pk}/"
+        AdminUnit.objects.bulk_update(created, ["path"])
+        summary.created += len(created)
+
+    if unit_list.effective is not None:
+        stale = [u.pk for u in in_force.values() if u.pk not in seen]
+        summary.ended += AdminUnit.objects.filter(pk__in=stale).update(valid_to=unit_list.effective)
+
+    province = resolved[(1, pcode)]
+    if province.region_id is None and region_code and region_code in regions:
+        province.region = regions[region_code]
+        province.save(update_fields=["region"])
+    if province.province_id != province.pk:
+        province.province = province
+        province.save(update_fields=["province"])
+
+
+def _build(
+    row: _Row, parent: AdminUnit | None, previous: AdminUnit | None, unit_list: UnitList
+) -> AdminUnit:
+    return AdminUnit(
+        code=row.code,
+        name=row.name,
+        level=row.level,
+        kind=row.kind,
+        parent=parent,
+        province=parent.province if parent is not None else None,
+        valid_from=unit_list.effective,
+        previous=previous,
+        source_list=unit_list.name,
+        region=None,
+        path="",
+    )
+
+
+def _create(
+    row: _Row, parent: AdminUnit | None, previous: AdminUnit | None, unit_list: UnitList
+) -> AdminUnit:
+    unit = _build(row, parent, previous, unit_list)
+    if row.level == 1 and previous is not None:
+        unit.region = previous.region
+    unit.save()
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    if row.level == 1:
+        unit.province = unit
+    unit.save(update_fields=["path", "province"])
+    return unit

@@ -1,0 +1,35 @@
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+
+from ntm.core.models import ChangeRecord
+from ntm.criteria.models import Indicator, Threshold
+from ntm.criteria.services import CRITERIA_DIR, criteria_set_load, threshold_save
+
+
+def test_set_has_19_criteria_and_keeps_verified_marks(criteria_2016):
+    assert criteria_2016.criteria.count() == 19
+    assert criteria_2016.base_year == 2015
+    income = Indicator.objects.get(criterion__criteria_set=criteria_2016, code="10.1")
+    assert income.verified is True
+    tdmnpb = income.thresholds.get(region__code="TDMNPB")
+    assert tdmnpb.value_number == Decimal("36")
+    schools = Indicator.objects.get(criterion__criteria_set=criteria_2016, code="5.1")
+    assert schools.verified is False
+    assert schools.thresholds.get(region__isnull=True).verified is True
+    assert schools.thresholds.get(region__code="TDMNPB").verified is False
+
+
+def test_corrected_threshold_is_recorded_and_survives_reload(criteria_2016):
+    officer = User.objects.create_user("vpdp", password="x")
+    t = Threshold.objects.get(indicator__code="5.1", region__code="TDMNPB")
+    t.value_number = Decimal("75")
+    threshold_save(threshold=t, user=officer, reason="Theo văn bản của tỉnh")
+    record = ChangeRecord.objects.get(object_id=str(t.pk))
+    assert record.user == officer
+    assert record.before["value_number"] == "70.0000"
+    assert record.after["value_number"] == "75"
+    criteria_set_load(path=CRITERIA_DIR / "xa-ntm-2016-2020.yaml")
+    t.refresh_from_db()
+    assert t.value_number == Decimal("75")
