@@ -1,0 +1,1 @@
+"""Write services of the assessments app (see docs/architecture.md)."""
