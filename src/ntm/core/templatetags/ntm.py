@@ -1,0 +1,149 @@
+"""Template filters and tags shared by every page: Vietnamese numbers, badges, navigation."""
+
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from ntm.core.scope import user_role
+from ntm.evaluation.numbers import format_number, format_percent
+
+register = template.Library()
+
+
+def _number(value: Any) -> Decimal | Fraction | int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, Decimal, Fraction)):
+        return value
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+@register.filter
+def vn_number(value: Any, places: int = 0) -> str:
+    """``422200`` → ``422.200``; ``10.625|vn_number:2`` → ``10,63``; empty → ``–``."""
+    number = _number(value)
+    if number is None:
+        return "–"
+    return format_number(number, int(places))
+
+
+@register.filter
+def vn_number_strip(value: Any, places: int = 2) -> str:
+    """Like ``vn_number`` without trailing zeros: ``13,00`` → ``13``."""
+    number = _number(value)
+    if number is None:
+        return "–"
+    return format_number(number, int(places), strip=True)
+
+
+@register.filter
+def vn_percent(value: Any, places: int = 2) -> str:
+    """A percentage already scaled to 100: ``34.4632`` → ``34,46%``."""
+    number = _number(value)
+    if number is None:
+        return "–"
+    return format_percent(number, int(places))
+
+
+@register.filter
+def vn_signed(value: Any, places: int = 2) -> str:
+    """A change with its sign: ``1.07`` → ``+1,07``; ``-0.5`` → ``−0,50``; ``0`` → ``0``."""
+    number = _number(value)
+    if number is None:
+        return "–"
+    text = format_number(abs(number), int(places), strip=True)
+    if text.strip("0,") == "":
+        return "0"
+    return f"+{text}" if number > 0 else f"−{text}"
+
+
+@register.filter
+def delta_class(value: Any) -> str:
+    number = _number(value)
+    if number is None or number == 0:
+        return "delta-flat"
+    return "delta-up" if number > 0 else "delta-down"
+
+
+@register.filter
+def met_class(value: bool | None) -> str:
+    return {True: "met", False: "unmet"}.get(value, "unknown")  # type: ignore[arg-type]
+
+
+@register.filter
+def met_label(value: bool | None) -> str:
+    if value is True:
+        return _("Đạt")
+    if value is False:
+        return _("Chưa đạt")
+    return _("Chưa đánh giá")
+
+
+@register.simple_tag
+def state_badge(state: str, label: str = "") -> str:
+    """A coloured badge for a workflow state (css class ``badge-<state>``)."""
+    if not label:
+        from ntm.assessments.models import Assessment
+
+        label = dict(Assessment.State.choices).get(state, state)
+    return format_html('<span class="badge badge-{}">{}</span>', state, label)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key) if hasattr(mapping, "get") else mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+@register.filter
+def role_of(user: Any) -> str:
+    return user_role(user)
+
+
+# The main navigation: url name, label, roles that see it, view names it covers.
+# What a user may do is checked again on the server; this only hides links that lead nowhere.
+_NAV = [
+    ("analytics:dashboard", N_("Tổng quan"), {"central", "province", "district", "viewer"},
+     ("analytics:",)),
+    ("assessments:my_commune", N_("Xã của tôi"), {"commune"}, ("assessments:commune", "assessments:entry",
+     "assessments:my_commune")),
+    ("assessments:board", N_("Bảng trạng thái"), {"central", "province", "district", "viewer"},
+     ("assessments:board",)),
+    ("plans:target_list", N_("Kế hoạch"), {"central", "province", "district", "viewer"}, ("plans:",)),
+    ("interchange:import", N_("Nhập tệp"), {"central", "province", "district"}, ("interchange:",)),
+    ("reports:report_home", N_("Báo cáo"), {"central", "province", "district", "viewer"},
+     ("reports:report", "reports:text", "reports:appendix")),
+    ("reports:job_list", N_("Tác vụ"), {"central", "province", "district"}, ("reports:job",)),
+]
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context: Any) -> list[dict[str, Any]]:
+    """Links of the main navigation the current user may follow, the current one marked."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    role = user_role(user) if user is not None else ""
+    current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    items = []
+    for name, label, roles, covers in _NAV:
+        if role not in roles:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": _(label), "active": current.startswith(covers)})
+    return items

@@ -1,0 +1,47 @@
+// NTM: the little behaviour the pages need beyond htmx. Everything works without it.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function setCollapsed(button, collapsed) {
+    button.setAttribute("aria-expanded", collapsed ? "false" : "true");
+    (button.getAttribute("aria-controls") || "").split(" ").forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el) el.setAttribute("data-collapsed", collapsed ? "true" : "false");
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector(".nav-toggle");
+    if (toggle) {
+      setCollapsed(toggle, true);
+      toggle.addEventListener("click", function () {
+        setCollapsed(toggle, toggle.getAttribute("aria-expanded") === "true");
+      });
+    }
+    // Selects marked data-autosubmit submit their form when changed (year switch, filters).
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () {
+        if (select.form) select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
+      });
+    });
+  });
+
+  // Matrix cells: mark the pressed one so keyboard and screen reader users know which panel is shown.
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var el = evt.detail.elt;
+    if (el && el.classList && el.classList.contains("cell")) {
+      document.querySelectorAll(".cell[aria-pressed='true']").forEach(function (c) {
+        c.setAttribute("aria-pressed", "false");
+      });
+      el.setAttribute("aria-pressed", "true");
+    }
+  });
+  // After a panel is loaded, move focus to it so the explanation is read next.
+  document.addEventListener("htmx:afterSwap", function (evt) {
+    var target = evt.detail.target;
+    if (target && target.hasAttribute("data-focus-after-swap")) {
+      target.focus();
+    }
+  });
+})();
