@@ -39,7 +39,7 @@ def format_number(value: Number, places: int = 0, *, strip: bool = False) -> str
     sign = "-" if rounded < 0 else ""
     text = f"{abs(rounded):.{places}f}"
     whole, _, frac = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

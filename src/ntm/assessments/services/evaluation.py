@@ -1,0 +1,359 @@
+"""Deriving criterion statuses from indicator values: the single derivation point.
+
+``assessments_evaluate`` reads the stored inputs (IndicatorValue rows and each
+CriterionStatus's ``declared_met``), runs the pure rules core
+(``ntm.evaluation.engine``, rules in docs/criteria/rulebook.md) and writes every
+CriterionStatus and the assessment's counts. Whoever changes an input (a form,
+an import, a threshold correction, a region change) writes the input and calls
+it once for the assessments concerned. It is built for bulk: a few queries per
+batch of assessments, Python in between, bulk writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ntm.assessments.mappers import (
+    RuleSetCache,
+    commune_context,
+    input_from_row,
+    status_fields,
+)
+from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
+from ntm.core.audit import change_record
+from ntm.core.errors import ApplicationError
+from ntm.criteria.models import Criterion, Indicator, Threshold
+from ntm.criteria.services import criteria_set_for_year
+from ntm.evaluation.engine import evaluate_commune, parse_indicator_value
+from ntm.evaluation.model import IndicatorInput
+from ntm.units.models import AdminUnit
+
+BATCH = 1000
+WRITE_BATCH = 500
+STATUS_FIELDS = ["computed_met", "met", "source", "explanation", "updated_at"]
+COUNT_FIELDS = ["criteria_met", "criteria_total", "meets_standard", "updated_at"]
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@transaction.atomic
+def assessment_get_or_create(*, commune: AdminUnit, year: int) -> Assessment:
+    """A commune's assessment for ``year``, created against the criteria set in force that year.
+
+    The base year of a period (2015 for 2016-2020) is assessed against the
+    next period's set (``criteria_set_for_year``). A new assessment gets one
+    (not assessed) status per criterion at once.
+    """
+    found = Assessment.objects.filter(commune=commune, year=year).first()
+    if found is not None:
+        return found
+    province = commune.province if commune.province_id else None
+    criteria_set = criteria_set_for_year(year=year, province=province)
+    assessment = Assessment.objects.create(commune=commune, year=year, criteria_set=criteria_set)
+    assessments_evaluate(assessment_ids=[assessment.pk])
+    assessment.refresh_from_db()
+    return assessment
+
+
+def assessments_evaluate(*, assessment_ids: Iterable[int]) -> int:
+    """Derive every CriterionStatus and the counts of the given assessments; returns how many.
+
+    One status per criterion of the assessment's set is created if missing;
+    statuses of criteria that are not in the set are removed. ``met`` is the
+    officer's declaration when there is one, else the computed result. Rows
+    whose derived fields did not change are not written.
+    """
+    ids = sorted({int(i) for i in assessment_ids})
+    cache = RuleSetCache()
+    with transaction.atomic():
+        for chunk in _chunks(ids, BATCH):
+            _evaluate_batch(chunk, cache)
+    return len(ids)
+
+
+def _evaluate_batch(ids: list[int], cache: RuleSetCache) -> None:
+    assessments = list(
+        Assessment.objects.filter(pk__in=ids).select_related(
+            "commune__region", "commune__province__region"
+        )
+    )
+    inputs: dict[int, dict[int, IndicatorInput]] = {}
+    for row in IndicatorValue.objects.filter(assessment_id__in=ids).values_list(
+        "assessment_id",
+        "indicator_id",
+        "value_number",
+        "value_bool",
+        "numerator",
+        "denominator",
+        "secondary_number",
+    ):
+        inputs.setdefault(row[0], {})[row[1]] = input_from_row(*row[2:])
+    statuses: dict[int, dict[int, CriterionStatus]] = {}
+    for status in CriterionStatus.objects.filter(assessment_id__in=ids):
+        statuses.setdefault(status.assessment_id, {})[status.criterion_id] = status
+
+    now = timezone.now()
+    to_create: list[CriterionStatus] = []
+    to_update: list[CriterionStatus] = []
+    to_delete: list[int] = []
+    changed_assessments: list[Assessment] = []
+    for assessment in assessments:
+        mapped = cache.get(assessment.criteria_set_id)
+        context = commune_context(assessment.commune)
+        by_code = {
+            mapped.indicator_code_by_id[ind_id]: given
+            for ind_id, given in inputs.get(assessment.pk, {}).items()
+            if ind_id in mapped.indicator_code_by_id
+        }
+        existing = statuses.get(assessment.pk, {})
+        declared = {}
+        for number, crit_id in mapped.criterion_id_by_number.items():
+            status = existing.get(crit_id)
+            if status is not None and status.declared_met is not None:
+                declared[number] = status.declared_met
+        result = evaluate_commune(mapped.rules, context, by_code, declared)
+        for crit_result in result.criteria:
+            crit_id = mapped.criterion_id_by_number[crit_result.number]
+            fields = status_fields(crit_result, mapped, context, by_code)
+            status = existing.pop(crit_id, None)
+            if status is None:
+                to_create.append(
+                    CriterionStatus(assessment_id=assessment.pk, criterion_id=crit_id, **fields)
+                )
+            elif any(getattr(status, k) != v for k, v in fields.items()):
+                for key, val in fields.items():
+                    setattr(status, key, val)
+                status.updated_at = now
+                to_update.append(status)
+        to_delete.extend(s.pk for s in existing.values())
+        counts = (result.met_count, result.total, result.meets_standard)
+        if counts != (assessment.criteria_met, assessment.criteria_total, assessment.meets_standard):
+            assessment.criteria_met, assessment.criteria_total, assessment.meets_standard = counts
+            assessment.updated_at = now
+            changed_assessments.append(assessment)
+
+    if to_delete:
+        CriterionStatus.objects.filter(pk__in=to_delete).delete()
+    if to_create:
+        CriterionStatus.objects.bulk_create(to_create, batch_size=WRITE_BATCH)
+    if to_update:
+        CriterionStatus.objects.bulk_update(to_update, STATUS_FIELDS, batch_size=WRITE_BATCH)
+    if changed_assessments:
+        Assessment.objects.bulk_update(changed_assessments, COUNT_FIELDS, batch_size=WRITE_BATCH)
+
+
+def assessments_evaluate_scope(*, year: int, province: AdminUnit | None = None) -> int:
+    """Re-derive the statuses of every assessment of ``year`` in a province (or the country)."""
+    qs = Assessment.objects.filter(year=year)
+    if province is not None:
+        qs = qs.filter(commune__path__startswith=province.path)
+    return assessments_evaluate(assessment_ids=qs.values_list("pk", flat=True))
+
+
+def assessments_evaluate_for_threshold(*, threshold: Threshold) -> int:
+    """Re-derive the assessments a threshold applies to (after an officer corrected it).
+
+    A province's own threshold touches that province's communes; a region's,
+    the communes whose thresholds are that region's; a national one, every
+    assessment of the criteria set.
+    """
+    qs = Assessment.objects.filter(
+        criteria_set_id=Criterion.objects.filter(indicators=threshold.indicator_id).values(
+            "criteria_set_id"
+        )[:1]
+    )
+    if threshold.province_id is not None:
+        qs = qs.filter(commune__province_id=threshold.province_id)
+    elif threshold.region_id is not None:
+        qs = qs.filter(
+            Q(commune__region_id=threshold.region_id)
+            | Q(commune__region__isnull=True, commune__province__region_id=threshold.region_id)
+        )
+    return assessments_evaluate(assessment_ids=qs.values_list("pk", flat=True))
+
+
+def assessments_evaluate_for_unit(*, unit: AdminUnit) -> int:
+    """Re-derive every assessment of the communes within ``unit`` (after its region changed)."""
+    qs = Assessment.objects.filter(commune__path__startswith=unit.path)
+    return assessments_evaluate(assessment_ids=qs.values_list("pk", flat=True))
+
+
+def _check_open(assessment: Assessment) -> None:
+    if assessment.locked:
+        raise ApplicationError(
+            "Đánh giá đã khoá sau thẩm định; cần mở lại trước khi sửa số liệu.",
+            {"assessment": assessment.pk},
+        )
+
+
+def _as_decimal(value: Any, what: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ApplicationError(f"{what} phải là một số.")
+    try:
+        number = Decimal(str(value).strip())
+    except ArithmeticError as exc:
+        raise ApplicationError(f"{what} “{value}” không phải là một số.") from exc
+    if number < 0:
+        raise ApplicationError(f"{what} không được âm.")
+    return number
+
+
+def _value_fields(indicator: Indicator, value: Any) -> tuple[Decimal | None, bool | None]:
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, str):
+        try:
+            parsed = parse_indicator_value(value, indicator.kind)
+        except ValueError as exc:
+            raise ApplicationError(str(exc), {"indicator": indicator.code}) from exc
+        value = parsed
+    if indicator.kind == Indicator.Kind.BOOLEAN:
+        if not isinstance(value, bool):
+            raise ApplicationError(
+                f"Chỉ tiêu {indicator.code} nhận “Đạt” hoặc “Không đạt”.", {"indicator": indicator.code}
+            )
+        return None, value
+    if isinstance(value, bool):
+        raise ApplicationError(f"Chỉ tiêu {indicator.code} nhận một số.", {"indicator": indicator.code})
+    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    try:
+        parse_indicator_value(f"{number:f}", indicator.kind)
+    except ValueError as exc:
+        raise ApplicationError(str(exc), {"indicator": indicator.code}) from exc
+    return number, None
+
+
+def _value_snapshot(row: IndicatorValue) -> dict[str, Any]:
+    fields = ["value_number", "value_bool", "numerator", "denominator", "secondary_number"]
+    out: dict[str, Any] = {}
+    for name in fields:
+        val = getattr(row, name)
+        out[name] = None if val is None else (val if isinstance(val, bool) else str(val))
+    return out
+
+
+@transaction.atomic
+def indicator_value_set(
+    *,
+    assessment: Assessment,
+    indicator_code: str,
+    value: Decimal | bool | str | int | None = None,
+    numerator: Decimal | str | int | None = None,
+    denominator: Decimal | str | int | None = None,
+    secondary: Decimal | str | int | None = None,
+    user: Any = None,
+) -> IndicatorValue:
+    """Record a commune's value for one indicator (replacing what was there) and re-evaluate.
+
+    ``value`` is a number, or True/False (Đạt/Không đạt) for a boolean
+    indicator; a text is read with ``parse_indicator_value``. A ratio may be
+    given as ``numerator`` and ``denominator`` instead (the engine computes
+    100 × numerator / denominator). ``secondary`` is the inner share of a
+    compound indicator (17.1's clean water). Nothing given: the value is
+    cleared (the indicator becomes "missing").
+    """
+    _check_open(assessment)
+    try:
+        indicator = Indicator.objects.get(
+            criterion__criteria_set_id=assessment.criteria_set_id, code=indicator_code
+        )
+    except Indicator.DoesNotExist as exc:
+        raise ApplicationError(
+            f"Bộ tiêu chí của đánh giá không có chỉ tiêu “{indicator_code}”.",
+            {"indicator": indicator_code},
+        ) from exc
+    value_number, value_bool = _value_fields(indicator, value)
+    num = _as_decimal(numerator, "Tử số")
+    den = _as_decimal(denominator, "Mẫu số")
+    if (num is None) != (den is None):
+        raise ApplicationError("Cần nhập cả tử số và mẫu số.", {"indicator": indicator_code})
+    if den is not None and den == 0:
+        raise ApplicationError("Mẫu số phải lớn hơn 0.", {"indicator": indicator_code})
+    if num is not None and indicator.kind != Indicator.Kind.RATIO:
+        raise ApplicationError(
+            f"Chỉ tiêu {indicator_code} không phải là tỷ lệ; không nhập tử số, mẫu số.",
+            {"indicator": indicator_code},
+        )
+    sec = _as_decimal(secondary, "Giá trị chỉ tiêu phụ")
+    if sec is not None and not indicator.secondary_op:
+        raise ApplicationError(
+            f"Chỉ tiêu {indicator_code} không có chỉ tiêu phụ.", {"indicator": indicator_code}
+        )
+
+    row = IndicatorValue.objects.filter(assessment=assessment, indicator=indicator).first()
+    before = _value_snapshot(row) if row is not None else None
+    if row is None:
+        row = IndicatorValue(assessment=assessment, indicator=indicator)
+    row.value_number, row.value_bool = value_number, value_bool
+    row.numerator, row.denominator, row.secondary_number = num, den, sec
+    row.updated_by = user if getattr(user, "is_authenticated", False) else None
+    row.save()
+    change_record(
+        obj=row,
+        action="update" if before else "create",
+        user=user,
+        before=before,
+        after=_value_snapshot(row),
+    )
+    assessments_evaluate(assessment_ids=[assessment.pk])
+    assessment.refresh_from_db(fields=["criteria_met", "criteria_total", "meets_standard"])
+    return row
+
+
+@transaction.atomic
+def criterion_status_declare(
+    *,
+    assessment: Assessment,
+    criterion_number: int,
+    met: bool | None,
+    user: Any = None,
+    reason: str = "",
+) -> CriterionStatus:
+    """Declare a criterion met or not met without indicator data (None withdraws it).
+
+    The declaration decides the status; the result computed from indicator
+    values is kept beside it, and a disagreement is shown.
+    """
+    _check_open(assessment)
+    try:
+        criterion = Criterion.objects.get(
+            criteria_set_id=assessment.criteria_set_id, number=criterion_number
+        )
+    except Criterion.DoesNotExist as exc:
+        raise ApplicationError(
+            f"Bộ tiêu chí của đánh giá không có tiêu chí số {criterion_number}.",
+            {"criterion": criterion_number},
+        ) from exc
+    status = CriterionStatus.objects.filter(assessment=assessment, criterion=criterion).first()
+    before = None
+    if status is None:
+        status = CriterionStatus(
+            assessment=assessment, criterion=criterion, source=CriterionStatus.Source.COMPUTED
+        )
+    else:
+        before = {"declared_met": status.declared_met}
+    status.declared_met = met
+    status.save()
+    change_record(
+        obj=status,
+        action="update" if before else "create",
+        user=user,
+        before=before,
+        after={"declared_met": met},
+        reason=reason,
+    )
+    assessments_evaluate(assessment_ids=[assessment.pk])
+    assessment.refresh_from_db(fields=["criteria_met", "criteria_total", "meets_standard"])
+    status.refresh_from_db()
+    return status

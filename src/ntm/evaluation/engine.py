@@ -1,0 +1,562 @@
+"""The criteria engine: indicator values → indicator, criterion and commune results, with reasons.
+
+Pure functions over the dataclasses of ``model.py`` (no Django). The rules,
+as the criteria sets state them (QĐ 1980/QĐ-TTg for 2016-2020, and any later
+set loaded as data), are documented for officers in docs/criteria/rulebook.md:
+
+* Threshold: a province's own value, else the commune's region's value if it
+  is written, else the national value ("chỉ tiêu chung"). No value anywhere:
+  the indicator is not applicable ("chưa có ngưỡng") and does not count.
+* Indicator: met / not met by comparing the value with the threshold with the
+  indicator's operator, exactly (Decimal; a ratio given as numerator and
+  denominator is the exact fraction 100 × numerator / denominator). A value on
+  a "≥" or "≤" threshold is met. "= 100" on a ratio means "all": 100 % is met
+  (a ratio above 100, a data error the input checks refuse, is not penalised).
+  No value: missing, never met.
+* Criterion: met when all its applicable indicators are met; not met when any
+  is not met; not assessed otherwise (some value missing, or no indicator has
+  a threshold). An officer's declaration decides ``met`` but the computed
+  result is kept and a disagreement is flagged.
+* Commune: the number of criteria met; "đạt chuẩn" when every criterion is met.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from ntm.evaluation.model import (
+    CommuneContext,
+    CommuneResult,
+    CriterionResult,
+    CriterionRule,
+    CriterionState,
+    IndicatorInput,
+    IndicatorResult,
+    IndicatorRule,
+    Kind,
+    Op,
+    ResolvedThreshold,
+    RuleSet,
+    ThresholdValue,
+)
+from ntm.evaluation.numbers import format_number, round_half_away
+
+HUNDRED = Decimal(100)
+_NO_INPUT = IndicatorInput()
+
+# ---------------------------------------------------------------------------
+# Thresholds
+
+
+def _scope_labels_region(context: CommuneContext) -> tuple[str, str]:
+    name = context.region_name or context.region_code or ""
+    name_en = context.region_name_en or name
+    return f"vùng {name}", f"{name_en} region"
+
+
+def _province_labels(context: CommuneContext) -> tuple[str, str]:
+    name = context.province_name or context.province_code or ""
+    return f"ngưỡng riêng của {name}", f"own threshold of {name}"
+
+
+def resolve_threshold(rule: IndicatorRule, context: CommuneContext) -> ResolvedThreshold | None:
+    """The threshold that applies to a commune: province > region (if written) > national.
+
+    A region's cell left empty (e.g. 17.1 for Duyên hải Nam Trung Bộ) falls
+    back to the national value. The inner threshold of a compound indicator
+    is resolved the same way on its own. None when no value is known at all.
+    """
+    candidates: list[tuple[str, ThresholdValue, str, str]] = []
+    if context.province_code is not None:
+        own = rule.by_province.get(context.province_code)
+        if own is not None:
+            candidates.append(("province", own, *_province_labels(context)))
+    if context.region_code is not None:
+        regional = rule.by_region.get(context.region_code)
+        if regional is not None:
+            candidates.append(("region", regional, *_scope_labels_region(context)))
+    if rule.national is not None:
+        candidates.append(("national", rule.national, "chung cả nước", "national"))
+
+    main = next((c for c in candidates if c[1].known), None)
+    if main is None:
+        return None
+    secondary = next((c[1].secondary for c in candidates if c[1].secondary is not None), None)
+    scope, value, label_vi, label_en = main
+    return ResolvedThreshold(
+        op=rule.op,
+        number=value.number,
+        text=value.text,
+        secondary=secondary if rule.secondary_op else None,
+        secondary_op=rule.secondary_op if secondary is not None else None,
+        scope=scope,  # type: ignore[arg-type]
+        scope_label_vi=label_vi,
+        scope_label_en=label_en,
+        verified=value.verified,
+    )
+
+
+def _commune_scope_vi(context: CommuneContext) -> str:
+    if context.region_code:
+        return _scope_labels_region(context)[0]
+    return "chưa xác định vùng"
+
+
+# ---------------------------------------------------------------------------
+# Comparison and formatting
+
+Exact = Decimal | Fraction
+
+
+def _pair(value: Exact, threshold: Decimal) -> tuple[Fraction, Fraction] | tuple[Decimal, Decimal]:
+    if isinstance(value, Fraction):
+        return value, Fraction(threshold)
+    return value, threshold
+
+
+def compare(value: Exact, op: Op, threshold: Decimal, *, kind: Kind = "amount") -> bool:
+    """``value op threshold``, exactly. For a ratio, "= 100" is met by 100 % (or more)."""
+    v, t = _pair(value, threshold)
+    if op == ">=":
+        return v >= t
+    if op == "<=":
+        return v <= t
+    if op == ">":
+        return v > t
+    if op == "<":
+        return v < t
+    if kind == "ratio" and threshold == HUNDRED:
+        return v >= t
+    return v == t
+
+
+def shortfall(value: Exact, op: Op, threshold: Decimal) -> Decimal:
+    """How far a value that is not met lies from its threshold (always ≥ 0)."""
+    v, t = _pair(value, threshold)
+    diff = t - v if op in (">=", ">") else v - t  # type: ignore[operator]
+    return _exact_to_decimal(abs(diff))
+
+
+def _exact_to_decimal(value: Exact, places: int = 4) -> Decimal:
+    if isinstance(value, Fraction):
+        return round_half_away(value, places).normalize() + 0
+    return value
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return min(6, max(0, -exponent)) if isinstance(exponent, int) else 0
+
+
+def _display(value: Exact, threshold: Decimal | None, op: Op, kind: Kind) -> tuple[str, str]:
+    """A value in Vietnamese and English notation.
+
+    A computed ratio shows two decimals, more if two would make a value that
+    misses the threshold look equal to it (66,666…% against 66,67%).
+    """
+    if isinstance(value, Fraction):
+        places = 2
+        if threshold is not None:
+            while places < 6:
+                shown = round_half_away(value, places)
+                if compare(shown, op, threshold, kind=kind) == compare(
+                    value, op, threshold, kind=kind
+                ):
+                    break
+                places += 1
+        decimal = round_half_away(value, places)
+        return format_number(decimal, places, strip=True), _format_en(decimal)
+    return format_number(value, _places(value), strip=True), _format_en(value)
+
+
+def _format_en(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text if text not in ("-0",) else "0"
+
+
+def _with_unit(number: str, rule: IndicatorRule, *, en: bool = False) -> str:
+    if rule.kind == "ratio" or rule.unit == "%":
+        return f"{number}%"
+    unit = (rule.unit_en or rule.unit) if en else rule.unit
+    return f"{number} {unit}" if unit else number
+
+
+def _threshold_text(number: Decimal, rule: IndicatorRule) -> tuple[str, str]:
+    vi = format_number(number, _places(number), strip=True)
+    en = _format_en(number)
+    if rule.kind == "ratio" or rule.unit == "%":
+        return f"{vi}%", f"{en}%"
+    return vi, en
+
+
+_WORDS: dict[Op, tuple[tuple[str, str], tuple[str, str]]] = {
+    # op: ((met vi, met en), (not met vi, not met en))
+    ">=": (("đạt ngưỡng", "meets the threshold of"), ("thấp hơn ngưỡng", "below the threshold of")),
+    "<=": (
+        ("không vượt ngưỡng", "within the ceiling of"),
+        ("cao hơn ngưỡng", "above the ceiling of"),
+    ),
+    ">": (("vượt ngưỡng", "above the threshold of"), ("chưa vượt ngưỡng", "not above the threshold of")),
+    "<": (("thấp hơn ngưỡng", "below the ceiling of"), ("chưa thấp hơn ngưỡng", "not below the ceiling of")),
+    "=": (("bằng yêu cầu", "equals the required"), ("chưa đạt yêu cầu", "short of the required")),
+}
+
+
+# ---------------------------------------------------------------------------
+# Indicators
+
+
+def _label(rule: IndicatorRule) -> tuple[str, str]:
+    return rule.label_vi or rule.content or rule.code, rule.label_en or f"Indicator {rule.code}"
+
+
+def _result(
+    rule: IndicatorRule,
+    status: str,
+    reason_vi: str,
+    reason_en: str,
+    *,
+    threshold: ResolvedThreshold | None = None,
+    value: Decimal | bool | None = None,
+    gap: Decimal | None = None,
+    source: str = "none",
+    secondary: Decimal | None = None,
+) -> IndicatorResult:
+    return IndicatorResult(
+        code=rule.code,
+        status=status,  # type: ignore[arg-type]
+        value=value,
+        threshold=threshold,
+        gap=gap,
+        reason_vi=reason_vi,
+        reason_en=reason_en,
+        value_source=source,  # type: ignore[arg-type]
+        secondary_value=secondary,
+    )
+
+
+def evaluate_indicator(
+    rule: IndicatorRule, context: CommuneContext, given: IndicatorInput | None
+) -> IndicatorResult:
+    """Judge one indicator of one commune (rule clauses: see the module docstring)."""
+    label_vi, label_en = _label(rule)
+    threshold = resolve_threshold(rule, context)
+    if threshold is None:
+        return _result(
+            rule,
+            "not_applicable",
+            f"{label_vi}: chưa có ngưỡng ({_commune_scope_vi(context)}), chỉ tiêu không được tính",
+            f"{label_en}: no threshold known, indicator not counted",
+        )
+    given = given or _NO_INPUT
+    if rule.kind == "boolean":
+        return _evaluate_boolean(rule, threshold, given, label_vi, label_en)
+    return _evaluate_number(rule, threshold, given, label_vi, label_en)
+
+
+def _missing(
+    rule: IndicatorRule, threshold: ResolvedThreshold, vi: str, en: str
+) -> IndicatorResult:
+    return _result(rule, "missing", vi, en, threshold=threshold)
+
+
+def _evaluate_boolean(
+    rule: IndicatorRule,
+    threshold: ResolvedThreshold,
+    given: IndicatorInput,
+    label_vi: str,
+    label_en: str,
+) -> IndicatorResult:
+    value = given.value
+    if value is None:
+        return _missing(
+            rule, threshold, f"{label_vi}: chưa có số liệu", f"{label_en}: no value reported"
+        )
+    if not isinstance(value, bool):
+        return _missing(
+            rule,
+            threshold,
+            f"{label_vi}: giá trị không hợp lệ (cần Đạt hoặc Không đạt)",
+            f"{label_en}: invalid value (Đạt or Không đạt expected)",
+        )
+    none_required = threshold.text.strip().casefold() == "không"
+    if value:
+        if none_required:
+            vi, en = f"{label_vi}: Không (đạt)", f"{label_en}: none (met)"
+        else:
+            vi, en = f"{label_vi}: Đạt", f"{label_en}: met"
+        return _result(rule, "met", vi, en, threshold=threshold, value=True, source="value")
+    if none_required:
+        vi = f"{label_vi}: còn, chưa đạt yêu cầu “Không”"
+        en = f"{label_en}: some remain, none required"
+    else:
+        vi, en = f"{label_vi}: Không đạt", f"{label_en}: not met"
+    return _result(rule, "not_met", vi, en, threshold=threshold, value=False, source="value")
+
+
+def _evaluate_number(
+    rule: IndicatorRule,
+    threshold: ResolvedThreshold,
+    given: IndicatorInput,
+    label_vi: str,
+    label_en: str,
+) -> IndicatorResult:
+    exact: Exact
+    value = given.value
+    if isinstance(value, bool):
+        return _missing(
+            rule,
+            threshold,
+            f"{label_vi}: giá trị không hợp lệ (cần một số)",
+            f"{label_en}: invalid value (a number expected)",
+        )
+    if value is not None:
+        exact, source = value, "value"
+    elif given.numerator is not None and given.denominator is not None:
+        if given.denominator == 0:
+            return _missing(
+                rule,
+                threshold,
+                f"{label_vi}: mẫu số bằng 0, không tính được tỷ lệ",
+                f"{label_en}: denominator is zero, no ratio",
+            )
+        exact = Fraction(given.numerator) * 100 / Fraction(given.denominator)
+        if exact.denominator == 1 or (10**6 % exact.denominator == 0):
+            exact = _exact_to_decimal(exact, 6)
+        source = "ratio"
+    else:
+        return _missing(
+            rule, threshold, f"{label_vi}: chưa có số liệu", f"{label_en}: no value reported"
+        )
+
+    if threshold.number is None:
+        # A numeric indicator whose threshold is only a word ("Đạt"): it cannot be compared.
+        return _result(
+            rule,
+            "not_applicable",
+            f"{label_vi}: ngưỡng không phải là số ({threshold.text}), chỉ tiêu không được tính",
+            f"{label_en}: threshold is not a number ({threshold.text}), indicator not counted",
+            threshold=threshold,
+            value=_exact_to_decimal(exact),
+            source=source,
+        )
+
+    op, number = threshold.op, threshold.number
+    met = compare(exact, op, number, kind=rule.kind)
+    shown_vi, shown_en = _display(exact, number, op, rule.kind)
+    t_vi, t_en = _threshold_text(number, rule)
+    (met_vi, met_en), (miss_vi, miss_en) = _WORDS[op]
+    scope_vi, scope_en = threshold.scope_label_vi, threshold.scope_label_en
+    value_vi, value_en = _with_unit(shown_vi, rule), _with_unit(shown_en, rule, en=True)
+    if source == "ratio":
+        num_vi, _ = _display(given.numerator or Decimal(0), None, op, "amount")
+        den_vi, _ = _display(given.denominator or Decimal(0), None, op, "amount")
+        num_en = _format_en(given.numerator or Decimal(0))
+        den_en = _format_en(given.denominator or Decimal(0))
+        value_vi += f" ({num_vi}/{den_vi})"
+        value_en += f" ({num_en}/{den_en})"
+    used = _exact_to_decimal(exact)
+
+    if not met:
+        return _result(
+            rule,
+            "not_met",
+            f"{label_vi} {value_vi}, {miss_vi} {t_vi} ({scope_vi})",
+            f"{label_en} {value_en}, {miss_en} {t_en} ({scope_en})",
+            threshold=threshold,
+            value=used,
+            gap=shortfall(exact, op, number),
+            source=source,
+            secondary=given.secondary,
+        )
+
+    reason_vi = f"{label_vi} {value_vi}, {met_vi} {t_vi} ({scope_vi})"
+    reason_en = f"{label_en} {value_en}, {met_en} {t_en} ({scope_en})"
+    if threshold.secondary is not None and threshold.secondary_op is not None:
+        sec_op, sec_t = threshold.secondary_op, threshold.secondary
+        sec_label = rule.secondary_label or "chỉ tiêu phụ"
+        st_vi, st_en = _threshold_text(sec_t, rule)
+        if given.secondary is None:
+            # The interchange format carries one value per indicator: the inner share is
+            # checked when reported, and its absence is said, not held against the commune.
+            reason_vi += f"; chưa có số liệu {sec_label} (ngưỡng {st_vi}), chưa kiểm tra"
+            reason_en += f"; inner share not reported (threshold {st_en}), not checked"
+        else:
+            sec_met = compare(given.secondary, sec_op, sec_t, kind=rule.kind)
+            sv_vi, sv_en = _display(given.secondary, sec_t, sec_op, rule.kind)
+            (smet_vi, smet_en), (smiss_vi, smiss_en) = _WORDS[sec_op]
+            sv_vi, sv_en = _with_unit(sv_vi, rule), _with_unit(sv_en, rule, en=True)
+            if not sec_met:
+                return _result(
+                    rule,
+                    "not_met",
+                    f"{label_vi} {value_vi}, {met_vi} {t_vi}; nhưng {sec_label} {sv_vi}, "
+                    f"{smiss_vi} {st_vi} ({scope_vi})",
+                    f"{label_en} {value_en}, {met_en} {t_en}; but the inner share {sv_en}, "
+                    f"{smiss_en} {st_en} ({scope_en})",
+                    threshold=threshold,
+                    value=used,
+                    gap=shortfall(given.secondary, sec_op, sec_t),
+                    source=source,
+                    secondary=given.secondary,
+                )
+            reason_vi += f"; {sec_label} {sv_vi}, {smet_vi} {st_vi}"
+            reason_en += f"; inner share {sv_en}, {smet_en} {st_en}"
+    return _result(
+        rule,
+        "met",
+        reason_vi,
+        reason_en,
+        threshold=threshold,
+        value=used,
+        source=source,
+        secondary=given.secondary,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Criteria and communes
+
+
+def _codes(results: list[IndicatorResult]) -> str:
+    return ", ".join(r.code for r in results)
+
+
+def evaluate_criterion(
+    rule: CriterionRule,
+    context: CommuneContext,
+    inputs: Mapping[str, IndicatorInput],
+    declared: bool | None = None,
+) -> CriterionResult:
+    """Judge a criterion: met when every applicable indicator is met.
+
+    Any indicator not met → not met; else any value missing → not assessed;
+    no applicable indicator → not assessed. ``declared`` (an officer's
+    declaration) decides ``met``; the computed status is kept beside it.
+    """
+    results = tuple(evaluate_indicator(ind, context, inputs.get(ind.code)) for ind in rule.indicators)
+    applicable = [r for r in results if r.status != "not_applicable"]
+    failed = [r for r in applicable if r.status == "not_met"]
+    missing = [r for r in applicable if r.status == "missing"]
+    status: CriterionState
+    if not applicable:
+        status, computed = "not_assessed", None
+        vi = "Chưa đánh giá được: không chỉ tiêu nào có ngưỡng"
+        en = "Not assessed: no indicator has a known threshold"
+    elif failed:
+        status, computed = "not_met", False
+        vi = f"Không đạt: chỉ tiêu {_codes(failed)} không đạt"
+        en = f"Not met: indicator {_codes(failed)} not met"
+    elif missing:
+        status, computed = "not_assessed", None
+        vi = f"Chưa đánh giá được: thiếu số liệu chỉ tiêu {_codes(missing)}"
+        en = f"Not assessed: no value for indicator {_codes(missing)}"
+    else:
+        status, computed = "met", True
+        vi = f"Đạt: {len(applicable)}/{len(applicable)} chỉ tiêu áp dụng đều đạt"
+        en = f"Met: all {len(applicable)} applicable indicators met"
+
+    disagrees = declared is not None and computed is not None and declared != computed
+    if declared is not None:
+        word_vi, word_en = ("Đạt", "met") if declared else ("Không đạt", "not met")
+        vi = f"Khai báo: {word_vi}. Tính từ chỉ tiêu — {vi}"
+        en = f"Declared {word_en}. From the indicators — {en}"
+        if disagrees:
+            vi += ". Khai báo khác với kết quả tính từ chỉ tiêu"
+            en += ". The declaration disagrees with the indicator values"
+    return CriterionResult(
+        number=rule.number,
+        status=status,
+        indicators=results,
+        computed_met=computed,
+        declared=declared,
+        met=declared if declared is not None else computed,
+        source="declared" if declared is not None else "computed",
+        disagrees=disagrees,
+        reason_vi=vi,
+        reason_en=en,
+    )
+
+
+def evaluate_commune(
+    rules: RuleSet | Sequence[CriterionRule],
+    context: CommuneContext,
+    inputs: Mapping[str, IndicatorInput],
+    declared: Mapping[int, bool | None] | None = None,
+) -> CommuneResult:
+    """Judge every criterion of a set for one commune.
+
+    ``rules`` is a :class:`RuleSet` or its criteria. ``inputs`` maps indicator
+    codes to reported values; ``declared`` maps criterion numbers to an
+    officer's declaration.
+    """
+    criteria_rules = rules.criteria if isinstance(rules, RuleSet) else tuple(rules)
+    declared = declared or {}
+    results = tuple(
+        evaluate_criterion(rule, context, inputs, declared.get(rule.number)) for rule in criteria_rules
+    )
+    met_count = sum(1 for r in results if r.met is True)
+    total = len(results)
+    return CommuneResult(
+        criteria=results, met_count=met_count, total=total, meets_standard=total > 0 and met_count == total
+    )
+
+
+# ---------------------------------------------------------------------------
+# Reading values (interchange files, forms)
+
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_TRUE = {"đạt"}
+_FALSE = {"không đạt"}
+MAX_PLACES = 4
+MAX_WHOLE_DIGITS = 12
+
+
+def parse_indicator_value(text: str, kind: str) -> Decimal | bool:
+    """Read a value as written in an interchange file or a form.
+
+    Đạt/Không đạt indicators take "Đạt" or "Không đạt" (any case, any Unicode
+    composition). Numbers use a decimal point and no thousands separator
+    ("31.2"), at most 4 decimals (what is stored); a ratio lies between 0 and
+    100, a count is a whole number, nothing is negative. Raises ValueError
+    with a Vietnamese message.
+    """
+    raw = unicodedata.normalize("NFC", " ".join(str(text).split()))
+    if kind == "boolean":
+        folded = raw.casefold()
+        if folded in _TRUE:
+            return True
+        if folded in _FALSE:
+            return False
+        raise ValueError(f"Giá trị “{raw}” không hợp lệ: chỉ tiêu này nhận “Đạt” hoặc “Không đạt”.")
+    if kind not in ("ratio", "amount", "count"):
+        raise ValueError(f"Loại chỉ tiêu không rõ: “{kind}”.")
+    if not raw:
+        raise ValueError("Thiếu giá trị.")
+    if not _NUMBER.match(raw):
+        if "," in raw:
+            raise ValueError(
+                f"Giá trị “{raw}” không hợp lệ: dùng dấu chấm thập phân (31.2), "
+                "không dùng dấu phẩy hay dấu phân cách hàng nghìn."
+            )
+        raise ValueError(f"Giá trị “{raw}” không phải là một số (ví dụ 31.2).")
+    try:
+        number = Decimal(raw)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern already checks it
+        raise ValueError(f"Giá trị “{raw}” không phải là một số.") from exc
+    whole, _, frac = raw.lstrip("+-").partition(".")
+    if len(frac.rstrip("0")) > MAX_PLACES:
+        raise ValueError(f"Giá trị “{raw}” có quá {MAX_PLACES} chữ số thập phân.")
+    if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS:
+        raise ValueError(f"Giá trị “{raw}” quá lớn.")
+    if number < 0:
+        raise ValueError(f"Giá trị “{raw}” không được âm.")
+    if kind == "ratio" and number > HUNDRED:
+        raise ValueError(f"Tỷ lệ “{raw}” phải nằm trong khoảng 0 đến 100 (%).")
+    if kind == "count" and number != number.to_integral_value():
+        raise ValueError(f"Số lượng “{raw}” phải là số nguyên.")
+    return number
