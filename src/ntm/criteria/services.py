@@ -158,6 +158,13 @@ def threshold_save(*, threshold: Threshold, user: Any, reason: str = "") -> Thre
         after=snapshot(threshold, THRESHOLD_FIELDS),
         reason=reason,
     )
+    from ntm.assessments.services.evaluation import assessments_evaluate_for_threshold
+
+    moved = before is not None and (before["region"], before["province"]) != (
+        threshold.region_id,
+        threshold.province_id,
+    )
+    assessments_evaluate_for_threshold(threshold=threshold, scope_changed=moved)
     return threshold
 
 

@@ -248,3 +248,23 @@ def _create(
         unit.province = unit
     unit.save(update_fields=["path", "province"])
     return unit
+
+
+@transaction.atomic
+def unit_region_set(*, unit: AdminUnit, region: Region | None, user: object = None, reason: str = "") -> AdminUnit:
+    """Set the region whose thresholds apply to a province, or a commune's own override.
+
+    Recorded in the change log; the statuses of every commune within the unit
+    are recomputed, since the thresholds they are judged against change.
+    """
+    from ntm.assessments.services.evaluation import assessments_evaluate_for_unit
+    from ntm.core.audit import change_record
+
+    before = {"region": unit.region_id}
+    unit.region = region
+    unit.save(update_fields=["region"])
+    change_record(
+        obj=unit, action="update", user=user, before=before, after={"region": unit.region_id}, reason=reason
+    )
+    assessments_evaluate_for_unit(unit=unit)
+    return unit

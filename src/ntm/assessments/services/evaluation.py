@@ -159,19 +159,22 @@ def assessments_evaluate_scope(*, year: int, province: AdminUnit | None = None) 
     return assessments_evaluate(assessment_ids=qs.values_list("pk", flat=True))
 
 
-def assessments_evaluate_for_threshold(*, threshold: Threshold) -> int:
+def assessments_evaluate_for_threshold(*, threshold: Threshold, scope_changed: bool = False) -> int:
     """Re-derive the assessments a threshold applies to (after an officer corrected it).
 
     A province's own threshold touches that province's communes; a region's,
-    the communes whose thresholds are that region's; a national one, every
-    assessment of the criteria set.
+    the communes whose thresholds are that region's; a national one (or a
+    threshold moved to another region or province), every assessment of the
+    criteria set.
     """
     qs = Assessment.objects.filter(
         criteria_set_id=Criterion.objects.filter(indicators=threshold.indicator_id).values(
             "criteria_set_id"
         )[:1]
     )
-    if threshold.province_id is not None:
+    if scope_changed:
+        pass
+    elif threshold.province_id is not None:
         qs = qs.filter(commune__province_id=threshold.province_id)
     elif threshold.region_id is not None:
         qs = qs.filter(
