@@ -1,0 +1,200 @@
+"""Who may do what (phân quyền): the role × action matrix and the one permission check.
+
+Two questions decide every permission:
+
+1. **Role** (``accounts.Profile.role``): may an officer of this role ever perform
+   this action? That is :data:`ROLE_ACTIONS`, the matrix printed in
+   ``docs/workflow.md``.
+2. **Scope** (``core.scope``): does the object lie within the officer's unit
+   (their commune, district or province, or the whole country for the central
+   level)?
+
+For an assessment (hồ sơ đánh giá xã) a third question follows: does the
+workflow allow this action *now*, from the assessment's current state, and for
+this role (``assessments.services.workflow.TRANSITIONS``)? Values are only
+edited while the commune holds the file (dự thảo or trả lại) and it is not
+locked by the province's appraisal.
+
+:func:`can` answers yes/no (for showing buttons); :func:`ensure_can` raises an
+:class:`~ntm.core.errors.ApplicationError` with a Vietnamese message (for
+services, which call it again inside their transaction).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ntm.accounts.models import Profile
+from ntm.core.errors import ApplicationError
+from ntm.core.scope import ensure_in_scope, user_role
+from ntm.units.models import AdminUnit
+
+Role = Profile.Role
+
+
+class Action(StrEnum):
+    """Everything an officer can ask the system to do with a programme record."""
+
+    VIEW = "view"
+    EDIT = "edit"  # indicator values, declared statuses, evidence, remarks
+    SUBMIT = "submit"  # xã gửi hồ sơ lên huyện
+    REVIEW = "review"  # huyện rà soát, chuyển tỉnh
+    APPRAISE = "appraise"  # tỉnh thẩm định (khoá số liệu)
+    RETURN = "return"  # trả lại (kèm lý do)
+    REOPEN = "reopen"  # mở lại hồ sơ đã thẩm định / công nhận (kèm lý do)
+    RECOGNISE = "recognise"  # ghi quyết định công nhận
+    REVOKE = "revoke"  # thu hồi quyết định công nhận
+    PLAN_EDIT = "plan_edit"  # chỉ tiêu kế hoạch, xã phấn đấu
+
+
+ACTION_LABELS: dict[str, Any] = {
+    Action.VIEW: gettext_lazy("xem"),
+    Action.EDIT: gettext_lazy("sửa số liệu, minh chứng, ghi chú"),
+    Action.SUBMIT: gettext_lazy("gửi hồ sơ lên huyện"),
+    Action.REVIEW: gettext_lazy("rà soát và chuyển tỉnh"),
+    Action.APPRAISE: gettext_lazy("thẩm định"),
+    Action.RETURN: gettext_lazy("trả lại"),
+    Action.REOPEN: gettext_lazy("mở lại"),
+    Action.RECOGNISE: gettext_lazy("ghi quyết định công nhận"),
+    Action.REVOKE: gettext_lazy("thu hồi quyết định công nhận"),
+    Action.PLAN_EDIT: gettext_lazy("sửa kế hoạch, chỉ tiêu"),
+}
+
+ALL_ROLES: tuple[str, ...] = tuple(Role.values)
+
+#: The role × action matrix: which roles may ever perform an action (scope and
+#: workflow state are checked on top). The central level (and superusers) may
+#: do everything; the province recognises communes under Decision 2540/QĐ-TTg
+#: (Chủ tịch UBND tỉnh công nhận xã đạt chuẩn), the district reviews its
+#: communes' files, the commune prepares its own file.
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Action.VIEW: frozenset(ALL_ROLES),
+    Action.EDIT: frozenset({Role.COMMUNE, Role.CENTRAL}),
+    Action.SUBMIT: frozenset({Role.COMMUNE, Role.CENTRAL}),
+    Action.REVIEW: frozenset({Role.DISTRICT, Role.CENTRAL}),
+    Action.APPRAISE: frozenset({Role.PROVINCE, Role.CENTRAL}),
+    Action.RETURN: frozenset({Role.DISTRICT, Role.PROVINCE, Role.CENTRAL}),
+    Action.REOPEN: frozenset({Role.PROVINCE, Role.CENTRAL}),
+    Action.RECOGNISE: frozenset({Role.PROVINCE, Role.CENTRAL}),
+    Action.REVOKE: frozenset({Role.PROVINCE, Role.CENTRAL}),
+    Action.PLAN_EDIT: frozenset({Role.PROVINCE, Role.CENTRAL}),
+}
+
+#: Which administrative level a role's unit must be at (central: none, viewer: any).
+ROLE_LEVELS: dict[str, int | None] = {
+    Role.PROVINCE: AdminUnit.Level.PROVINCE,
+    Role.DISTRICT: AdminUnit.Level.DISTRICT,
+    Role.COMMUNE: AdminUnit.Level.COMMUNE,
+}
+
+
+def role_label(role: str) -> str:
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role or _("chưa phân vai trò")
+
+
+def _object_unit(obj: Any) -> AdminUnit | None:
+    """The administrative unit that decides who may touch ``obj`` (its scope)."""
+    if obj is None:
+        return None
+    if isinstance(obj, AdminUnit):
+        return obj
+    for attr in ("unit", "commune"):
+        unit = getattr(obj, attr, None)
+        if isinstance(unit, AdminUnit):
+            return unit
+    assessment = getattr(obj, "assessment", None)
+    if assessment is not None:
+        return _object_unit(assessment)
+    raise TypeError(f"Không xác định được đơn vị của {obj!r}")
+
+
+def ensure_can(user: Any, action: str, obj: Any = None) -> None:
+    """Raise ApplicationError unless ``user`` may perform ``action`` on ``obj`` now.
+
+    ``obj`` may be an Assessment (role, scope and workflow state are checked),
+    an Evidence (its assessment's edit rule), a Recognition, a Target or
+    TargetCommune, an AdminUnit, or None (role only).
+    """
+    action = Action(action)
+    label = ACTION_LABELS[action]
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise ApplicationError(_("Bạn cần đăng nhập để %(action)s.") % {"action": label})
+    role = user_role(user)
+    if not role:
+        raise ApplicationError(_("Tài khoản chưa được phân vai trò, không thể %(action)s.") % {"action": label})
+    if role not in ROLE_ACTIONS[action]:
+        raise ApplicationError(
+            _("Vai trò “%(role)s” không được %(action)s.") % {"role": role_label(role), "action": label}
+        )
+    unit = _object_unit(obj)
+    if unit is not None:
+        ensure_in_scope(user, unit)
+    _ensure_state_allows(role, action, obj)
+
+
+def _ensure_state_allows(role: str, action: Action, obj: Any) -> None:
+    from ntm.assessments.models import Assessment, Evidence
+    from ntm.assessments.services import workflow
+
+    if isinstance(obj, Evidence):
+        obj = obj.assessment
+    if not isinstance(obj, Assessment):
+        return
+    if action == Action.EDIT:
+        workflow.ensure_state_editable(obj)
+    elif action in workflow.WORKFLOW_ACTIONS:
+        workflow.step_for(action=action, state=obj.state, role=role)
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """Whether ``user`` may perform ``action`` on ``obj`` now (see :func:`ensure_can`)."""
+    try:
+        ensure_can(user, action, obj)
+    except ApplicationError:
+        return False
+    return True
+
+
+def actions_allowed(user: Any, obj: Any, actions: list[str] | None = None) -> list[str]:
+    """The actions (in :class:`Action` order) ``user`` may perform on ``obj`` now: the buttons to show."""
+    candidates = actions if actions is not None else list(Action)
+    return [str(a) for a in candidates if can(user, a, obj)]
+
+
+@transaction.atomic
+def profile_set(*, user: AbstractBaseUser, role: str, unit: AdminUnit | None) -> Profile:
+    """Give an officer a role and a unit, refusing combinations that make no sense.
+
+    A commune officer works for a commune, a district officer for a district, a
+    province officer for a province; the central level needs no unit; a viewer
+    (lãnh đạo, chỉ xem) may be attached to any unit.
+    """
+    if role not in ALL_ROLES:
+        raise ApplicationError(_("Vai trò không hợp lệ: %(role)s.") % {"role": role})
+    level = ROLE_LEVELS.get(role)
+    if role == Role.CENTRAL:
+        unit = None
+    elif unit is None:
+        raise ApplicationError(
+            _("Vai trò “%(role)s” cần gắn với một đơn vị hành chính.") % {"role": role_label(role)}
+        )
+    elif level is not None and unit.level != level:
+        raise ApplicationError(
+            _("Vai trò “%(role)s” phải gắn với đơn vị %(level)s, không phải %(unit)s.")
+            % {
+                "role": role_label(role),
+                "level": AdminUnit.Level(level).label.lower(),
+                "unit": unit,
+            }
+        )
+    profile, _created = Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
+    return profile

@@ -1,0 +1,273 @@
+"""Recognition decisions (quyết định công nhận xã đạt chuẩn nông thôn mới) and who holds a title.
+
+Under Quyết định 2540/QĐ-TTg the chairman of the province people's committee
+recognises a commune as meeting the standard (đạt chuẩn) after the province has
+appraised its file; the later titles (nâng cao, kiểu mẫu) build on it. A
+recognised commune keeps its title in the following years until the decision
+is revoked (thu hồi); the appendix row "Trong đó số xã đã có QĐ công nhận"
+counts the communes holding the title in a year (:func:`recognised_communes`).
+
+Rules applied when a decision is recorded (docs/workflow.md):
+
+* **Đạt chuẩn** with a file in the system for that commune and year: the file
+  must be appraised (tỉnh đã thẩm định) and meet the standard (every criterion
+  of the set met, as evaluated); the file then moves to “đã công nhận”.
+* **Đạt chuẩn** without a file for that year: a decision issued before the
+  system was used; it is recorded as it stands (province or central only), and
+  the change log says so.
+* A commune that already holds a title that has not been revoked cannot get
+  the same title again.
+* **Nâng cao** needs the commune to hold đạt chuẩn in that year, **kiểu mẫu**
+  needs nâng cao; these titles do not move the đạt chuẩn file.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from ntm.accounts.services import Action, ensure_can
+from ntm.assessments.models import Assessment, Recognition
+from ntm.assessments.services.workflow import assessment_transition
+from ntm.core.audit import change_record, snapshot
+from ntm.core.errors import ApplicationError
+from ntm.units.models import AdminUnit
+
+Title = Recognition.Title
+
+#: The title a commune must already hold before it can be recognised for another.
+PREREQUISITE: dict[str, str] = {Title.ADVANCED: Title.STANDARD, Title.MODEL: Title.ADVANCED}
+
+RECOGNITION_FIELDS = [
+    "commune", "title", "year", "number", "date", "issuer", "revoked_on", "revoked_reason",
+]
+
+
+def _title_label(title: str) -> str:
+    return str(Title(title).label)
+
+
+def _holding_filter(year: int) -> Q:
+    """Decisions that give a title in ``year``: taken that year or before, not revoked by its end."""
+    return Q(year__lte=year) & (
+        Q(revoked_on__isnull=True) | Q(revoked_on__gt=datetime.date(year, 12, 31))
+    )
+
+
+# --- selectors -------------------------------------------------------------------------
+
+
+def recognised_communes(
+    *, unit: AdminUnit | None, year: int, title: str = Title.STANDARD
+) -> QuerySet[Any]:
+    """Ids of the communes within ``unit`` (None: the whole country) holding ``title`` in ``year``.
+
+    A lazy queryset of ``commune_id`` values, usable as a subquery
+    (``commune_id__in=recognised_communes(...)``) or counted with ``.count()``.
+    """
+    qs = Recognition.objects.filter(_holding_filter(year), title=title)
+    if unit is not None:
+        qs = qs.filter(commune__path__startswith=unit.path)
+    return qs.values_list("commune_id", flat=True).distinct()
+
+
+def recognition_in_force(
+    *, commune: AdminUnit, year: int, title: str = Title.STANDARD
+) -> Recognition | None:
+    """The decision that gives ``commune`` its ``title`` in ``year`` (the earliest one), if any."""
+    return (
+        Recognition.objects.filter(_holding_filter(year), commune=commune, title=title)
+        .order_by("year", "date")
+        .first()
+    )
+
+
+def recognitions_list(
+    *, unit: AdminUnit | None, year: int | None = None, title: str | None = None
+) -> list[dict[str, Any]]:
+    """Decisions on communes within ``unit`` (all years, or those taken in ``year``) as plain rows."""
+    qs = Recognition.objects.select_related("commune", "commune__parent")
+    if unit is not None:
+        qs = qs.filter(commune__path__startswith=unit.path)
+    if year is not None:
+        qs = qs.filter(year=year)
+    if title is not None:
+        qs = qs.filter(title=title)
+    return [
+        {
+            "id": r.pk,
+            "commune_id": r.commune_id,
+            "commune_code": r.commune.code,
+            "commune": str(r.commune),
+            "parent": str(r.commune.parent) if r.commune.parent_id else "",
+            "title": r.title,
+            "title_label": _title_label(r.title),
+            "year": r.year,
+            "number": r.number,
+            "date": r.date,
+            "issuer": r.issuer,
+            "revoked_on": r.revoked_on,
+            "revoked_reason": r.revoked_reason,
+        }
+        for r in qs.order_by("year", "commune__code", "title")
+    ]
+
+
+# --- services --------------------------------------------------------------------------
+
+
+def _clean(text: str | None) -> str:
+    return (text or "").strip()
+
+
+@transaction.atomic
+def recognition_record(
+    *,
+    assessment: Assessment | None = None,
+    commune: AdminUnit | None = None,
+    year: int | None = None,
+    number: str,
+    date: datetime.date,
+    issuer: str,
+    title: str = Title.STANDARD,
+    user: Any,
+) -> Recognition:
+    """Record a recognition decision; for đạt chuẩn, move the year's file to “đã công nhận”.
+
+    Pass either the ``assessment`` (the usual way, after appraisal) or the
+    ``commune`` and ``year`` (a decision taken before the system was used; if a
+    file exists for that year, the same rules as with ``assessment`` apply).
+    """
+    if assessment is not None:
+        if commune is not None and commune.pk != assessment.commune_id:
+            raise ApplicationError(_("Xã của quyết định khác với xã của hồ sơ đánh giá."))
+        if year is not None and year != assessment.year:
+            raise ApplicationError(_("Năm đạt chuẩn khác với năm của hồ sơ đánh giá."))
+        commune, year = assessment.commune, assessment.year
+    elif commune is None or year is None:
+        raise ApplicationError(_("Cần chọn hồ sơ đánh giá, hoặc xã và năm đạt chuẩn."))
+    ensure_can(user, Action.RECOGNISE, commune)
+    if title not in Title.values:
+        raise ApplicationError(_("Danh hiệu không hợp lệ: %(t)s.") % {"t": title})
+    number, issuer = _clean(number), _clean(issuer)
+    if not number:
+        raise ApplicationError(_("Cần ghi số quyết định công nhận."))
+    if not issuer:
+        raise ApplicationError(_("Cần ghi cơ quan ban hành quyết định."))
+    if not isinstance(date, datetime.date):
+        raise ApplicationError(_("Cần ghi ngày ban hành quyết định."))
+    if date.year < year:
+        raise ApplicationError(
+            _("Quyết định ngày %(d)s không thể công nhận đạt chuẩn năm %(y)s.")
+            % {"d": date.strftime("%d/%m/%Y"), "y": year}
+        )
+    if commune.level != AdminUnit.Level.COMMUNE:
+        raise ApplicationError(_("Chỉ công nhận được đơn vị cấp xã; %(u)s không phải xã.") % {"u": commune})
+
+    # Serialise decisions on the same commune (PostgreSQL row lock).
+    AdminUnit.objects.select_for_update().filter(pk=commune.pk).first()
+    held = Recognition.objects.filter(commune=commune, title=title, revoked_on__isnull=True).first()
+    if held is not None:
+        raise ApplicationError(
+            _("%(c)s đã được công nhận %(t)s theo quyết định số %(n)s ngày %(d)s (năm %(y)s), chưa bị thu hồi.")
+            % {
+                "c": commune, "t": _title_label(title).lower(), "n": held.number,
+                "d": held.date.strftime("%d/%m/%Y"), "y": held.year,
+            }
+        )
+    if Recognition.objects.filter(commune=commune, title=title, year=year).exists():
+        raise ApplicationError(
+            _("%(c)s đã có quyết định công nhận %(t)s năm %(y)s.")
+            % {"c": commune, "t": _title_label(title).lower(), "y": year}
+        )
+    needed = PREREQUISITE.get(title)
+    if needed and recognition_in_force(commune=commune, year=year, title=needed) is None:
+        raise ApplicationError(
+            _("Để công nhận %(t)s, %(c)s phải đang giữ danh hiệu %(n)s năm %(y)s.")
+            % {
+                "t": _title_label(title).lower(), "c": commune,
+                "n": _title_label(needed).lower(), "y": year,
+            }
+        )
+
+    note = ""
+    if title == Title.STANDARD:
+        if assessment is None:
+            assessment = Assessment.objects.filter(commune=commune, year=year).first()
+        if assessment is None:
+            note = _("Quyết định ghi nhận khi hệ thống chưa có hồ sơ đánh giá của xã năm %(y)s.") % {
+                "y": year
+            }
+        else:
+            fresh = Assessment.objects.get(pk=assessment.pk)
+            if fresh.state == Assessment.State.APPRAISED and not fresh.meets_standard:
+                raise ApplicationError(
+                    _("%(a)s mới đạt %(m)s/%(t)s tiêu chí, chưa đủ điều kiện công nhận đạt chuẩn.")
+                    % {"a": fresh, "m": fresh.criteria_met, "t": fresh.criteria_total}
+                )
+            decision = _("Quyết định số %(n)s ngày %(d)s của %(i)s") % {
+                "n": number, "d": date.strftime("%d/%m/%Y"), "i": issuer,
+            }
+            assessment_transition(
+                assessment=assessment, action=Action.RECOGNISE, user=user, reason=decision
+            )
+
+    recognition = Recognition.objects.create(
+        commune=commune,
+        title=title,
+        year=year,
+        number=number,
+        date=date,
+        issuer=issuer,
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    change_record(
+        obj=recognition,
+        action="create",
+        user=user,
+        after=snapshot(recognition, RECOGNITION_FIELDS),
+        reason=note,
+    )
+    return recognition
+
+
+@transaction.atomic
+def recognition_revoke(
+    *, recognition: Recognition, user: Any, on: datetime.date, reason: str
+) -> Recognition:
+    """Revoke a decision (thu hồi quyết định công nhận) from ``on``; the title ends that day.
+
+    The commune no longer holds the title in any year whose end is after
+    ``on``. The file of the recognition year keeps its history.
+    """
+    fresh = Recognition.objects.select_for_update(of=("self",)).select_related("commune").get(
+        pk=recognition.pk
+    )
+    ensure_can(user, Action.REVOKE, fresh)
+    reason = _clean(reason)
+    if not reason:
+        raise ApplicationError(_("Cần ghi rõ lý do thu hồi quyết định công nhận."))
+    if fresh.revoked_on is not None:
+        raise ApplicationError(
+            _("Quyết định số %(n)s đã bị thu hồi ngày %(d)s.")
+            % {"n": fresh.number, "d": fresh.revoked_on.strftime("%d/%m/%Y")}
+        )
+    if not isinstance(on, datetime.date) or on < fresh.date:
+        raise ApplicationError(
+            _("Ngày thu hồi phải từ ngày ban hành quyết định (%(d)s) trở đi.")
+            % {"d": fresh.date.strftime("%d/%m/%Y")}
+        )
+    before = snapshot(fresh, RECOGNITION_FIELDS)
+    fresh.revoked_on = on
+    fresh.revoked_reason = reason
+    fresh.save(update_fields=["revoked_on", "revoked_reason"])
+    change_record(
+        obj=fresh, action="update", user=user, before=before,
+        after=snapshot(fresh, RECOGNITION_FIELDS), reason=reason,
+    )
+    recognition.revoked_on, recognition.revoked_reason = fresh.revoked_on, fresh.revoked_reason
+    return fresh

@@ -1,0 +1,260 @@
+"""The workflow of a commune's assessment (quy trình xét, công nhận xã đạt chuẩn nông thôn mới).
+
+It follows the procedure of Quyết định 2540/QĐ-TTg (30/12/2016): the commune
+assesses itself and sends its file to the district (xã tự đánh giá, đề nghị);
+the district people's committee verifies it (huyện thẩm tra) and sends it on;
+the province appraises it (tỉnh thẩm định) and its chairman decides the
+recognition (quyết định công nhận). At every step the file may be returned
+with a reason (trả lại); after appraisal the values are locked until a province
+officer reopens the file, again with a reason.
+
+The rules are one table, :data:`TRANSITIONS`: for each (action, current state)
+the state it leads to and the roles that perform it. Every step taken is a
+:class:`~ntm.assessments.models.Transition` row (from, to, action, who, when,
+why), kept for ever.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ntm.accounts.services import (
+    ACTION_LABELS,
+    Action,
+    Role,
+    actions_allowed,
+    ensure_can,
+    role_label,
+)
+from ntm.assessments.models import Assessment, Transition
+from ntm.core.audit import change_record
+from ntm.core.errors import ApplicationError
+from ntm.core.scope import user_role
+
+State = Assessment.State
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where an action leads from one state, who performs it, and what it does to the lock."""
+
+    to_state: str
+    roles: frozenset[str]
+    needs_reason: bool = False
+    lock: bool | None = None  # True: lock the values, False: unlock, None: unchanged
+
+
+_COMMUNE = frozenset({Role.COMMUNE, Role.CENTRAL})
+_DISTRICT = frozenset({Role.DISTRICT, Role.CENTRAL})
+_PROVINCE = frozenset({Role.PROVINCE, Role.CENTRAL})
+
+#: The state machine: (action, from state) → step. Anything not listed is refused.
+TRANSITIONS: dict[tuple[str, str], Step] = {
+    (Action.SUBMIT, State.DRAFT): Step(State.SUBMITTED, _COMMUNE),
+    (Action.SUBMIT, State.RETURNED): Step(State.SUBMITTED, _COMMUNE),
+    (Action.REVIEW, State.SUBMITTED): Step(State.REVIEWED, _DISTRICT),
+    (Action.APPRAISE, State.REVIEWED): Step(State.APPRAISED, _PROVINCE, lock=True),
+    (Action.RECOGNISE, State.APPRAISED): Step(State.RECOGNISED, _PROVINCE),
+    # Returned by whoever is responsible for the step the file is waiting at.
+    (Action.RETURN, State.SUBMITTED): Step(State.RETURNED, _DISTRICT, needs_reason=True),
+    (Action.RETURN, State.REVIEWED): Step(State.RETURNED, _PROVINCE, needs_reason=True),
+    (Action.RETURN, State.APPRAISED): Step(State.RETURNED, _PROVINCE, needs_reason=True, lock=False),
+    # Reopening unlocks values that the appraisal locked.
+    (Action.REOPEN, State.APPRAISED): Step(State.RETURNED, _PROVINCE, needs_reason=True, lock=False),
+    (Action.REOPEN, State.RECOGNISED): Step(State.RETURNED, _PROVINCE, needs_reason=True, lock=False),
+}
+
+WORKFLOW_ACTIONS: frozenset[str] = frozenset(action for action, _state in TRANSITIONS)
+
+#: States in which the commune holds the file and may change its values.
+EDITABLE_STATES: frozenset[str] = frozenset({State.DRAFT, State.RETURNED})
+
+
+def _state_label(state: str) -> str:
+    try:
+        return str(State(state).label)
+    except ValueError:
+        return state
+
+
+def step_for(*, action: str, state: str, role: str) -> Step:
+    """The step ``action`` takes from ``state`` when a ``role`` officer asks; refused otherwise."""
+    label = ACTION_LABELS[Action(action)]
+    step = TRANSITIONS.get((action, state))
+    if step is None:
+        raise ApplicationError(
+            _("Không thể %(action)s hồ sơ đang ở trạng thái “%(state)s”.")
+            % {"action": label, "state": _state_label(state)}
+        )
+    if role not in step.roles:
+        who = ", ".join(role_label(r) for r in sorted(step.roles) if r != Role.CENTRAL)
+        raise ApplicationError(
+            _("Hồ sơ ở trạng thái “%(state)s”: việc %(action)s do %(who)s thực hiện.")
+            % {"state": _state_label(state), "action": label, "who": who}
+        )
+    return step
+
+
+def ensure_state_editable(assessment: Assessment) -> None:
+    """Refuse changes to values, statuses, evidence or remarks unless the commune holds the file."""
+    if assessment.locked:
+        raise ApplicationError(
+            _(
+                "Số liệu của %(a)s đã khoá sau thẩm định; cần cán bộ tỉnh mở lại hồ sơ "
+                "(ghi rõ lý do) trước khi sửa."
+            )
+            % {"a": assessment}
+        )
+    if assessment.state not in EDITABLE_STATES:
+        raise ApplicationError(
+            _(
+                "Hồ sơ đang ở trạng thái “%(state)s”: chỉ sửa được khi hồ sơ ở trạng thái "
+                "dự thảo hoặc bị trả lại."
+            )
+            % {"state": _state_label(assessment.state)}
+        )
+
+
+def _fresh(assessment: Assessment) -> Assessment:
+    """The assessment as stored now, locked for this transaction (PostgreSQL: SELECT … FOR UPDATE)."""
+    return Assessment.objects.select_for_update(of=("self",)).select_related("commune").get(
+        pk=assessment.pk
+    )
+
+
+def assessment_ensure_editable(*, assessment: Assessment, user: Any) -> Assessment:
+    """Guard for every write to an assessment's inputs (values, declarations, evidence, remarks).
+
+    The engine's ``indicator_value_set`` / ``criterion_status_declare`` and the
+    web views call it first. With a user: the role may edit (cán bộ xã or
+    central), the commune is in the user's unit, the file is in draft or
+    returned and not locked. Without a user (a system job such as a command-line
+    import) only the lock is enforced: appraised values stay locked for
+    everyone until reopened. Returns the assessment as stored, and keeps its row
+    locked until the caller's transaction ends so that an appraisal cannot slip
+    in between the check and the write.
+    """
+    with transaction.atomic():
+        fresh = _fresh(assessment)
+        if user is None:
+            if fresh.locked:
+                ensure_state_editable(fresh)
+        else:
+            ensure_can(user, Action.EDIT, fresh)
+    return fresh
+
+
+@transaction.atomic
+def assessment_transition(
+    *, assessment: Assessment, action: str, user: Any, reason: str = ""
+) -> Assessment:
+    """Move ``assessment`` one step along :data:`TRANSITIONS`, recording who, when and why.
+
+    Role, scope and state are checked again on the stored row inside the
+    transaction. The caller's instance is updated too.
+    """
+    fresh = _fresh(assessment)
+    ensure_can(user, action, fresh)
+    step = step_for(action=action, state=fresh.state, role=user_role(user))
+    reason = (reason or "").strip()
+    if step.needs_reason and not reason:
+        raise ApplicationError(
+            _("Cần ghi rõ lý do khi %(action)s hồ sơ.") % {"action": ACTION_LABELS[Action(action)]}
+        )
+    from_state = fresh.state
+    fresh.state = step.to_state
+    if step.lock is not None:
+        fresh.locked = step.lock
+    fresh.save(update_fields=["state", "locked", "updated_at"])
+    Transition.objects.create(
+        assessment=fresh,
+        from_state=from_state,
+        to_state=fresh.state,
+        action=str(action),
+        user=user,
+        reason=reason,
+    )
+    assessment.state, assessment.locked = fresh.state, fresh.locked
+    return fresh
+
+
+def assessment_submit(*, assessment: Assessment, user: Any, note: str = "") -> Assessment:
+    """The commune sends its file to the district (xã đề nghị xét công nhận)."""
+    return assessment_transition(assessment=assessment, action=Action.SUBMIT, user=user, reason=note)
+
+
+def assessment_review(*, assessment: Assessment, user: Any, note: str = "") -> Assessment:
+    """The district has verified the file and forwards it to the province (huyện thẩm tra)."""
+    return assessment_transition(assessment=assessment, action=Action.REVIEW, user=user, reason=note)
+
+
+def assessment_appraise(*, assessment: Assessment, user: Any, note: str = "") -> Assessment:
+    """The province appraises the file (tỉnh thẩm định); the values are locked from now on."""
+    return assessment_transition(assessment=assessment, action=Action.APPRAISE, user=user, reason=note)
+
+
+def assessment_return(*, assessment: Assessment, user: Any, reason: str) -> Assessment:
+    """Send the file back to the commune with a reason, by the level the file is waiting at."""
+    return assessment_transition(assessment=assessment, action=Action.RETURN, user=user, reason=reason)
+
+
+def assessment_reopen(*, assessment: Assessment, user: Any, reason: str) -> Assessment:
+    """Unlock an appraised or recognised file for correction (province or central, with a reason).
+
+    The file goes back to the commune (state “trả lại”). A recognition decision
+    already recorded is a legal act and stays in force until revoked
+    (see ``recognition_revoke``).
+    """
+    return assessment_transition(assessment=assessment, action=Action.REOPEN, user=user, reason=reason)
+
+
+@transaction.atomic
+def assessment_remarks_update(*, assessment: Assessment, user: Any, remarks: str) -> Assessment:
+    """Change the commune's remarks (ghi chú) on its file, under the same rule as its values."""
+    fresh = assessment_ensure_editable(assessment=assessment, user=user)
+    before = {"remarks": fresh.remarks}
+    fresh.remarks = (remarks or "").strip()
+    fresh.save(update_fields=["remarks", "updated_at"])
+    change_record(
+        obj=fresh, action="update", user=user, before=before, after={"remarks": fresh.remarks}
+    )
+    assessment.remarks = fresh.remarks
+    return fresh
+
+
+# --- selectors -------------------------------------------------------------------------
+
+
+def assessment_history(*, assessment: Assessment) -> list[dict[str, Any]]:
+    """The workflow steps of a file in the order they happened, as plain rows."""
+    rows = []
+    for t in Transition.objects.filter(assessment=assessment).select_related("user").order_by("at", "id"):
+        rows.append(
+            {
+                "at": t.at,
+                "action": t.action,
+                "action_label": str(ACTION_LABELS.get(t.action, t.action)),
+                "from_state": t.from_state,
+                "from_label": _state_label(t.from_state),
+                "to_state": t.to_state,
+                "to_label": _state_label(t.to_state),
+                "user_id": t.user_id,
+                "user": (t.user.get_full_name() or t.user.get_username()) if t.user else "",
+                "reason": t.reason,
+            }
+        )
+    return rows
+
+
+def assessment_actions(*, assessment: Assessment, user: Any) -> list[str]:
+    """What ``user`` may do with the file now (edit and workflow actions): the buttons to show.
+
+    ``recognise`` is done through ``recognition_record``, which also needs the
+    decision's number, date and issuer.
+    """
+    candidates = [Action.EDIT, *sorted(WORKFLOW_ACTIONS, key=list(Action).index)]
+    return actions_allowed(user, assessment, candidates)

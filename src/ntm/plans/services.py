@@ -1,0 +1,173 @@
+"""Writing plans (kế hoạch): targets for the appendix rows and the communes a plan names.
+
+A province sets the year's targets for itself and its districts (e.g. "bình
+quân 12 tiêu chí/xã", "160 xã đạt tiêu chí số 3"), and names the communes
+striving for a title that year (e.g. "phấn đấu 08 xã đạt chuẩn nông thôn mới").
+Every change is written to the change log (who, when, before, after, why).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ntm.accounts.services import Action, ensure_can
+from ntm.assessments.models import Recognition
+from ntm.assessments.services.recognition import recognition_in_force
+from ntm.core.audit import change_record, snapshot
+from ntm.core.errors import ApplicationError
+from ntm.criteria.services import criteria_set_for_year
+from ntm.plans.models import Target, TargetCommune
+from ntm.plans.selectors import TargetRow, target_rows
+from ntm.units.models import AdminUnit
+
+TARGET_FIELDS = ["unit", "year", "row_id", "value"]
+TARGET_COMMUNE_FIELDS = ["unit", "year", "commune", "title", "note"]
+PLANNING_LEVELS = (AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT)
+
+
+def _ensure_planning_unit(unit: AdminUnit, year: int) -> None:
+    if unit.level not in PLANNING_LEVELS:
+        raise ApplicationError(
+            _("Kế hoạch được lập cho tỉnh hoặc huyện; %(u)s không phải đơn vị cấp tỉnh, cấp huyện.")
+            % {"u": unit}
+        )
+    if not AdminUnit.objects.valid_in_year(year).filter(pk=unit.pk).exists():
+        raise ApplicationError(_("%(u)s không còn hiệu lực trong năm %(y)s.") % {"u": unit, "y": year})
+
+
+def _row(unit: AdminUnit, year: int, row_id: str) -> tuple[TargetRow, int]:
+    """The appendix row ``row_id`` of the criteria set in force, and the set's number of criteria."""
+    province = unit.province if unit.province_id else None
+    criteria_set = criteria_set_for_year(year=year, province=province)
+    rows = target_rows(criteria_set=criteria_set)
+    by_id = {r.row_id: r for r in rows}
+    row = by_id.get((row_id or "").strip())
+    if row is None:
+        raise ApplicationError(
+            _("Dòng “%(r)s” không có trong biểu của bộ tiêu chí %(s)s (có: %(first)s … %(last)s).")
+            % {"r": row_id, "s": criteria_set.code, "first": rows[0].row_id, "last": rows[-1].row_id}
+        )
+    return row, criteria_set.criteria.count()
+
+
+def _decimal(value: Any) -> Decimal:
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError) as exc:
+        raise ApplicationError(_("Chỉ tiêu “%(v)s” không phải là số.") % {"v": value}) from exc
+    if not number.is_finite():
+        raise ApplicationError(_("Chỉ tiêu “%(v)s” không phải là số.") % {"v": value})
+    return number
+
+
+def _check_value(row: TargetRow, value: Decimal, unit: AdminUnit, year: int, n_criteria: int) -> None:
+    if value < 0:
+        raise ApplicationError(_("Chỉ tiêu không được âm."))
+    if value != value.quantize(Decimal("0.01")):
+        raise ApplicationError(_("Chỉ tiêu chỉ ghi tối đa 2 chữ số thập phân."))
+    if row.kind == "average":
+        if value > n_criteria:
+            raise ApplicationError(
+                _("Bình quân tiêu chí/xã không vượt quá %(n)s (số tiêu chí của bộ tiêu chí).")
+                % {"n": n_criteria}
+            )
+        return
+    if value != value.to_integral_value():
+        raise ApplicationError(_("Dòng %(r)s đếm số xã: chỉ tiêu phải là số nguyên.") % {"r": row.row_id})
+    communes = AdminUnit.objects.within(unit).communes().valid_in_year(year).count()
+    if communes and value > communes:
+        raise ApplicationError(
+            _("%(u)s có %(c)s xã trong năm %(y)s; chỉ tiêu %(v)s xã là quá số xã.")
+            % {"u": unit, "c": communes, "y": year, "v": int(value)}
+        )
+
+
+@transaction.atomic
+def target_set(
+    *, unit: AdminUnit, year: int, row_id: str, value: Decimal | int | str | None, user: Any,
+    reason: str = "",
+) -> Target | None:
+    """Set (or, with ``value=None``, clear) the target of one appendix row for a unit and year."""
+    ensure_can(user, Action.PLAN_EDIT, unit)
+    _ensure_planning_unit(unit, year)
+    row, n_criteria = _row(unit, year, row_id)
+    existing = Target.objects.select_for_update().filter(unit=unit, year=year, row_id=row.row_id).first()
+    before = snapshot(existing, TARGET_FIELDS) if existing else None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if existing is None:
+            return None
+        change_record(obj=existing, action="delete", user=user, before=before, reason=reason)
+        existing.delete()
+        return None
+    number = _decimal(value)
+    _check_value(row, number, unit, year, n_criteria)
+    author = user if getattr(user, "is_authenticated", False) else None
+    if existing is None:
+        target = Target.objects.create(
+            unit=unit, year=year, row_id=row.row_id, value=number, updated_by=author
+        )
+        action = "create"
+    else:
+        if existing.value == number:
+            return existing
+        existing.value, existing.updated_by = number, author
+        existing.save(update_fields=["value", "updated_by", "updated_at"])
+        target, action = existing, "update"
+    change_record(
+        obj=target, action=action, user=user, before=before,
+        after=snapshot(target, TARGET_FIELDS), reason=reason,
+    )
+    return target
+
+
+@transaction.atomic
+def target_commune_add(
+    *,
+    unit: AdminUnit,
+    year: int,
+    commune: AdminUnit,
+    user: Any,
+    title: str = Recognition.Title.STANDARD,
+    note: str = "",
+) -> TargetCommune:
+    """Name a commune of ``unit`` as striving for ``title`` in ``year`` (xã phấn đấu đạt chuẩn)."""
+    ensure_can(user, Action.PLAN_EDIT, unit)
+    _ensure_planning_unit(unit, year)
+    if title not in Recognition.Title.values:
+        raise ApplicationError(_("Danh hiệu không hợp lệ: %(t)s.") % {"t": title})
+    if commune.level != AdminUnit.Level.COMMUNE or not commune.path.startswith(unit.path):
+        raise ApplicationError(_("%(c)s không phải là xã thuộc %(u)s.") % {"c": commune, "u": unit})
+    held = recognition_in_force(commune=commune, year=year - 1, title=title)
+    if held is not None:
+        raise ApplicationError(
+            _("%(c)s đã được công nhận %(t)s từ năm %(y)s (quyết định số %(n)s).")
+            % {
+                "c": commune, "t": Recognition.Title(title).label.lower(), "y": held.year,
+                "n": held.number,
+            }
+        )
+    if TargetCommune.objects.filter(unit=unit, year=year, commune=commune, title=title).exists():
+        raise ApplicationError(
+            _("%(c)s đã có trong danh sách xã phấn đấu năm %(y)s.") % {"c": commune, "y": year}
+        )
+    target = TargetCommune.objects.create(
+        unit=unit, year=year, commune=commune, title=title, note=(note or "").strip()[:300]
+    )
+    change_record(obj=target, action="create", user=user, after=snapshot(target, TARGET_COMMUNE_FIELDS))
+    return target
+
+
+@transaction.atomic
+def target_commune_remove(*, target_commune: TargetCommune, user: Any, reason: str = "") -> None:
+    """Take a commune off a plan's list, with a record."""
+    fresh = TargetCommune.objects.select_related("unit", "commune").get(pk=target_commune.pk)
+    ensure_can(user, Action.PLAN_EDIT, fresh.unit)
+    change_record(
+        obj=fresh, action="delete", user=user, before=snapshot(fresh, TARGET_COMMUNE_FIELDS),
+        reason=(reason or "").strip(),
+    )
+    fresh.delete()

@@ -1,0 +1,235 @@
+"""Every role × action × (in scope / out of scope) combination, generated.
+
+The expected matrix is written out here by hand, as officers read it in
+docs/workflow.md; each case performs the real service on a file in the state
+where the action makes sense, and checks both the outcome (done or refused,
+and the stored effect) and that ``can()`` told the truth beforehand.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+
+from ntm.accounts.services import Action, can
+from ntm.assessments.models import Assessment, Evidence, Recognition, Transition
+from ntm.assessments.services import evidence as evidence_services
+from ntm.assessments.services import recognition as recognition_services
+from ntm.assessments.services import workflow
+from ntm.core.errors import ApplicationError
+from ntm.plans import services as plan_services
+from ntm.plans.models import Target, TargetCommune
+from tests.accounts.world import World, world_build
+
+S = Assessment.State
+ROLES = ["central", "province", "district", "commune", "viewer", "none"]
+
+#: Who may do what, within their own unit. Out of their unit nobody may, except central.
+EXPECTED: dict[str, set[str]] = {
+    "edit values": {"commune", "central"},
+    "add evidence": {"commune", "central"},
+    "change remarks": {"commune", "central"},
+    "submit": {"commune", "central"},
+    "resubmit after return": {"commune", "central"},
+    "review": {"district", "central"},
+    "return submitted": {"district", "central"},
+    "appraise": {"province", "central"},
+    "return reviewed": {"province", "central"},
+    "return appraised": {"province", "central"},
+    "reopen appraised": {"province", "central"},
+    "reopen recognised": {"province", "central"},
+    "recognise": {"province", "central"},
+    "revoke recognition": {"province", "central"},
+    "set target of province": {"province", "central"},
+    "set target of district": {"province", "central"},
+    "name target commune": {"province", "central"},
+    "view": {"central", "province", "district", "commune", "viewer"},
+}
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+@dataclass
+class Case:
+    action: str
+    obj: Any
+    do: Callable[[Any], Any]
+    done: Callable[[], bool]
+
+
+def _state_case(w: World, state: str, action: str, to_state: str, service: Callable, **kw: Any) -> Case:
+    a = w.assessment(state=state)
+    return Case(
+        action,
+        a,
+        lambda user: service(assessment=a, user=user, **kw),
+        lambda: Assessment.objects.get(pk=a.pk).state == to_state,
+    )
+
+
+def _edit_values(w: World) -> Case:
+    a = w.assessment(state=S.DRAFT)
+    return Case(
+        Action.EDIT, a, lambda user: workflow.assessment_ensure_editable(assessment=a, user=user),
+        lambda: True,
+    )
+
+
+def _add_evidence(w: World) -> Case:
+    a = w.assessment(state=S.RETURNED)
+    return Case(
+        Action.EDIT, a,
+        lambda user: evidence_services.evidence_add(
+            assessment=a, criterion_number=1, file=ContentFile(PDF, name="bien-ban.pdf"),
+            title="Biên bản", user=user,
+        ),
+        lambda: Evidence.objects.filter(assessment=a).exists(),
+    )
+
+
+def _remarks(w: World) -> Case:
+    a = w.assessment(state=S.DRAFT)
+    return Case(
+        Action.EDIT, a,
+        lambda user: workflow.assessment_remarks_update(assessment=a, user=user, remarks="Đã rà soát"),
+        lambda: Assessment.objects.get(pk=a.pk).remarks == "Đã rà soát",
+    )
+
+
+def _recognise(w: World) -> Case:
+    a = w.assessment(state=S.APPRAISED)
+    return Case(
+        Action.RECOGNISE, a,
+        lambda user: recognition_services.recognition_record(
+            assessment=a, number="123/QĐ-UBND", date=datetime.date(2019, 12, 20),
+            issuer="UBND tỉnh", user=user,
+        ),
+        lambda: Recognition.objects.filter(commune=w.c1, year=2019).exists()
+        and Assessment.objects.get(pk=a.pk).state == S.RECOGNISED,
+    )
+
+
+def _revoke(w: World) -> Case:
+    r = Recognition.objects.create(
+        commune=w.c1, year=2018, number="9/QĐ-UBND", date=datetime.date(2018, 12, 1), issuer="UBND tỉnh"
+    )
+    return Case(
+        Action.REVOKE, r,
+        lambda user: recognition_services.recognition_revoke(
+            recognition=r, user=user, on=datetime.date(2019, 6, 1), reason="Không duy trì tiêu chí"
+        ),
+        lambda: Recognition.objects.get(pk=r.pk).revoked_on is not None,
+    )
+
+
+def _target(unit_attr: str) -> Callable[[World], Case]:
+    def make(w: World) -> Case:
+        unit = getattr(w, unit_attr)
+        return Case(
+            Action.PLAN_EDIT, unit,
+            lambda user: plan_services.target_set(unit=unit, year=2020, row_id="1", value="2.5", user=user),
+            lambda: Target.objects.filter(unit=unit, year=2020, row_id="1").exists(),
+        )
+
+    return make
+
+
+def _target_commune(w: World) -> Case:
+    return Case(
+        Action.PLAN_EDIT, w.province,
+        lambda user: plan_services.target_commune_add(
+            unit=w.province, year=2020, commune=w.c1, user=user
+        ),
+        lambda: TargetCommune.objects.filter(commune=w.c1).exists(),
+    )
+
+
+def _view(w: World) -> Case:
+    a = w.assessment(state=S.SUBMITTED)
+
+    def do(user: Any) -> None:
+        if not can(user, Action.VIEW, a):
+            raise ApplicationError("không được xem")
+
+    return Case(Action.VIEW, a, do, lambda: True)
+
+
+MAKERS: dict[str, Callable[[World], Case]] = {
+    "edit values": _edit_values,
+    "add evidence": _add_evidence,
+    "change remarks": _remarks,
+    "submit": lambda w: _state_case(w, S.DRAFT, Action.SUBMIT, S.SUBMITTED, workflow.assessment_submit),
+    "resubmit after return": lambda w: _state_case(
+        w, S.RETURNED, Action.SUBMIT, S.SUBMITTED, workflow.assessment_submit
+    ),
+    "review": lambda w: _state_case(w, S.SUBMITTED, Action.REVIEW, S.REVIEWED, workflow.assessment_review),
+    "return submitted": lambda w: _state_case(
+        w, S.SUBMITTED, Action.RETURN, S.RETURNED, workflow.assessment_return, reason="Thiếu số liệu"
+    ),
+    "appraise": lambda w: _state_case(
+        w, S.REVIEWED, Action.APPRAISE, S.APPRAISED, workflow.assessment_appraise
+    ),
+    "return reviewed": lambda w: _state_case(
+        w, S.REVIEWED, Action.RETURN, S.RETURNED, workflow.assessment_return, reason="Sai tiêu chí 2"
+    ),
+    "return appraised": lambda w: _state_case(
+        w, S.APPRAISED, Action.RETURN, S.RETURNED, workflow.assessment_return, reason="Hội đồng chưa đồng ý"
+    ),
+    "reopen appraised": lambda w: _state_case(
+        w, S.APPRAISED, Action.REOPEN, S.RETURNED, workflow.assessment_reopen, reason="Sửa số liệu"
+    ),
+    "reopen recognised": lambda w: _state_case(
+        w, S.RECOGNISED, Action.REOPEN, S.RETURNED, workflow.assessment_reopen, reason="Phúc tra"
+    ),
+    "recognise": _recognise,
+    "revoke recognition": _revoke,
+    "set target of province": _target("province"),
+    "set target of district": _target("d1"),
+    "name target commune": _target_commune,
+    "view": _view,
+}
+
+
+def test_the_matrix_names_a_case_for_every_expectation_and_every_action():
+    assert set(EXPECTED) == set(MAKERS)
+    assert {str(a) for a in Action} == {
+        "view", "edit", "submit", "review", "appraise", "return", "reopen", "recognise", "revoke",
+        "plan_edit",
+    }
+
+
+CASES = [
+    pytest.param(name, role, in_scope, id=f"{name.replace(' ', '_')}-{role}-{'in' if in_scope else 'out'}")
+    for name in EXPECTED
+    for role in ROLES
+    for in_scope in (True, False)
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role", "in_scope"), CASES)
+def test_role_action_scope(name: str, role: str, in_scope: bool, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    w = world_build()
+    case = MAKERS[name](w)
+    user = w.user(role, in_scope=in_scope)
+    allowed = role in EXPECTED[name] and (in_scope or role == "central")
+    transitions_before = Transition.objects.count()
+
+    assert can(user, case.action, case.obj) is allowed
+
+    if allowed:
+        case.do(user)
+        assert case.done()
+    else:
+        with pytest.raises(ApplicationError) as refused:
+            case.do(user)
+        assert refused.value.message
+        if name not in ("edit values", "view"):
+            assert not case.done()
+        assert Transition.objects.count() == transitions_before
