@@ -1,0 +1,146 @@
+"""Figures read live from a small province's data."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from ntm.analytics import selectors
+from ntm.core.errors import ApplicationError
+from tests.analytics.builders import assess, first, unit
+
+
+@pytest.mark.django_db
+def test_communes_in_scope_are_the_xa_valid_that_year_within_the_unit(small_province):
+    u = small_province
+    unit("99019", "Phường Một", level=3, kind="phuong", parent=u["TP Cao"])
+    unit("99020", "Xã Cũ", level=3, kind="xa", parent=u["Đồi"], valid_to=datetime.date(2019, 1, 1))
+    names = set(selectors.communes_in(unit=u["province"], year=2019).values_list("name", flat=True))
+    assert names == {"X1", "X2", "X3", "Y1", "Y2", "Y3", "Y4"}
+    assert selectors.communes_in(unit=u["province"], year=2018).count() == 8
+
+
+@pytest.mark.django_db
+def test_a_commune_without_assessment_counts_as_zero_criteria(small_province):
+    c = selectors.unit_year_counts(unit=small_province["province"], year=2019)
+    assert c.communes == 7 and c.assessed == 6
+    assert c.distribution == {19: 3, 15: 1, 12: 1, 8: 1, 0: 1}
+    assert c.criteria_met_sum == 19 * 3 + 15 + 12 + 8 == 92
+    assert c.per_criterion[1] == 6 and c.per_criterion[19] == 3 and c.per_criterion[13] == 4
+
+
+@pytest.mark.django_db
+def test_recognised_communes_exclude_later_and_revoked_decisions(small_province):
+    c = selectors.unit_year_counts(unit=small_province["province"], year=2019)
+    assert c.recognised == 2  # X1 (2017), X2 (2019); Y1's decision was revoked in 2019
+    assert selectors.unit_year_counts(unit=small_province["province"], year=2018).recognised == 2
+
+
+@pytest.mark.django_db
+def test_key_figures_with_their_change_and_plan(small_province):
+    fig = selectors.unit_figures(unit=small_province["province"], year=2019)
+    assert fig.criteria_count == 19 and fig.base_year == 2015
+    s = fig.standard
+    assert (s.communes, s.standard, s.previous, s.new) == (7, 3, 1, 2)
+    assert s.share == Decimal("42.86")
+    assert s.percent_of_plan == Decimal("75.00")  # 3 of 4 planned
+    assert s.new_percent_of_plan == Decimal("66.67")  # 2 new of 3 planned new
+    assert s.next_plan == Decimal(5)
+    a = fig.average
+    assert a.value == Decimal("13.14")  # 92 / 7
+    assert a.previous == Decimal("11.57")  # 81 / 7
+    assert a.change == Decimal("1.57")  # 11 / 7
+    assert a.percent_of_plan == Decimal("93.86")  # 13,14 / 14
+    assert a.next_change == Decimal("2.36")  # 15,5 − 13,1428…
+    assert [(b.label, b.communes) for b in fig.bands] == [
+        ("19 tiêu chí", 3), ("từ 15-18 tiêu chí", 1), ("từ 10-14 tiêu chí", 1),
+        ("từ 5-9 tiêu chí", 1), ("dưới 5 tiêu chí", 1),
+    ]
+    assert fig.below_ten == 2
+
+
+@pytest.mark.django_db
+def test_each_criterion_with_its_share_change_and_plan(small_province):
+    fig = selectors.unit_figures(unit=small_province["province"], year=2019)
+    c2 = fig.criteria[1]
+    assert (c2.number, c2.name, c2.communes, c2.previous) == (2, "Giao thông", 6, 7)
+    assert c2.share == Decimal("85.71") and c2.change_points == Decimal("-14.29")
+    assert c2.plan == Decimal(7) and c2.percent_of_plan == Decimal("85.71")
+    c16 = fig.criteria[15]
+    assert (c16.communes, c16.previous) == (3, 2)
+    assert c16.change_points == Decimal("14.29")
+    assert c16.plan is None and c16.percent_of_plan is None
+    assert len(fig.criteria) == 19
+
+
+@pytest.mark.django_db
+def test_district_averages_ranked_with_their_changes(small_province):
+    rows = selectors.district_ranking(unit=small_province["province"], year=2019)
+    assert [(r.name, r.kind, r.communes, r.average, r.change, r.rank) for r in rows] == [
+        ("Cao", "thanh_pho", 3, Decimal("17.67"), Decimal("1.33"), 1),
+        ("Đồi", "huyen", 4, Decimal("9.75"), Decimal("1.75"), 2),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_district_is_compared_with_its_province(small_province):
+    fig = selectors.unit_figures(unit=small_province["Đồi"], year=2019)
+    assert fig.standard.communes == 4 and fig.standard.standard == 1
+    assert fig.subunits == []
+    assert fig.comparison.name == "Thử Nghiệm" and fig.comparison.average == Decimal("13.14")
+    assert fig.comparison.unit_share_of_standard == Decimal("33.33")
+
+
+@pytest.mark.django_db
+def test_the_region_comparison_is_left_out_while_other_provinces_have_no_data(small_province):
+    from ntm.units.models import Region
+
+    region = Region.objects.create(code="R", name="Vùng thử")
+    p = small_province["province"]
+    p.region = region
+    p.save()
+    other = unit("98", "Khác", level=1, kind="tinh")
+    other.region = region
+    other.save()
+    d = unit("9801", "Huyện K", level=2, kind="huyen", parent=other)
+    k = unit("98010001", "K1", level=3, kind="xa", parent=d)
+    assert selectors.unit_figures(unit=p, year=2019).comparison is None
+    assess(k, 2019, first(19), small_province["cset"])
+    comp = selectors.unit_figures(unit=p, year=2019).comparison
+    assert comp.name == "Vùng thử" and comp.communes == 8 and comp.standard == 4
+    assert comp.unit_share_of_standard == Decimal("75.00")
+
+
+@pytest.mark.django_db
+def test_new_and_missed_communes_of_the_plan(small_province):
+    u = small_province
+    new = selectors.standard_communes_new(unit=u["province"], year=2019, criteria_count=19)
+    assert [c.name for c in new] == ["X2", "Y1"]
+    missed = selectors.target_communes_missed(unit=u["province"], year=2019, criteria_count=19)
+    assert [(c.name, c.parent_name, c.parent_kind) for c in missed] == [("Y2", "Đồi", "huyen")]
+    assert [c.name for c in selectors.target_communes(unit=u["province"], year=2020)] == ["X3"]
+
+
+@pytest.mark.django_db
+def test_attainment_series_per_criterion(small_province):
+    series = selectors.criteria_attainment(unit=small_province["province"], years=[2017, 2018, 2019])
+    c6 = series[5]
+    assert c6.number == 6
+    assert [(p.year, p.value, p.share) for p in c6.points] == [
+        (2017, None, None), (2018, 6, Decimal("85.71")), (2019, 6, Decimal("85.71")),
+    ]
+    avg = selectors.average_series(unit=small_province["province"], years=range(2015, 2020))
+    assert [(p.year, p.average, p.standard) for p in avg] == [
+        (2018, Decimal("11.57"), 1), (2019, Decimal("13.14"), 3),
+    ]
+
+
+@pytest.mark.django_db
+def test_figures_respect_the_users_scope(small_province, django_user_model):
+    from ntm.accounts.models import Profile
+
+    user = django_user_model.objects.create_user("huyen", password="x")
+    Profile.objects.create(user=user, unit=small_province["Đồi"], role="district")
+    selectors.unit_figures(unit=small_province["Đồi"], year=2019, user=user)
+    with pytest.raises(ApplicationError):
+        selectors.unit_figures(unit=small_province["province"], year=2019, user=user)
