@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from ntm.accounts.models import Profile
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import ensure_in_scope, user_role
+from ntm.core.scope import ensure_in_scope, user_role, user_unit
 from ntm.units.models import AdminUnit
 
 Role = Profile.Role
@@ -135,6 +135,7 @@ def ensure_can(user: Any, action: str, obj: Any = None) -> None:
         raise ApplicationError(
             _("Vai trò “%(role)s” không được %(action)s.") % {"role": role_label(role), "action": label}
         )
+    user_unit(user)  # an officer with no unit gets that told plainly
     unit = _object_unit(obj)
     if unit is not None:
         ensure_in_scope(user, unit)
