@@ -1,0 +1,309 @@
+"""The interchange file formats: their columns, how a file's kind is recognised, and cell parsing.
+
+Pure Python (no Django): the formats are documented in docs/formats.md and
+this module is their single definition. Three kinds of file, each a table with
+a header row:
+
+* criterion statuses ``year,commune_code,criterion,met``;
+* indicator values ``year,commune_code,indicator,value`` (optional
+  ``secondary_value`` for an indicator with a secondary part, e.g. 17.1);
+* targets ``year,province_code,row_id,value`` (or ``district_code`` for a
+  district's plan).
+"""
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+STATUSES = "statuses"
+VALUES = "values"
+TARGETS = "targets"
+KINDS = (STATUSES, VALUES, TARGETS)
+
+KIND_LABELS = {
+    STATUSES: "trạng thái tiêu chí",
+    VALUES: "giá trị chỉ tiêu",
+    TARGETS: "chỉ tiêu kế hoạch",
+}
+
+MET = "Đạt"
+NOT_MET = "Không đạt"
+
+YEAR_MIN = 1990
+YEAR_MAX = 2100
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """One layout of an interchange table: its kind, required and optional columns."""
+
+    kind: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    unit_column: str = "commune_code"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def header(self) -> str:
+        return ",".join(self.required)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+STATUSES_FORMAT = FileFormat(STATUSES, ("year", "commune_code", "criterion", "met"))
+VALUES_FORMAT = FileFormat(
+    VALUES, ("year", "commune_code", "indicator", "value"), ("secondary_value",)
+)
+TARGETS_FORMAT = FileFormat(
+    TARGETS, ("year", "province_code", "row_id", "value"), unit_column="province_code"
+)
+DISTRICT_TARGETS_FORMAT = FileFormat(
+    TARGETS, ("year", "district_code", "row_id", "value"), unit_column="district_code"
+)
+FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT, DISTRICT_TARGETS_FORMAT)
+# The three formats a user is told about when a header is not recognised.
+MAIN_FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT)
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message says why, in Vietnamese."""
+
+
+def normalise_text(text: str) -> str:
+    """NFC, no BOM, no surrounding white space, inner white space collapsed."""
+    text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
+    return " ".join(text.split())
+
+
+def normalise_header(text: str) -> str:
+    """A header cell as matched against column names: tolerant of BOM, spaces and case."""
+    text = normalise_text(text).lower()
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+@dataclass
+class Detection:
+    """What a header row says: the format (if recognised), where each column is, and problems.
+
+    ``problems`` are ``(column, message)`` pairs about the header row.
+    """
+
+    format: FileFormat | None
+    index: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    problems: list[tuple[str | None, str]] = field(default_factory=list)
+
+
+def _known_headers() -> str:
+    return "; ".join(f"“{f.header}”" for f in MAIN_FORMATS)
+
+
+def format_detect(header: list[str]) -> Detection:
+    """Recognise a file's kind by its header (column names exact, order free).
+
+    A header that is nearly one format's (most of its columns present) is
+    taken as that format and its missing or unknown columns are reported;
+    anything else is refused with the list of the known headers.
+    """
+    names = [normalise_header(h) for h in header]
+    # Trailing empty header cells (a spreadsheet's stray columns) are ignored.
+    while names and not names[-1]:
+        names.pop()
+    if not any(names):
+        return Detection(None, problems=[(None, "dòng tiêu đề trống")])
+    problems: list[tuple[str | None, str]] = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if not name:
+            problems.append((f"cột {i + 1}", "tên cột trống"))
+        elif name in seen:
+            problems.append((header[i].strip(), f"cột “{name}” có hai lần"))
+        else:
+            seen[name] = i
+    present = set(seen)
+    if len(names) == 1 and (";" in header[0] or "\t" in header[0]):
+        return Detection(
+            None,
+            problems=[
+                (None, "các cột phải cách nhau bằng dấu phẩy (,), không phải dấu chấm phẩy hay tab")
+            ],
+        )
+
+    def score(fmt: FileFormat) -> int:
+        return len(present & set(fmt.required))
+
+    ranked = sorted(FORMATS, key=score, reverse=True)
+    best = ranked[0]
+    tie = score(ranked[1]) == score(best) and ranked[1].kind != best.kind
+    if score(best) < 2 or tie:
+        return Detection(
+            None,
+            problems=[
+                (
+                    None,
+                    f"không nhận ra loại tệp từ dòng tiêu đề; cần một trong các dòng tiêu đề: {_known_headers()}",
+                )
+            ],
+        )
+    for name in best.required:
+        if name not in present:
+            problems.append(
+                (name, f"thiếu cột “{name}” (tệp {best.label} cần các cột {best.header})")
+            )
+    for name in names:
+        if name and name not in best.columns:
+            problems.append(
+                (
+                    name,
+                    f"cột không rõ “{name}” (tệp {best.label} có các cột {', '.join(best.columns)})",
+                )
+            )
+    index = {name: seen[name] for name in best.columns if name in seen}
+    labels = {name: header[i].strip().replace("\ufeff", "") or name for name, i in index.items()}
+    return Detection(best, index=index, labels=labels, problems=problems)
+
+
+# --- cells -----------------------------------------------------------------
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a CSV would hold.
+
+    Whole numbers lose their ``.0`` (Excel stores 2019 as 2019.0); other
+    numbers keep their shortest exact form (85.5).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return normalise_text(str(value))
+
+
+def parse_year(text: str) -> int:
+    """A calendar year written in full (1990-2100)."""
+    if not re.fullmatch(r"\d{4}", text):
+        raise CellError(
+            f"năm không hợp lệ “{text}” (cần năm 4 chữ số, từ {YEAR_MIN} đến {YEAR_MAX})"
+        )
+    year = int(text)
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise CellError(f"năm không hợp lệ “{text}” (cần từ {YEAR_MIN} đến {YEAR_MAX})")
+    return year
+
+
+def parse_code(text: str, what: str = "mã xã") -> str:
+    """An administrative unit code, with or without leading zeros ("01267" is "1267")."""
+    if not re.fullmatch(r"\d{1,10}", text):
+        raise CellError(f"{what} không hợp lệ “{text}” (cần một số, ví dụ 01267)")
+    return str(int(text))
+
+
+def parse_int(text: str, what: str) -> int:
+    if not re.fullmatch(r"\d{1,4}", text):
+        raise CellError(f"{what} không hợp lệ “{text}” (cần một số nguyên)")
+    return int(text)
+
+
+def parse_met(text: str) -> bool:
+    """The ``met`` column: 1 (đạt) or 0 (không đạt)."""
+    if text == "1":
+        return True
+    if text == "0":
+        return False
+    raise CellError(f"met phải là 1 (đạt) hoặc 0 (không đạt), không phải “{text}”")
+
+
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def parse_decimal(text: str, *, comma: bool = False) -> Decimal:
+    """A number with a decimal point (``85.5``).
+
+    With ``comma`` (cells typed by people in the workbook), a lone decimal comma
+    is also read (``85,5``); in CSV files it is refused because "1,234" is
+    ambiguous there.
+    """
+    raw = text.replace(" ", "")
+    if comma and raw.count(",") == 1 and "." not in raw:
+        raw = raw.replace(",", ".")
+    if not _DECIMAL.fullmatch(raw):
+        if re.fullmatch(r"[+-]?\d+,\d+", raw):
+            raise CellError(
+                f"“{text}”: dùng dấu chấm thập phân (ví dụ {raw.replace(',', '.')}), không dùng dấu phẩy"
+            )
+        raise CellError(f"“{text}” không phải là số")
+    try:
+        return Decimal(raw)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern excludes it
+        raise CellError(f"“{text}” không phải là số") from exc
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics ("Không đạt" → "khong dat")."""
+    text = unicodedata.normalize("NFD", normalise_text(text).lower()).replace("đ", "d")
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def parse_verdict(text: str) -> bool:
+    """``Đạt`` (True) or ``Không đạt`` (False); case and missing diacritics tolerated."""
+    folded = _fold(text)
+    if folded == "dat":
+        return True
+    if folded in ("khong dat", "chua dat"):
+        return False
+    raise CellError(f"cần “{MET}” hoặc “{NOT_MET}”, không phải “{text}”")
+
+
+def verdict_text(value: bool) -> str:
+    return MET if value else NOT_MET
+
+
+def decimal_text(value: Decimal) -> str:
+    """A number as the files write it: decimal point, no exponent, no trailing zeros."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def ambiguous_number(text: str, valid: set[str] | frozenset[str]) -> str | None:
+    """For a code a spreadsheet stored as a number: another code it may have been (2.1 vs 2.10)."""
+    if "." in text and (text + "0") in valid:
+        return text + "0"
+    return None
+
+
+# --- targets ------------------------------------------------------------------
+
+
+def target_row_ids(criteria_count: int) -> tuple[str, ...]:
+    """Row ids of the appendix table ("Biểu chi tiết") that can carry a target.
+
+    ``1`` average number of criteria met per commune; ``2.1`` communes meeting
+    every criterion, ``2.k`` communes meeting ``n + 1 - k`` criteria (down to 1);
+    ``3`` average from the per-criterion counts; ``3.k`` communes meeting
+    criterion ``k``. ``n`` is the number of criteria of the set in force, never
+    a constant.
+    """
+    n = criteria_count
+    return (
+        ("1",)
+        + tuple(f"2.{k}" for k in range(1, n + 1))
+        + ("3",)
+        + tuple(f"3.{k}" for k in range(1, n + 1))
+    )

@@ -1,0 +1,145 @@
+"""What the importer looks up in the database, fetched once for a whole call.
+
+Thousands of rows must import in seconds, so units, criteria sets, their
+criteria and indicators, and existing assessments are read in a few queries
+up front and resolved from dictionaries.
+"""
+
+import contextlib
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from ntm.assessments.models import Assessment
+from ntm.core.errors import ApplicationError
+from ntm.core.scope import unit_in_scope
+from ntm.criteria.models import CriteriaSet, Criterion, Indicator
+from ntm.criteria.services import criteria_set_for_year
+from ntm.interchange.formats import CellError, parse_code, target_row_ids
+from ntm.interchange.readers import Record
+from ntm.units.models import AdminUnit
+
+LEVEL_WORDS = {1: "tỉnh", 2: "huyện", 3: "xã"}
+
+
+@dataclass
+class SetInfo:
+    """A criteria set with its criteria by number and indicators by code."""
+
+    criteria_set: CriteriaSet
+    criteria: dict[int, Criterion] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+
+    @property
+    def row_ids(self) -> frozenset[str]:
+        return frozenset(target_row_ids(len(self.criteria)))
+
+    @property
+    def numbers(self) -> str:
+        found = sorted(self.criteria)
+        return f"{found[0]} đến {found[-1]}" if found else "(không có)"
+
+
+def _valid_in_year(unit: AdminUnit, year: int) -> bool:
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (unit.valid_from is None or unit.valid_from <= end) and (
+        unit.valid_to is None or unit.valid_to > start
+    )
+
+
+def _valid_at_end(unit: AdminUnit, year: int) -> bool:
+    return unit.valid_to is None or unit.valid_to > datetime.date(year, 12, 31)
+
+
+class Lookups:
+    """Units, criteria sets and assessments needed to check and write ``records``."""
+
+    def __init__(self, records: list[Record], *, user: Any = None) -> None:
+        self.user = user
+        codes: dict[int, set[str]] = {1: set(), 2: set(), 3: set()}
+        years: set[int] = set()
+        for rec in records:
+            level = {"commune_code": 3, "province_code": 1, "district_code": 2}[rec.fmt.unit_column]
+            with contextlib.suppress(CellError):
+                codes[level].add(parse_code(rec.cells.get(rec.fmt.unit_column, "")))
+            if rec.cells.get("year", "").isdigit():
+                years.add(int(rec.cells["year"]))
+        self.has_units = AdminUnit.objects.exists()
+        self.has_criteria = CriteriaSet.objects.exists()
+        self.units: dict[tuple[int, str], list[AdminUnit]] = {}
+        for level, level_codes in codes.items():
+            if not level_codes:
+                continue
+            qs = AdminUnit.objects.filter(level=level, code__in=level_codes).select_related(
+                "parent"
+            )
+            for unit in qs.order_by("valid_from", "id"):
+                self.units.setdefault((level, unit.code), []).append(unit)
+        commune_ids = [u.pk for (level, _), us in self.units.items() if level == 3 for u in us]
+        self.assessments: dict[tuple[int, int], Assessment] = {}
+        if commune_ids and years:
+            for a in Assessment.objects.filter(commune_id__in=commune_ids, year__in=years):
+                self.assessments[(a.commune_id, a.year)] = a
+        self.sets: dict[int, SetInfo] = {}
+        if self.has_criteria:
+            for cset in CriteriaSet.objects.all():
+                self.sets[cset.pk] = SetInfo(cset)
+            for crit in Criterion.objects.all():
+                self.sets[crit.criteria_set_id].criteria[crit.number] = crit
+            for ind in Indicator.objects.select_related("criterion"):
+                self.sets[ind.criterion.criteria_set_id].indicators[ind.code] = ind
+        self._set_for: dict[tuple[int, int | None], SetInfo | str] = {}
+
+    # --- units ---------------------------------------------------------------
+
+    def unit(self, level: int, code: str, year: int) -> AdminUnit | str:
+        """The version of unit ``code`` in force in ``year``, or why there is none."""
+        word = LEVEL_WORDS[level]
+        if not self.has_units:
+            return "chưa nạp danh mục đơn vị hành chính (chạy: ntm loadunits --province <mã tỉnh>)"
+        versions = self.units.get((level, code), [])
+        if not versions:
+            return (
+                f"không có {word} mã {code} trong danh mục đơn vị hành chính đã nạp "
+                f"(mã sai, hoặc chưa nạp tỉnh này: ntm loadunits --province <mã tỉnh>)"
+            )
+        in_year = [u for u in versions if _valid_in_year(u, year)]
+        if not in_year:
+            unit = versions[-1]
+            return f"{word} mã {code} ({unit.name}) không có hiệu lực trong năm {year}"
+        # A version that already has that year's assessment, else the one in force at the year's end.
+        with_assessment = [u for u in in_year if (u.pk, year) in self.assessments]
+        at_end = [u for u in in_year if _valid_at_end(u, year)]
+        unit = (with_assessment or at_end or in_year)[-1]
+        if self.user is not None and not unit_in_scope(self.user, unit):
+            return f"{unit} nằm ngoài phạm vi quản lý của bạn"
+        return unit
+
+    def commune(self, code: str, year: int) -> AdminUnit | str:
+        """A rural commune (xã): wards and townships are not assessed by the programme."""
+        unit = self.unit(3, code, year)
+        if isinstance(unit, str):
+            return unit
+        if unit.kind != AdminUnit.Kind.COMMUNE:
+            kind = unit.get_kind_display().lower()
+            return f"mã {code} là {kind} {unit.name}, không phải xã (chỉ xã được đánh giá nông thôn mới)"
+        return unit
+
+    # --- criteria ------------------------------------------------------------------
+
+    def set_for(self, year: int, unit: AdminUnit) -> SetInfo | str:
+        """The criteria set of a commune's assessment that year (existing one's, else the set in force)."""
+        if not self.has_criteria:
+            return "chưa nạp bộ tiêu chí (chạy: ntm loadcriteria)"
+        existing = self.assessments.get((unit.pk, year)) if unit.level == 3 else None
+        if existing is not None:
+            return self.sets[existing.criteria_set_id]
+        province_id = unit.province_id
+        key = (year, province_id)
+        if key not in self._set_for:
+            try:
+                cset = criteria_set_for_year(year=year, province=province_id)
+                self._set_for[key] = self.sets[cset.pk]
+            except ApplicationError as exc:
+                self._set_for[key] = exc.message
+        return self._set_for[key]

@@ -1,0 +1,84 @@
+"""``ntm export``: a province's statuses, values and targets in the interchange formats."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ntm.core.errors import ApplicationError
+from ntm.interchange.formats import KINDS
+
+
+class Command(BaseCommand):
+    help = (
+        "Xuất trạng thái tiêu chí, giá trị chỉ tiêu và chỉ tiêu kế hoạch của một tỉnh theo các năm, "
+        "đúng định dạng mà ntm import nhận."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--province", required=True, help="mã tỉnh, ví dụ 4")
+        parser.add_argument(
+            "--years", required=True, nargs="+", type=int, help="các năm, ví dụ 2018 2019"
+        )
+        parser.add_argument(
+            "--kind",
+            nargs="+",
+            choices=KINDS,
+            default=None,
+            help="loại tệp: statuses (trạng thái tiêu chí), values (giá trị chỉ tiêu), targets (kế hoạch)",
+        )
+        parser.add_argument(
+            "--format", choices=["csv", "xlsx"], default=None, help="csv (mặc định) hoặc xlsx"
+        )
+        parser.add_argument(
+            "--bom", action="store_true", help="ghi BOM UTF-8 (để Excel mở đúng tiếng Việt)"
+        )
+        parser.add_argument(
+            "-o",
+            "--output",
+            default=".",
+            help="thư mục (mặc định: thư mục hiện tại), một tệp .csv/.xlsx khi xuất một loại, hoặc - (màn hình)",
+        )
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        from ntm.interchange.services import province_export
+
+        output = opts["output"]
+        single = output == "-" or output.lower().endswith((".csv", ".xlsx"))
+        kinds = opts["kind"] or list(KINDS)
+        if single and len(kinds) != 1:
+            raise CommandError(
+                "Ghi ra một tệp thì chọn đúng một loại (--kind statuses|values|targets)."
+            )
+        file_format = opts["format"] or ("xlsx" if output.lower().endswith(".xlsx") else "csv")
+        if output == "-" and file_format != "csv":
+            raise CommandError("Chỉ in ra màn hình được định dạng csv.")
+        try:
+            files = province_export(
+                province_code=opts["province"],
+                years=opts["years"],
+                kinds=kinds,
+                file_format=file_format,
+                bom=opts["bom"],
+            )
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        if single:
+            exported = files[0]
+            if output == "-":
+                sys.stdout.flush()
+                self.stdout.write(exported.data.decode("utf-8-sig"), ending="")
+                return
+            Path(output).write_bytes(exported.data)
+            self.stderr.write(f"{output}: {exported.rows} dòng.")
+            return
+        folder = Path(output)
+        folder.mkdir(parents=True, exist_ok=True)
+        for exported in files:
+            if not exported.rows:
+                self.stdout.write(f"{exported.kind}: không có số liệu, không ghi tệp.")
+                continue
+            path = folder / exported.filename
+            path.write_bytes(exported.data)
+            self.stdout.write(f"{path}: {exported.rows} dòng.")

@@ -1,0 +1,202 @@
+"""Reads for exports and the people's workbook: plain rows, never model instances."""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import Q
+
+from ntm.assessments.models import CriterionStatus, IndicatorValue
+from ntm.core.errors import ApplicationError
+from ntm.criteria.models import Criterion, Indicator
+from ntm.criteria.services import criteria_set_for_year
+from ntm.interchange.formats import decimal_text, target_row_ids, verdict_text
+from ntm.interchange.workbook import (
+    WorkbookCommune,
+    WorkbookCriterion,
+    WorkbookData,
+    WorkbookIndicator,
+)
+from ntm.plans.models import Target
+from ntm.units.models import AdminUnit
+
+Row = dict[str, str]
+
+
+def province_versions(*, code: str) -> list[AdminUnit]:
+    """Every version of the province with ``code`` (older years' data point to older versions)."""
+    code = code.strip()
+    if not code.isdigit():
+        raise ApplicationError(f"Mã tỉnh không hợp lệ: “{code}”.")
+    units = list(AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE, code=str(int(code))))
+    if not units:
+        raise ApplicationError(f"Không có tỉnh mã {code} (đã chạy ntm loadunits?).")
+    return units
+
+
+def province_for_year(*, code: str, year: int) -> AdminUnit:
+    """The version of the province in force in ``year``."""
+    code = province_versions(code=code)[0].code
+    units = list(
+        AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE, code=code)
+        .valid_in_year(year)
+        .order_by("valid_from", "id")
+    )
+    if not units:
+        raise ApplicationError(f"Tỉnh mã {code} không có hiệu lực trong năm {year}.")
+    return units[-1]
+
+
+def _within(units: Iterable[AdminUnit], prefix: str) -> Q:
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(**{f"{prefix}path__startswith": unit.path})
+    return q
+
+
+def _code_key(code: str) -> tuple[int, str]:
+    return (int(code), code) if code.isdigit() else (0, code)
+
+
+def statuses_rows(*, province_code: str, years: list[int]) -> list[Row]:
+    """Each known criterion status of the province's communes: year, commune_code, criterion, met."""
+    provinces = province_versions(code=province_code)
+    qs = (
+        CriterionStatus.objects.filter(_within(provinces, "assessment__commune__"))
+        .filter(
+            assessment__year__in=years,
+            met__isnull=False,
+            assessment__commune__kind=AdminUnit.Kind.COMMUNE,
+        )
+        .values_list("assessment__year", "assessment__commune__code", "criterion__number", "met")
+    )
+    rows = sorted(qs, key=lambda r: (r[0], _code_key(r[1]), r[2]))
+    return [
+        {"year": str(y), "commune_code": c, "criterion": str(n), "met": "1" if met else "0"}
+        for y, c, n, met in rows
+    ]
+
+
+def values_rows(*, province_code: str, years: list[int]) -> list[Row]:
+    """Each indicator value of the province's communes (``secondary_value`` only when any has one)."""
+    provinces = province_versions(code=province_code)
+    qs = (
+        IndicatorValue.objects.filter(_within(provinces, "assessment__commune__"))
+        .filter(assessment__year__in=years, assessment__commune__kind=AdminUnit.Kind.COMMUNE)
+        .filter(Q(value_number__isnull=False) | Q(value_bool__isnull=False))
+        .values_list(
+            "assessment__year",
+            "assessment__commune__code",
+            "indicator__criterion__number",
+            "indicator__order",
+            "indicator__code",
+            "value_number",
+            "value_bool",
+            "secondary_number",
+        )
+    )
+    rows = sorted(qs, key=lambda r: (r[0], _code_key(r[1]), r[2], r[3]))
+    with_secondary = any(r[7] is not None for r in rows)
+    out = []
+    for year, code, _, _, indicator, number, verdict, secondary in rows:
+        row = {
+            "year": str(year),
+            "commune_code": code,
+            "indicator": indicator,
+            "value": verdict_text(verdict) if verdict is not None else decimal_text(number),
+        }
+        if with_secondary:
+            row["secondary_value"] = decimal_text(secondary) if secondary is not None else ""
+        out.append(row)
+    return out
+
+
+def targets_rows(*, province_code: str, years: list[int]) -> list[Row]:
+    """The province's targets for ``years``: year, province_code, row_id, value (in the table's order)."""
+    provinces = province_versions(code=province_code)
+    qs = Target.objects.filter(unit__in=provinces, year__in=years).values_list(
+        "year", "unit__code", "row_id", "value"
+    )
+    order = {rid: i for i, rid in enumerate(target_row_ids(100))}
+    rows = sorted(qs, key=lambda r: (r[0], order.get(r[2], len(order)), r[2]))
+    return [
+        {"year": str(y), "province_code": c, "row_id": rid, "value": decimal_text(v)}
+        for y, c, rid, v in rows
+    ]
+
+
+def workbook_data(*, province: AdminUnit, year: int) -> WorkbookData:
+    """The communes of ``province`` in force in ``year``, the set's criteria and indicators, what is known."""
+    cset = criteria_set_for_year(year=year, province=province)
+    criteria = [
+        WorkbookCriterion(c.number, c.short_name or c.name)
+        for c in Criterion.objects.filter(criteria_set=cset).order_by("number")
+    ]
+    indicators = [
+        WorkbookIndicator(
+            code=i.code,
+            content=i.content,
+            unit=i.unit,
+            boolean=i.kind == Indicator.Kind.BOOLEAN,
+            secondary_label=i.secondary_label,
+        )
+        for i in Indicator.objects.filter(criterion__criteria_set=cset).order_by(
+            "criterion__number", "order"
+        )
+    ]
+    units = (
+        AdminUnit.objects.within(province).communes().valid_in_year(year).select_related("parent")
+    )
+    end = datetime.date(year, 12, 31)
+    chosen: dict[str, AdminUnit] = {}
+    for unit in units.order_by("valid_from", "id"):
+        current = chosen.get(unit.code)
+        if current is None or current.valid_to is not None and current.valid_to <= end:
+            chosen[unit.code] = unit
+    ids = [u.pk for u in chosen.values()]
+    statuses: dict[int, dict[int, bool]] = {}
+    for commune_id, number, met in CriterionStatus.objects.filter(
+        assessment__commune_id__in=ids, assessment__year=year, met__isnull=False
+    ).values_list("assessment__commune_id", "criterion__number", "met"):
+        statuses.setdefault(commune_id, {})[number] = met
+    values: dict[int, dict[str, Decimal | bool]] = {}
+    secondary: dict[int, dict[str, Decimal]] = {}
+    for commune_id, code, number, verdict, sec in IndicatorValue.objects.filter(
+        assessment__commune_id__in=ids, assessment__year=year
+    ).values_list(
+        "assessment__commune_id",
+        "indicator__code",
+        "value_number",
+        "value_bool",
+        "secondary_number",
+    ):
+        if verdict is not None:
+            values.setdefault(commune_id, {})[code] = verdict
+        elif number is not None:
+            values.setdefault(commune_id, {})[code] = number
+        if sec is not None:
+            secondary.setdefault(commune_id, {})[code] = sec
+    communes = sorted(
+        chosen.values(),
+        key=lambda u: (_code_key(u.parent.code) if u.parent else (0, ""), _code_key(u.code)),
+    )
+    return WorkbookData(
+        province_code=province.code,
+        province_name=str(province),
+        year=year,
+        set_code=cset.code,
+        set_name=f"{cset.name} ({cset.legal_basis})" if cset.legal_basis else cset.name,
+        criteria=criteria,
+        indicators=indicators,
+        communes=[
+            WorkbookCommune(
+                code=u.code,
+                district=u.parent.name if u.parent and u.parent.level == 2 else "",
+                name=u.name,
+                statuses=statuses.get(u.pk, {}),
+                values=values.get(u.pk, {}),
+                secondary=secondary.get(u.pk, {}),
+            )
+            for u in communes
+        ],
+    )
