@@ -105,6 +105,7 @@ def target_set(
         return None
     number = _decimal(value)
     _check_value(row, number, unit, year, n_criteria)
+    number = number.quantize(Decimal("0.01"))  # as stored, so the change log shows what the table holds
     author = user if getattr(user, "is_authenticated", False) else None
     if existing is None:
         target = Target.objects.create(

@@ -1,0 +1,172 @@
+"""Plans: targets for the appendix rows and the communes a plan names."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ntm.assessments.models import Recognition
+from ntm.core.errors import ApplicationError
+from ntm.core.models import ChangeRecord
+from ntm.plans.models import Target, TargetCommune
+from ntm.plans.selectors import target_communes, target_rows, targets_for
+from ntm.plans.services import target_commune_add, target_commune_remove, target_set
+from tests.accounts.world import World, criteria_set_make, world_build
+
+
+@pytest.fixture
+def w(db) -> World:
+    return world_build()
+
+
+def _set(w: World, row_id: str, value, *, unit=None, year: int = 2020, user=None):
+    return target_set(
+        unit=unit or w.province, year=year, row_id=row_id, value=value, user=user or w.user("province")
+    )
+
+
+def test_the_rows_follow_the_number_of_criteria_in_the_set(w):
+    assert [r.row_id for r in target_rows(criteria_set=w.criteria_set)] == [
+        "1", "2.1", "2.2", "2.3", "3", "3.1", "3.2", "3.3",
+    ]
+    five = criteria_set_make(n=5, code="xa-nam-2021-2025")
+    rows = target_rows(criteria_set=five)
+    assert [r.row_id for r in rows if r.row_id.startswith("2.")] == ["2.1", "2.2", "2.3", "2.4", "2.5"]
+    assert rows[1].label == "Số xã đạt chuẩn (5 tiêu chí) NTM"
+    assert (rows[5].label, rows[5].criteria_count) == ("Số xã đạt 01 tiêu chí", 1)
+
+
+def test_the_shipped_set_gives_the_rows_of_the_printed_appendix(db, criteria_2016):
+    rows = {r.row_id: r for r in target_rows(criteria_set=criteria_2016)}
+    n = criteria_2016.criteria.count()
+    expected = {"1", "3"} | {f"2.{k}" for k in range(1, n + 1)} | {f"3.{k}" for k in range(1, n + 1)}
+    assert set(rows) == expected
+    assert rows["2.1"].label == f"Số xã đạt chuẩn ({n} tiêu chí) NTM"
+    assert rows["2.11"].label == f"Số xã đạt {n - 10:02d} tiêu chí"
+    assert rows["3.6"].label.startswith("Số xã đạt TC số 6 về ")
+
+
+def test_a_target_outside_the_rows_of_the_set_is_refused(w):
+    for row_id in ("2.4", "3.4", "4", "2", "", "2.0"):
+        with pytest.raises(ApplicationError, match="không có trong biểu"):
+            _set(w, row_id, 1)
+    _set(w, "2.3", 1)
+    _set(w, "3.3", 2)
+    assert Target.objects.count() == 2
+
+
+def test_targets_are_set_changed_and_cleared_with_a_record_each_time(w):
+    _set(w, "1", "2,75")
+    _set(w, "2.1", 2)
+    _set(w, "3.2", Decimal("3"))
+    assert targets_for(unit=w.province, year=2020) == {
+        "1": Decimal("2.75"), "2.1": Decimal("2"), "3.2": Decimal("3"),
+    }
+    _set(w, "2.1", 3)
+    _set(w, "2.1", 3)  # unchanged: no new record
+    _set(w, "3.2", None)
+    assert targets_for(unit=w.province, year=2020) == {"1": Decimal("2.75"), "2.1": Decimal("3")}
+    assert targets_for(unit=w.province, year=2019) == {}
+    records = ChangeRecord.objects.filter(object_type="plans.target").order_by("id")
+    assert [(r.action, (r.before or {}).get("value"), (r.after or {}).get("value")) for r in records] == [
+        ("create", None, "2.75"),
+        ("create", None, "2.00"),
+        ("create", None, "3.00"),
+        ("update", "2.00", "3.00"),
+        ("delete", "3.00", None),
+    ]
+    assert all(r.user == w.user("province") for r in records)
+
+
+def test_targets_are_kept_in_row_order(w):
+    for row_id in ("3.3", "2.2", "3", "1", "3.1"):
+        _set(w, row_id, 1)
+    assert list(targets_for(unit=w.province, year=2020)) == ["1", "2.2", "3", "3.1", "3.3"]
+
+
+@pytest.mark.parametrize(
+    ("row_id", "value", "message"),
+    [
+        ("2.1", -1, "không được âm"),
+        ("2.1", "1.5", "số nguyên"),
+        ("2.1", "abc", "không phải là số"),
+        ("2.1", "NaN", "không phải là số"),
+        ("1", "3.01", "không vượt quá 3"),
+        ("1", "2.555", "2 chữ số thập phân"),
+        ("3.1", 4, "có 3 xã trong năm 2020"),
+    ],
+)
+def test_impossible_targets_are_refused(w, row_id, value, message):
+    with pytest.raises(ApplicationError, match=message):
+        _set(w, row_id, value)
+    assert not Target.objects.exists()
+
+
+def test_a_district_target_is_bounded_by_its_own_communes(w):
+    _set(w, "2.1", 2, unit=w.d1)
+    with pytest.raises(ApplicationError, match="có 2 xã"):
+        _set(w, "2.1", 3, unit=w.d1)
+
+
+def test_plans_are_made_for_provinces_and_districts_by_the_province(w):
+    with pytest.raises(ApplicationError, match="không phải đơn vị cấp tỉnh, cấp huyện"):
+        _set(w, "1", 1, unit=w.c1)
+    with pytest.raises(ApplicationError, match="không được sửa kế hoạch"):
+        _set(w, "1", 1, unit=w.d1, user=w.user("district"))
+    with pytest.raises(ApplicationError, match="không có quyền"):
+        _set(w, "1", 1, unit=w.d1, user=w.user("province", in_scope=False))
+    _set(w, "1", 1, unit=w.d1)
+    _set(w, "1", 2, unit=w.other_province, user=w.user("central"))
+    assert targets_for(unit=w.d1, year=2020) == {"1": Decimal("1")}
+    assert targets_for(unit=w.province, year=2020) == {}
+
+
+def test_a_year_without_a_criteria_set_is_refused(w):
+    with pytest.raises(ApplicationError, match="Không có bộ tiêu chí"):
+        _set(w, "1", 1, year=2030)
+
+
+def test_named_target_communes(w):
+    target_commune_add(unit=w.province, year=2020, commune=w.c1, user=w.user("province"), note="Trọng điểm")
+    target_commune_add(unit=w.province, year=2020, commune=w.c3, user=w.user("province"))
+    target_commune_add(unit=w.d1, year=2020, commune=w.c2, user=w.user("province"))
+    rows = target_communes(unit=w.province, year=2020)
+    assert [(r["commune_code"], r["title"], r["note"]) for r in rows] == [
+        ("C111", "dat_chuan", "Trọng điểm"), ("C121", "dat_chuan", ""),
+    ]
+    assert rows[0]["parent"] == str(w.d1)
+    below = target_communes(unit=w.province, year=2020, include_below=True)
+    assert sorted(r["commune_code"] for r in below) == ["C111", "C112", "C121"]
+    assert target_communes(unit=w.province, year=2019) == []
+
+    with pytest.raises(ApplicationError, match="đã có trong danh sách"):
+        target_commune_add(unit=w.province, year=2020, commune=w.c1, user=w.user("province"))
+    with pytest.raises(ApplicationError, match="không phải là xã thuộc"):
+        target_commune_add(unit=w.d1, year=2020, commune=w.c3, user=w.user("province"))
+    with pytest.raises(ApplicationError, match="không phải là xã thuộc"):
+        target_commune_add(unit=w.province, year=2020, commune=w.d2, user=w.user("province"))
+
+    tc = TargetCommune.objects.get(unit=w.province, commune=w.c3)
+    with pytest.raises(ApplicationError):
+        target_commune_remove(target_commune=tc, user=w.user("district"))
+    target_commune_remove(target_commune=tc, user=w.user("province"), reason="Chuyển sang năm 2021")
+    assert [r["commune_code"] for r in target_communes(unit=w.province, year=2020)] == ["C111"]
+    actions = list(
+        ChangeRecord.objects.filter(object_type="plans.targetcommune").order_by("id").values_list("action", "reason")
+    )
+    assert actions == [("create", ""), ("create", ""), ("create", ""), ("delete", "Chuyển sang năm 2021")]
+
+
+def test_a_commune_already_holding_the_title_is_not_a_target_for_it(w):
+    import datetime
+
+    Recognition.objects.create(
+        commune=w.c1, year=2018, number="1/QĐ", date=datetime.date(2018, 12, 1), issuer="UBND tỉnh"
+    )
+    with pytest.raises(ApplicationError, match="đã được công nhận"):
+        target_commune_add(unit=w.province, year=2020, commune=w.c1, user=w.user("province"))
+    # but it can strive for the next title
+    target_commune_add(
+        unit=w.province, year=2020, commune=w.c1, user=w.user("province"), title=Recognition.Title.ADVANCED
+    )
