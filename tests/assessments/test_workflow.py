@@ -20,6 +20,7 @@ from ntm.assessments.services.workflow import (
     assessment_return,
     assessment_review,
     assessment_submit,
+    assessment_transition,
 )
 from ntm.core.errors import ApplicationError
 from ntm.core.models import ChangeRecord
@@ -178,6 +179,14 @@ def test_remarks_change_is_recorded_with_before_and_after(w):
     assert (record.before, record.after, record.user) == (
         {"remarks": ""}, {"remarks": "Xã vùng biên giới"}, w.user("commune"),
     )
+
+
+def test_recognising_needs_a_decision_not_just_a_button(w):
+    a = w.assessment(state=S.APPRAISED)
+    with pytest.raises(ApplicationError, match="kèm quyết định"):
+        assessment_transition(assessment=a, action=Action.RECOGNISE, user=w.user("province"))
+    a.refresh_from_db()
+    assert a.state == S.APPRAISED
 
 
 def test_a_superuser_without_profile_acts_as_central(w):

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.services import Action, ensure_can
 from ntm.assessments.models import Assessment, Recognition
-from ntm.assessments.services.workflow import assessment_transition
+from ntm.assessments.services.workflow import transition_apply
 from ntm.core.audit import change_record, snapshot
 from ntm.core.errors import ApplicationError
 from ntm.units.models import AdminUnit
@@ -212,9 +212,7 @@ def recognition_record(
             decision = _("Quyết định số %(n)s ngày %(d)s của %(i)s") % {
                 "n": number, "d": date.strftime("%d/%m/%Y"), "i": issuer,
             }
-            assessment_transition(
-                assessment=assessment, action=Action.RECOGNISE, user=user, reason=decision
-            )
+            transition_apply(assessment=assessment, action=Action.RECOGNISE, user=user, reason=decision)
 
     recognition = Recognition.objects.create(
         commune=commune,

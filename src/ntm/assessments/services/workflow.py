@@ -155,8 +155,19 @@ def assessment_transition(
     """Move ``assessment`` one step along :data:`TRANSITIONS`, recording who, when and why.
 
     Role, scope and state are checked again on the stored row inside the
-    transaction. The caller's instance is updated too.
+    transaction. The caller's instance is updated too. Recognition is not done
+    here: it needs a decision, recorded by ``recognition.recognition_record``.
     """
+    if action == Action.RECOGNISE:
+        raise ApplicationError(
+            _("Công nhận xã phải kèm quyết định công nhận (số, ngày, cơ quan ban hành).")
+        )
+    return transition_apply(assessment=assessment, action=action, user=user, reason=reason)
+
+
+@transaction.atomic
+def transition_apply(*, assessment: Assessment, action: str, user: Any, reason: str) -> Assessment:
+    """Take any step of :data:`TRANSITIONS`, recognition included (``recognition_record`` uses it)."""
     fresh = _fresh(assessment)
     ensure_can(user, action, fresh)
     step = step_for(action=action, state=fresh.state, role=user_role(user))
