@@ -24,12 +24,15 @@ from ntm.evaluation.engine import parse_indicator_value
 from ntm.evaluation.numbers import round_half_away
 from ntm.interchange.errors import ErrorList, Where
 from ntm.interchange.formats import (
+    AVERAGE_ROWS,
     KIND_LABELS,
     KINDS,
+    RECOGNISED_ROW,
     STATUSES,
     STATUSES_FORMAT,
     TARGETS,
     TARGETS_FORMAT,
+    TOTAL_ROW,
     VALUES,
     VALUES_FORMAT,
     CellError,
@@ -234,6 +237,7 @@ class _Checker:
     def __init__(self, lookups: Lookups, errors: ErrorList) -> None:
         self.lookups = lookups
         self.errors = errors
+        self.commune_counts: dict[tuple[int, int], int] = {}
 
     def _cell(self, rec: Record, name: str, parse: Any, *args: Any) -> Any:
         text = rec.cells.get(name, "")
@@ -351,6 +355,28 @@ class _Checker:
             has_secondary and secondary is not None,
         )
 
+    def _target_value_problem(
+        self, row_id: str, value: Decimal, n: int, unit: AdminUnit, year: int
+    ) -> str | None:
+        """The rules of ``plans.services.target_set``: averages up to N, counts of communes whole."""
+        if value != value.quantize(Decimal(1).scaleb(-TARGET_PLACES)):
+            return f"chỉ tiêu kế hoạch ghi tối đa {TARGET_PLACES} chữ số thập phân"
+        if row_id in AVERAGE_ROWS:
+            if value > n:
+                return f"bình quân tiêu chí/xã không vượt quá {n} (số tiêu chí của bộ tiêu chí)"
+            return None
+        if value != value.to_integral_value():
+            return f"dòng {row_id} đếm số xã: chỉ tiêu phải là số nguyên"
+        key = (unit.pk, year)
+        if key not in self.commune_counts:
+            self.commune_counts[key] = (
+                AdminUnit.objects.within(unit).communes().valid_in_year(year).count()
+            )
+        communes = self.commune_counts[key]
+        if communes and value > communes:
+            return f"{unit} có {communes} xã trong năm {year}; chỉ tiêu {value} xã là quá số xã"
+        return None
+
     def target(self, rec: Record) -> _Target | None:
         column = rec.fmt.unit_column
         level = 1 if column == "province_code" else 2
@@ -395,19 +421,23 @@ class _Checker:
                 "hãy định dạng cột này là văn bản (Text)",
             )
             return None
+        n = len(set_info.criteria)
         if row_id not in valid:
-            n = len(set_info.criteria)
             self.errors.add(
                 rec.where,
                 rec.label("row_id"),
-                f"mã dòng “{row_id}” không có trong biểu chi tiết (dùng 1, 2.1 … 2.{n}, 3, 3.1 … 3.{n})",
+                f"mã dòng “{row_id}” không có trong biểu chi tiết (dùng {TOTAL_ROW}, 1, 2.1, "
+                f"{RECOGNISED_ROW}, 2.2 … 2.{n}, 3, 3.1 … 3.{n})",
             )
             return None
+        if value is not None:
+            problem = self._target_value_problem(row_id, value, n, unit, year)
+            if problem:
+                self.errors.add(rec.where, rec.label("value"), problem)
+                return None
         if not value_text or value is None:
             return None
-        return _Target(
-            rec.where, rec.label("value"), unit, year, row_id, round_half_away(value, TARGET_PLACES)
-        )
+        return _Target(rec.where, rec.label("value"), unit, year, row_id, value)
 
 
 # --- import ----------------------------------------------------------------------
@@ -446,7 +476,6 @@ def sources_import(
         read = source_read(source, errors)
         summary.files.append(FileSummary(read.name, read.description, len(read.records)))
         records.extend(read.records)
-    errors.raise_if_any()
 
     lookups = Lookups(records, user=user)
     checker = _Checker(lookups, errors)
@@ -478,8 +507,9 @@ def sources_import(
             )
         else:
             kind_summary.unchanged += 1  # the same row twice: counted once
-    errors.raise_if_any()
 
+    # Planning also finds refusals (a locked assessment, a user's rights): run it on
+    # the rows that passed so that one call reports every problem.
     plan = _Plan(lookups, summary, errors, user)
     plan.statuses([i for i in checked[STATUSES].values() if isinstance(i, _Status)])
     plan.values([i for i in checked[VALUES].values() if isinstance(i, _Value)])

@@ -1,0 +1,56 @@
+"""Forms of the import page: the files to upload, and the download of the people's workbook."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files at once (Django's documented pattern for ``multiple``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ALLOWED_SUFFIXES)}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Tệp số liệu"),
+        help_text=_(
+            "Tệp CSV hoặc Excel theo mẫu trao đổi, hoặc biểu mẫu Excel tải từ NTM; chọn được nhiều tệp."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Ghi chú (ghi vào nhật ký thay đổi)"),
+        required=False,
+        max_length=300,
+    )
+
+    def clean_files(self) -> list[Any]:
+        files = self.cleaned_data["files"]
+        for upload in files:
+            name = upload.name or ""
+            if not name.lower().endswith(ALLOWED_SUFFIXES):
+                raise ValidationError(_("Tệp “%(n)s”: chỉ nhận tệp .csv hoặc .xlsx.") % {"n": name})
+            if upload.size > MAX_BYTES:
+                raise ValidationError(_("Tệp “%(n)s” lớn quá 20 MB.") % {"n": name})
+        return files
+
+
+class WorkbookForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
