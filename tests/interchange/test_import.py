@@ -252,7 +252,7 @@ def test_the_same_key_twice_with_different_values_names_both_rows(communes, exis
     code = communes[0]
     text = csv_text(STATUSES, [f"2019,{code},4,1", f"2019,{code},1,1", f"2019,0{code},4,0"])
     errors = refused([write("dup.csv", text)])
-    assert errors == [f"dup.csv:4:met: trùng khoá với dup.csv:2 nhưng khác giá trị (1 ≠ 0)"]
+    assert errors == ["dup.csv:4:met: trùng khoá với dup.csv:2 nhưng khác giá trị (1 ≠ 0)"]
     assert db_state() == existing
 
 
