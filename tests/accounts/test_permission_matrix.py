@@ -62,7 +62,9 @@ class Case:
     done: Callable[[], bool]
 
 
-def _state_case(w: World, state: str, action: str, to_state: str, service: Callable, **kw: Any) -> Case:
+def _state_case(
+    w: World, state: str, action: str, to_state: str, service: Callable, **kw: Any
+) -> Case:
     a = w.assessment(state=state)
     return Case(
         action,
@@ -75,7 +77,9 @@ def _state_case(w: World, state: str, action: str, to_state: str, service: Calla
 def _edit_values(w: World) -> Case:
     a = w.assessment(state=S.DRAFT)
     return Case(
-        Action.EDIT, a, lambda user: workflow.assessment_ensure_editable(assessment=a, user=user),
+        Action.EDIT,
+        a,
+        lambda user: workflow.assessment_ensure_editable(assessment=a, user=user),
         lambda: True,
     )
 
@@ -83,10 +87,14 @@ def _edit_values(w: World) -> Case:
 def _add_evidence(w: World) -> Case:
     a = w.assessment(state=S.RETURNED)
     return Case(
-        Action.EDIT, a,
+        Action.EDIT,
+        a,
         lambda user: evidence_services.evidence_add(
-            assessment=a, criterion_number=1, file=ContentFile(PDF, name="bien-ban.pdf"),
-            title="Biên bản", user=user,
+            assessment=a,
+            criterion_number=1,
+            file=ContentFile(PDF, name="bien-ban.pdf"),
+            title="Biên bản",
+            user=user,
         ),
         lambda: Evidence.objects.filter(assessment=a).exists(),
     )
@@ -95,8 +103,11 @@ def _add_evidence(w: World) -> Case:
 def _remarks(w: World) -> Case:
     a = w.assessment(state=S.DRAFT)
     return Case(
-        Action.EDIT, a,
-        lambda user: workflow.assessment_remarks_update(assessment=a, user=user, remarks="Đã rà soát"),
+        Action.EDIT,
+        a,
+        lambda user: workflow.assessment_remarks_update(
+            assessment=a, user=user, remarks="Đã rà soát"
+        ),
         lambda: Assessment.objects.get(pk=a.pk).remarks == "Đã rà soát",
     )
 
@@ -104,22 +115,33 @@ def _remarks(w: World) -> Case:
 def _recognise(w: World) -> Case:
     a = w.assessment(state=S.APPRAISED)
     return Case(
-        Action.RECOGNISE, a,
+        Action.RECOGNISE,
+        a,
         lambda user: recognition_services.recognition_record(
-            assessment=a, number="123/QĐ-UBND", date=datetime.date(2019, 12, 20),
-            issuer="UBND tỉnh", user=user,
+            assessment=a,
+            number="123/QĐ-UBND",
+            date=datetime.date(2019, 12, 20),
+            issuer="UBND tỉnh",
+            user=user,
         ),
-        lambda: Recognition.objects.filter(commune=w.c1, year=2019).exists()
-        and Assessment.objects.get(pk=a.pk).state == S.RECOGNISED,
+        lambda: (
+            Recognition.objects.filter(commune=w.c1, year=2019).exists()
+            and Assessment.objects.get(pk=a.pk).state == S.RECOGNISED
+        ),
     )
 
 
 def _revoke(w: World) -> Case:
     r = Recognition.objects.create(
-        commune=w.c1, year=2018, number="9/QĐ-UBND", date=datetime.date(2018, 12, 1), issuer="UBND tỉnh"
+        commune=w.c1,
+        year=2018,
+        number="9/QĐ-UBND",
+        date=datetime.date(2018, 12, 1),
+        issuer="UBND tỉnh",
     )
     return Case(
-        Action.REVOKE, r,
+        Action.REVOKE,
+        r,
         lambda user: recognition_services.recognition_revoke(
             recognition=r, user=user, on=datetime.date(2019, 6, 1), reason="Không duy trì tiêu chí"
         ),
@@ -131,8 +153,11 @@ def _target(unit_attr: str) -> Callable[[World], Case]:
     def make(w: World) -> Case:
         unit = getattr(w, unit_attr)
         return Case(
-            Action.PLAN_EDIT, unit,
-            lambda user: plan_services.target_set(unit=unit, year=2020, row_id="1", value="2.5", user=user),
+            Action.PLAN_EDIT,
+            unit,
+            lambda user: plan_services.target_set(
+                unit=unit, year=2020, row_id="1", value="2.5", user=user
+            ),
             lambda: Target.objects.filter(unit=unit, year=2020, row_id="1").exists(),
         )
 
@@ -141,7 +166,8 @@ def _target(unit_attr: str) -> Callable[[World], Case]:
 
 def _target_commune(w: World) -> Case:
     return Case(
-        Action.PLAN_EDIT, w.province,
+        Action.PLAN_EDIT,
+        w.province,
         lambda user: plan_services.target_commune_add(
             unit=w.province, year=2020, commune=w.c1, user=user
         ),
@@ -163,22 +189,41 @@ MAKERS: dict[str, Callable[[World], Case]] = {
     "edit values": _edit_values,
     "add evidence": _add_evidence,
     "change remarks": _remarks,
-    "submit": lambda w: _state_case(w, S.DRAFT, Action.SUBMIT, S.SUBMITTED, workflow.assessment_submit),
+    "submit": lambda w: _state_case(
+        w, S.DRAFT, Action.SUBMIT, S.SUBMITTED, workflow.assessment_submit
+    ),
     "resubmit after return": lambda w: _state_case(
         w, S.RETURNED, Action.SUBMIT, S.SUBMITTED, workflow.assessment_submit
     ),
-    "review": lambda w: _state_case(w, S.SUBMITTED, Action.REVIEW, S.REVIEWED, workflow.assessment_review),
+    "review": lambda w: _state_case(
+        w, S.SUBMITTED, Action.REVIEW, S.REVIEWED, workflow.assessment_review
+    ),
     "return submitted": lambda w: _state_case(
-        w, S.SUBMITTED, Action.RETURN, S.RETURNED, workflow.assessment_return, reason="Thiếu số liệu"
+        w,
+        S.SUBMITTED,
+        Action.RETURN,
+        S.RETURNED,
+        workflow.assessment_return,
+        reason="Thiếu số liệu",
     ),
     "appraise": lambda w: _state_case(
         w, S.REVIEWED, Action.APPRAISE, S.APPRAISED, workflow.assessment_appraise
     ),
     "return reviewed": lambda w: _state_case(
-        w, S.REVIEWED, Action.RETURN, S.RETURNED, workflow.assessment_return, reason="Sai tiêu chí 2"
+        w,
+        S.REVIEWED,
+        Action.RETURN,
+        S.RETURNED,
+        workflow.assessment_return,
+        reason="Sai tiêu chí 2",
     ),
     "return appraised": lambda w: _state_case(
-        w, S.APPRAISED, Action.RETURN, S.RETURNED, workflow.assessment_return, reason="Hội đồng chưa đồng ý"
+        w,
+        S.APPRAISED,
+        Action.RETURN,
+        S.RETURNED,
+        workflow.assessment_return,
+        reason="Hội đồng chưa đồng ý",
     ),
     "reopen appraised": lambda w: _state_case(
         w, S.APPRAISED, Action.REOPEN, S.RETURNED, workflow.assessment_reopen, reason="Sửa số liệu"
@@ -198,13 +243,23 @@ MAKERS: dict[str, Callable[[World], Case]] = {
 def test_the_matrix_names_a_case_for_every_expectation_and_every_action():
     assert set(EXPECTED) == set(MAKERS)
     assert {str(a) for a in Action} == {
-        "view", "edit", "submit", "review", "appraise", "return", "reopen", "recognise", "revoke",
+        "view",
+        "edit",
+        "submit",
+        "review",
+        "appraise",
+        "return",
+        "reopen",
+        "recognise",
+        "revoke",
         "plan_edit",
     }
 
 
 CASES = [
-    pytest.param(name, role, in_scope, id=f"{name.replace(' ', '_')}-{role}-{'in' if in_scope else 'out'}")
+    pytest.param(
+        name, role, in_scope, id=f"{name.replace(' ', '_')}-{role}-{'in' if in_scope else 'out'}"
+    )
     for name in EXPECTED
     for role in ROLES
     for in_scope in (True, False)

@@ -23,8 +23,13 @@ ROLES = ("central", "province", "district", "commune", "viewer")
 
 def unit_make(code: str, name: str, parent: AdminUnit | None, level: int, kind: str) -> AdminUnit:
     unit = AdminUnit.objects.create(
-        code=code, name=name, level=level, kind=kind, parent=parent,
-        province=parent.province if parent is not None else None, source_list="test",
+        code=code,
+        name=name,
+        level=level,
+        kind=kind,
+        parent=parent,
+        province=parent.province if parent is not None else None,
+        source_list="test",
     )
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     if parent is None:
@@ -40,7 +45,10 @@ def criteria_set_make(*, n: int = 3, code: str = "xa-thu-2016-2020") -> Criteria
     group = CriterionGroup.objects.create(criteria_set=cset, code="I", name="Nhóm thử")
     for number in range(1, n + 1):
         Criterion.objects.create(
-            criteria_set=cset, group=group, number=number, name=f"Tiêu chí {number}",
+            criteria_set=cset,
+            group=group,
+            number=number,
+            name=f"Tiêu chí {number}",
             short_name=f"TC{number}",
         )
     return cset

@@ -34,14 +34,23 @@ def w(db, settings, tmp_path) -> World:
 def _add(w: World, a: Assessment, content: bytes, name: str, **kw):
     kw.setdefault("criterion_number", 2)
     kw.setdefault("user", w.user("commune"))
-    return evidence_add(assessment=a, file=ContentFile(content, name=name), title=kw.pop("title", ""), **kw)
+    return evidence_add(
+        assessment=a, file=ContentFile(content, name=name), title=kw.pop("title", ""), **kw
+    )
 
 
 @pytest.mark.parametrize(
     ("content", "name"),
-    [(PDF, "Biên bản họp.pdf"), (JPEG, "anh-nha-van-hoa.JPG"), (JPEG, "cong.jpeg"), (PNG, "ban-do.png")],
+    [
+        (PDF, "Biên bản họp.pdf"),
+        (JPEG, "anh-nha-van-hoa.JPG"),
+        (JPEG, "cong.jpeg"),
+        (PNG, "ban-do.png"),
+    ],
 )
-def test_pdf_and_images_are_kept_with_the_criterion_and_who_uploaded_them(w, settings, content, name):
+def test_pdf_and_images_are_kept_with_the_criterion_and_who_uploaded_them(
+    w, settings, content, name
+):
     a = w.assessment()
     ev = _add(w, a, content, name)
     assert ev.criterion.number == 2
@@ -49,12 +58,17 @@ def test_pdf_and_images_are_kept_with_the_criterion_and_who_uploaded_them(w, set
     assert ev.title == Path(name).stem
     assert ev.file.name.startswith(f"evidence/2019/{w.c1.code}/")
     assert (Path(settings.MEDIA_ROOT) / ev.file.name).read_bytes() == content
-    assert ChangeRecord.objects.filter(object_type="assessments.evidence", action="create").count() == 1
+    assert (
+        ChangeRecord.objects.filter(object_type="assessments.evidence", action="create").count()
+        == 1
+    )
     assert [row["id"] for row in evidence_list(assessment=a)] == [ev.pk]
 
 
 def test_evidence_for_the_whole_file_needs_no_criterion(w):
-    ev = _add(w, w.assessment(), PDF, "to-trinh.pdf", criterion_number=None, title="Tờ trình của xã")
+    ev = _add(
+        w, w.assessment(), PDF, "to-trinh.pdf", criterion_number=None, title="Tờ trình của xã"
+    )
     assert ev.criterion is None
     assert ev.title == "Tờ trình của xã"
 
@@ -115,7 +129,12 @@ def test_evidence_cannot_be_added_or_removed_once_appraised_until_reopened(w):
 
 def test_other_officers_cannot_attach_evidence_to_a_commune_file(w):
     a = w.assessment()
-    for user in (w.user("district"), w.user("province"), w.user("viewer"), w.user("commune", in_scope=False)):
+    for user in (
+        w.user("district"),
+        w.user("province"),
+        w.user("viewer"),
+        w.user("commune", in_scope=False),
+    ):
         with pytest.raises(ApplicationError):
             _add(w, a, PDF, "a.pdf", user=user)
     assert not Evidence.objects.exists()

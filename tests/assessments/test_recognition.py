@@ -42,7 +42,12 @@ def test_recording_the_decision_on_an_appraised_file_recognises_the_commune(w):
     r = _record(w, assessment=a)
     a.refresh_from_db()
     assert a.state == S.RECOGNISED
-    assert (r.commune, r.year, r.title, r.recorded_by) == (w.c1, 2019, T.STANDARD, w.user("province"))
+    assert (r.commune, r.year, r.title, r.recorded_by) == (
+        w.c1,
+        2019,
+        T.STANDARD,
+        w.user("province"),
+    )
     last = assessment_history(assessment=a)[-1]
     assert last["action"] == "recognise"
     assert "2345/QĐ-UBND" in last["reason"] and "25/12/2019" in last["reason"]
@@ -70,7 +75,12 @@ def test_a_commune_missing_a_criterion_cannot_be_recognised_as_meeting_the_stand
 
 def test_only_the_province_of_the_commune_or_central_records_decisions(w):
     a = w.assessment(state=S.APPRAISED)
-    for user in (w.user("district"), w.user("commune"), w.user("viewer"), w.user("province", in_scope=False)):
+    for user in (
+        w.user("district"),
+        w.user("commune"),
+        w.user("viewer"),
+        w.user("province", in_scope=False),
+    ):
         with pytest.raises(ApplicationError):
             _record(w, assessment=a, user=user)
     _record(w, assessment=a, user=w.user("central"))
@@ -82,7 +92,9 @@ def test_the_title_is_kept_in_later_years_until_revoked(w):
     for year in (2017, 2018, 2019, 2020):
         assert list(recognised_communes(unit=w.province, year=year)) == [w.c1.pk]
 
-    recognition_revoke(recognition=r, user=w.user("province"), on=D(2019, 12, 31), reason="Không duy trì TC 10")
+    recognition_revoke(
+        recognition=r, user=w.user("province"), on=D(2019, 12, 31), reason="Không duy trì TC 10"
+    )
 
     # revoked on the last day of 2019: it no longer counts for 2019 nor after
     assert list(recognised_communes(unit=w.province, year=2018)) == [w.c1.pk]
@@ -110,7 +122,8 @@ def test_recognised_communes_follow_the_unit_and_the_title(w):
     assert recognised_communes(unit=w.province, year=2018).count() == 1
     rows = recognitions_list(unit=w.d1)
     assert [(r["commune_code"], r["year"], r["title"]) for r in rows] == [
-        ("C111", 2018, T.STANDARD), ("C111", 2019, T.ADVANCED),
+        ("C111", 2018, T.STANDARD),
+        ("C111", 2019, T.ADVANCED),
     ]
 
 
@@ -119,7 +132,9 @@ def test_a_commune_holding_the_title_cannot_be_recognised_again_until_revoked(w)
     a = w.assessment(state=S.APPRAISED, year=2019)
     with pytest.raises(ApplicationError, match="1/QĐ-UBND.*chưa bị thu hồi"):
         _record(w, assessment=a)
-    recognition_revoke(recognition=first, user=w.user("province"), on=D(2018, 6, 1), reason="Vi phạm")
+    recognition_revoke(
+        recognition=first, user=w.user("province"), on=D(2018, 6, 1), reason="Vi phạm"
+    )
     _record(w, assessment=a)
     assert recognised_communes(unit=w.province, year=2019).count() == 1
     assert recognised_communes(unit=w.province, year=2018).count() == 0
@@ -161,7 +176,9 @@ def test_only_communes_can_be_recognised(w):
 
 
 def test_advanced_and_model_titles_build_on_the_previous_one(w):
-    with pytest.raises(ApplicationError, match="phải đang giữ danh hiệu đạt chuẩn nông thôn mới năm 2019"):
+    with pytest.raises(
+        ApplicationError, match="phải đang giữ danh hiệu đạt chuẩn nông thôn mới năm 2019"
+    ):
         _record(w, commune=w.c1, year=2019, title=T.ADVANCED)
     _record(w, commune=w.c1, year=2018, date=D(2018, 12, 1))
     with pytest.raises(ApplicationError, match="nâng cao"):
@@ -183,7 +200,9 @@ def test_revoking_needs_a_reason_a_valid_date_and_happens_once(w):
     recognition_revoke(recognition=r, user=province, on=D(2020, 5, 1), reason="Không duy trì")
     with pytest.raises(ApplicationError, match="đã bị thu hồi ngày 01/05/2020"):
         recognition_revoke(recognition=r, user=province, on=D(2020, 6, 1), reason="lần hai")
-    record = ChangeRecord.objects.filter(object_type="assessments.recognition", action="update").get()
+    record = ChangeRecord.objects.filter(
+        object_type="assessments.recognition", action="update"
+    ).get()
     assert (record.before["revoked_on"], record.after["revoked_on"]) == (None, "2020-05-01")
     assert record.reason == "Không duy trì"
 

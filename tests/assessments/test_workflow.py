@@ -161,12 +161,16 @@ def test_locked_values_are_refused_by_the_engine_setters_until_reopened(db, crit
     a = w.assessment(state=S.APPRAISED)
     indicator = criteria_2016.criteria.get(number=1).indicators.first()
     with pytest.raises(ApplicationError, match="khoá"):
-        indicator_value_set(assessment=a, indicator_code=indicator.code, value=True, user=w.user("commune"))
+        indicator_value_set(
+            assessment=a, indicator_code=indicator.code, value=True, user=w.user("commune")
+        )
     with pytest.raises(ApplicationError, match="khoá"):
         criterion_status_declare(assessment=a, criterion_number=1, met=True, user=w.user("commune"))
 
     assessment_reopen(assessment=a, user=w.user("province"), reason="Bổ sung số liệu")
-    indicator_value_set(assessment=a, indicator_code=indicator.code, value=True, user=w.user("commune"))
+    indicator_value_set(
+        assessment=a, indicator_code=indicator.code, value=True, user=w.user("commune")
+    )
     assert a.values.filter(indicator=indicator).exists()
 
 
@@ -177,7 +181,9 @@ def test_remarks_change_is_recorded_with_before_and_after(w):
     assert a.remarks == "Xã vùng biên giới"
     record = ChangeRecord.objects.get(object_type="assessments.assessment", object_id=str(a.pk))
     assert (record.before, record.after, record.user) == (
-        {"remarks": ""}, {"remarks": "Xã vùng biên giới"}, w.user("commune"),
+        {"remarks": ""},
+        {"remarks": "Xã vùng biên giới"},
+        w.user("commune"),
     )
 
 
@@ -216,7 +222,9 @@ def test_the_buttons_offered_follow_role_scope_and_state(w):
     assert assessment_actions(assessment=a, user=w.user("province")) == []
     appraised = w.assessment(state=S.APPRAISED, commune=w.c2)
     assert assessment_actions(assessment=appraised, user=w.user("province")) == [
-        "return", "reopen", "recognise",
+        "return",
+        "reopen",
+        "recognise",
     ]
     draft = w.assessment(commune=w.c3)
     assert assessment_actions(assessment=draft, user=w.user("central")) == ["edit", "submit"]
@@ -230,7 +238,11 @@ def test_every_state_past_the_commune_has_a_way_back_with_a_reason():
     for state in S.values:
         if state in EDITABLE_STATES:
             continue
-        steps = [step for (action, frm), step in TRANSITIONS.items() if frm == state and action in way_back]
+        steps = [
+            step
+            for (action, frm), step in TRANSITIONS.items()
+            if frm == state and action in way_back
+        ]
         assert steps, f"no way back from {state}"
         assert all(step.needs_reason and step.to_state in EDITABLE_STATES for step in steps)
 

@@ -22,17 +22,34 @@ def w(db) -> World:
 
 def _set(w: World, row_id: str, value, *, unit=None, year: int = 2020, user=None):
     return target_set(
-        unit=unit or w.province, year=year, row_id=row_id, value=value, user=user or w.user("province")
+        unit=unit or w.province,
+        year=year,
+        row_id=row_id,
+        value=value,
+        user=user or w.user("province"),
     )
 
 
 def test_the_rows_follow_the_number_of_criteria_in_the_set(w):
     assert [r.row_id for r in target_rows(criteria_set=w.criteria_set)] == [
-        "1", "2.1", "2.2", "2.3", "3", "3.1", "3.2", "3.3",
+        "1",
+        "2.1",
+        "2.2",
+        "2.3",
+        "3",
+        "3.1",
+        "3.2",
+        "3.3",
     ]
     five = criteria_set_make(n=5, code="xa-nam-2021-2025")
     rows = target_rows(criteria_set=five)
-    assert [r.row_id for r in rows if r.row_id.startswith("2.")] == ["2.1", "2.2", "2.3", "2.4", "2.5"]
+    assert [r.row_id for r in rows if r.row_id.startswith("2.")] == [
+        "2.1",
+        "2.2",
+        "2.3",
+        "2.4",
+        "2.5",
+    ]
     assert rows[1].label == "Số xã đạt chuẩn (5 tiêu chí) NTM"
     assert (rows[5].label, rows[5].criteria_count) == ("Số xã đạt 01 tiêu chí", 1)
 
@@ -40,7 +57,9 @@ def test_the_rows_follow_the_number_of_criteria_in_the_set(w):
 def test_the_shipped_set_gives_the_rows_of_the_printed_appendix(db, criteria_2016):
     rows = {r.row_id: r for r in target_rows(criteria_set=criteria_2016)}
     n = criteria_2016.criteria.count()
-    expected = {"1", "3"} | {f"2.{k}" for k in range(1, n + 1)} | {f"3.{k}" for k in range(1, n + 1)}
+    expected = (
+        {"1", "3"} | {f"2.{k}" for k in range(1, n + 1)} | {f"3.{k}" for k in range(1, n + 1)}
+    )
     assert set(rows) == expected
     assert rows["2.1"].label == f"Số xã đạt chuẩn ({n} tiêu chí) NTM"
     assert rows["2.11"].label == f"Số xã đạt {n - 10:02d} tiêu chí"
@@ -61,7 +80,9 @@ def test_targets_are_set_changed_and_cleared_with_a_record_each_time(w):
     _set(w, "2.1", 2)
     _set(w, "3.2", Decimal("3"))
     assert targets_for(unit=w.province, year=2020) == {
-        "1": Decimal("2.75"), "2.1": Decimal("2"), "3.2": Decimal("3"),
+        "1": Decimal("2.75"),
+        "2.1": Decimal("2"),
+        "3.2": Decimal("3"),
     }
     _set(w, "2.1", 3)
     _set(w, "2.1", 3)  # unchanged: no new record
@@ -69,7 +90,9 @@ def test_targets_are_set_changed_and_cleared_with_a_record_each_time(w):
     assert targets_for(unit=w.province, year=2020) == {"1": Decimal("2.75"), "2.1": Decimal("3")}
     assert targets_for(unit=w.province, year=2019) == {}
     records = ChangeRecord.objects.filter(object_type="plans.target").order_by("id")
-    assert [(r.action, (r.before or {}).get("value"), (r.after or {}).get("value")) for r in records] == [
+    assert [
+        (r.action, (r.before or {}).get("value"), (r.after or {}).get("value")) for r in records
+    ] == [
         ("create", None, "2.75"),
         ("create", None, "2.00"),
         ("create", None, "3.00"),
@@ -128,12 +151,15 @@ def test_a_year_without_a_criteria_set_is_refused(w):
 
 
 def test_named_target_communes(w):
-    target_commune_add(unit=w.province, year=2020, commune=w.c1, user=w.user("province"), note="Trọng điểm")
+    target_commune_add(
+        unit=w.province, year=2020, commune=w.c1, user=w.user("province"), note="Trọng điểm"
+    )
     target_commune_add(unit=w.province, year=2020, commune=w.c3, user=w.user("province"))
     target_commune_add(unit=w.d1, year=2020, commune=w.c2, user=w.user("province"))
     rows = target_communes(unit=w.province, year=2020)
     assert [(r["commune_code"], r["title"], r["note"]) for r in rows] == [
-        ("C111", "dat_chuan", "Trọng điểm"), ("C121", "dat_chuan", ""),
+        ("C111", "dat_chuan", "Trọng điểm"),
+        ("C121", "dat_chuan", ""),
     ]
     assert rows[0]["parent"] == str(w.d1)
     below = target_communes(unit=w.province, year=2020, include_below=True)
@@ -153,9 +179,16 @@ def test_named_target_communes(w):
     target_commune_remove(target_commune=tc, user=w.user("province"), reason="Chuyển sang năm 2021")
     assert [r["commune_code"] for r in target_communes(unit=w.province, year=2020)] == ["C111"]
     actions = list(
-        ChangeRecord.objects.filter(object_type="plans.targetcommune").order_by("id").values_list("action", "reason")
+        ChangeRecord.objects.filter(object_type="plans.targetcommune")
+        .order_by("id")
+        .values_list("action", "reason")
     )
-    assert actions == [("create", ""), ("create", ""), ("create", ""), ("delete", "Chuyển sang năm 2021")]
+    assert actions == [
+        ("create", ""),
+        ("create", ""),
+        ("create", ""),
+        ("delete", "Chuyển sang năm 2021"),
+    ]
 
 
 def test_a_commune_already_holding_the_title_is_not_a_target_for_it(w):
@@ -168,5 +201,9 @@ def test_a_commune_already_holding_the_title_is_not_a_target_for_it(w):
         target_commune_add(unit=w.province, year=2020, commune=w.c1, user=w.user("province"))
     # but it can strive for the next title
     target_commune_add(
-        unit=w.province, year=2020, commune=w.c1, user=w.user("province"), title=Recognition.Title.ADVANCED
+        unit=w.province,
+        year=2020,
+        commune=w.c1,
+        user=w.user("province"),
+        title=Recognition.Title.ADVANCED,
     )

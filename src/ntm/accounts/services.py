@@ -130,10 +130,13 @@ def ensure_can(user: Any, action: str, obj: Any = None) -> None:
         raise ApplicationError(_("Bạn cần đăng nhập để %(action)s.") % {"action": label})
     role = user_role(user)
     if not role:
-        raise ApplicationError(_("Tài khoản chưa được phân vai trò, không thể %(action)s.") % {"action": label})
+        raise ApplicationError(
+            _("Tài khoản chưa được phân vai trò, không thể %(action)s.") % {"action": label}
+        )
     if role not in ROLE_ACTIONS[action]:
         raise ApplicationError(
-            _("Vai trò “%(role)s” không được %(action)s.") % {"role": role_label(role), "action": label}
+            _("Vai trò “%(role)s” không được %(action)s.")
+            % {"role": role_label(role), "action": label}
         )
     user_unit(user)  # an officer with no unit gets that told plainly
     unit = _object_unit(obj)
@@ -197,5 +200,7 @@ def profile_set(*, user: AbstractBaseUser, role: str, unit: AdminUnit | None) ->
                 "unit": unit,
             }
         )
-    profile, _created = Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
+    profile, _created = Profile.objects.update_or_create(
+        user=user, defaults={"role": role, "unit": unit}
+    )
     return profile

@@ -38,20 +38,29 @@ class TargetRow:
 
 def target_rows(*, criteria_set: CriteriaSet) -> list[TargetRow]:
     """The appendix rows of ``criteria_set`` in printed order."""
-    criteria = list(criteria_set.criteria.order_by("number").values_list("number", "short_name", "name"))
+    criteria = list(
+        criteria_set.criteria.order_by("number").values_list("number", "short_name", "name")
+    )
     n = len(criteria)
     rows = [TargetRow("1", _("Bình quân số tiêu chí đạt chuẩn/xã"), "average")]
     rows.append(
-        TargetRow("2.1", _("Số xã đạt chuẩn (%(n)s tiêu chí) NTM") % {"n": n}, "count", criteria_count=n)
+        TargetRow(
+            "2.1", _("Số xã đạt chuẩn (%(n)s tiêu chí) NTM") % {"n": n}, "count", criteria_count=n
+        )
     )
     for k in range(2, n + 1):
         met = n - k + 1
         rows.append(
             TargetRow(
-                f"2.{k}", _("Số xã đạt %(m)s tiêu chí") % {"m": f"{met:02d}"}, "count", criteria_count=met
+                f"2.{k}",
+                _("Số xã đạt %(m)s tiêu chí") % {"m": f"{met:02d}"},
+                "count",
+                criteria_count=met,
             )
         )
-    rows.append(TargetRow("3", _("Kết quả đạt chuẩn theo từng tiêu chí (bình quân tiêu chí/xã)"), "average"))
+    rows.append(
+        TargetRow("3", _("Kết quả đạt chuẩn theo từng tiêu chí (bình quân tiêu chí/xã)"), "average")
+    )
     for number, short_name, name in criteria:
         rows.append(
             TargetRow(
@@ -74,13 +83,17 @@ def targets_for(*, unit: AdminUnit, year: int) -> dict[str, Decimal]:
     return dict(sorted(pairs, key=lambda p: _row_key(p[0])))
 
 
-def target_communes(*, unit: AdminUnit, year: int, include_below: bool = False) -> list[dict[str, Any]]:
+def target_communes(
+    *, unit: AdminUnit, year: int, include_below: bool = False
+) -> list[dict[str, Any]]:
     """Communes named in the plan of ``unit`` for ``year`` (xã phấn đấu), as plain rows.
 
     With ``include_below``, also those named by the units below it (a
     province's districts).
     """
-    qs = TargetCommune.objects.filter(year=year).select_related("commune", "commune__parent", "unit")
+    qs = TargetCommune.objects.filter(year=year).select_related(
+        "commune", "commune__parent", "unit"
+    )
     qs = qs.filter(unit__path__startswith=unit.path) if include_below else qs.filter(unit=unit)
     return [
         {

@@ -36,7 +36,9 @@ def _ensure_planning_unit(unit: AdminUnit, year: int) -> None:
             % {"u": unit}
         )
     if not AdminUnit.objects.valid_in_year(year).filter(pk=unit.pk).exists():
-        raise ApplicationError(_("%(u)s không còn hiệu lực trong năm %(y)s.") % {"u": unit, "y": year})
+        raise ApplicationError(
+            _("%(u)s không còn hiệu lực trong năm %(y)s.") % {"u": unit, "y": year}
+        )
 
 
 def _row(unit: AdminUnit, year: int, row_id: str) -> tuple[TargetRow, int]:
@@ -49,14 +51,21 @@ def _row(unit: AdminUnit, year: int, row_id: str) -> tuple[TargetRow, int]:
     if row is None:
         raise ApplicationError(
             _("Dòng “%(r)s” không có trong biểu của bộ tiêu chí %(s)s (có: %(first)s … %(last)s).")
-            % {"r": row_id, "s": criteria_set.code, "first": rows[0].row_id, "last": rows[-1].row_id}
+            % {
+                "r": row_id,
+                "s": criteria_set.code,
+                "first": rows[0].row_id,
+                "last": rows[-1].row_id,
+            }
         )
     return row, criteria_set.criteria.count()
 
 
 def _decimal(value: Any) -> Decimal:
     try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
+        number = (
+            value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
+        )
     except (InvalidOperation, ValueError) as exc:
         raise ApplicationError(_("Chỉ tiêu “%(v)s” không phải là số.") % {"v": value}) from exc
     if not number.is_finite():
@@ -64,7 +73,9 @@ def _decimal(value: Any) -> Decimal:
     return number
 
 
-def _check_value(row: TargetRow, value: Decimal, unit: AdminUnit, year: int, n_criteria: int) -> None:
+def _check_value(
+    row: TargetRow, value: Decimal, unit: AdminUnit, year: int, n_criteria: int
+) -> None:
     if value < 0:
         raise ApplicationError(_("Chỉ tiêu không được âm."))
     if value != value.quantize(Decimal("0.01")):
@@ -77,7 +88,9 @@ def _check_value(row: TargetRow, value: Decimal, unit: AdminUnit, year: int, n_c
             )
         return
     if value != value.to_integral_value():
-        raise ApplicationError(_("Dòng %(r)s đếm số xã: chỉ tiêu phải là số nguyên.") % {"r": row.row_id})
+        raise ApplicationError(
+            _("Dòng %(r)s đếm số xã: chỉ tiêu phải là số nguyên.") % {"r": row.row_id}
+        )
     communes = AdminUnit.objects.within(unit).communes().valid_in_year(year).count()
     if communes and value > communes:
         raise ApplicationError(
@@ -88,14 +101,21 @@ def _check_value(row: TargetRow, value: Decimal, unit: AdminUnit, year: int, n_c
 
 @transaction.atomic
 def target_set(
-    *, unit: AdminUnit, year: int, row_id: str, value: Decimal | int | str | None, user: Any,
+    *,
+    unit: AdminUnit,
+    year: int,
+    row_id: str,
+    value: Decimal | int | str | None,
+    user: Any,
     reason: str = "",
 ) -> Target | None:
     """Set (or, with ``value=None``, clear) the target of one appendix row for a unit and year."""
     ensure_can(user, Action.PLAN_EDIT, unit)
     _ensure_planning_unit(unit, year)
     row, n_criteria = _row(unit, year, row_id)
-    existing = Target.objects.select_for_update().filter(unit=unit, year=year, row_id=row.row_id).first()
+    existing = (
+        Target.objects.select_for_update().filter(unit=unit, year=year, row_id=row.row_id).first()
+    )
     before = snapshot(existing, TARGET_FIELDS) if existing else None
     if value is None or (isinstance(value, str) and not value.strip()):
         if existing is None:
@@ -105,7 +125,9 @@ def target_set(
         return None
     number = _decimal(value)
     _check_value(row, number, unit, year, n_criteria)
-    number = number.quantize(Decimal("0.01"))  # as stored, so the change log shows what the table holds
+    number = number.quantize(
+        Decimal("0.01")
+    )  # as stored, so the change log shows what the table holds
     author = user if getattr(user, "is_authenticated", False) else None
     if existing is None:
         target = Target.objects.create(
@@ -119,8 +141,12 @@ def target_set(
         existing.save(update_fields=["value", "updated_by", "updated_at"])
         target, action = existing, "update"
     change_record(
-        obj=target, action=action, user=user, before=before,
-        after=snapshot(target, TARGET_FIELDS), reason=reason,
+        obj=target,
+        action=action,
+        user=user,
+        before=before,
+        after=snapshot(target, TARGET_FIELDS),
+        reason=reason,
     )
     return target
 
@@ -147,7 +173,9 @@ def target_commune_add(
         raise ApplicationError(
             _("%(c)s đã được công nhận %(t)s từ năm %(y)s (quyết định số %(n)s).")
             % {
-                "c": commune, "t": Recognition.Title(title).label.lower(), "y": held.year,
+                "c": commune,
+                "t": Recognition.Title(title).label.lower(),
+                "y": held.year,
                 "n": held.number,
             }
         )
@@ -158,7 +186,9 @@ def target_commune_add(
     target = TargetCommune.objects.create(
         unit=unit, year=year, commune=commune, title=title, note=(note or "").strip()[:300]
     )
-    change_record(obj=target, action="create", user=user, after=snapshot(target, TARGET_COMMUNE_FIELDS))
+    change_record(
+        obj=target, action="create", user=user, after=snapshot(target, TARGET_COMMUNE_FIELDS)
+    )
     return target
 
 
@@ -168,7 +198,10 @@ def target_commune_remove(*, target_commune: TargetCommune, user: Any, reason: s
     fresh = TargetCommune.objects.select_related("unit", "commune").get(pk=target_commune.pk)
     ensure_can(user, Action.PLAN_EDIT, fresh.unit)
     change_record(
-        obj=fresh, action="delete", user=user, before=snapshot(fresh, TARGET_COMMUNE_FIELDS),
+        obj=fresh,
+        action="delete",
+        user=user,
+        before=snapshot(fresh, TARGET_COMMUNE_FIELDS),
         reason=(reason or "").strip(),
     )
     fresh.delete()

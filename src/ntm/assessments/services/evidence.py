@@ -60,7 +60,8 @@ def evidence_file_check(*, name: str, head: bytes, size: int) -> str:
     kind = EXTENSIONS.get(suffix)
     if kind is None:
         raise ApplicationError(
-            _("Tệp “%(n)s” không được nhận: minh chứng chỉ nhận tệp PDF, JPEG hoặc PNG.") % {"n": name}
+            _("Tệp “%(n)s” không được nhận: minh chứng chỉ nhận tệp PDF, JPEG hoặc PNG.")
+            % {"n": name}
         )
     if size <= 0:
         raise ApplicationError(_("Tệp “%(n)s” rỗng.") % {"n": name})
@@ -138,7 +139,9 @@ def evidence_remove(*, evidence: Evidence, user: Any, reason: str = "") -> None:
     fresh = Evidence.objects.select_related("assessment").get(pk=evidence.pk)
     before = snapshot(fresh, EVIDENCE_FIELDS)
     storage, name = fresh.file.storage, fresh.file.name
-    change_record(obj=fresh, action="delete", user=user, before=before, reason=(reason or "").strip())
+    change_record(
+        obj=fresh, action="delete", user=user, before=before, reason=(reason or "").strip()
+    )
     fresh.delete()
     transaction.on_commit(lambda: storage.delete(name))
 

@@ -43,7 +43,14 @@ Title = Recognition.Title
 PREREQUISITE: dict[str, str] = {Title.ADVANCED: Title.STANDARD, Title.MODEL: Title.ADVANCED}
 
 RECOGNITION_FIELDS = [
-    "commune", "title", "year", "number", "date", "issuer", "revoked_on", "revoked_reason",
+    "commune",
+    "title",
+    "year",
+    "number",
+    "date",
+    "issuer",
+    "revoked_on",
+    "revoked_reason",
 ]
 
 
@@ -166,17 +173,24 @@ def recognition_record(
             % {"d": date.strftime("%d/%m/%Y"), "y": year}
         )
     if commune.level != AdminUnit.Level.COMMUNE:
-        raise ApplicationError(_("Chỉ công nhận được đơn vị cấp xã; %(u)s không phải xã.") % {"u": commune})
+        raise ApplicationError(
+            _("Chỉ công nhận được đơn vị cấp xã; %(u)s không phải xã.") % {"u": commune}
+        )
 
     # Serialise decisions on the same commune (PostgreSQL row lock).
     AdminUnit.objects.select_for_update().filter(pk=commune.pk).first()
     held = Recognition.objects.filter(commune=commune, title=title, revoked_on__isnull=True).first()
     if held is not None:
         raise ApplicationError(
-            _("%(c)s đã được công nhận %(t)s theo quyết định số %(n)s ngày %(d)s (năm %(y)s), chưa bị thu hồi.")
+            _(
+                "%(c)s đã được công nhận %(t)s theo quyết định số %(n)s ngày %(d)s (năm %(y)s), chưa bị thu hồi."
+            )
             % {
-                "c": commune, "t": _title_label(title).lower(), "n": held.number,
-                "d": held.date.strftime("%d/%m/%Y"), "y": held.year,
+                "c": commune,
+                "t": _title_label(title).lower(),
+                "n": held.number,
+                "d": held.date.strftime("%d/%m/%Y"),
+                "y": held.year,
             }
         )
     if Recognition.objects.filter(commune=commune, title=title, year=year).exists():
@@ -189,8 +203,10 @@ def recognition_record(
         raise ApplicationError(
             _("Để công nhận %(t)s, %(c)s phải đang giữ danh hiệu %(n)s năm %(y)s.")
             % {
-                "t": _title_label(title).lower(), "c": commune,
-                "n": _title_label(needed).lower(), "y": year,
+                "t": _title_label(title).lower(),
+                "c": commune,
+                "n": _title_label(needed).lower(),
+                "y": year,
             }
         )
 
@@ -199,9 +215,9 @@ def recognition_record(
         if assessment is None:
             assessment = Assessment.objects.filter(commune=commune, year=year).first()
         if assessment is None:
-            note = _("Quyết định ghi nhận khi hệ thống chưa có hồ sơ đánh giá của xã năm %(y)s.") % {
-                "y": year
-            }
+            note = _(
+                "Quyết định ghi nhận khi hệ thống chưa có hồ sơ đánh giá của xã năm %(y)s."
+            ) % {"y": year}
         else:
             fresh = Assessment.objects.get(pk=assessment.pk)
             if fresh.state == Assessment.State.APPRAISED and not fresh.meets_standard:
@@ -210,9 +226,13 @@ def recognition_record(
                     % {"a": fresh, "m": fresh.criteria_met, "t": fresh.criteria_total}
                 )
             decision = _("Quyết định số %(n)s ngày %(d)s của %(i)s") % {
-                "n": number, "d": date.strftime("%d/%m/%Y"), "i": issuer,
+                "n": number,
+                "d": date.strftime("%d/%m/%Y"),
+                "i": issuer,
             }
-            transition_apply(assessment=assessment, action=Action.RECOGNISE, user=user, reason=decision)
+            transition_apply(
+                assessment=assessment, action=Action.RECOGNISE, user=user, reason=decision
+            )
 
     recognition = Recognition.objects.create(
         commune=commune,
@@ -242,8 +262,10 @@ def recognition_revoke(
     The commune no longer holds the title in any year whose end is after
     ``on``. The file of the recognition year keeps its history.
     """
-    fresh = Recognition.objects.select_for_update(of=("self",)).select_related("commune").get(
-        pk=recognition.pk
+    fresh = (
+        Recognition.objects.select_for_update(of=("self",))
+        .select_related("commune")
+        .get(pk=recognition.pk)
     )
     ensure_can(user, Action.REVOKE, fresh)
     reason = _clean(reason)
@@ -264,8 +286,12 @@ def recognition_revoke(
     fresh.revoked_reason = reason
     fresh.save(update_fields=["revoked_on", "revoked_reason"])
     change_record(
-        obj=fresh, action="update", user=user, before=before,
-        after=snapshot(fresh, RECOGNITION_FIELDS), reason=reason,
+        obj=fresh,
+        action="update",
+        user=user,
+        before=before,
+        after=snapshot(fresh, RECOGNITION_FIELDS),
+        reason=reason,
     )
     recognition.revoked_on, recognition.revoked_reason = fresh.revoked_on, fresh.revoked_reason
     return fresh

@@ -62,10 +62,16 @@ TRANSITIONS: dict[tuple[str, str], Step] = {
     # Returned by whoever is responsible for the step the file is waiting at.
     (Action.RETURN, State.SUBMITTED): Step(State.RETURNED, _DISTRICT, needs_reason=True),
     (Action.RETURN, State.REVIEWED): Step(State.RETURNED, _PROVINCE, needs_reason=True),
-    (Action.RETURN, State.APPRAISED): Step(State.RETURNED, _PROVINCE, needs_reason=True, lock=False),
+    (Action.RETURN, State.APPRAISED): Step(
+        State.RETURNED, _PROVINCE, needs_reason=True, lock=False
+    ),
     # Reopening unlocks values that the appraisal locked.
-    (Action.REOPEN, State.APPRAISED): Step(State.RETURNED, _PROVINCE, needs_reason=True, lock=False),
-    (Action.REOPEN, State.RECOGNISED): Step(State.RETURNED, _PROVINCE, needs_reason=True, lock=False),
+    (Action.REOPEN, State.APPRAISED): Step(
+        State.RETURNED, _PROVINCE, needs_reason=True, lock=False
+    ),
+    (Action.REOPEN, State.RECOGNISED): Step(
+        State.RETURNED, _PROVINCE, needs_reason=True, lock=False
+    ),
 }
 
 WORKFLOW_ACTIONS: frozenset[str] = frozenset(action for action, _state in TRANSITIONS)
@@ -121,8 +127,10 @@ def ensure_state_editable(assessment: Assessment) -> None:
 
 def _fresh(assessment: Assessment) -> Assessment:
     """The assessment as stored now, locked for this transaction (PostgreSQL: SELECT … FOR UPDATE)."""
-    return Assessment.objects.select_for_update(of=("self",)).select_related("commune").get(
-        pk=assessment.pk
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("commune")
+        .get(pk=assessment.pk)
     )
 
 
@@ -195,22 +203,30 @@ def transition_apply(*, assessment: Assessment, action: str, user: Any, reason: 
 
 def assessment_submit(*, assessment: Assessment, user: Any, note: str = "") -> Assessment:
     """The commune sends its file to the district (xã đề nghị xét công nhận)."""
-    return assessment_transition(assessment=assessment, action=Action.SUBMIT, user=user, reason=note)
+    return assessment_transition(
+        assessment=assessment, action=Action.SUBMIT, user=user, reason=note
+    )
 
 
 def assessment_review(*, assessment: Assessment, user: Any, note: str = "") -> Assessment:
     """The district has verified the file and forwards it to the province (huyện thẩm tra)."""
-    return assessment_transition(assessment=assessment, action=Action.REVIEW, user=user, reason=note)
+    return assessment_transition(
+        assessment=assessment, action=Action.REVIEW, user=user, reason=note
+    )
 
 
 def assessment_appraise(*, assessment: Assessment, user: Any, note: str = "") -> Assessment:
     """The province appraises the file (tỉnh thẩm định); the values are locked from now on."""
-    return assessment_transition(assessment=assessment, action=Action.APPRAISE, user=user, reason=note)
+    return assessment_transition(
+        assessment=assessment, action=Action.APPRAISE, user=user, reason=note
+    )
 
 
 def assessment_return(*, assessment: Assessment, user: Any, reason: str) -> Assessment:
     """Send the file back to the commune with a reason, by the level the file is waiting at."""
-    return assessment_transition(assessment=assessment, action=Action.RETURN, user=user, reason=reason)
+    return assessment_transition(
+        assessment=assessment, action=Action.RETURN, user=user, reason=reason
+    )
 
 
 def assessment_reopen(*, assessment: Assessment, user: Any, reason: str) -> Assessment:
@@ -220,7 +236,9 @@ def assessment_reopen(*, assessment: Assessment, user: Any, reason: str) -> Asse
     already recorded is a legal act and stays in force until revoked
     (see ``recognition_revoke``).
     """
-    return assessment_transition(assessment=assessment, action=Action.REOPEN, user=user, reason=reason)
+    return assessment_transition(
+        assessment=assessment, action=Action.REOPEN, user=user, reason=reason
+    )
 
 
 @transaction.atomic
@@ -243,7 +261,9 @@ def assessment_remarks_update(*, assessment: Assessment, user: Any, remarks: str
 def assessment_history(*, assessment: Assessment) -> list[dict[str, Any]]:
     """The workflow steps of a file in the order they happened, as plain rows."""
     rows = []
-    for t in Transition.objects.filter(assessment=assessment).select_related("user").order_by("at", "id"):
+    for t in (
+        Transition.objects.filter(assessment=assessment).select_related("user").order_by("at", "id")
+    ):
         rows.append(
             {
                 "at": t.at,
