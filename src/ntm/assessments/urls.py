@@ -1,4 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ntm.assessments import views
 
 app_name = "assessments"
-urlpatterns: list = []
+urlpatterns = [
+    path("my/", views.MyCommuneView.as_view(), name="my_commune"),
+    path("board/", views.StatusBoardView.as_view(), name="board"),
+    path("communes/<int:pk>/", views.CommuneDetailView.as_view(), name="commune_detail"),
+    path("communes/<int:pk>/new/", views.AssessmentCreateView.as_view(), name="assessment_create"),
+    path(
+        "<int:pk>/criteria/<int:number>/",
+        views.CriterionPanelView.as_view(),
+        name="criterion_panel",
+    ),
+    path("<int:pk>/entry/", views.EntryView.as_view(), name="entry"),
+    path("<int:pk>/evidence/", views.EvidenceUploadView.as_view(), name="evidence_upload"),
+    path("<int:pk>/actions/<str:action>/", views.TransitionView.as_view(), name="transition"),
+    path("<int:pk>/recognition/", views.RecognitionCreateView.as_view(), name="recognition_create"),
+    path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence_download"),
+    path("evidence/<int:pk>/delete/", views.EvidenceDeleteView.as_view(), name="evidence_delete"),
+    path(
+        "recognitions/<int:pk>/revoke/",
+        views.RecognitionRevokeView.as_view(),
+        name="recognition_revoke",
+    ),
+]

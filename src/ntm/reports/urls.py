@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ntm.reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ReportHomeView.as_view(), name="report_home"),
+    path("appendix.<str:fmt>", views.AppendixDownloadView.as_view(), name="appendix_download"),
+    path("make/", views.ReportStartView.as_view(), name="report_start"),
+    path("texts/", views.ReportTextsView.as_view(), name="text_list"),
+    path("jobs/", views.JobListView.as_view(), name="job_list"),
+    path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job_detail"),
+    path("jobs/<int:pk>/download/", views.JobDownloadView.as_view(), name="job_download"),
+]

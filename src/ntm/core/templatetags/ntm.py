@@ -58,13 +58,13 @@ def vn_percent(value: Any, places: int = 2) -> str:
 
 @register.filter
 def vn_signed(value: Any, places: int = 2) -> str:
-    """A change with its sign: ``1.07`` → ``+1,07``; ``-0.5`` → ``−0,50``; ``0`` → ``0``."""
+    """A change with its sign: ``1.07`` → ``+1,07``; ``-0.5`` → ``−0,50``; zero has no sign (``0,00``)."""
     number = _number(value)
     if number is None:
         return "–"
-    text = format_number(abs(number), int(places), strip=True)
+    text = format_number(abs(number), int(places))
     if text.strip("0,") == "":
-        return "0"
+        return text
     return f"+{text}" if number > 0 else f"−{text}"
 
 
@@ -116,16 +116,37 @@ def role_of(user: Any) -> str:
 # The main navigation: url name, label, roles that see it, view names it covers.
 # What a user may do is checked again on the server; this only hides links that lead nowhere.
 _NAV = [
-    ("analytics:dashboard", N_("Tổng quan"), {"central", "province", "district", "viewer"},
-     ("analytics:",)),
-    ("assessments:my_commune", N_("Xã của tôi"), {"commune"}, ("assessments:commune", "assessments:entry",
-     "assessments:my_commune")),
-    ("assessments:board", N_("Bảng trạng thái"), {"central", "province", "district", "viewer"},
-     ("assessments:board",)),
-    ("plans:target_list", N_("Kế hoạch"), {"central", "province", "district", "viewer"}, ("plans:",)),
+    (
+        "analytics:dashboard",
+        N_("Tổng quan"),
+        {"central", "province", "district", "viewer"},
+        ("analytics:",),
+    ),
+    (
+        "assessments:my_commune",
+        N_("Xã của tôi"),
+        {"commune"},
+        ("assessments:commune", "assessments:entry", "assessments:my_commune"),
+    ),
+    (
+        "assessments:board",
+        N_("Bảng trạng thái"),
+        {"central", "province", "district", "viewer"},
+        ("assessments:board",),
+    ),
+    (
+        "plans:target_list",
+        N_("Kế hoạch"),
+        {"central", "province", "district", "viewer"},
+        ("plans:",),
+    ),
     ("interchange:import", N_("Nhập tệp"), {"central", "province", "district"}, ("interchange:",)),
-    ("reports:report_home", N_("Báo cáo"), {"central", "province", "district", "viewer"},
-     ("reports:report", "reports:text", "reports:appendix")),
+    (
+        "reports:report_home",
+        N_("Báo cáo"),
+        {"central", "province", "district", "viewer"},
+        ("reports:report", "reports:text", "reports:appendix"),
+    ),
     ("reports:job_list", N_("Tác vụ"), {"central", "province", "district"}, ("reports:job",)),
 ]
 
@@ -147,3 +168,38 @@ def nav_items(context: Any) -> list[dict[str, Any]]:
             continue
         items.append({"url": url, "label": _(label), "active": current.startswith(covers)})
     return items
+
+
+_OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+@register.filter
+def op_symbol(op: str) -> str:
+    return _OPS.get(op or "", op or "")
+
+
+@register.filter
+def vn_value(value: Any, unit: str = "") -> str:
+    """A value of the explanation: a bool as Đạt/Không đạt, a number the Vietnamese way with its unit."""
+    if value is None or value == "":
+        return "–"
+    if value is True or value == "true":
+        return _("Đạt")
+    if value is False or value == "false":
+        return _("Không đạt")
+    number = _number(value)
+    if number is None:
+        return str(value)
+    text = format_number(number, 2, strip=True)
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}".strip() if unit and unit not in ("Đạt", "Không") else text
+
+
+@register.filter
+def bound(form: Any, name: str) -> Any:
+    """``form|bound:name`` → the bound field, for forms whose fields are built from data."""
+    try:
+        return form[name]
+    except KeyError:
+        return None

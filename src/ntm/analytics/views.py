@@ -1,0 +1,210 @@
+"""Dashboards: a province's or a district's year at a glance, with drill-down to communes.
+
+The figures come from ``analytics.selectors.unit_figures`` (counted in the
+database, rounded by ``analytics.metrics``); this module only arranges them
+for the page and draws the attainment chart as inline SVG (no JavaScript
+chart library: offices may be offline).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from ntm.analytics import selectors
+from ntm.analytics.metrics import CriterionFigures, UnitFigures
+from ntm.assessments.models import Assessment
+from ntm.core.errors import ApplicationError
+from ntm.core.scope import restrict, units_restrict
+from ntm.core.views import home_unit, requested_year, unit_or_404
+from ntm.units.models import AdminUnit
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One criterion's row in the attainment chart, coordinates in SVG user units."""
+
+    number: int
+    label: str
+    text_y: float
+    prev_y: float
+    now_y: float
+    now_width: float
+    prev_width: float | None
+    plan_x: float | None
+    plan_y1: float
+    plan_y2: float
+    value_x: float
+    now_share: Decimal | None
+
+
+CHART_LEFT = 190.0
+CHART_WIDTH = 420.0
+ROW_HEIGHT = 26.0
+
+
+def attainment_chart(criteria: list[CriterionFigures]) -> dict[str, Any]:
+    """Horizontal bars: share of communes meeting each criterion, this year, last year and plan."""
+    bars = []
+    for index, c in enumerate(criteria):
+        now = float(c.share or 0)
+        prev = float(c.previous_share) if c.previous_share is not None else None
+        plan = float(c.plan_share) if c.plan_share is not None else None
+        label = f"{c.number}. {c.short_name or c.name}"
+        top = index * ROW_HEIGHT + 8
+        now_width = round(CHART_WIDTH * min(now, 100) / 100, 2)
+        bars.append(
+            Bar(
+                number=c.number,
+                label=label if len(label) <= 28 else label[:27] + "…",
+                text_y=top + 13,
+                prev_y=top,
+                now_y=top + 8,
+                now_width=now_width,
+                prev_width=round(CHART_WIDTH * min(prev, 100) / 100, 2)
+                if prev is not None
+                else None,
+                plan_x=round(CHART_LEFT + CHART_WIDTH * min(plan, 100) / 100, 2)
+                if plan is not None
+                else None,
+                plan_y1=top - 2,
+                plan_y2=top + 20,
+                value_x=CHART_LEFT + now_width + 4,
+                now_share=c.share,
+            )
+        )
+    axis_y = len(bars) * ROW_HEIGHT + 12
+    ticks = [
+        {"x": CHART_LEFT + CHART_WIDTH * p / 100, "label": f"{p}%"} for p in (0, 25, 50, 75, 100)
+    ]
+    return {
+        "bars": bars,
+        "height": axis_y + 22,
+        "axis_y": axis_y,
+        "tick_label_y": axis_y + 14,
+        "ticks": ticks,
+        "left": CHART_LEFT,
+        "label_x": CHART_LEFT - 8,
+        "width": CHART_LEFT + CHART_WIDTH + 60,
+        "has_prev": any(b.prev_width is not None for b in bars),
+        "has_plan": any(b.plan_x is not None for b in bars),
+    }
+
+
+def _years(user: Any, unit: AdminUnit) -> list[int]:
+    """Years with assessments within ``unit`` (as the user sees them)."""
+    qs = restrict(
+        user, Assessment.objects.filter(commune__path__startswith=unit.path), unit_field="commune"
+    )
+    return sorted(set(qs.values_list("year", flat=True).distinct()))
+
+
+def _crumbs(user: Any, unit: AdminUnit, year: int) -> list[dict[str, Any]]:
+    visible = set(
+        units_restrict(user)
+        .values_list("pk", flat=True)
+        .filter(pk__in=[a.pk for a in unit.ancestors()])
+    )
+    crumbs = [{"label": _("Tổng quan"), "url": reverse("analytics:dashboard") + f"?year={year}"}]
+    for ancestor in unit.ancestors():
+        if ancestor.pk in visible:
+            crumbs.append(
+                {
+                    "label": str(ancestor),
+                    "url": reverse("analytics:unit_dashboard", args=[ancestor.pk])
+                    + f"?year={year}",
+                }
+            )
+    crumbs.append({"label": str(unit), "url": ""})
+    return crumbs
+
+
+def _band_segments(figures: UnitFigures) -> list[dict[str, Any]]:
+    """The distribution bands with their css class (darkest for the standard) and width."""
+    bands = figures.bands
+    out = []
+    for index, band in enumerate(bands):
+        prev = None
+        if figures.previous_bands is not None and index < len(figures.previous_bands):
+            prev = figures.previous_bands[index].communes
+        shade = min(index, 4)
+        out.append(
+            {"band": band, "shade": shade, "width": float(band.share or 0), "previous": prev}
+        )
+    return out
+
+
+class DashboardView(View):
+    """The user's home: the dashboard of their unit (a commune officer goes to their commune)."""
+
+    template_name = "analytics/dashboard.html"
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        user = request.user
+        unit = home_unit(user) if pk is None else unit_or_404(user, pk)
+        if unit is None:
+            return render(
+                request, "analytics/empty.html", {"reason": _("Chưa có đơn vị hành chính nào.")}
+            )
+        if unit.level >= AdminUnit.Level.COMMUNE:
+            url = reverse("assessments:commune_detail", args=[unit.pk])
+            year = request.GET.get("year")
+            return redirect(f"{url}?year={year}" if year and year.isdigit() else url)
+        years = _years(user, unit)
+        if not years:
+            return render(
+                request,
+                "analytics/empty.html",
+                {"unit": unit, "reason": _("Chưa có hồ sơ đánh giá nào trong đơn vị này.")},
+            )
+        year = requested_year(request, years)
+        try:
+            figures = selectors.unit_figures(unit=unit, year=year, user=user)
+        except ApplicationError as exc:
+            raise Http404(exc.message) from exc
+        context: dict[str, Any] = {
+            "unit": unit,
+            "year": year,
+            "years": years,
+            "figures": figures,
+            "bands": _band_segments(figures),
+            "chart": attainment_chart(figures.criteria),
+            "previous_year": year - 1,
+            "breadcrumbs": _crumbs(user, unit, year) if pk is not None else [],
+        }
+        if unit.level == AdminUnit.Level.PROVINCE:
+            subunits = {u.code: u.pk for u in selectors.subunits_of(unit=unit, year=year)}
+            context["ranking"] = [
+                {"row": row, "pk": subunits.get(row.code)} for row in figures.subunits
+            ]
+        else:
+            context["communes"] = _commune_rows(user, unit, year)
+        return render(request, self.template_name, context)
+
+
+def _commune_rows(user: Any, unit: AdminUnit, year: int) -> list[dict[str, Any]]:
+    """A district's communes with their criteria met this year and last, and their file's state."""
+    communes = list(
+        units_restrict(user, selectors.communes_in(unit=unit, year=year)).order_by("code")
+    )
+    files = restrict(
+        user,
+        Assessment.objects.filter(commune__in=[c.pk for c in communes], year__in=[year, year - 1]),
+        unit_field="commune",
+    ).values("commune_id", "year", "criteria_met", "criteria_total", "meets_standard", "state")
+    by_key = {(f["commune_id"], f["year"]): f for f in files}
+    rows = []
+    for commune in communes:
+        now = by_key.get((commune.pk, year))
+        before = by_key.get((commune.pk, year - 1))
+        change = None
+        if now is not None and before is not None:
+            change = now["criteria_met"] - before["criteria_met"]
+        rows.append({"commune": commune, "now": now, "before": before, "change": change})
+    rows.sort(key=lambda r: (-(r["now"]["criteria_met"] if r["now"] else -1), r["commune"].name))
+    return rows

@@ -1,0 +1,233 @@
+"""Forms of the assessment pages: the entry form by criterion group, evidence, workflow, recognition.
+
+The entry form is built from the criteria set's data (indicators and their
+kinds), never from a fixed list: a ratio takes a percentage or a numerator and
+denominator, an amount or count takes a number in its unit, a Đạt/Không đạt
+indicator takes a choice; every criterion may be declared met or not met.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ntm.assessments.models import Assessment, Recognition
+from ntm.core.forms import VNDecimalField
+from ntm.criteria.models import Criterion, Indicator
+
+BOOL_CHOICES = [("", _("— chưa nhập —")), ("1", _("Đạt")), ("0", _("Không đạt"))]
+DECLARE_CHOICES = [
+    ("", _("Theo kết quả các chỉ tiêu")),
+    ("1", _("Khai báo: Đạt")),
+    ("0", _("Khai báo: Không đạt")),
+]
+
+
+def field_key(code: str) -> str:
+    """An indicator code as a form field name part: ``2.1`` → ``2_1``."""
+    return code.replace(".", "_").replace(" ", "_")
+
+
+def _bool_from(choice: str) -> bool | None:
+    return {"1": True, "0": False}.get(choice)
+
+
+def _bool_to(value: bool | None) -> str:
+    return {True: "1", False: "0"}.get(value, "")  # type: ignore[arg-type]
+
+
+class EntryForm(forms.Form):
+    """Values of one criterion group's indicators, the declared statuses, and the remarks."""
+
+    remarks = forms.CharField(
+        label=_("Ghi chú của xã"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ghi chú chung cho hồ sơ năm nay (không bắt buộc)."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        criteria: list[Criterion],
+        values: dict[int, Any],
+        declared: dict[int, bool | None],
+        remarks: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        self.rows: list[dict[str, Any]] = []
+        self.fields["remarks"].initial = remarks
+        for criterion in criteria:
+            indicator_rows = []
+            for indicator in criterion.indicators.all():
+                indicator_rows.append(self._add_indicator(indicator, values.get(indicator.pk)))
+            name = f"declared_{criterion.number}"
+            self.fields[name] = forms.ChoiceField(
+                label=_("Kết quả tiêu chí %(number)s") % {"number": criterion.number},
+                choices=DECLARE_CHOICES,
+                required=False,
+                initial=_bool_to(declared.get(criterion.pk)),
+                help_text=_("Để trống để kết quả được tính từ các chỉ tiêu."),
+            )
+            self.rows.append(
+                {"criterion": criterion, "indicators": indicator_rows, "declared": name}
+            )
+
+    def _add_indicator(self, indicator: Indicator, stored: Any) -> dict[str, Any]:
+        key = field_key(indicator.code)
+        names: dict[str, str] = {}
+        label = _("Chỉ tiêu %(code)s") % {"code": indicator.code}
+        if indicator.kind == Indicator.Kind.BOOLEAN:
+            names["bool"] = f"b_{key}"
+            self.fields[names["bool"]] = forms.ChoiceField(
+                label=label,
+                choices=BOOL_CHOICES,
+                required=False,
+                initial=_bool_to(getattr(stored, "value_bool", None)),
+            )
+        else:
+            unit = indicator.unit or ""
+            names["value"] = f"v_{key}"
+            self.fields[names["value"]] = VNDecimalField(
+                label=f"{label} ({unit})" if unit else label,
+                required=False,
+                min_value=Decimal(0),
+                initial=getattr(stored, "value_number", None),
+            )
+            if indicator.kind == Indicator.Kind.RATIO:
+                names["numerator"] = f"n_{key}"
+                names["denominator"] = f"d_{key}"
+                self.fields[names["numerator"]] = VNDecimalField(
+                    label=_("Tử số"),
+                    required=False,
+                    min_value=Decimal(0),
+                    initial=getattr(stored, "numerator", None),
+                )
+                self.fields[names["denominator"]] = VNDecimalField(
+                    label=_("Mẫu số"),
+                    required=False,
+                    min_value=Decimal(0),
+                    initial=getattr(stored, "denominator", None),
+                )
+            if indicator.secondary_label:
+                names["secondary"] = f"s_{key}"
+                self.fields[names["secondary"]] = VNDecimalField(
+                    label=indicator.secondary_label,
+                    required=False,
+                    min_value=Decimal(0),
+                    initial=getattr(stored, "secondary_number", None),
+                )
+        return {"indicator": indicator, "names": names}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for row in self.rows:
+            for item in row["indicators"]:
+                names = item["names"]
+                if "numerator" not in names:
+                    continue
+                num, den = data.get(names["numerator"]), data.get(names["denominator"])
+                if (num is None) != (den is None):
+                    self.add_error(
+                        names["denominator"] if den is None else names["numerator"],
+                        _("Nhập cả tử số và mẫu số, hoặc bỏ trống cả hai."),
+                    )
+                elif den is not None and den == 0:
+                    self.add_error(names["denominator"], _("Mẫu số phải lớn hơn 0."))
+                elif num is not None and den is not None and num > den:
+                    self.add_error(names["numerator"], _("Tử số không được lớn hơn mẫu số."))
+        return data
+
+    def changed_indicators(self) -> list[tuple[Indicator, dict[str, Any]]]:
+        """Indicators whose inputs the user changed, with the new inputs (service arguments)."""
+        changed = set(self.changed_data)
+        out = []
+        for row in self.rows:
+            for item in row["indicators"]:
+                names = item["names"]
+                if not changed.intersection(names.values()):
+                    continue
+                data = self.cleaned_data
+                if "bool" in names:
+                    inputs: dict[str, Any] = {"value": _bool_from(data.get(names["bool"], ""))}
+                else:
+                    inputs = {
+                        "value": data.get(names["value"]),
+                        "numerator": data.get(names.get("numerator", ""), None),
+                        "denominator": data.get(names.get("denominator", ""), None),
+                    }
+                    if "secondary" in names:
+                        inputs["secondary"] = data.get(names["secondary"])
+                out.append((item["indicator"], inputs))
+        return out
+
+    def changed_declarations(self) -> list[tuple[Criterion, bool | None]]:
+        changed = set(self.changed_data)
+        return [
+            (row["criterion"], _bool_from(self.cleaned_data.get(row["declared"], "")))
+            for row in self.rows
+            if row["declared"] in changed
+        ]
+
+
+class EvidenceForm(forms.Form):
+    """A file supporting a criterion's status (minh chứng); the service checks its kind and size."""
+
+    criterion = forms.TypedChoiceField(
+        label=_("Tiêu chí"), coerce=int, required=False, empty_value=None
+    )
+    title = forms.CharField(label=_("Tên tài liệu"), max_length=200)
+    file = forms.FileField(
+        label=_("Tệp"),
+        help_text=_("PDF, JPEG hoặc PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [("", _("— cả hồ sơ —"))] + [
+            (c.number, f"{c.number}. {c.name}") for c in criteria
+        ]
+
+
+class ReasonForm(forms.Form):
+    """The reason that goes with a return or a reopening (lý do), kept in the history."""
+
+    reason = forms.CharField(
+        label=_("Lý do"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class RecognitionForm(forms.ModelForm):
+    """A recognition decision (quyết định công nhận) as the province records it."""
+
+    class Meta:
+        model = Recognition
+        fields = ["title", "number", "date", "issuer"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {
+            "title": _("Danh hiệu"),
+            "number": _("Số quyết định"),
+            "date": _("Ngày quyết định"),
+            "issuer": _("Cơ quan ban hành"),
+        }
+
+
+class RevokeForm(forms.Form):
+    revoked_on = forms.DateField(
+        label=_("Ngày thu hồi"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NewAssessmentForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+
+
+STATE_CHOICES = Assessment.State.choices

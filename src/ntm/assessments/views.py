@@ -1,0 +1,678 @@
+"""Pages of a commune's assessments: the commune page, the entry form, evidence, the workflow
+buttons, recognition decisions and the status board.
+
+Views are thin: lookups are narrowed to the user's units (404 outside them),
+every write goes through a service of ``assessments.services`` which checks
+role, scope and workflow state again inside its transaction.
+"""
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from ntm.accounts.services import Action, can, ensure_can
+from ntm.assessments.filtersets import AssessmentFilterSet
+from ntm.assessments.forms import (
+    EntryForm,
+    EvidenceForm,
+    NewAssessmentForm,
+    ReasonForm,
+    RecognitionForm,
+    RevokeForm,
+)
+from ntm.assessments.models import (
+    Assessment,
+    CriterionStatus,
+    Evidence,
+    IndicatorValue,
+    Recognition,
+)
+from ntm.assessments.services import workflow
+from ntm.assessments.services.evaluation import (
+    assessment_get_or_create,
+    criterion_status_declare,
+    indicator_value_set,
+)
+from ntm.assessments.services.evidence import evidence_add, evidence_remove
+from ntm.assessments.services.recognition import (
+    recognition_record,
+    recognition_revoke,
+    recognitions_list,
+)
+from ntm.core.errors import ApplicationError
+from ntm.core.scope import restrict, units_restrict
+from ntm.core.views import (
+    home_unit,
+    is_htmx,
+    redirect_back,
+    requested_year,
+    run_service,
+    scoped_object_or_404,
+    unit_or_404,
+)
+from ntm.criteria.models import Criterion, CriterionGroup
+from ntm.units.models import AdminUnit
+
+COMMUNE_LEVEL = AdminUnit.Level.COMMUNE
+
+#: Workflow actions that are plain buttons (recognise needs the decision's details).
+BUTTON_ACTIONS = [Action.SUBMIT, Action.REVIEW, Action.APPRAISE, Action.RETURN, Action.REOPEN]
+
+
+def _button_label(action: str) -> str:
+    labels = {
+        Action.SUBMIT: _("Gửi hồ sơ lên huyện"),
+        Action.REVIEW: _("Đã rà soát, chuyển tỉnh"),
+        Action.APPRAISE: _("Thẩm định đạt, khoá số liệu"),
+        Action.RETURN: _("Trả lại xã"),
+        Action.REOPEN: _("Mở lại hồ sơ"),
+    }
+    return labels[action]
+
+
+def _done_message(action: str, assessment: Assessment) -> str:
+    texts = {
+        Action.SUBMIT: _("Đã gửi hồ sơ %(a)s lên huyện."),
+        Action.REVIEW: _("Đã chuyển hồ sơ %(a)s lên tỉnh."),
+        Action.APPRAISE: _("Đã thẩm định hồ sơ %(a)s; số liệu đã được khoá."),
+        Action.RETURN: _("Đã trả lại hồ sơ %(a)s cho xã."),
+        Action.REOPEN: _("Đã mở lại hồ sơ %(a)s."),
+    }
+    return texts[action] % {"a": assessment}
+
+
+def _assessments(user: Any) -> Any:
+    return restrict(user, Assessment.objects.all(), unit_field="commune")
+
+
+def _assessment_or_404(user: Any, pk: int) -> Assessment:
+    return scoped_object_or_404(
+        user,
+        Assessment.objects.select_related("commune", "commune__parent", "criteria_set"),
+        unit_field="commune",
+        pk=pk,
+    )
+
+
+def _unit_crumbs(unit: AdminUnit, user: Any, year: int | None = None) -> list[dict[str, Any]]:
+    """Home › province › district › commune, linking only units the user may see."""
+    visible = set(
+        units_restrict(user)
+        .filter(pk__in=[u.pk for u in unit.ancestors()])
+        .values_list("pk", flat=True)
+    )
+    crumbs: list[dict[str, Any]] = [
+        {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")}
+    ]
+    suffix = f"?year={year}" if year else ""
+    for ancestor in unit.ancestors():
+        if ancestor.pk in visible:
+            crumbs.append(
+                {
+                    "label": str(ancestor),
+                    "url": reverse("analytics:unit_dashboard", args=[ancestor.pk]) + suffix,
+                }
+            )
+    crumbs.append({"label": str(unit), "url": ""})
+    return crumbs
+
+
+def commune_url(commune_id: int, year: int | None = None) -> str:
+    url = reverse("assessments:commune_detail", args=[commune_id])
+    return f"{url}?year={year}" if year else url
+
+
+class MyCommuneView(View):
+    """A commune officer's own commune page; other roles go to their dashboard."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        unit = home_unit(request.user)
+        if unit is not None and unit.level == COMMUNE_LEVEL:
+            return redirect(commune_url(unit.pk))
+        return redirect("analytics:dashboard")
+
+
+class CommuneDetailView(View):
+    """The commune page: criteria × years, the chosen year's file, its history, evidence and decisions."""
+
+    template_name = "assessments/commune_detail.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = request.user
+        commune = unit_or_404(
+            user,
+            pk,
+            AdminUnit.objects.filter(level=COMMUNE_LEVEL).select_related("parent", "province"),
+        )
+        assessments = list(
+            _assessments(user)
+            .filter(commune=commune)
+            .select_related("criteria_set")
+            .prefetch_related(
+                Prefetch("statuses", queryset=CriterionStatus.objects.select_related("criterion"))
+            )
+            .order_by("year")
+        )
+        years = [a.year for a in assessments]
+        year = requested_year(request, years)
+        current = next((a for a in assessments if a.year == year), None)
+        context: dict[str, Any] = {
+            "commune": commune,
+            "assessments": assessments,
+            "years": years,
+            "year": year,
+            "current": current,
+            "breadcrumbs": _unit_crumbs(commune, user, year),
+            "recognitions": recognitions_list(unit=commune),
+            "can_revoke": can(user, Action.REVOKE, commune),
+        }
+        context.update(_matrix(assessments, current))
+        if current is not None:
+            actions = workflow.assessment_actions(assessment=current, user=user)
+            context.update(
+                {
+                    "history": workflow.assessment_history(assessment=current),
+                    "evidence": list(current.evidence.select_related("criterion", "uploaded_by")),
+                    "can_edit": Action.EDIT in actions,
+                    "buttons": [
+                        {
+                            "action": a,
+                            "label": _button_label(a),
+                            "needs_reason": a in (Action.RETURN, Action.REOPEN),
+                        }
+                        for a in BUTTON_ACTIONS
+                        if a in actions
+                    ],
+                    "can_recognise": Action.RECOGNISE in actions,
+                    "recognition_form": RecognitionForm(
+                        initial={"issuer": _("Ủy ban nhân dân %(p)s") % {"p": commune.province}}
+                        if commune.province_id
+                        else None
+                    ),
+                    "reason_form": ReasonForm(),
+                    "assessment": current,
+                    "evidence_form": EvidenceForm(
+                        criteria=[row["criterion"] for row in context["matrix"]]
+                    )
+                    if Action.EDIT in actions
+                    else None,
+                }
+            )
+        context["new_form"] = _new_assessment_offer(user, commune, years)
+        return render(request, self.template_name, context)
+
+
+def _new_assessment_offer(
+    user: Any, commune: AdminUnit, years: list[int]
+) -> NewAssessmentForm | None:
+    """The form to open next year's file, when the user may edit the commune's values."""
+    if not can(user, Action.EDIT, commune):
+        return None
+    from ntm.criteria.services import criteria_set_for_year
+
+    next_year = (max(years) + 1) if years else datetime.date.today().year
+    try:
+        criteria_set_for_year(year=next_year, province=commune.province)
+    except ApplicationError:
+        return None
+    return NewAssessmentForm(initial={"year": next_year})
+
+
+def _matrix(assessments: list[Assessment], current: Assessment | None) -> dict[str, Any]:
+    """Rows of criteria (of the latest set), one cell per year: the status row or None."""
+    if not assessments:
+        return {"matrix": [], "groups": []}
+    reference = current or assessments[-1]
+    criteria = list(
+        Criterion.objects.filter(criteria_set_id=reference.criteria_set_id)
+        .select_related("group")
+        .order_by("number")
+    )
+    by_year: dict[int, dict[int, CriterionStatus]] = {
+        a.year: {s.criterion.number: s for s in a.statuses.all()} for a in assessments
+    }
+    rows = []
+    for criterion in criteria:
+        rows.append(
+            {
+                "criterion": criterion,
+                "cells": [
+                    {"assessment": a, "status": by_year[a.year].get(criterion.number)}
+                    for a in assessments
+                ],
+            }
+        )
+    return {"matrix": rows}
+
+
+class CriterionPanelView(View):
+    """One cell of the matrix: why the criterion is met or not, indicator by indicator."""
+
+    def get(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
+        assessment = _assessment_or_404(request.user, pk)
+        criterion = get_object_or_404(
+            Criterion.objects.select_related("group"),
+            criteria_set=assessment.criteria_set_id,
+            number=number,
+        )
+        status = CriterionStatus.objects.filter(assessment=assessment, criterion=criterion).first()
+        explanation = (status.explanation if status else {}) or {}
+        values = {
+            v.indicator.code: v
+            for v in IndicatorValue.objects.filter(
+                assessment=assessment, indicator__criterion=criterion
+            ).select_related("indicator", "updated_by")
+        }
+        lines = explanation.get("indicators") or []
+        if not lines:
+            lines = [
+                {
+                    "code": i.code,
+                    "content": i.content,
+                    "unit": i.unit,
+                    "kind": i.kind,
+                    "status": "missing",
+                }
+                for i in criterion.indicators.all()
+            ]
+        for line in lines:
+            line["stored"] = values.get(line.get("code"))
+        context = {
+            "assessment": assessment,
+            "criterion": criterion,
+            "status": status,
+            "explanation": explanation,
+            "lines": lines,
+            "evidence": list(assessment.evidence.filter(criterion=criterion)),
+            "english": request.LANGUAGE_CODE == "en",
+        }
+        if is_htmx(request):
+            return render(request, "assessments/_criterion_panel.html", context)
+        context["breadcrumbs"] = _unit_crumbs(assessment.commune, request.user, assessment.year)[
+            :-1
+        ] + [
+            {
+                "label": str(assessment.commune),
+                "url": commune_url(assessment.commune_id, assessment.year),
+            },
+            {"label": _("Tiêu chí %(n)s") % {"n": number}, "url": ""},
+        ]
+        return render(request, "assessments/criterion_detail.html", context)
+
+
+class AssessmentCreateView(View):
+    """Open a commune's file for a year (the entry form follows)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        commune = unit_or_404(request.user, pk, AdminUnit.objects.filter(level=COMMUNE_LEVEL))
+        form = NewAssessmentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Năm không hợp lệ."))
+            return redirect(commune_url(commune.pk))
+        try:
+            ensure_can(request.user, Action.EDIT, commune)
+
+            assessment = assessment_get_or_create(commune=commune, year=form.cleaned_data["year"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect(commune_url(commune.pk))
+        messages.success(request, _("Đã mở hồ sơ %(a)s.") % {"a": assessment})
+        return redirect("assessments:entry", pk=assessment.pk)
+
+
+class EntryView(View):
+    """The commune's entry form for one criterion group: values, declarations, remarks."""
+
+    template_name = "assessments/entry.html"
+
+    def _setup(
+        self, request: HttpRequest, pk: int
+    ) -> tuple[Assessment, list[CriterionGroup], CriterionGroup]:
+        assessment = _assessment_or_404(request.user, pk)
+        try:
+            ensure_can(request.user, Action.EDIT, assessment)
+        except ApplicationError as exc:
+            raise PermissionDenied(exc.message) from exc
+        groups = list(
+            CriterionGroup.objects.filter(criteria_set=assessment.criteria_set_id).order_by("order")
+        )
+        if not groups:
+            raise Http404("no criteria groups")
+        code = request.GET.get("group") or request.POST.get("group") or groups[0].code
+        group = next((g for g in groups if g.code == code), groups[0])
+        return assessment, groups, group
+
+    def _form(
+        self, request: HttpRequest, assessment: Assessment, group: CriterionGroup, data: Any = None
+    ) -> EntryForm:
+        criteria = list(
+            Criterion.objects.filter(group=group).prefetch_related("indicators").order_by("number")
+        )
+        values = {
+            v.indicator_id: v
+            for v in IndicatorValue.objects.filter(
+                assessment=assessment, indicator__criterion__group=group
+            )
+        }
+        declared = {
+            s.criterion_id: s.declared_met
+            for s in CriterionStatus.objects.filter(assessment=assessment, criterion__group=group)
+        }
+        return EntryForm(
+            data, criteria=criteria, values=values, declared=declared, remarks=assessment.remarks
+        )
+
+    def _render(
+        self,
+        request: HttpRequest,
+        assessment: Assessment,
+        groups: list[CriterionGroup],
+        group: CriterionGroup,
+        form: EntryForm,
+        status: int = 200,
+    ) -> HttpResponse:
+        statuses = {
+            s.criterion_id: s
+            for s in CriterionStatus.objects.filter(assessment=assessment).select_related(
+                "criterion"
+            )
+        }
+        for row in form.rows:
+            status = statuses.get(row["criterion"].pk)
+            lines = ((status.explanation or {}).get("indicators") or []) if status else []
+            row["status"] = status
+            row["lines"] = {line.get("code"): line for line in lines}
+        actions = workflow.assessment_actions(assessment=assessment, user=request.user)
+        index = groups.index(group)
+        context = {
+            "assessment": assessment,
+            "commune": assessment.commune,
+            "groups": groups,
+            "group": group,
+            "next_group": groups[index + 1] if index + 1 < len(groups) else None,
+            "form": form,
+            "evidence_form": EvidenceForm(criteria=[r["criterion"] for r in form.rows]),
+            "evidence": list(
+                assessment.evidence.filter(criterion__group=group).select_related("criterion")
+            ),
+            "can_submit": Action.SUBMIT in actions,
+            "breadcrumbs": _unit_crumbs(assessment.commune, request.user, assessment.year)[:-1]
+            + [
+                {
+                    "label": str(assessment.commune),
+                    "url": commune_url(assessment.commune_id, assessment.year),
+                },
+                {"label": _("Nhập số liệu năm %(y)s") % {"y": assessment.year}, "url": ""},
+            ],
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        assessment, groups, group = self._setup(request, pk)
+        return self._render(
+            request, assessment, groups, group, self._form(request, assessment, group)
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        assessment, groups, group = self._setup(request, pk)
+        form = self._form(request, assessment, group, request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, _("Chưa lưu: có ô nhập chưa đúng, xem thông báo bên dưới từng ô.")
+            )
+            return self._render(request, assessment, groups, group, form, status=200)
+        try:
+            saved = _save_entry(request, assessment, form)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return self._render(request, assessment, groups, group, form)
+        if saved:
+            messages.success(
+                request,
+                ngettext("Đã lưu %(n)s thay đổi.", "Đã lưu %(n)s thay đổi.", saved) % {"n": saved},
+            )
+        else:
+            messages.info(request, _("Không có thay đổi nào để lưu."))
+        target = group
+        if "save_next" in request.POST:
+            index = groups.index(group)
+            target = groups[min(index + 1, len(groups) - 1)]
+        return redirect(
+            reverse("assessments:entry", args=[assessment.pk]) + f"?group={target.code}"
+        )
+
+
+@transaction.atomic
+def _save_entry(request: HttpRequest, assessment: Assessment, form: EntryForm) -> int:
+    """Write the changed inputs through the engine's services (each re-checks the user's rights)."""
+
+    count = 0
+    for indicator, inputs in form.changed_indicators():
+        indicator_value_set(
+            assessment=assessment, indicator_code=indicator.code, user=request.user, **inputs
+        )
+        count += 1
+    for criterion, met in form.changed_declarations():
+        criterion_status_declare(
+            assessment=assessment, criterion_number=criterion.number, met=met, user=request.user
+        )
+        count += 1
+    if "remarks" in form.changed_data:
+        workflow.assessment_remarks_update(
+            assessment=assessment, user=request.user, remarks=form.cleaned_data["remarks"]
+        )
+        count += 1
+    return count
+
+
+class EvidenceUploadView(View):
+    """Attach a file (minh chứng) to the file of the year, optionally to one criterion."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        assessment = _assessment_or_404(request.user, pk)
+        criteria = list(
+            Criterion.objects.filter(criteria_set=assessment.criteria_set_id).order_by("number")
+        )
+        form = EvidenceForm(request.POST, request.FILES, criteria=criteria)
+        fallback = commune_url(assessment.commune_id, assessment.year)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(
+                    request, f"{label}: {' '.join(errors)}" if label else " ".join(errors)
+                )
+            return redirect_back(request, fallback)
+
+        done = run_service(
+            request,
+            evidence_add,
+            assessment=assessment,
+            criterion_number=form.cleaned_data["criterion"],
+            file=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            user=request.user,
+        )
+        if done is not None:
+            messages.success(request, _("Đã tải lên minh chứng “%(t)s”.") % {"t": done.title})
+        return redirect_back(request, fallback)
+
+
+class EvidenceDownloadView(View):
+    """Serve an evidence file to users whose units include the commune (files are not public)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        evidence = scoped_object_or_404(
+            request.user,
+            Evidence.objects.select_related("assessment"),
+            unit_field="assessment__commune",
+            pk=pk,
+        )
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404("file missing") from exc
+        name = evidence.file.name.rsplit("/", 1)[-1]
+        return FileResponse(handle, as_attachment=False, filename=name)
+
+
+class EvidenceDeleteView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        evidence = scoped_object_or_404(
+            request.user,
+            Evidence.objects.select_related("assessment"),
+            unit_field="assessment__commune",
+            pk=pk,
+        )
+        assessment = evidence.assessment
+
+        title = evidence.title
+        try:
+            evidence_remove(evidence=evidence, user=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã xoá minh chứng “%(t)s”.") % {"t": title})
+        return redirect_back(request, commune_url(assessment.commune_id, assessment.year))
+
+
+class TransitionView(View):
+    """A workflow button: submit, review (forward), appraise, return, reopen (POST only)."""
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        if action not in BUTTON_ACTIONS:
+            raise Http404("unknown action")
+        assessment = _assessment_or_404(request.user, pk)
+        form = ReasonForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        done = run_service(
+            request,
+            workflow.assessment_transition,
+            assessment=assessment,
+            action=action,
+            user=request.user,
+            reason=reason,
+        )
+        if done is not None:
+            messages.success(request, _done_message(action, assessment))
+        return redirect_back(request, commune_url(assessment.commune_id, assessment.year))
+
+
+class RecognitionCreateView(View):
+    """The province records the recognition decision of an appraised file."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        assessment = _assessment_or_404(request.user, pk)
+        form = RecognitionForm(request.POST)
+        fallback = commune_url(assessment.commune_id, assessment.year)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(
+                    request, f"{label}: {' '.join(errors)}" if label else " ".join(errors)
+                )
+            return redirect_back(request, fallback)
+        data = form.cleaned_data
+        done = run_service(
+            request,
+            recognition_record,
+            assessment=assessment,
+            number=data["number"],
+            date=data["date"],
+            issuer=data["issuer"],
+            title=data["title"],
+            user=request.user,
+        )
+        if done is not None:
+            messages.success(
+                request,
+                _("Đã ghi quyết định công nhận số %(n)s cho %(c)s.")
+                % {"n": done.number, "c": assessment.commune},
+            )
+        return redirect_back(request, fallback)
+
+
+class RecognitionRevokeView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        recognition = scoped_object_or_404(
+            request.user, Recognition.objects.select_related("commune"), unit_field="commune", pk=pk
+        )
+        form = RevokeForm(request.POST)
+        fallback = commune_url(recognition.commune_id)
+        if not form.is_valid():
+            messages.error(request, _("Cần ghi ngày thu hồi và lý do."))
+            return redirect_back(request, fallback)
+        done = run_service(
+            request,
+            recognition_revoke,
+            recognition=recognition,
+            user=request.user,
+            on=form.cleaned_data["revoked_on"],
+            reason=form.cleaned_data["reason"],
+        )
+        if done is not None:
+            messages.success(
+                request, _("Đã thu hồi quyết định số %(n)s.") % {"n": recognition.number}
+            )
+        return redirect_back(request, fallback)
+
+
+class StatusBoardView(View):
+    """Which communes are in which workflow state, for a district or the province."""
+
+    template_name = "assessments/board.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        base = _assessments(user)
+        years = sorted(set(base.values_list("year", flat=True)))
+        year = requested_year(request, years)
+        qs = (
+            base.filter(year=year)
+            .select_related("commune", "commune__parent")
+            .order_by("commune__code")
+        )
+        filterset = AssessmentFilterSet(request.GET or None, queryset=qs, user=user)
+        rows = list(filterset.qs)
+        columns = []
+        for state, label in Assessment.State.choices:
+            items = [a for a in rows if a.state == state]
+            columns.append({"state": state, "label": label, "items": items})
+        scope = home_unit(user)
+        missing = []
+        if not request.GET.get("state") and not request.GET.get("q"):
+            communes = units_restrict(
+                user, AdminUnit.objects.filter(level=COMMUNE_LEVEL)
+            ).valid_in_year(year)
+            district = (
+                filterset.form.cleaned_data.get("district") if filterset.form.is_valid() else None
+            )
+            if district is not None:
+                communes = communes.filter(path__startswith=district.path)
+            with_file = base.filter(year=year).values_list("commune_id", flat=True)
+            missing = list(
+                communes.exclude(pk__in=with_file).select_related("parent").order_by("code")
+            )
+        context = {
+            "filter": filterset,
+            "year": year,
+            "years": years,
+            "rows": rows,
+            "columns": columns,
+            "missing": missing,
+            "scope": scope,
+            "breadcrumbs": [
+                {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
+                {"label": _("Bảng trạng thái"), "url": ""},
+            ],
+        }
+        return render(request, self.template_name, context)

@@ -1,0 +1,96 @@
+"""Form fields shared by the pages: numbers typed the Vietnamese way."""
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ntm.evaluation.numbers import format_number
+
+_THOUSANDS_ONLY = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def parse_vn_decimal(text: str) -> Decimal:
+    """Read a number as officers type it: ``34,46``, ``1.234,5``, ``422.200`` or ``34.46``.
+
+    A comma is the decimal separator (Vietnamese usage) and dots group
+    thousands; a number without a comma is read with dots as thousands only
+    when they group exactly three digits (``1.500`` = 1500), so ``34.46`` typed
+    on an English keyboard still means 34,46.
+    """
+    raw = text.strip().replace(" ", "").replace("\u00a0", "")
+    if not raw:
+        raise InvalidOperation(text)
+    if "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    elif _THOUSANDS_ONLY.match(raw):
+        raw = raw.replace(".", "")
+    value = Decimal(raw)
+    if not value.is_finite():
+        raise InvalidOperation(text)
+    return value
+
+
+def render_vn_decimal(value: Decimal | None) -> str:
+    """A stored value back in the input, without trailing zeros (``34,4600`` → ``34,46``)."""
+    if value is None:
+        return ""
+    places = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
+    return format_number(value, min(places, 4), strip=True)
+
+
+class VNDecimalInput(forms.TextInput):
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        base = {"inputmode": "decimal", "autocomplete": "off", "size": "10"}
+        base.update(attrs or {})
+        super().__init__(base)
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal):
+            return render_vn_decimal(value)
+        return super().format_value(value)
+
+
+class VNDecimalField(forms.Field):
+    """A decimal typed with a decimal comma; empty means "not reported"."""
+
+    widget = VNDecimalInput
+    default_error_messages = {
+        "invalid": _("Nhập một số, ví dụ 34,46 hoặc 1.500."),
+        "min_value": _("Giá trị không được nhỏ hơn %(limit)s."),
+    }
+
+    def __init__(self, *, min_value: Decimal | None = None, **kwargs: Any) -> None:
+        self.min_value = min_value
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            number = parse_vn_decimal(str(value))
+        except (InvalidOperation, ValueError) as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        if self.min_value is not None and number < self.min_value:
+            raise forms.ValidationError(
+                self.error_messages["min_value"],
+                code="min_value",
+                params={"limit": render_vn_decimal(self.min_value)},
+            )
+        return number
+
+
+class YearForm(forms.Form):
+    """The year switch on the dashboards and lists."""
+
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=())
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]

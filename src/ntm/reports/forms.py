@@ -1,0 +1,62 @@
+"""Forms of the reports pages: what report to make, and the office's texts."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+FORMAT_CHOICES = [("docx", _("Word (.docx)")), ("pdf", _("PDF"))]
+
+
+class ReportForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    year = forms.IntegerField(widget=forms.HiddenInput)
+    formats = forms.MultipleChoiceField(
+        label=_("Định dạng"),
+        choices=FORMAT_CHOICES,
+        initial=["docx"],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    number = forms.CharField(
+        label=_("Số báo cáo"),
+        required=False,
+        max_length=30,
+        help_text=_("Để trống nếu chưa có số; có thể điền tay sau."),
+    )
+    date = forms.DateField(
+        label=_("Ngày báo cáo"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class ReportTextsForm(forms.Form):
+    """One text area per section key of the report (``reports.annual.report_text_keys``)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        keys: list[tuple[str, str]],
+        texts: dict[str, str],
+        editable: bool,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.keys = []
+        for key, label in keys:
+            name = "s_" + key.replace(".", "_")
+            self.fields[name] = forms.CharField(
+                label=label,
+                required=False,
+                initial=texts.get(key, ""),
+                widget=forms.Textarea(
+                    attrs={"rows": 6, **({} if editable else {"readonly": True})}
+                ),
+            )
+            self.keys.append((key, name))
+
+    def changed_texts(self) -> list[tuple[str, str]]:
+        changed = set(self.changed_data)
+        return [
+            (key, self.cleaned_data.get(name, "")) for key, name in self.keys if name in changed
+        ]

@@ -1,0 +1,295 @@
+"""Reports pages: the appendix table and its downloads, the Word/PDF report made by a job
+with a progress bar, the office's texts for the judgement sections, and the job list.
+
+A report is built from the data of a unit the user may see (404 otherwise);
+long work runs as a ``reports.Job`` whose progress the page polls with htmx.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from ntm.assessments.models import Assessment
+from ntm.core.errors import ApplicationError
+from ntm.core.scope import restrict, units_restrict, user_role
+from ntm.core.views import home_unit, is_htmx, requested_year
+from ntm.reports.appendix import appendix_table
+from ntm.reports.forms import ReportForm, ReportTextsForm
+from ntm.reports.models import Job, ReportText
+from ntm.reports.renderers.csv import appendix_csv
+from ntm.reports.renderers.xlsx import appendix_xlsx
+from ntm.units.models import AdminUnit
+
+REPORT_LEVELS = (AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def report_units(user: Any) -> list[AdminUnit]:
+    """The province and districts whose reports the user may see."""
+    return list(
+        units_restrict(
+            user, AdminUnit.objects.filter(level__in=REPORT_LEVELS, valid_to__isnull=True)
+        ).order_by("level", "code")
+    )
+
+
+def report_unit(request: HttpRequest) -> AdminUnit:
+    """The unit asked for in ``?unit=`` (within the user's units), else the user's own."""
+    wanted = request.GET.get("unit") or request.POST.get("unit")
+    if wanted and wanted.isdigit():
+        return get_object_or_404(
+            units_restrict(request.user), pk=int(wanted), level__in=REPORT_LEVELS
+        )
+    unit = home_unit(request.user)
+    if unit is None or unit.level not in REPORT_LEVELS:
+        raise Http404("no report unit")
+    return unit
+
+
+def report_years(user: Any, unit: AdminUnit) -> list[int]:
+    qs = restrict(
+        user, Assessment.objects.filter(commune__path__startswith=unit.path), unit_field="commune"
+    )
+    return sorted(set(qs.values_list("year", flat=True)))
+
+
+def _crumbs(label: str) -> list[dict[str, str]]:
+    return [
+        {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
+        {"label": _("Báo cáo"), "url": reverse("reports:report_home")},
+        {"label": label, "url": ""},
+    ]
+
+
+def _query(unit: AdminUnit, year: int) -> str:
+    return f"?unit={unit.pk}&year={year}"
+
+
+def may_write_texts(user: Any, unit: AdminUnit) -> bool:
+    """The office of the unit writes its report: officers of that very unit (or central)."""
+    role = user_role(user)
+    if role == "central":
+        return True
+    profile = getattr(user, "profile", None)
+    return role in ("province", "district") and profile is not None and profile.unit_id == unit.pk
+
+
+class ReportHomeView(View):
+    """The appendix for a unit and year, its downloads, and the report document."""
+
+    template_name = "reports/report_home.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        unit = report_unit(request)
+        years = report_years(request.user, unit)
+        year = requested_year(request, years)
+        table = None
+        if years:
+            try:
+                table = appendix_table(unit=unit, year=year)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+        jobs = Job.objects.filter(user=request.user).order_by("-created_at")[:5]
+        context = {
+            "unit": unit,
+            "units": report_units(request.user),
+            "year": year,
+            "years": years,
+            "table": table,
+            "query": _query(unit, year),
+            "report_form": ReportForm(initial={"unit": unit.pk, "year": year}),
+            "can_write": may_write_texts(request.user, unit),
+            "texts_written": ReportText.objects.filter(unit=unit, year=year)
+            .exclude(text="")
+            .count(),
+            "jobs": jobs,
+            "breadcrumbs": [
+                {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
+                {"label": _("Báo cáo"), "url": ""},
+            ],
+        }
+        return render(request, self.template_name, context)
+
+
+class AppendixDownloadView(View):
+    """The appendix table as .xlsx (laid out like the official table) or .csv."""
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        unit = report_unit(request)
+        years = report_years(request.user, unit)
+        if not years:
+            raise Http404("no data")
+        year = requested_year(request, years)
+        try:
+            table = appendix_table(unit=unit, year=year)
+        except ApplicationError as exc:
+            raise Http404(exc.message) from exc
+        name = f"bieu-chi-tiet-{unit.code}-{year}"
+        if fmt == "xlsx":
+            response = HttpResponse(appendix_xlsx(table), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        if fmt == "csv":
+            response = HttpResponse(
+                appendix_csv(table).encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        raise Http404("unknown format")
+
+
+class ReportStartView(View):
+    """Start the job that writes the report (Word, optionally PDF) and follow its progress."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ReportForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Thông tin báo cáo chưa đúng."))
+            return redirect("reports:report_home")
+        unit = get_object_or_404(
+            units_restrict(request.user), pk=form.cleaned_data["unit"], level__in=REPORT_LEVELS
+        )
+        from ntm.reports import services
+
+        try:
+            job = services.report_job_start(
+                unit=unit,
+                year=form.cleaned_data["year"],
+                formats=form.cleaned_data["formats"],
+                number=form.cleaned_data["number"],
+                date=form.cleaned_data["date"],
+                user=request.user,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect(
+                reverse("reports:report_home") + _query(unit, form.cleaned_data["year"])
+            )
+        return redirect("reports:job_detail", pk=job.pk)
+
+
+class ReportTextsView(View):
+    """The office's texts for the report's judgement sections (II. Đánh giá chung, …)."""
+
+    template_name = "reports/texts.html"
+
+    def _context(self, request: HttpRequest, form: ReportTextsForm | None = None) -> dict[str, Any]:
+        unit = report_unit(request)
+        years = report_years(request.user, unit)
+        year = requested_year(request, years)
+        texts = dict(ReportText.objects.filter(unit=unit, year=year).values_list("section", "text"))
+        editable = may_write_texts(request.user, unit)
+        from ntm.reports.annual import report_text_keys
+
+        if form is None:
+            form = ReportTextsForm(keys=report_text_keys(), texts=texts, editable=editable)
+        return {
+            "unit": unit,
+            "units": report_units(request.user),
+            "year": year,
+            "years": years,
+            "form": form,
+            "editable": editable,
+            "query": _query(unit, year),
+            "breadcrumbs": _crumbs(_("Nội dung đánh giá")),
+        }
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, self._context(request))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        context = self._context(request)
+        unit, year = context["unit"], context["year"]
+        if not context["editable"]:
+            messages.error(
+                request, _("Chỉ văn phòng của %(u)s được viết báo cáo của đơn vị.") % {"u": unit}
+            )
+            return redirect(reverse("reports:text_list") + _query(unit, year))
+        from ntm.reports import services
+        from ntm.reports.annual import report_text_keys
+
+        texts = dict(ReportText.objects.filter(unit=unit, year=year).values_list("section", "text"))
+        form = ReportTextsForm(request.POST, keys=report_text_keys(), texts=texts, editable=True)
+        if not form.is_valid():
+            context["form"] = form
+            return render(request, self.template_name, context)
+        saved = 0
+        try:
+            for key, text in form.changed_texts():
+                services.report_text_set(
+                    unit=unit, year=year, section=key, text=text, user=request.user
+                )
+                saved += 1
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            context["form"] = form
+            return render(request, self.template_name, context)
+        if saved:
+            messages.success(request, _("Đã lưu %(n)s mục.") % {"n": saved})
+        else:
+            messages.info(request, _("Không có thay đổi nào để lưu."))
+        return redirect(reverse("reports:text_list") + _query(unit, year))
+
+
+def _jobs(user: Any) -> Any:
+    """Jobs the user started (the central level sees every job)."""
+    qs = Job.objects.select_related("user")
+    return qs if user_role(user) == "central" else qs.filter(user=user)
+
+
+class JobListView(View):
+    template_name = "reports/job_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        jobs = list(_jobs(request.user).order_by("-created_at")[:100])
+        context = {
+            "jobs": jobs,
+            "running": any(j.status in (Job.Status.PENDING, Job.Status.RUNNING) for j in jobs),
+            "breadcrumbs": [
+                {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
+                {"label": _("Tác vụ"), "url": ""},
+            ],
+        }
+        if is_htmx(request):
+            return render(request, "reports/_job_table.html", context)
+        return render(request, self.template_name, context)
+
+
+class JobDetailView(View):
+    """One job with its progress bar; while it runs, htmx polls the progress every second."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = get_object_or_404(_jobs(request.user), pk=pk)
+        context = {
+            "job": job,
+            "finished": job.status in (Job.Status.DONE, Job.Status.FAILED),
+            "breadcrumbs": [
+                {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
+                {"label": _("Tác vụ"), "url": reverse("reports:job_list")},
+                {"label": f"#{job.pk}", "url": ""},
+            ],
+        }
+        if is_htmx(request):
+            response = render(request, "reports/_job_progress.html", context)
+            if context["finished"]:
+                # Stop polling: htmx stops when the server answers 286.
+                response.status_code = 286
+            return response
+        return render(request, "reports/job_detail.html", context)
+
+
+class JobDownloadView(View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = get_object_or_404(_jobs(request.user), pk=pk, status=Job.Status.DONE)
+        if not job.result:
+            raise Http404("no result")
+        try:
+            handle = job.result.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404("file missing") from exc
+        return FileResponse(handle, as_attachment=True, filename=job.result.name.rsplit("/", 1)[-1])
