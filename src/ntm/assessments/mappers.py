@@ -48,7 +48,9 @@ class MappedRuleSet:
     indicator_by_code: dict[str, IndicatorRule]
     criterion_id_by_number: dict[int, int]
     criterion_names: dict[int, tuple[str, str]]
-    contents: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # code → content, unit, kind
+    contents: dict[str, tuple[str, str, str]] = field(
+        default_factory=dict
+    )  # code → content, unit, kind
 
 
 def _labels(ind: Indicator, crit: Criterion, single: bool) -> tuple[str, str]:
@@ -132,7 +134,9 @@ def ruleset_from_db(criteria_set_id: int) -> MappedRuleSet:
             rule_by_code[ind.code] = rule
             contents[ind.code] = (ind.content, ind.unit, ind.kind)
         crit_rules.append(
-            CriterionRule(number=crit.number, name=crit.name, name_en=crit.name_en, indicators=tuple(rules))
+            CriterionRule(
+                number=crit.number, name=crit.name, name_en=crit.name_en, indicators=tuple(rules)
+            )
         )
     cset = CriteriaSet.objects.only("code", "name").get(pk=criteria_set_id)
     return MappedRuleSet(
@@ -177,6 +181,19 @@ def commune_context(commune: AdminUnit) -> CommuneContext:
         province_code=province.code if province else None,
         province_name=f"{_kind_word(province)} {province.name}" if province else "",
     )
+
+
+class ContextCache:
+    """Commune contexts by (own region, province): communes of a province share one."""
+
+    def __init__(self) -> None:
+        self._contexts: dict[tuple[int | None, int | None], CommuneContext] = {}
+
+    def get(self, commune: AdminUnit) -> CommuneContext:
+        key = (commune.region_id, commune.province_id)
+        if key not in self._contexts:
+            self._contexts[key] = commune_context(commune)
+        return self._contexts[key]
 
 
 def input_from_row(

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
 from ntm.evaluation.model import (
     CommuneContext,
@@ -63,6 +64,7 @@ def _province_labels(context: CommuneContext) -> tuple[str, str]:
     return f"ngưỡng riêng của {name}", f"own threshold of {name}"
 
 
+@lru_cache(maxsize=65536)
 def resolve_threshold(rule: IndicatorRule, context: CommuneContext) -> ResolvedThreshold | None:
     """The threshold that applies to a commune: province > region (if written) > national.
 
@@ -186,11 +188,14 @@ def _with_unit(number: str, rule: IndicatorRule, *, en: bool = False) -> str:
 
 
 def _threshold_text(number: Decimal, rule: IndicatorRule) -> tuple[str, str]:
+    return _threshold_words(number, rule.kind == "ratio" or rule.unit == "%")
+
+
+@lru_cache(maxsize=4096)
+def _threshold_words(number: Decimal, percent: bool) -> tuple[str, str]:
     vi = format_number(number, _places(number), strip=True)
     en = _format_en(number)
-    if rule.kind == "ratio" or rule.unit == "%":
-        return f"{vi}%", f"{en}%"
-    return vi, en
+    return (f"{vi}%", f"{en}%") if percent else (vi, en)
 
 
 _WORDS: dict[Op, tuple[tuple[str, str], tuple[str, str]]] = {
@@ -200,8 +205,14 @@ _WORDS: dict[Op, tuple[tuple[str, str], tuple[str, str]]] = {
         ("không vượt ngưỡng", "within the ceiling of"),
         ("cao hơn ngưỡng", "above the ceiling of"),
     ),
-    ">": (("vượt ngưỡng", "above the threshold of"), ("chưa vượt ngưỡng", "not above the threshold of")),
-    "<": (("thấp hơn ngưỡng", "below the ceiling of"), ("chưa thấp hơn ngưỡng", "not below the ceiling of")),
+    ">": (
+        ("vượt ngưỡng", "above the threshold of"),
+        ("chưa vượt ngưỡng", "not above the threshold of"),
+    ),
+    "<": (
+        ("thấp hơn ngưỡng", "below the ceiling of"),
+        ("chưa thấp hơn ngưỡng", "not below the ceiling of"),
+    ),
     "=": (("bằng yêu cầu", "equals the required"), ("chưa đạt yêu cầu", "short of the required")),
 }
 
@@ -438,7 +449,9 @@ def evaluate_criterion(
     no applicable indicator → not assessed. ``declared`` (an officer's
     declaration) decides ``met``; the computed status is kept beside it.
     """
-    results = tuple(evaluate_indicator(ind, context, inputs.get(ind.code)) for ind in rule.indicators)
+    results = tuple(
+        evaluate_indicator(ind, context, inputs.get(ind.code)) for ind in rule.indicators
+    )
     applicable = [r for r in results if r.status != "not_applicable"]
     failed = [r for r in applicable if r.status == "not_met"]
     missing = [r for r in applicable if r.status == "missing"]
@@ -496,13 +509,22 @@ def evaluate_commune(
     """
     criteria_rules = rules.criteria if isinstance(rules, RuleSet) else tuple(rules)
     declared = declared or {}
-    results = tuple(
-        evaluate_criterion(rule, context, inputs, declared.get(rule.number)) for rule in criteria_rules
+    return summarise(
+        evaluate_criterion(rule, context, inputs, declared.get(rule.number))
+        for rule in criteria_rules
     )
+
+
+def summarise(criteria: Iterable[CriterionResult]) -> CommuneResult:
+    """The commune's count of criteria met; "đạt chuẩn" when every criterion counts as met."""
+    results = tuple(criteria)
     met_count = sum(1 for r in results if r.met is True)
     total = len(results)
     return CommuneResult(
-        criteria=results, met_count=met_count, total=total, meets_standard=total > 0 and met_count == total
+        criteria=results,
+        met_count=met_count,
+        total=total,
+        meets_standard=total > 0 and met_count == total,
     )
 
 

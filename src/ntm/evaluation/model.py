@@ -50,9 +50,12 @@ class ThresholdValue:
         return self.number is not None or bool(self.text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class IndicatorRule:
     """How one indicator (chỉ tiêu) is judged.
+
+    Compared and hashed by identity (``eq=False``), so that the engine can
+    remember the threshold it resolved for a rule and a commune's context.
 
     ``label_vi``/``label_en`` name the indicator in reasons ("Thu nhập");
     ``content`` is the full wording of the decision. Thresholds: ``national``

@@ -1,0 +1,219 @@
+"""Benchmark: evaluate every commune of the 2019 national list against the 2016-2020 criteria.
+
+Builds a throwaway database (SQLite under /tmp, or the one in DATABASE_URL if
+given: its tables are created by ``migrate`` and rows are added, so give it an
+empty database), loads the 2019 list of administrative units (all provinces)
+and the 2016-2020 criteria set, writes a value for every indicator of every
+commune (xã) for 2019 (seeded random, about a third of them near the
+threshold), then times:
+
+1. ``assessments_evaluate_scope(year=2019)``: the whole country in one call,
+   first run (every CriterionStatus created) and second run (nothing changed);
+2. a naive loop, one commune at a time through the ORM (a query per value,
+   per threshold, one save per status), on a sample, extrapolated to the
+   country.
+
+Prints communes per second for each. Run with ``make bench``.
+Options: ``--sample N`` (naive loop sample, default 200), ``--seed S``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+
+def _setup_django(db_path: Path | None) -> None:
+    if "DATABASE_URL" not in os.environ:
+        assert db_path is not None
+        os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ.setdefault("NTM_DATA_DIR", str(Path(tempfile.gettempdir()) / "ntm-bench-data"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ntm.config.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    import django
+
+    django.setup()
+
+
+def _build(seed: int) -> tuple[int, int]:
+    """Units, criteria, assessments and values; returns (communes, values)."""
+    from ntm.assessments.models import Assessment, IndicatorValue
+    from ntm.criteria.models import Indicator
+    from ntm.criteria.services import CRITERIA_DIR, criteria_set_for_year, criteria_set_load
+    from ntm.units.models import AdminUnit
+    from ntm.units.services import units_load
+
+    units_load(list_name="2019")
+    criteria_set_load(path=CRITERIA_DIR / "xa-ntm-2016-2020.yaml")
+    cset = criteria_set_for_year(year=2019)
+    communes = list(AdminUnit.objects.communes().values_list("pk", flat=True))
+    Assessment.objects.bulk_create(
+        [Assessment(commune_id=pk, year=2019, criteria_set=cset) for pk in communes],
+        batch_size=2000,
+    )
+    indicators = list(
+        Indicator.objects.filter(criterion__criteria_set=cset).prefetch_related("thresholds")
+    )
+    rng = random.Random(seed)
+    rows: list[IndicatorValue] = []
+    for a_id in Assessment.objects.filter(year=2019).values_list("pk", flat=True):
+        for ind in indicators:
+            row = IndicatorValue(assessment_id=a_id, indicator=ind)
+            if ind.kind == Indicator.Kind.BOOLEAN:
+                row.value_bool = rng.random() < 0.6
+            else:
+                numbers = [
+                    t.value_number for t in ind.thresholds.all() if t.value_number is not None
+                ]
+                anchor = rng.choice(numbers) if numbers else Decimal(50)
+                if rng.random() < 0.3:
+                    value = anchor + Decimal(rng.randint(-10, 10)) / 10
+                else:
+                    value = anchor * Decimal(rng.randint(50, 130)) / 100
+                if ind.kind == Indicator.Kind.RATIO:
+                    value = min(max(value, Decimal(0)), Decimal(100))
+                    if rng.random() < 0.2:
+                        row.numerator = (value * 10).quantize(Decimal(1))
+                        row.denominator = Decimal(1000)
+                        value = None
+                row.value_number = value.quantize(Decimal("0.01")) if value is not None else None
+                if ind.secondary_op and rng.random() < 0.5:
+                    row.secondary_number = Decimal(rng.randint(30, 80))
+            rows.append(row)
+    IndicatorValue.objects.bulk_create(rows, batch_size=5000)
+    return len(communes), len(rows)
+
+
+def _naive(assessment_ids: list[int]) -> None:
+    """One commune at a time, one ORM query per thing: what a first version would do."""
+    from ntm.assessments.mappers import commune_context, input_from_row
+    from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
+    from ntm.criteria.models import Criterion, Threshold
+    from ntm.evaluation.engine import evaluate_indicator
+    from ntm.evaluation.model import IndicatorRule, ThresholdValue
+
+    for a_id in assessment_ids:
+        assessment = Assessment.objects.get(pk=a_id)
+        context = commune_context(assessment.commune)
+        met_count = 0
+        total = 0
+        for criterion in Criterion.objects.filter(criteria_set=assessment.criteria_set):
+            statuses = []
+            for ind in criterion.indicators.all():
+                national = None
+                by_region = {}
+                for t in Threshold.objects.filter(indicator=ind).select_related("region"):
+                    value = ThresholdValue(t.value_number, t.value_text, t.secondary_number)
+                    if t.region is None:
+                        national = value
+                    else:
+                        by_region[t.region.code] = value
+                rule = IndicatorRule(
+                    code=ind.code,
+                    criterion=criterion.number,
+                    kind=ind.kind,
+                    op=ind.op,
+                    content=ind.content,
+                    unit=ind.unit,
+                    national=national,
+                    by_region=by_region,
+                    secondary_label=ind.secondary_label,
+                    secondary_op=ind.secondary_op or None,
+                )
+                row = IndicatorValue.objects.filter(assessment=assessment, indicator=ind).first()
+                given = (
+                    input_from_row(
+                        row.value_number,
+                        row.value_bool,
+                        row.numerator,
+                        row.denominator,
+                        row.secondary_number,
+                    )
+                    if row
+                    else None
+                )
+                statuses.append(evaluate_indicator(rule, context, given).status)
+            applicable = [s for s in statuses if s != "not_applicable"]
+            met = bool(applicable) and all(s == "met" for s in applicable)
+            CriterionStatus.objects.update_or_create(
+                assessment=assessment,
+                criterion=criterion,
+                defaults={"computed_met": met, "met": met, "source": "computed"},
+            )
+            met_count += met
+            total += 1
+        assessment.criteria_met = met_count
+        assessment.criteria_total = total
+        assessment.meets_standard = met_count == total
+        assessment.save()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=2019)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="ntm-bench-"))
+    _setup_django(tmp / "bench.sqlite3")
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print(f"Database: {engine} ({settings.DATABASES['default']['NAME']})")
+    call_command("migrate", verbosity=0)
+
+    from ntm.assessments.models import Assessment, CriterionStatus
+    from ntm.assessments.services.evaluation import assessments_evaluate_scope
+
+    t0 = time.perf_counter()
+    communes, values = _build(args.seed)
+    print(
+        f"Built {communes:,} communes and {values:,} indicator values in {time.perf_counter() - t0:.1f} s"
+    )
+
+    t0 = time.perf_counter()
+    n = assessments_evaluate_scope(year=2019)
+    first = time.perf_counter() - t0
+    statuses = CriterionStatus.objects.count()
+    print(
+        f"Bulk, first run  : {n:,} communes ({statuses:,} criterion statuses created) "
+        f"in {first:.1f} s = {n / first:,.0f} communes/s"
+    )
+    t0 = time.perf_counter()
+    n = assessments_evaluate_scope(year=2019)
+    second = time.perf_counter() - t0
+    print(
+        f"Bulk, re-run     : {n:,} communes (nothing changed) in {second:.1f} s = {n / second:,.0f} communes/s"
+    )
+
+    met = Assessment.objects.filter(year=2019, meets_standard=True).count()
+    print(f"  communes meeting the standard: {met:,}")
+
+    sample = list(
+        Assessment.objects.filter(year=2019)
+        .order_by("?")
+        .values_list("pk", flat=True)[: args.sample]
+    )
+    CriterionStatus.objects.filter(assessment_id__in=sample).delete()
+    t0 = time.perf_counter()
+    _naive(sample)
+    naive = time.perf_counter() - t0
+    rate = len(sample) / naive
+    print(
+        f"Naive ORM loop   : {len(sample):,} communes (sample) in {naive:.1f} s = {rate:,.1f} communes/s; "
+        f"the whole country would take ~{communes / rate / 60:.1f} min"
+    )
+    print(f"Bulk first run is {rate and (n / first) / rate:,.0f}× the naive loop")
+    connection.close()
+
+
+if __name__ == "__main__":
+    main()
