@@ -251,7 +251,9 @@ def _create(
 
 
 @transaction.atomic
-def unit_region_set(*, unit: AdminUnit, region: Region | None, user: object = None, reason: str = "") -> AdminUnit:
+def unit_region_set(
+    *, unit: AdminUnit, region: Region | None, user: object = None, reason: str = ""
+) -> AdminUnit:
     """Set the region whose thresholds apply to a province, or a commune's own override.
 
     Recorded in the change log; the statuses of every commune within the unit
@@ -264,7 +266,12 @@ def unit_region_set(*, unit: AdminUnit, region: Region | None, user: object = No
     unit.region = region
     unit.save(update_fields=["region"])
     change_record(
-        obj=unit, action="update", user=user, before=before, after={"region": unit.region_id}, reason=reason
+        obj=unit,
+        action="update",
+        user=user,
+        before=before,
+        after={"region": unit.region_id},
+        reason=reason,
     )
     assessments_evaluate_for_unit(unit=unit)
     return unit
