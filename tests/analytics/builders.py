@@ -69,7 +69,10 @@ def assess(commune: AdminUnit, year: int, met: Iterable[int], cset: CriteriaSet)
     )
     CriterionStatus.objects.bulk_create(
         CriterionStatus(
-            assessment=a, criterion=c, met=c.number in met, computed_met=c.number in met,
+            assessment=a,
+            criterion=c,
+            met=c.number in met,
+            computed_met=c.number in met,
             source="computed",
         )
         for c in criteria
@@ -90,7 +93,9 @@ def target_commune(unit_: AdminUnit, year: int, commune: AdminUnit) -> TargetCom
     return TargetCommune.objects.create(unit=unit_, year=year, commune=commune)
 
 
-def recognise(commune: AdminUnit, year: int, *, revoked_on: datetime.date | None = None) -> Recognition:
+def recognise(
+    commune: AdminUnit, year: int, *, revoked_on: datetime.date | None = None
+) -> Recognition:
     return Recognition.objects.create(
         commune=commune,
         year=year,

@@ -46,7 +46,9 @@ def test_a_share_of_nothing_is_unknown_not_zero():
 
 def test_a_change_is_computed_from_exact_values_then_rounded():
     # 33,333…% − 16,666…% = 16,666…% → 16,67, whereas the printed 33,33 − 16,67 = 16,66.
-    assert metrics.shown(metrics.change(metrics.percent(1, 3), metrics.percent(1, 6))) == Decimal("16.67")
+    assert metrics.shown(metrics.change(metrics.percent(1, 3), metrics.percent(1, 6))) == Decimal(
+        "16.67"
+    )
 
 
 def test_a_negative_change_rounds_half_away_from_zero():
@@ -136,7 +138,11 @@ def test_bands_are_all_criteria_then_blocks_ending_at_multiples_of_five(n, limit
 def test_band_labels_read_as_in_reports():
     labels = [metrics.band_label(lo, hi) for lo, hi in metrics.band_limits(19)]
     assert labels == [
-        "19 tiêu chí", "từ 15-18 tiêu chí", "từ 10-14 tiêu chí", "từ 5-9 tiêu chí", "dưới 5 tiêu chí"
+        "19 tiêu chí",
+        "từ 15-18 tiêu chí",
+        "từ 10-14 tiêu chí",
+        "từ 5-9 tiêu chí",
+        "dưới 5 tiêu chí",
     ]
 
 
@@ -150,7 +156,9 @@ def test_bands_share_out_every_commune_exactly_once(dist):
 def test_districts_are_ranked_by_exact_average_and_equal_averages_share_a_rank():
     def sub(name, communes, sum_now, sum_before):
         return metrics.SubunitCounts(
-            name, name, "huyen",
+            name,
+            name,
+            "huyen",
             counts(communes=communes, sum_=sum_now),
             counts(year=2018, communes=communes, sum_=sum_before),
         )
@@ -166,7 +174,10 @@ def test_districts_are_ranked_by_exact_average_and_equal_averages_share_a_rank()
 
 
 def test_planned_communes_under_ten_criteria_need_every_row_of_the_plan():
-    plan = {f"2.{19 - met + 1}": Decimal(v) for met, v in {9: 24, 8: 21, 7: 20, 6: 8, 5: 0, 4: 0, 3: 0, 2: 0, 1: 0}.items()}
+    plan = {
+        f"2.{19 - met + 1}": Decimal(v)
+        for met, v in {9: 24, 8: 21, 7: 20, 6: 8, 5: 0, 4: 0, 3: 0, 2: 0, 1: 0}.items()
+    }
     assert metrics.plan_below(plan, 19, 10) == 73
     del plan["2.13"]
     assert metrics.plan_below(plan, 19, 10) is None

@@ -53,8 +53,11 @@ def test_key_figures_with_their_change_and_plan(small_province):
     assert a.percent_of_plan == Decimal("93.86")  # 13,14 / 14
     assert a.next_change == Decimal("2.36")  # 15,5 − 13,1428…
     assert [(b.label, b.communes) for b in fig.bands] == [
-        ("19 tiêu chí", 3), ("từ 15-18 tiêu chí", 1), ("từ 10-14 tiêu chí", 1),
-        ("từ 5-9 tiêu chí", 1), ("dưới 5 tiêu chí", 1),
+        ("19 tiêu chí", 3),
+        ("từ 15-18 tiêu chí", 1),
+        ("từ 10-14 tiêu chí", 1),
+        ("từ 5-9 tiêu chí", 1),
+        ("dưới 5 tiêu chí", 1),
     ]
     assert fig.below_ten == 2
 
@@ -123,15 +126,20 @@ def test_new_and_missed_communes_of_the_plan(small_province):
 
 @pytest.mark.django_db
 def test_attainment_series_per_criterion(small_province):
-    series = selectors.criteria_attainment(unit=small_province["province"], years=[2017, 2018, 2019])
+    series = selectors.criteria_attainment(
+        unit=small_province["province"], years=[2017, 2018, 2019]
+    )
     c6 = series[5]
     assert c6.number == 6
     assert [(p.year, p.value, p.share) for p in c6.points] == [
-        (2017, None, None), (2018, 6, Decimal("85.71")), (2019, 6, Decimal("85.71")),
+        (2017, None, None),
+        (2018, 6, Decimal("85.71")),
+        (2019, 6, Decimal("85.71")),
     ]
     avg = selectors.average_series(unit=small_province["province"], years=range(2015, 2020))
     assert [(p.year, p.average, p.standard) for p in avg] == [
-        (2018, Decimal("11.57"), 1), (2019, Decimal("13.14"), 3),
+        (2018, Decimal("11.57"), 1),
+        (2019, Decimal("13.14"), 3),
     ]
 
 

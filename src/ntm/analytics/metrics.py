@@ -314,7 +314,9 @@ def criterion_figures(
     for info in criteria:
         n = now.per_criterion.get(info.number, 0)
         exact_share = percent(n, now.communes)
-        prev = before.per_criterion.get(info.number, 0) if before is not None and has_before else None
+        prev = (
+            before.per_criterion.get(info.number, 0) if before is not None and has_before else None
+        )
         exact_prev = percent(prev, before.communes) if before is not None and has_before else None
         target = plan.get(f"3.{info.number}")
         exact_plan_share = percent(target, now.communes)
@@ -458,3 +460,61 @@ def plan_below(plan: Mapping[str, Decimal], criteria_count: int, limit: int) -> 
             return None
         total += plan[row]
     return int(total)
+
+
+LOW_CRITERIA_LIMIT = 10
+
+
+def unit_figures_compute(
+    *,
+    unit_code: str,
+    unit_name: str,
+    unit_kind: str,
+    unit_level: int,
+    year: int,
+    base_year: int,
+    criteria: Sequence[CriterionInfo],
+    now: YearCounts,
+    before: YearCounts | None,
+    plan: Mapping[str, Decimal],
+    next_plan: Mapping[str, Decimal],
+    subunits: Sequence[SubunitCounts] = (),
+    comparison: ComparisonFigures | None = None,
+    low_limit: int = LOW_CRITERIA_LIMIT,
+) -> UnitFigures:
+    """Every figure of a unit's year from its counts, targets and districts (pure).
+
+    ``before`` without data counts as no previous year.
+    """
+    n = len(criteria)
+    prev = before if before is not None and before.has_data else None
+    return UnitFigures(
+        unit_code=unit_code,
+        unit_name=unit_name,
+        unit_kind=unit_kind,
+        unit_level=unit_level,
+        year=year,
+        criteria_count=n,
+        base_year=base_year,
+        now=now,
+        before=prev,
+        standard=standard_figures(
+            criteria_count=n,
+            now=now,
+            before=prev,
+            plan=plan.get("2.1"),
+            next_plan=next_plan.get("2.1"),
+        ),
+        average=average_figures(
+            now=now, before=prev, plan=plan.get("1"), next_plan=next_plan.get("1")
+        ),
+        bands=bands(criteria_count=n, counts=now),
+        previous_bands=bands(criteria_count=n, counts=prev) if prev is not None else None,
+        criteria=criterion_figures(
+            criteria=criteria, now=now, before=prev, plan=plan, next_plan=next_plan
+        ),
+        subunits=subunit_figures(criteria_count=n, rows=subunits),
+        comparison=comparison,
+        below_ten=below(now.distribution, low_limit),
+        next_below_ten=plan_below(next_plan, n, low_limit),
+    )

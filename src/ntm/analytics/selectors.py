@@ -32,7 +32,7 @@ from ntm.plans.models import Target, TargetCommune
 from ntm.units.models import AdminUnit
 
 #: Reports follow the communes under this many criteria ("xã dưới 10 tiêu chí").
-LOW_CRITERIA_LIMIT = 10
+LOW_CRITERIA_LIMIT = metrics.LOW_CRITERIA_LIMIT
 
 _KIND_PREFIX = {
     AdminUnit.Kind.PROVINCE: "tỉnh",
@@ -185,7 +185,9 @@ def region_year_counts(*, province: AdminUnit, year: int) -> tuple[str, metrics.
         if not Assessment.objects.filter(year=year, commune__path__startswith=p.path).exists():
             return None
     communes = (
-        AdminUnit.objects.valid_in_year(year).communes().filter(province__in=[p.pk for p in provinces])
+        AdminUnit.objects.valid_in_year(year)
+        .communes()
+        .filter(province__in=[p.pk for p in provinces])
     )
     return region.name, _counts(year, communes)
 
@@ -208,7 +210,13 @@ class CommuneName:
 
 def _commune_names(qs: QuerySet[AdminUnit]) -> list[CommuneName]:
     return [
-        CommuneName(u.code, u.name, u.kind, u.parent.name if u.parent else "", u.parent.kind if u.parent else "")
+        CommuneName(
+            u.code,
+            u.name,
+            u.kind,
+            u.parent.name if u.parent else "",
+            u.parent.kind if u.parent else "",
+        )
         for u in qs.select_related("parent").order_by("parent__code", "code")
     ]
 
@@ -255,12 +263,9 @@ def unit_figures(*, unit: AdminUnit, year: int, user: Any = None) -> metrics.Uni
     """
     _check_scope(user, unit)
     cset = criteria_set_of(unit=unit, year=year)
-    n = cset.criteria.count()
+    criteria = criteria_info(criteria_set=cset)
+    n = len(criteria)
     now = unit_year_counts(unit=unit, year=year)
-    before = unit_year_counts(unit=unit, year=year - 1)
-    before_or_none = before if before.has_data else None
-    plan = targets_of(unit=unit, year=year)
-    next_plan = targets_of(unit=unit, year=year + 1)
     comparison = None
     if unit.level == AdminUnit.Level.PROVINCE:
         region = region_year_counts(province=unit, year=year)
@@ -277,45 +282,27 @@ def unit_figures(*, unit: AdminUnit, year: int, user: Any = None) -> metrics.Uni
             unit=now,
             above=unit_year_counts(unit=province, year=year),
         )
-    return metrics.UnitFigures(
+    return metrics.unit_figures_compute(
         unit_code=unit.code,
         unit_name=unit.name,
         unit_kind=unit.kind,
         unit_level=unit.level,
         year=year,
-        criteria_count=n,
         base_year=cset.base_year,
+        criteria=criteria,
         now=now,
-        before=before_or_none,
-        standard=metrics.standard_figures(
-            criteria_count=n,
-            now=now,
-            before=before_or_none,
-            plan=plan.get("2.1"),
-            next_plan=next_plan.get("2.1"),
-        ),
-        average=metrics.average_figures(
-            now=now, before=before_or_none, plan=plan.get("1"), next_plan=next_plan.get("1")
-        ),
-        bands=metrics.bands(criteria_count=n, counts=now),
-        previous_bands=metrics.bands(criteria_count=n, counts=before) if before.has_data else None,
-        criteria=metrics.criterion_figures(
-            criteria=criteria_info(criteria_set=cset),
-            now=now,
-            before=before_or_none,
-            plan=plan,
-            next_plan=next_plan,
-        ),
-        subunits=metrics.subunit_figures(
-            criteria_count=n, rows=subunit_counts(unit=unit, year=year)
-        ),
+        before=unit_year_counts(unit=unit, year=year - 1),
+        plan=targets_of(unit=unit, year=year),
+        next_plan=targets_of(unit=unit, year=year + 1),
+        subunits=subunit_counts(unit=unit, year=year),
         comparison=comparison,
-        below_ten=metrics.below(now.distribution, LOW_CRITERIA_LIMIT),
-        next_below_ten=metrics.plan_below(next_plan, n, LOW_CRITERIA_LIMIT),
+        low_limit=LOW_CRITERIA_LIMIT,
     )
 
 
-def district_ranking(*, unit: AdminUnit, year: int, user: Any = None) -> list[metrics.SubunitFigures]:
+def district_ranking(
+    *, unit: AdminUnit, year: int, user: Any = None
+) -> list[metrics.SubunitFigures]:
     """The districts of a province ranked by average criteria per commune, with their change."""
     _check_scope(user, unit)
     n = criteria_set_of(unit=unit, year=year).criteria.count()
@@ -380,7 +367,9 @@ class AveragePoint:
     kind: str  # "TH" (actual) or "KH" (plan)
 
 
-def average_series(*, unit: AdminUnit, years: Iterable[int], user: Any = None) -> list[AveragePoint]:
+def average_series(
+    *, unit: AdminUnit, years: Iterable[int], user: Any = None
+) -> list[AveragePoint]:
     """Average criteria per commune and communes meeting the standard, year by year (actuals)."""
     _check_scope(user, unit)
     out = []
@@ -391,7 +380,10 @@ def average_series(*, unit: AdminUnit, years: Iterable[int], user: Any = None) -
         n = criteria_set_of(unit=unit, year=y).criteria.count()
         out.append(
             AveragePoint(
-                y, metrics.shown(metrics.average(c.criteria_met_sum, c.communes)), c.standard(n), "TH"
+                y,
+                metrics.shown(metrics.average(c.criteria_met_sum, c.communes)),
+                c.standard(n),
+                "TH",
             )
         )
     return out

@@ -1,0 +1,217 @@
+"""The appendix table of the annual report (Biểu chi tiết), row by row.
+
+The table is the official one attached to the provinces' annual NTM reports:
+
+- "Tổng số xã thực hiện Chương trình NTM" (no row number);
+- 1 average criteria met per commune;
+- 2 level of attainment: 2.1 communes meeting all N criteria, with the sub-row
+  "Trong đó số xã đã có QĐ công nhận đạt chuẩn NTM", then 2.2 … 2.N for N-1
+  down to 1 criteria;
+- 3 results per criterion (the average again, from the per-criterion counts),
+  then 3.1 … 3.N, one per criterion.
+
+N is the number of criteria of the set in force; labels come from the set
+(``Criterion.short_name``). Columns: TH <base year> (the last year before the
+set's period), TH <year-1>, TH <year>, KH <year+1>. KH cells read the unit's
+targets for year+1 (``plans.Target``, by row id; the two unnumbered rows use
+the ids ``tong_so_xa`` and ``2.1.qd``); a missing target is an empty cell.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ntm.analytics import metrics, selectors
+from ntm.units.models import AdminUnit
+
+TOTAL_ROW = "tong_so_xa"
+RECOGNISED_ROW = "2.1.qd"
+
+Cell = int | Decimal | None
+
+
+@dataclass(frozen=True)
+class AppendixRow:
+    """One row of the table; ``key`` is the row id or, for unnumbered rows, the target id."""
+
+    row_id: str
+    key: str
+    label: str
+    unit: str
+    kind: str  # "count", "average" or "heading"
+    values: tuple[Cell, ...]
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class AppendixTable:
+    """The prepared table: everything a renderer needs, nothing to query."""
+
+    title: str
+    caption: str
+    unit_label: str
+    year: int
+    columns: tuple[str, ...]
+    rows: tuple[AppendixRow, ...]
+
+    def row(self, key: str) -> AppendixRow:
+        for r in self.rows:
+            if r.key == key:
+                return r
+        raise KeyError(key)
+
+
+def appendix_columns(*, base_year: int, year: int) -> list[tuple[str, int]]:
+    """("TH", base year), ("TH", year-1), ("TH", year), ("KH", year+1), without repeats."""
+    th_years = sorted({y for y in (base_year, year - 1, year) if y <= year})
+    return [("TH", y) for y in th_years] + [("KH", year + 1)]
+
+
+def _plan_cell(plan: Mapping[str, Decimal], key: str, kind: str) -> Cell:
+    value = plan.get(key)
+    if value is None:
+        return None
+    if kind == "count" and value == value.to_integral_value():
+        return int(value)
+    return metrics.shown(value) if kind == "average" else value
+
+
+def appendix_rows_build(
+    *,
+    criteria: Sequence[metrics.CriterionInfo],
+    actuals: Sequence[metrics.YearCounts],
+    plan: Mapping[str, Decimal],
+) -> list[AppendixRow]:
+    """The rows from the counts of each TH column and the targets of the KH column (pure)."""
+    n = len(criteria)
+
+    def row(
+        row_id: str,
+        key: str,
+        label: str,
+        unit: str,
+        kind: str,
+        actual: Any,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+    ) -> AppendixRow:
+        if kind == "heading":
+            values: tuple[Cell, ...] = (None,) * (len(actuals) + 1)
+        else:
+            values = (*(actual(c) for c in actuals), _plan_cell(plan, key, kind))
+        return AppendixRow(row_id, key, label, unit, kind, values, bold, italic)
+
+    def counted(fn: Any) -> Any:
+        return lambda c: fn(c) if c.has_data else None
+
+    rows = [
+        row(
+            "",
+            TOTAL_ROW,
+            "Tổng số xã thực hiện Chương trình NTM",
+            "xã",
+            "count",
+            lambda c: c.communes,
+            bold=True,
+        ),
+        row(
+            "1",
+            "1",
+            "Bình quân số tiêu chí đạt chuẩn/xã",
+            "xã",
+            "average",
+            counted(lambda c: metrics.shown(metrics.average(c.criteria_met_sum, c.communes))),
+            bold=True,
+        ),
+        row("2", "2", "Mức độ đạt chuẩn của các xã", "", "heading", None, bold=True),
+        row(
+            "2.1",
+            "2.1",
+            f"Số xã đạt chuẩn ({n} tiêu chí) NTM",
+            "xã",
+            "count",
+            counted(lambda c: c.standard(n)),
+        ),
+        row(
+            "",
+            RECOGNISED_ROW,
+            "Trong đó số xã đã có QĐ công nhận đạt chuẩn NTM",
+            "xã",
+            "count",
+            counted(lambda c: c.recognised),
+            italic=True,
+        ),
+    ]
+    for k in range(2, n + 1):
+        met = n - k + 1
+        rows.append(
+            row(
+                f"2.{k}",
+                f"2.{k}",
+                f"Số xã đạt {met:02d} tiêu chí",
+                "xã",
+                "count",
+                counted(lambda c, met=met: c.met_exactly(met)),
+            )
+        )
+    rows.append(
+        row(
+            "3",
+            "3",
+            "Kết quả đạt chuẩn theo từng tiêu chí",
+            "",
+            "average",
+            counted(lambda c: metrics.shown(metrics.average(c.per_criterion_sum(), c.communes))),
+            bold=True,
+        )
+    )
+    for info in criteria:
+        rows.append(
+            row(
+                f"3.{info.number}",
+                f"3.{info.number}",
+                f"Số xã đạt TC số {info.number} về {info.short_name}",
+                "xã",
+                "count",
+                counted(lambda c, num=info.number: c.per_criterion.get(num, 0)),
+            )
+        )
+    return rows
+
+
+def unit_label(unit: AdminUnit) -> str:
+    """ "tỉnh Cao Bằng", "huyện Hà Quảng", "thành phố Cao Bằng"."""
+    prefix = selectors.kind_prefix(unit.kind)
+    return f"{prefix} {unit.name}".strip()
+
+
+def appendix_table(
+    *, unit: AdminUnit, year: int, report_number: str = "", report_date: str = ""
+) -> AppendixTable:
+    """The appendix of ``unit``'s report for ``year``, from the data."""
+    cset = selectors.criteria_set_of(unit=unit, year=year)
+    columns = appendix_columns(base_year=cset.base_year, year=year)
+    actuals = [selectors.unit_year_counts(unit=unit, year=y) for kind, y in columns if kind == "TH"]
+    plan = selectors.targets_of(unit=unit, year=year + 1)
+    rows = appendix_rows_build(
+        criteria=selectors.criteria_info(criteria_set=cset), actuals=actuals, plan=plan
+    )
+    label = unit_label(unit)
+    number = report_number or "…"
+    date = report_date or "…"
+    return AppendixTable(
+        title=(
+            f"BIỂU CHI TIẾT KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ QUỐC GIA VỀ XÃ NÔNG THÔN MỚI NĂM {year}"
+        ),
+        caption=(
+            f"(Kèm theo Báo cáo số {number}/BC-BCĐ ngày {date} của Ban Chỉ đạo các "
+            f"Chương trình mục tiêu quốc gia {label})"
+        ),
+        unit_label=label,
+        year=year,
+        columns=tuple(f"{kind} {y}" for kind, y in columns),
+        rows=tuple(rows),
+    )

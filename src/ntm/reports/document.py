@@ -1,0 +1,102 @@
+"""The annual report as prepared data: header, body blocks, recipients, signature, appendix.
+
+Built by ``reports.annual`` from the database, laid out by
+``reports.renderers.docx``; nothing here queries.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from ntm.reports.appendix import AppendixTable
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text; with ``footnote`` it is a footnote reference (its text is the note)."""
+
+    text: str = ""
+    bold: bool = False
+    italic: bool = False
+    footnote: str | None = None
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph. Styles: body, heading1 (I.), heading2 (1.), heading3 (a)), item, caption, note."""
+
+    runs: tuple[Run, ...]
+    style: str = "body"
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Image:
+    """A chart: PNG bytes and its caption."""
+
+    png: bytes
+    caption: str
+    width_cm: float = 14.0
+
+
+Block = Para | Image
+
+
+def para(text: str, style: str = "body", *, bold: bool = False, italic: bool = False) -> Para:
+    return Para((Run(text, bold=bold, italic=italic),), style)
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    """Everything the Word report contains, in order."""
+
+    issuer_parent: str
+    issuer: str
+    number: str
+    place_date: str
+    title: str
+    subtitle: str
+    body: tuple[Block, ...]
+    recipients: tuple[str, ...]
+    signature_authority: tuple[str, ...]
+    signer: str
+    appendix: AppendixTable | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    def paragraphs(self) -> list[Para]:
+        return [b for b in self.body if isinstance(b, Para)]
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _runs(line: str) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    pos = 0
+    for m in _BOLD.finditer(line):
+        if m.start() > pos:
+            runs.append(Run(line[pos : m.start()]))
+        runs.append(Run(m.group(1), bold=True))
+        pos = m.end()
+    if pos < len(line):
+        runs.append(Run(line[pos:]))
+    return tuple(runs)
+
+
+def text_blocks(text: str) -> list[Para]:
+    """The office's text (ReportText) as paragraphs.
+
+    One paragraph per line; blank lines are ignored. A line starting with "- "
+    or "+ " is a list item (the marker is kept, as official reports write it);
+    ``**…**`` is bold.
+    """
+    out = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        style = "item" if line.startswith(("- ", "+ ")) else "body"
+        out.append(Para(_runs(line), style))
+    return out

@@ -1,0 +1,101 @@
+"""``ntm report``: the appendix table, the annual report (Word, PDF) and the key figures of a unit.
+
+ntm report appendix --province 4 --year 2019 --format csv|xlsx [-o FILE]
+ntm report appendix --district 42 --year 2019 --format xlsx -o FILE
+ntm report docx --province 4 --year 2019 -o FILE [--number 45] [--date 2020-03-05]
+ntm report pdf --province 4 --year 2019 -o FILE
+ntm report figures --province 4 --year 2019
+"""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ntm.core.errors import ApplicationError
+
+
+class Command(BaseCommand):
+    help = "Lập biểu chi tiết, báo cáo năm (Word, PDF) hoặc in các số liệu chính của tỉnh/huyện."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("what", choices=["appendix", "docx", "pdf", "figures"])
+        parser.add_argument("--province", help="mã tỉnh")
+        parser.add_argument("--district", help="mã huyện")
+        parser.add_argument("--year", type=int, required=True, help="năm báo cáo")
+        parser.add_argument(
+            "--format", choices=["csv", "xlsx"], default="csv", help="định dạng biểu"
+        )
+        parser.add_argument(
+            "-o", "--output", help="tệp kết quả (biểu CSV: mặc định in ra màn hình)"
+        )
+        parser.add_argument("--number", default="", help="số báo cáo")
+        parser.add_argument("--date", default="", help="ngày báo cáo, YYYY-MM-DD")
+        parser.add_argument("--no-charts", action="store_true", help="không vẽ biểu đồ")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        params: dict[str, Any] = {"year": opts["year"]}
+        if opts["province"]:
+            params["province"] = opts["province"]
+        if opts["district"]:
+            params["district"] = opts["district"]
+        try:
+            if opts["what"] == "appendix":
+                self._appendix(params, opts)
+            elif opts["what"] == "figures":
+                self._figures(params)
+            else:
+                self._report(params, opts)
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+
+    def _appendix(self, params: dict[str, Any], opts: dict[str, Any]) -> None:
+        from ntm.reports.appendix import appendix_table
+        from ntm.reports.renderers.csv import appendix_csv
+        from ntm.reports.renderers.xlsx import appendix_xlsx
+        from ntm.reports.services import job_unit
+
+        table = appendix_table(unit=job_unit(params), year=params["year"])
+        if opts["format"] == "csv":
+            text = appendix_csv(table)
+            if opts["output"]:
+                Path(opts["output"]).write_text(text, encoding="utf-8")
+            else:
+                self.stdout.write(text, ending="")
+            return
+        if not opts["output"]:
+            raise CommandError("Biểu Excel cần tệp kết quả: -o TỆP.xlsx")
+        Path(opts["output"]).write_bytes(appendix_xlsx(table))
+
+    def _report(self, params: dict[str, Any], opts: dict[str, Any]) -> None:
+        from ntm.reports.models import Job
+        from ntm.reports.services import report_job_start
+
+        if not opts["output"]:
+            raise CommandError("Cần tệp kết quả: -o TỆP")
+        params.update(number=opts["number"], date=opts["date"], charts=not opts["no_charts"])
+
+        def echo(percent: int, message: str) -> None:
+            sys.stderr.write(f"[{percent:3d}%] {message}\n")
+
+        job = report_job_start(
+            kind=f"report_{opts['what']}", params=params, background=False, echo=echo
+        )
+        if job.status != Job.Status.DONE:
+            raise CommandError(job.messages[-1]["text"])
+        with job.result.open("rb") as fh:
+            Path(opts["output"]).write_bytes(fh.read())
+        self.stdout.write(f"Đã ghi {opts['output']}")
+
+    def _figures(self, params: dict[str, Any]) -> None:
+        from ntm.analytics.selectors import unit_figures
+        from ntm.reports import narrative
+        from ntm.reports.services import job_unit
+
+        fig = unit_figures(unit=job_unit(params), year=params["year"])
+        paras = [narrative.standard_paragraph(fig), narrative.average_paragraph(fig)]
+        paras += narrative.subunit_paragraphs(fig) + narrative.criteria_paragraphs(fig)
+        paras += narrative.targets_paragraphs(fig)
+        for p in paras:
+            self.stdout.write(p.text)

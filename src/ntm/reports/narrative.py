@@ -1,0 +1,389 @@
+"""The Vietnamese sentences of the report's figure sections, written from the figures (pure).
+
+The style is the provinces' annual reports (Cao Bằng 2019 as the model):
+"Năm 2019, có thêm 05 xã đạt 19 tiêu chí (bằng 83,33% so với kế hoạch), nâng
+tổng số xã đạt chuẩn nông thôn mới toàn tỉnh lên 20 xã, chiếm 11,30% trên
+tổng số xã …" and one line per criterion: "61 xã đạt tiêu chí số 2 - Giao
+thông (bằng 34,46%); tăng 10,17% so với năm 2018".
+
+Formats (docs/report.md): numbers in the Vietnamese way (1.234; 34,46%);
+counts under 10 with two digits ("05 xã"); percentages and averages with 2
+decimals, rounded half away from zero; a change in a share is written with
+"%" as the reports do, although it is in percentage points.
+"""
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ntm.analytics.metrics import CriterionFigures, SubunitFigures, UnitFigures
+from ntm.analytics.selectors import CommuneName, kind_prefix
+from ntm.evaluation.numbers import format_count, format_number, format_percent
+from ntm.reports.document import Para, Run, para
+
+#: A district whose average rose by at least this much "tăng cao" (is named on its own).
+STRONG_RISE = Decimal(2)
+#: Rises from 1 up to STRONG_RISE are counted together, with a footnote naming them.
+RISE = Decimal(1)
+
+
+def xa(n: int) -> str:
+    """ "05 xã", "61 xã", "1.234 xã"."""
+    return f"{format_count(n)} xã"
+
+
+def num(value: Decimal) -> str:
+    """An average or a change with 2 decimals: 10,62."""
+    return format_number(value, 2)
+
+
+def pct(value: Decimal) -> str:
+    return format_percent(value, 2)
+
+
+def scope_word(kind: str) -> str:
+    """ "tỉnh", "huyện", "thành phố", "thị xã": how the report names its own unit."""
+    if kind in ("tinh",):
+        return "tỉnh"
+    if kind == "thanh_pho_tw":
+        return "thành phố"
+    return kind_prefix(kind) or "huyện"
+
+
+def commune_list(names: Sequence[CommuneName]) -> str:
+    """ "Xã Sóc Hà, huyện Hà Quảng; xã Vĩnh Quang, thành phố Cao Bằng"."""
+    parts = []
+    for c in names:
+        where = f", {kind_prefix(c.parent_kind)} {c.parent_name}" if c.parent_name else ""
+        parts.append(f"{kind_prefix(c.kind)} {c.name}{where}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def subunit_name(s: SubunitFigures, *, bare_district: bool = True) -> str:
+    """Districts are written by their name alone, other kinds with their kind: "thành phố Cao Bằng"."""
+    if bare_district and s.kind == "huyen":
+        return s.name
+    return f"{kind_prefix(s.kind)} {s.name}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _signed(value: Decimal, unit: str) -> str:
+    if value > 0:
+        return f"tăng {num(value)}{unit}"
+    if value < 0:
+        return f"giảm {num(-value)}{unit}"
+    return "không thay đổi"
+
+
+# --------------------------------------------------------------------------- I.9.a
+
+
+def standard_paragraph(
+    fig: UnitFigures,
+    *,
+    new_communes: Sequence[CommuneName] = (),
+    missed_communes: Sequence[CommuneName] = (),
+) -> Para:
+    """Communes meeting the standard, the new ones against plan, and the bands below."""
+    s = fig.standard
+    n = fig.criteria_count
+    where = f"toàn {scope_word(fig.unit_kind)}"
+    footnote = None
+    if new_communes:
+        footnote = (
+            f"{xa(len(new_communes))} đạt chuẩn nông thôn mới gồm: {commune_list(new_communes)}."
+        )
+        if missed_communes:
+            footnote += f" {commune_list(missed_communes)} không đạt chuẩn nông thôn mới theo kế hoạch đề ra."
+    plan = (
+        f" (bằng {pct(s.new_percent_of_plan)} so với kế hoạch)"
+        if s.new_percent_of_plan is not None
+        else ""
+    )
+    share = f", chiếm {pct(s.share)} trên tổng số xã" if s.share is not None else ""
+    runs: list[Run] = []
+    if s.new is not None and s.new > 0:
+        runs.append(Run(f"Năm {fig.year}, có thêm {xa(s.new)}"))
+        if footnote:
+            runs.append(Run(footnote=footnote))
+        runs.append(
+            Run(
+                f" đạt {n} tiêu chí{plan}, nâng tổng số xã đạt chuẩn nông thôn mới {where} "
+                f"lên {xa(s.standard)}{share}"
+            )
+        )
+    elif s.new == 0:
+        runs.append(
+            Run(
+                f"Năm {fig.year}, không có thêm xã đạt {n} tiêu chí, tổng số xã đạt chuẩn nông thôn "
+                f"mới {where} là {xa(s.standard)}{share}"
+            )
+        )
+    elif s.new is not None:
+        runs.append(
+            Run(
+                f"Năm {fig.year}, số xã đạt {n} tiêu chí giảm {xa(-s.new)} so với năm {fig.year - 1}, "
+                f"tổng số xã đạt chuẩn nông thôn mới {where} còn {xa(s.standard)}{share}"
+            )
+        )
+    else:
+        runs.append(
+            Run(
+                f"Năm {fig.year}, {where} có {xa(s.standard)} đạt chuẩn nông thôn mới ({n} tiêu chí){share}"
+            )
+        )
+    tail = ""
+    if s.recognised != s.standard:
+        tail += f" (trong đó {xa(s.recognised)} đã có quyết định công nhận)"
+    comp = fig.comparison
+    if comp is not None and comp.unit_share_of_standard is not None:
+        above = f"khu vực {comp.name}" if comp.kind == "vung" else f"toàn {scope_word(comp.kind)}"
+        tail += f", chiếm {pct(comp.unit_share_of_standard)} số xã đạt chuẩn nông thôn mới {above}"
+    bands = [b for b in fig.bands[1:] if b.communes > 0]
+    if bands:
+        tail += "; có " + "; ".join(f"{xa(b.communes)} đạt {b.label}" for b in bands)
+    runs.append(Run(tail + "."))
+    return Para(tuple(runs))
+
+
+# --------------------------------------------------------------------------- I.9.b
+
+
+def average_paragraph(fig: UnitFigures) -> Para:
+    """The average criteria per commune against plan, the unit above, and last year."""
+    a = fig.average
+    if a.value is None:
+        return para(f"Năm {fig.year} chưa có số liệu đánh giá tiêu chí của các xã.")
+    text = f"Số tiêu chí bình quân của {scope_word(fig.unit_kind)} đạt {num(a.value)} tiêu chí/xã"
+    if a.percent_of_plan is not None:
+        text += f" (bằng {pct(a.percent_of_plan)} so với kế hoạch)"
+    comp = fig.comparison
+    if comp is not None and comp.average is not None:
+        above = (
+            f"khu vực {comp.name}"
+            if comp.kind == "vung"
+            else f"{scope_word(comp.kind)} {comp.name}"
+        )
+        if a.value < comp.average:
+            word = "thấp hơn so với"
+        elif a.value > comp.average:
+            word = "cao hơn so với"
+        else:
+            word = "bằng"
+        text += f", {word} bình quân chung của {above} ({num(comp.average)} tiêu chí/xã)"
+    if a.change is not None:
+        text += f"; {_signed(a.change, ' tiêu chí/xã')} so với năm {fig.year - 1}"
+    return para(text + ".")
+
+
+def subunit_paragraphs(fig: UnitFigures) -> list[Para]:
+    """Districts above the unit's average by name, the rest as a range; then their changes."""
+    subs = [s for s in fig.subunits if s.average is not None]
+    if not subs or fig.average.exact is None:
+        return []
+    out = []
+    high = [s for s in subs if s.exact is not None and s.exact > fig.average.exact]
+    rest = [s for s in subs if s not in high]
+    parts = []
+    if high:
+        listed = ", ".join(
+            f"{_capital(subunit_name(s)) if i == 0 else subunit_name(s)} ({num(s.average)} tiêu chí/xã)"
+            for i, s in enumerate(high)
+            if s.average is not None
+        )
+        parts.append(f"Các huyện có bình quân tiêu chí cao như: {listed}")
+    if rest:
+        low = min(s.average for s in rest if s.average is not None)
+        top = max(s.average for s in rest if s.average is not None)
+        span = (
+            f"{num(low)} tiêu chí/xã" if low == top else f"từ {num(low)} – {num(top)} tiêu chí/xã"
+        )
+        lead = "các huyện còn lại" if high else "Các huyện"
+        parts.append(f"{lead} bình quân tiêu chí đạt {span}")
+    out.append(para("; ".join(parts) + "."))
+    changes = change_paragraph(fig)
+    if changes is not None:
+        out.append(changes)
+    return out
+
+
+def _grouped(subs: Sequence[SubunitFigures]) -> str:
+    """ "Thành phố Cao Bằng (1,70 tiêu chí/xã); Quảng Uyên và Phục Hòa (1,30 tiêu chí/xã)"."""
+    by_value: dict[Decimal, list[str]] = {}
+    for s in sorted(subs, key=lambda s: -(s.change or 0)):
+        if s.change is not None:
+            by_value.setdefault(s.change, []).append(subunit_name(s))
+    parts = []
+    for i, (value, names) in enumerate(by_value.items()):
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+        parts.append(f"{_capital(joined) if i == 0 else joined} ({num(value)} tiêu chí/xã)")
+    return "; ".join(parts) + "."
+
+
+def change_paragraph(fig: UnitFigures) -> Para | None:
+    """How the districts' averages moved since last year, grouped as the reports group them.
+
+    Groups use the printed changes, so that a district written "1,00" is never
+    counted among those rising "dưới 1".
+    """
+    subs = [s for s in fig.subunits if s.change is not None]
+    if not subs:
+        return None
+    strong = [s for s in subs if s.change is not None and s.change >= STRONG_RISE]
+    rise = [s for s in subs if s.change is not None and RISE <= s.change < STRONG_RISE]
+    small = [s for s in subs if s.change is not None and 0 < s.change < RISE]
+    same = [s for s in subs if s.change == 0]
+    fall = [s for s in subs if s.change is not None and s.change < 0]
+    runs: list[Run] = [Run(f"So với năm {fig.year - 1}, ")]
+    clauses: list[list[Run]] = []
+    if strong:
+        named = ", ".join(
+            f"{subunit_name(s, bare_district=False)} (tăng bình quân {num(s.change)} tiêu chí/xã)"
+            for s in sorted(strong, key=lambda s: -(s.change or 0))
+            if s.change is not None
+        )
+        clauses.append([Run(f"bình quân tiêu chí của {named} tăng cao")])
+    if rise:
+        low = min(s.change for s in rise if s.change is not None)
+        top = max(s.change for s in rise if s.change is not None)
+        span = num(low) if low == top else f"{num(low)}-{num(top)}"
+        clauses.append(
+            [
+                Run(f"{format_count(len(rise))} huyện tăng từ {span} tiêu chí/xã"),
+                Run(footnote=_grouped(rise)),
+            ]
+        )
+    if small:
+        text = f"{format_count(len(small))} huyện có bình quân tiêu chí tăng dưới {num(RISE)} tiêu chí/xã"
+        if len(small) > 2:
+            lowest = sorted(small, key=lambda s: (s.change or 0, s.name))[:2]
+            named = "; ".join(
+                f"{subunit_name(s, bare_district=False)} tăng {num(s.change)} tiêu chí/xã"
+                for s in lowest
+                if s.change is not None
+            )
+            text += (
+                f" (trong đó, {format_count(len(lowest))} huyện có bình quân tiêu chí tăng thấp gồm: "
+                f"{named})"
+            )
+        clauses.append([Run(text)])
+    if same:
+        clauses.append([Run(f"{format_count(len(same))} huyện giữ nguyên bình quân tiêu chí")])
+    if fall:
+        named = "; ".join(
+            f"{subunit_name(s, bare_district=False)} giảm {num(-s.change)} tiêu chí/xã"
+            for s in fall
+            if s.change is not None
+        )
+        clauses.append(
+            [Run(f"{format_count(len(fall))} huyện có bình quân tiêu chí giảm ({named})")]
+        )
+    for i, clause in enumerate(clauses):
+        if i:
+            runs.append(Run(", "))
+        runs.extend(clause)
+    runs.append(Run("."))
+    return Para(tuple(runs))
+
+
+# --------------------------------------------------------------------------- I.9.c
+
+
+def criterion_sentence(c: CriterionFigures, *, communes: int, year: int) -> str:
+    """ "61 xã đạt tiêu chí số 2 - Giao thông (bằng 34,46%); tăng 10,17% so với năm 2018"."""
+    name = f"tiêu chí số {c.number} - {c.name}"
+    if c.communes == communes and c.previous == communes and communes > 0:
+        return f"Duy trì kết quả {c.communes}/{communes} xã đạt {name} (đạt {pct(c.share or Decimal(100))})"
+    text = f"{xa(c.communes)} đạt {name}"
+    if c.share is not None:
+        text += f" (bằng {pct(c.share)})"
+    if c.change_points is not None:
+        if c.change_points == 0:
+            text += f"; không thay đổi so với năm {year - 1}"
+        else:
+            text += f"; {_signed(c.change_points, '%')} so với năm {year - 1}"
+    return text
+
+
+def criteria_paragraphs(fig: UnitFigures) -> list[Para]:
+    """One line per criterion under its group, as section I.9.c of the reports."""
+    out = []
+    groups: dict[str, list[CriterionFigures]] = {}
+    names: dict[str, str] = {}
+    for c in fig.criteria:
+        groups.setdefault(c.group_code, []).append(c)
+        names[c.group_code] = c.group_name
+    for code, rows in groups.items():
+        sentences = [criterion_sentence(c, communes=fig.now.communes, year=fig.year) for c in rows]
+        if len(rows) == 1:
+            out.append(para(f"- {names[code]}: {sentences[0]}.", "item"))
+            continue
+        out.append(para(f"- {names[code]}", "item"))
+        for i, sentence in enumerate(sentences):
+            end = "." if i == len(sentences) - 1 else ";"
+            out.append(para(f"+ {sentence}{end}", "subitem"))
+    return out
+
+
+# --------------------------------------------------------------------------- III.1
+
+
+def targets_paragraphs(
+    fig: UnitFigures, *, target_communes: Sequence[CommuneName] = ()
+) -> list[Para]:
+    """Next year's targets from the plan: communes to reach the standard, the average, low communes."""
+    s, a = fig.standard, fig.average
+    next_year = fig.year + 1
+    where = f"toàn {scope_word(fig.unit_kind)}"
+    out = []
+    planned_new: int | None = None
+    if s.next_plan is not None:
+        planned_new = int(s.next_plan) - s.standard
+    elif target_communes:
+        planned_new = len(target_communes)
+    first = ""
+    if planned_new is not None and planned_new > 0:
+        first = f"- Phấn đấu {xa(planned_new)} đạt chuẩn nông thôn mới"
+        if target_communes:
+            first += f" ({commune_list(target_communes)})"
+        first += ". "
+    if s.standard > 0:
+        first += (
+            f"Tiếp tục duy trì và nâng cao chất lượng các tiêu chí của {xa(s.standard)} "
+            "đã đạt chuẩn nông thôn mới."
+        )
+    if first:
+        out.append(para(first if first.startswith("- ") else f"- {first}", "item"))
+    if a.next_plan is not None:
+        text = f"- Bình quân tiêu chí {where} đạt {num(a.next_plan)} tiêu chí/xã"
+        if a.next_change is not None:
+            text += f" ({_signed(a.next_change, ' tiêu chí/xã')} so với năm {fig.year})"
+        out.append(para(text + ".", "item"))
+    if fig.next_below_ten is not None:
+        diff = fig.below_ten - fig.next_below_ten
+        if diff > 0:
+            out.append(
+                para(
+                    f"- Giảm {xa(diff)} đạt dưới 10 tiêu chí (từ {xa(fig.below_ten)} năm {fig.year} "
+                    f"xuống còn {xa(fig.next_below_ten)} năm {next_year}).",
+                    "item",
+                )
+            )
+        else:
+            out.append(
+                para(
+                    f"- Số xã đạt dưới 10 tiêu chí năm {next_year}: {xa(fig.next_below_ten)}.",
+                    "item",
+                )
+            )
+    return out
+
+
+def closing_paragraph(*, year: int, issuer: str) -> Para:
+    return para(
+        f"Trên đây là báo cáo kết quả thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn "
+        f"mới năm {year}, phương hướng nhiệm vụ năm {year + 1} của {issuer}./."
+    )

@@ -1,0 +1,1 @@
+"""Renderers: prepared data in, file bytes out. They never query the database."""

@@ -1,0 +1,223 @@
+"""Report jobs: producing a report or its appendix as a file, with progress the user can follow.
+
+A job is a row (``reports.Job``: kind, params, status, progress, messages,
+result file). ``report_job_start`` creates it and runs it in a background
+thread once the transaction commits (the web app polls the row), or right
+away in the caller's thread (command line, tests).
+
+Kinds and their result:
+- ``report_docx``: the annual report, Word;
+- ``report_pdf``: the annual report, PDF (needs LibreOffice);
+- ``appendix_xlsx`` / ``appendix_csv``: the appendix table.
+
+Params: ``year`` and the unit, as ``unit_id`` or as ``province`` (code) with an
+optional ``district`` (code); for reports optionally ``number`` (the report's
+number) and ``date`` (YYYY-MM-DD), ``charts`` (default true).
+"""
+
+import datetime
+import logging
+import threading
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import connections, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ntm.analytics.selectors import unit_by_code
+from ntm.core.errors import ApplicationError
+from ntm.core.scope import ensure_in_scope
+from ntm.reports.annual import annual_report_build
+from ntm.reports.appendix import appendix_table, unit_label
+from ntm.reports.models import Job
+from ntm.reports.pdf import docx_to_pdf
+from ntm.reports.renderers.csv import appendix_csv
+from ntm.reports.renderers.docx import report_docx
+from ntm.reports.renderers.xlsx import appendix_xlsx
+from ntm.units.models import AdminUnit
+
+log = logging.getLogger(__name__)
+
+JOB_KINDS: dict[str, str] = {
+    "report_docx": "Báo cáo năm (Word)",
+    "report_pdf": "Báo cáo năm (PDF)",
+    "appendix_xlsx": "Biểu chi tiết (Excel)",
+    "appendix_csv": "Biểu chi tiết (CSV)",
+}
+
+Echo = Callable[[int, str], None]
+
+
+def job_unit(params: dict[str, Any]) -> AdminUnit:
+    """The unit a job's params name: ``unit_id``, or ``province`` / ``district`` codes."""
+    year = _year(params)
+    if params.get("unit_id"):
+        try:
+            return AdminUnit.objects.get(pk=params["unit_id"])
+        except AdminUnit.DoesNotExist as exc:
+            raise ApplicationError("Không tìm thấy đơn vị của báo cáo.") from exc
+    if params.get("district"):
+        unit = unit_by_code(code=str(params["district"]), year=year, level=AdminUnit.Level.DISTRICT)
+        if (
+            params.get("province")
+            and unit.province
+            and unit.province.code != str(params["province"])
+        ):
+            raise ApplicationError(
+                f"Huyện mã {params['district']} không thuộc tỉnh mã {params['province']}."
+            )
+        return unit
+    if params.get("province"):
+        return unit_by_code(code=str(params["province"]), year=year, level=AdminUnit.Level.PROVINCE)
+    raise ApplicationError("Cần chọn tỉnh hoặc huyện cho báo cáo.")
+
+
+def _year(params: dict[str, Any]) -> int:
+    try:
+        return int(params["year"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ApplicationError("Cần chọn năm báo cáo.") from exc
+
+
+def _date(params: dict[str, Any]) -> datetime.date | None:
+    raw = params.get("date")
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(raw))
+    except ValueError as exc:
+        raise ApplicationError(f"Ngày báo cáo không hợp lệ: {raw}") from exc
+
+
+def _ascii_slug(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return slugify(unicodedata.normalize("NFKD", text))
+
+
+def job_filename(kind: str, unit: AdminUnit, year: int) -> str:
+    """ "bao-cao-ntm-2019-tinh-cao-bang.docx", "bieu-chi-tiet-2019-tinh-cao-bang.xlsx"."""
+    stem = "bao-cao-ntm" if kind.startswith("report") else "bieu-chi-tiet"
+    ext = kind.rsplit("_", 1)[1]
+    return f"{stem}-{year}-{_ascii_slug(unit_label(unit))}.{ext}"
+
+
+def report_job_start(
+    *,
+    kind: str,
+    params: dict[str, Any],
+    user: Any = None,
+    background: bool = True,
+    echo: Echo | None = None,
+) -> Job:
+    """Create a report job and run it: in a thread after commit, or now when ``background`` is false.
+
+    The user must have the unit in scope. ``echo(percent, message)`` also
+    receives each progress step (the command line prints them).
+    """
+    if kind not in JOB_KINDS:
+        raise ApplicationError(f"Loại tác vụ không rõ: {kind}", {"kinds": list(JOB_KINDS)})
+    unit = job_unit(params)
+    _year(params)
+    _date(params)
+    if user is not None:
+        ensure_in_scope(user, unit)
+    job = Job.objects.create(
+        kind=kind,
+        params={**params, "unit_id": unit.pk},
+        user=user if getattr(user, "is_authenticated", False) else None,
+        messages=[
+            _message(
+                f"Đã nhận yêu cầu: {JOB_KINDS[kind]}, {unit_label(unit)}, năm {params['year']}."
+            )
+        ],
+    )
+    if background:
+        transaction.on_commit(
+            lambda: threading.Thread(
+                target=_run_in_thread,
+                kwargs={"job_id": job.pk},
+                daemon=True,
+                name=f"ntm-job-{job.pk}",
+            ).start()
+        )
+        return job
+    return report_job_run(job_id=job.pk, echo=echo)
+
+
+def _run_in_thread(*, job_id: int) -> None:
+    try:
+        report_job_run(job_id=job_id)
+    finally:
+        connections.close_all()
+
+
+def _message(text: str, level: str = "info") -> dict[str, str]:
+    return {"at": timezone.now().isoformat(timespec="seconds"), "level": level, "text": text}
+
+
+def _progress(job: Job, percent: int, text: str, echo: Echo | None, level: str = "info") -> None:
+    job.progress = max(job.progress, min(percent, 100))
+    job.messages = [*job.messages, _message(text, level)]
+    Job.objects.filter(pk=job.pk).update(progress=job.progress, messages=job.messages)
+    if echo is not None:
+        echo(job.progress, text)
+
+
+def report_job_run(*, job_id: int, echo: Echo | None = None) -> Job:
+    """Do the work of a job, recording each step; a failure is recorded, not raised."""
+    job = Job.objects.get(pk=job_id)
+    job.status = Job.Status.RUNNING
+    job.save(update_fields=["status"])
+    try:
+        params = job.params
+        unit = job_unit(params)
+        year = _year(params)
+
+        def step(percent: int, text: str) -> None:
+            _progress(job, percent, text, echo)
+
+        if job.kind in ("report_docx", "report_pdf"):
+            document = annual_report_build(
+                unit=unit,
+                year=year,
+                number=str(params.get("number") or ""),
+                date=_date(params),
+                with_charts=bool(params.get("charts", True)),
+                progress=step,
+            )
+            for warning in document.warnings:
+                _progress(job, job.progress, warning, echo, level="warning")
+            step(75, "Đang tạo tệp Word.")
+            data = report_docx(document)
+            if job.kind == "report_pdf":
+                step(85, "Đang chuyển sang PDF bằng LibreOffice.")
+                data = docx_to_pdf(data)
+        else:
+            step(10, "Đang tính biểu chi tiết.")
+            table = appendix_table(unit=unit, year=year)
+            step(70, "Đang tạo tệp.")
+            data = (
+                appendix_xlsx(table)
+                if job.kind == "appendix_xlsx"
+                else appendix_csv(table).encode("utf-8")
+            )
+        name = job_filename(job.kind, unit, year)
+        job.result.save(name, ContentFile(data), save=False)
+        job.status = Job.Status.DONE
+        job.progress = 100
+        job.messages = [*job.messages, _message(f"Hoàn thành: {name}.")]
+    except ApplicationError as exc:
+        job.status = Job.Status.FAILED
+        job.messages = [*job.messages, _message(exc.message, "error")]
+    except Exception as exc:  # a job records every failure for the user to read
+        log.exception("Report job %s failed", job.pk)
+        job.status = Job.Status.FAILED
+        job.messages = [*job.messages, _message(f"Lỗi không mong đợi: {exc}", "error")]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "progress", "messages", "result", "finished_at"])
+    if echo is not None and job.status == Job.Status.FAILED:
+        echo(job.progress, job.messages[-1]["text"])
+    return job

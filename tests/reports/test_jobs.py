@@ -1,0 +1,196 @@
+"""Report jobs the user follows, and the `ntm report` command."""
+
+import io
+import time
+import zipfile
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ntm.core.errors import ApplicationError
+from ntm.reports import pdf
+from ntm.reports.models import Job
+from ntm.reports.services import job_filename, report_job_start
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.mark.django_db
+def test_a_report_job_records_its_progress_and_stores_the_word_file(small_province):
+    seen = []
+    job = report_job_start(
+        kind="report_docx",
+        params={
+            "province": "99",
+            "year": 2019,
+            "number": "45",
+            "date": "2020-03-05",
+            "charts": False,
+        },
+        background=False,
+        echo=lambda pct, msg: seen.append(pct),
+    )
+    assert job.status == Job.Status.DONE and job.progress == 100
+    assert seen == sorted(seen) and seen[-1] < 100
+    texts = [m["text"] for m in job.messages]
+    assert texts[0].startswith("Đã nhận yêu cầu: Báo cáo năm (Word), tỉnh Thử Nghiệm, năm 2019")
+    assert any(m["level"] == "warning" and "II.1" in m["text"] for m in job.messages)
+    assert texts[-1] == "Hoàn thành: bao-cao-ntm-2019-tinh-thu-nghiem.docx."
+    with job.result.open("rb") as fh:
+        assert zipfile.ZipFile(io.BytesIO(fh.read())).testzip() is None
+    assert job.finished_at is not None
+
+
+@pytest.mark.django_db
+def test_an_appendix_job_for_a_district(small_province):
+    job = report_job_start(
+        kind="appendix_csv", params={"district": "9902", "year": 2019}, background=False
+    )
+    assert job.status == Job.Status.DONE
+    with job.result.open("rb") as fh:
+        lines = fh.read().decode().splitlines()
+    assert lines[0] == "row_id,label,unit,TH 2015,TH 2018,TH 2019,KH 2020"
+    assert lines[1] == ",Tổng số xã thực hiện Chương trình NTM,xã,4,4,4,"
+    assert job.params["unit_id"] == small_province["Đồi"].pk
+
+
+@pytest.mark.django_db
+def test_a_failure_is_recorded_for_the_user_to_read(small_province, monkeypatch):
+    monkeypatch.setattr(pdf, "soffice_path", lambda: None)
+    job = report_job_start(
+        kind="report_pdf",
+        params={"province": "99", "year": 2019, "charts": False},
+        background=False,
+    )
+    assert job.status == Job.Status.FAILED
+    assert job.messages[-1] == {
+        **job.messages[-1],
+        "level": "error",
+        "text": "Máy chủ chưa cài LibreOffice nên không xuất được PDF.",
+    }
+
+
+@pytest.mark.django_db
+def test_a_job_is_refused_outside_the_users_units(small_province, django_user_model):
+    from ntm.accounts.models import Profile
+
+    user = django_user_model.objects.create_user("huyen", password="x")
+    Profile.objects.create(user=user, unit=small_province["Đồi"], role="district")
+    with pytest.raises(ApplicationError):
+        report_job_start(kind="appendix_csv", params={"province": "99", "year": 2019}, user=user)
+    assert not Job.objects.exists()
+    job = report_job_start(
+        kind="appendix_csv", params={"district": "9902", "year": 2019}, user=user, background=False
+    )
+    assert job.user == user and job.status == Job.Status.DONE
+
+
+@pytest.mark.django_db
+def test_unknown_kinds_units_and_dates_are_refused(small_province):
+    with pytest.raises(ApplicationError):
+        report_job_start(kind="nope", params={"province": "99", "year": 2019})
+    with pytest.raises(ApplicationError, match="mã 77"):
+        report_job_start(kind="appendix_csv", params={"province": "77", "year": 2019})
+    with pytest.raises(ApplicationError, match="Ngày báo cáo"):
+        report_job_start(
+            kind="report_docx", params={"province": "99", "year": 2019, "date": "5/3/2020"}
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_job_runs_after_commit_and_the_row_shows_its_end(small_province):
+    job = report_job_start(kind="appendix_xlsx", params={"province": "99", "year": 2019})
+    for _ in range(300):
+        job.refresh_from_db()
+        if job.status in (Job.Status.DONE, Job.Status.FAILED):
+            break
+        time.sleep(0.1)
+    assert job.status == Job.Status.DONE, job.messages
+    assert job.result.name.endswith("bieu-chi-tiet-2019-tinh-thu-nghiem.xlsx")
+
+
+def test_file_names_are_plain_ascii():
+    from ntm.units.models import AdminUnit
+
+    unit = AdminUnit(name="Đồi Đá", kind="huyen", level=2, code="1")
+    assert job_filename("report_pdf", unit, 2019) == "bao-cao-ntm-2019-huyen-doi-da.pdf"
+
+
+@pytest.mark.django_db
+def test_the_command_prints_the_appendix_as_csv(small_province):
+    out = StringIO()
+    call_command("report", "appendix", "--province", "99", "--year", "2019", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "row_id,label,unit,TH 2015,TH 2018,TH 2019,KH 2020"
+    assert "1,Bình quân số tiêu chí đạt chuẩn/xã,xã,,11.57,13.14,15.50" in lines
+    assert len(lines) == 44
+
+
+@pytest.mark.django_db
+def test_the_command_writes_the_xlsx_and_the_word_report(small_province, tmp_path):
+    from openpyxl import load_workbook
+
+    xlsx = tmp_path / "b.xlsx"
+    call_command(
+        "report",
+        "appendix",
+        "--district",
+        "9901",
+        "--year",
+        "2019",
+        "--format",
+        "xlsx",
+        "-o",
+        str(xlsx),
+        stdout=StringIO(),
+    )
+    assert load_workbook(xlsx).active["D5"].value == 3
+    docx = tmp_path / "r.docx"
+    call_command(
+        "report",
+        "docx",
+        "--province",
+        "99",
+        "--year",
+        "2019",
+        "--no-charts",
+        "-o",
+        str(docx),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    assert zipfile.is_zipfile(docx)
+    with pytest.raises(CommandError, match="-o"):
+        call_command("report", "appendix", "--province", "99", "--year", "2019", "--format", "xlsx")
+
+
+@pytest.mark.django_db
+def test_the_command_prints_the_figure_sections(small_province):
+    out = StringIO()
+    call_command("report", "figures", "--province", "99", "--year", "2019", stdout=out)
+    assert "Số tiêu chí bình quân của tỉnh đạt 13,14 tiêu chí/xã" in out.getvalue()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@pytest.mark.skipif(pdf.soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+def test_the_pdf_report_through_libreoffice(small_province, tmp_path):
+    out = tmp_path / "r.pdf"
+    call_command(
+        "report",
+        "pdf",
+        "--province",
+        "99",
+        "--year",
+        "2019",
+        "-o",
+        str(out),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    assert out.read_bytes().startswith(b"%PDF")
