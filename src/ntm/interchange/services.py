@@ -476,6 +476,8 @@ def sources_import(
         read = source_read(source, errors)
         summary.files.append(FileSummary(read.name, read.description, len(read.records)))
         records.extend(read.records)
+    if not records:
+        errors.raise_if_any()  # every file was refused as a whole: nothing to look up
 
     lookups = Lookups(records, user=user)
     checker = _Checker(lookups, errors)

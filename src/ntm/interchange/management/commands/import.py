@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from ntm.core.errors import ApplicationError
 from ntm.interchange.errors import ImportRefused
@@ -36,5 +37,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join([*exc.lines(), exc.message])) from exc
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
+        except DatabaseError as exc:
+            raise CommandError(f"Lỗi cơ sở dữ liệu (đã chạy ntm migrate chưa?): {exc}") from exc
         for line in summary.lines():
             self.stdout.write(line)
