@@ -115,6 +115,11 @@ def _header(sheet: Any, titles: list[str], height: float) -> None:
         cell.border = _BORDER
     sheet.row_dimensions[1].height = height
     sheet.freeze_panes = "D2"
+    # Printed on landscape pages, the header row and the commune columns repeated.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.print_title_rows = "1:1"
+    sheet.print_title_cols = "A:C"
 
 
 def _verdict_validation(sheet: Any, ref: str) -> None:
