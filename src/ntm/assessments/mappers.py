@@ -7,11 +7,13 @@ the fields of ``CriterionStatus`` (with the explanation the commune page shows).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ntm.criteria.models import CriteriaSet, Criterion, Indicator, Threshold
+from ntm.evaluation.engine import RULES_VERSION
 from ntm.evaluation.model import (
     CommuneContext,
     CriterionResult,
@@ -48,9 +50,10 @@ class MappedRuleSet:
     indicator_by_code: dict[str, IndicatorRule]
     criterion_id_by_number: dict[int, int]
     criterion_names: dict[int, tuple[str, str]]
-    contents: dict[str, tuple[str, str, str]] = field(
-        default_factory=dict
-    )  # code → content, unit, kind
+    # indicator code → (content, unit, kind), for the explanation
+    contents: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # criterion number → digest of its rules, part of each status's fingerprint
+    criterion_digest: dict[int, str] = field(default_factory=dict)
 
 
 def _labels(ind: Indicator, crit: Criterion, single: bool) -> tuple[str, str]:
@@ -73,7 +76,9 @@ def ruleset_from_db(criteria_set_id: int) -> MappedRuleSet:
         )
     )
     thresholds = list(
-        Threshold.objects.filter(indicator__criterion__criteria_set_id=criteria_set_id).values(
+        Threshold.objects.filter(indicator__criterion__criteria_set_id=criteria_set_id)
+        .order_by("pk")
+        .values(
             "indicator_id",
             "region__code",
             "province__code",
@@ -139,6 +144,10 @@ def ruleset_from_db(criteria_set_id: int) -> MappedRuleSet:
             )
         )
     cset = CriteriaSet.objects.only("code", "name").get(pk=criteria_set_id)
+    digests = {
+        rule.number: _digest((RULES_VERSION, criteria_set_id, cset.code, rule, contents))
+        for rule in crit_rules
+    }
     return MappedRuleSet(
         criteria_set_id=criteria_set_id,
         rules=RuleSet(code=cset.code, name=cset.name, criteria=tuple(crit_rules)),
@@ -147,7 +156,13 @@ def ruleset_from_db(criteria_set_id: int) -> MappedRuleSet:
         criterion_id_by_number={c.number: c.pk for c in criteria},
         criterion_names={c.number: (c.name, c.name_en) for c in criteria},
         contents=contents,
+        criterion_digest=digests,
     )
+
+
+def _digest(data: object) -> str:
+    """A short digest of a criterion's rules (the dataclasses' repr is complete and ordered)."""
+    return hashlib.blake2b(repr(data).encode(), digest_size=16).hexdigest()
 
 
 class RuleSetCache:

@@ -46,6 +46,9 @@ from ntm.evaluation.model import (
 )
 from ntm.evaluation.numbers import format_number, round_half_away
 
+# Bump when a rule or the wording of a reason changes: stored statuses are then derived again.
+RULES_VERSION = "1"
+
 HUNDRED = Decimal(100)
 _NO_INPUT = IndicatorInput()
 
@@ -518,14 +521,22 @@ def evaluate_commune(
 def summarise(criteria: Iterable[CriterionResult]) -> CommuneResult:
     """The commune's count of criteria met; "đạt chuẩn" when every criterion counts as met."""
     results = tuple(criteria)
-    met_count = sum(1 for r in results if r.met is True)
-    total = len(results)
+    met_count, total, meets_standard = tally(r.met for r in results)
     return CommuneResult(
-        criteria=results,
-        met_count=met_count,
-        total=total,
-        meets_standard=total > 0 and met_count == total,
+        criteria=results, met_count=met_count, total=total, meets_standard=meets_standard
     )
+
+
+def tally(mets: Iterable[bool | None]) -> tuple[int, int, bool]:
+    """(criteria met, criteria in the set, đạt chuẩn) from each criterion's ``met``.
+
+    Only a criterion that counts as met (True) is counted; one not assessed
+    (None) is not. A set without criteria is never "đạt chuẩn".
+    """
+    values = list(mets)
+    met_count = sum(1 for m in values if m is True)
+    total = len(values)
+    return met_count, total, total > 0 and met_count == total
 
 
 # ---------------------------------------------------------------------------

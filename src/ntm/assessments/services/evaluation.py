@@ -11,6 +11,7 @@ batch of assessments, Python in between, bulk writes.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,7 @@ from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import Criterion, Indicator, Threshold
 from ntm.criteria.services import criteria_set_for_year
-from ntm.evaluation.engine import evaluate_criterion, parse_indicator_value, summarise
+from ntm.evaluation.engine import evaluate_criterion, parse_indicator_value, tally
 from ntm.evaluation.model import CommuneContext, CriterionResult, CriterionRule, IndicatorInput
 from ntm.units.models import AdminUnit
 
@@ -68,8 +69,9 @@ def assessments_evaluate(*, assessment_ids: Iterable[int]) -> int:
 
     One status per criterion of the assessment's set is created if missing;
     statuses of criteria that are not in the set are removed. ``met`` is the
-    officer's declaration when there is one, else the computed result. Rows
-    whose derived fields did not change are not written.
+    officer's declaration when there is one, else the computed result. A
+    status whose inputs, thresholds and region did not change since it was
+    derived (same fingerprint) is neither derived again nor written.
     """
     ids = sorted({int(i) for i in assessment_ids})
     cache, contexts, memo = RuleSetCache(), ContextCache(), _Memo()
@@ -80,7 +82,7 @@ def assessments_evaluate(*, assessment_ids: Iterable[int]) -> int:
 
 
 class _Memo:
-    """Criterion results already derived in this call, by everything they depend on.
+    """Criterion results already derived in this call, by their fingerprint.
 
     Communes of a region that reported the same values for a criterion's
     indicators (every Đạt/Không đạt criterion has only a few combinations)
@@ -90,34 +92,49 @@ class _Memo:
     LIMIT = 20000
 
     def __init__(self) -> None:
-        self._done: dict[tuple[Any, ...], tuple[CriterionResult, dict[str, Any]]] = {}
+        self._done: dict[str, tuple[CriterionResult, dict[str, Any]]] = {}
 
     def criterion(
         self,
+        fingerprint: str,
         mapped: MappedRuleSet,
         rule: CriterionRule,
         context: CommuneContext,
         inputs: dict[str, IndicatorInput],
         declared: bool | None,
     ) -> tuple[CriterionResult, dict[str, Any]]:
-        given = tuple(inputs.get(ind.code) for ind in rule.indicators)
-        # The value's type is part of the key: True == Decimal(1) for Python, not for the rules.
-        key = (
-            mapped.criteria_set_id,
-            rule.number,
-            context,
-            declared,
-            given,
-            tuple(type(g.value) if g is not None else None for g in given),
-        )
-        found = self._done.get(key)
+        found = self._done.get(fingerprint)
         if found is None:
             if len(self._done) >= self.LIMIT:
                 self._done.clear()
             result = evaluate_criterion(rule, context, inputs, declared)
-            found = (result, status_fields(result, mapped, context, inputs))
-            self._done[key] = found
+            fields = status_fields(result, mapped, context, inputs)
+            fields["explanation"]["fingerprint"] = fingerprint
+            found = (result, fields)
+            self._done[fingerprint] = found
         return found
+
+
+def _fingerprint(
+    mapped: MappedRuleSet,
+    rule: CriterionRule,
+    context: CommuneContext,
+    inputs: dict[str, IndicatorInput],
+    declared: bool | None,
+) -> str:
+    """A digest of everything a criterion's status depends on.
+
+    The criterion's rules and thresholds (``MappedRuleSet.criterion_digest``,
+    which includes the engine's ``RULES_VERSION``), the commune's region and
+    province, the values of its indicators (with their types: True and
+    Decimal(1) are equal to Python, not to the rules) and the declaration.
+    A status whose stored fingerprint matches is still right and is not
+    derived again.
+    """
+    given = tuple(inputs.get(ind.code) for ind in rule.indicators)
+    types = tuple(type(g.value).__name__ if g is not None else "" for g in given)
+    text = repr((mapped.criterion_digest[rule.number], context, declared, given, types))
+    return "fp:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _evaluate_batch(
@@ -139,17 +156,11 @@ def _evaluate_batch(
         "secondary_number",
     ):
         inputs.setdefault(row[0], {})[row[1]] = input_from_row(*row[2:])
-    # Existing statuses as plain tuples: (id, declared, computed, met, source, explanation).
+    # Existing statuses as plain tuples (id, declared, met, fingerprint): the explanation
+    # itself is not read back, its fingerprint says whether it is still right.
     statuses: dict[int, dict[int, tuple[Any, ...]]] = {}
     for row in CriterionStatus.objects.filter(assessment_id__in=ids).values_list(
-        "assessment_id",
-        "criterion_id",
-        "pk",
-        "declared_met",
-        "computed_met",
-        "met",
-        "source",
-        "explanation",
+        "assessment_id", "criterion_id", "pk", "declared_met", "met", "explanation__fingerprint"
     ):
         statuses.setdefault(row[0], {})[row[1]] = row[2:]
 
@@ -166,32 +177,27 @@ def _evaluate_batch(
             if ind_id in mapped.indicator_code_by_id
         }
         existing = statuses.get(assessment.pk, {})
-        declared = {}
-        for number, crit_id in mapped.criterion_id_by_number.items():
-            found = existing.get(crit_id)
-            if found is not None and found[1] is not None:
-                declared[number] = found[1]
-        derived = [
-            memo.criterion(mapped, rule, context, by_code, declared.get(rule.number))
-            for rule in mapped.rules.criteria
-        ]
-        result = summarise(crit_result for crit_result, _fields in derived)
+        mets: list[bool | None] = []
         seen: set[int] = set()
-        for crit_result, fields in derived:
-            crit_id = mapped.criterion_id_by_number[crit_result.number]
+        for rule in mapped.rules.criteria:
+            crit_id = mapped.criterion_id_by_number[rule.number]
             seen.add(crit_id)
             found = existing.get(crit_id)
+            declared = found[1] if found is not None else None
+            fingerprint = _fingerprint(mapped, rule, context, by_code, declared)
+            if found is not None and found[3] == fingerprint:
+                mets.append(found[2])
+                continue
+            crit_result, fields = memo.criterion(
+                fingerprint, mapped, rule, context, by_code, declared
+            )
+            mets.append(crit_result.met)
             if found is None:
                 to_create.append((assessment.pk, crit_id, fields))
-            elif (found[2], found[3], found[4], found[5]) != (
-                fields["computed_met"],
-                fields["met"],
-                fields["source"],
-                fields["explanation"],
-            ):
+            else:
                 to_update.append((found[0], fields))
         to_delete.extend(found[0] for crit_id, found in existing.items() if crit_id not in seen)
-        counts = (result.met_count, result.total, result.meets_standard)
+        counts = tally(mets)
         if counts != (
             assessment.criteria_met,
             assessment.criteria_total,
