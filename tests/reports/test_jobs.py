@@ -194,3 +194,28 @@ def test_the_pdf_report_through_libreoffice(small_province, tmp_path):
         stderr=StringIO(),
     )
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_the_office_writes_its_own_reports_texts_with_a_record(small_province, django_user_model):
+    from ntm.accounts.models import Profile
+    from ntm.core.models import ChangeRecord
+    from ntm.reports.models import ReportText
+    from ntm.reports.services import report_text_set
+
+    district = small_province["Đồi"]
+    officer = django_user_model.objects.create_user("huyen", password="x")
+    Profile.objects.create(user=officer, unit=district, role="district")
+    row = report_text_set(
+        unit=district, year=2019, section="II.1", text=" Hoàn thành.\r\n", user=officer
+    )
+    assert row.text == "Hoàn thành." and row.updated_by == officer
+    report_text_set(unit=district, year=2019, section="II.1", text="Hoàn thành tốt.", user=officer)
+    assert ReportText.objects.get(unit=district, section="II.1").text == "Hoàn thành tốt."
+    assert ChangeRecord.objects.filter(object_type="reports.reporttext").count() == 2
+    with pytest.raises(ApplicationError, match="Mục báo cáo không rõ"):
+        report_text_set(unit=district, year=2019, section="II.9", text="x", user=officer)
+    with pytest.raises(ApplicationError):  # the province's report is not the district office's
+        report_text_set(
+            unit=small_province["province"], year=2019, section="II.1", text="x", user=officer
+        )

@@ -28,11 +28,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ntm.analytics.selectors import unit_by_code
+from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import ensure_in_scope
-from ntm.reports.annual import annual_report_build
+from ntm.core.scope import ensure_in_scope, user_role
+from ntm.reports.annual import annual_report_build, report_text_keys
 from ntm.reports.appendix import appendix_table, unit_label
-from ntm.reports.models import Job
+from ntm.reports.models import Job, ReportText
 from ntm.reports.pdf import docx_to_pdf
 from ntm.reports.renderers.csv import appendix_csv
 from ntm.reports.renderers.docx import report_docx
@@ -221,3 +222,47 @@ def report_job_run(*, job_id: int, echo: Echo | None = None) -> Job:
     if echo is not None and job.status == Job.Status.FAILED:
         echo(job.progress, job.messages[-1]["text"])
     return job
+
+
+# --------------------------------------------------------------------------- office texts
+
+
+@transaction.atomic
+def report_text_set(
+    *, unit: AdminUnit, year: int, section: str, text: str, user: Any = None
+) -> ReportText:
+    """Save the office's text of a report section (an empty text leaves the section out).
+
+    Each office writes its own unit's report: the user must work for ``unit``
+    itself (or at the central level); ``section`` must be one the report reads
+    (``reports.annual.report_text_keys``). The change is recorded.
+    """
+    keys = dict(report_text_keys())
+    if section not in keys:
+        raise ApplicationError(f"Mục báo cáo không rõ: {section}", {"sections": list(keys)})
+    if user is not None:
+        ensure_in_scope(user, unit)
+        profile = getattr(user, "profile", None)
+        own = profile is not None and profile.unit_id == unit.pk
+        if user_role(user) != "central" and not own:
+            raise ApplicationError(f"Chỉ văn phòng của {unit} được viết báo cáo của đơn vị.")
+    text = text.replace("\r\n", "\n").strip()
+    existing = (
+        ReportText.objects.select_for_update().filter(unit=unit, year=year, section=section).first()
+    )
+    before = {"text": existing.text} if existing is not None else None
+    if existing is not None and existing.text == text:
+        return existing
+    author = user if getattr(user, "is_authenticated", False) else None
+    row, _ = ReportText.objects.update_or_create(
+        unit=unit, year=year, section=section, defaults={"text": text, "updated_by": author}
+    )
+    change_record(
+        obj=row,
+        action="update" if before else "create",
+        user=user,
+        before=before,
+        after={"text": text},
+        reason=f"{keys[section]} ({year})",
+    )
+    return row
