@@ -7,6 +7,7 @@ up front and resolved from dictionaries.
 
 import contextlib
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,19 @@ from ntm.interchange.readers import Record
 from ntm.units.models import AdminUnit
 
 LEVEL_WORDS = {1: "tỉnh", 2: "huyện", 3: "xã"}
+CHUNK = 5000  # ids per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
+
+
+def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    """``items`` in lists of at most ``size`` (a national file names tens of thousands of ids)."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @dataclass
@@ -70,16 +84,16 @@ class Lookups:
         for level, level_codes in codes.items():
             if not level_codes:
                 continue
-            qs = AdminUnit.objects.filter(level=level, code__in=level_codes).select_related(
-                "parent"
-            )
-            for unit in qs.order_by("valid_from", "id"):
-                self.units.setdefault((level, unit.code), []).append(unit)
+            for batch in chunks(sorted(level_codes)):
+                qs = AdminUnit.objects.filter(level=level, code__in=batch).select_related("parent")
+                for unit in qs.order_by("valid_from", "id"):
+                    self.units.setdefault((level, unit.code), []).append(unit)
         commune_ids = [u.pk for (level, _), us in self.units.items() if level == 3 for u in us]
         self.assessments: dict[tuple[int, int], Assessment] = {}
         if commune_ids and years:
-            for a in Assessment.objects.filter(commune_id__in=commune_ids, year__in=years):
-                self.assessments[(a.commune_id, a.year)] = a
+            for batch in chunks(commune_ids):
+                for a in Assessment.objects.filter(commune_id__in=batch, year__in=years):
+                    self.assessments[(a.commune_id, a.year)] = a
         self.sets: dict[int, SetInfo] = {}
         if self.has_criteria:
             for cset in CriteriaSet.objects.all():

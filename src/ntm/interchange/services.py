@@ -47,7 +47,7 @@ from ntm.interchange.formats import (
     parse_year,
     verdict_text,
 )
-from ntm.interchange.lookups import Lookups, SetInfo
+from ntm.interchange.lookups import Lookups, SetInfo, chunks
 from ntm.interchange.readers import Record, Source, source_read
 from ntm.interchange.writers import Row, table_csv, table_xlsx
 from ntm.plans.models import Target
@@ -612,8 +612,9 @@ class _Plan:
     @staticmethod
     def _statuses_existing(ids: Iterable[int]) -> dict[tuple[int, int], CriterionStatus]:
         existing: dict[tuple[int, int], CriterionStatus] = {}
-        for st in CriterionStatus.objects.filter(assessment_id__in=list(ids)):
-            existing[(st.assessment_id, st.criterion_id)] = st
+        for batch in chunks(ids):
+            for st in CriterionStatus.objects.filter(assessment_id__in=batch):
+                existing[(st.assessment_id, st.criterion_id)] = st
         return existing
 
     def _statuses_plan(
@@ -684,8 +685,9 @@ class _Plan:
 
     def values(self, items: list[_Value]) -> None:
         existing: dict[tuple[int, int], IndicatorValue] = {}
-        for v in IndicatorValue.objects.filter(assessment_id__in=self._assessment_ids(items)):
-            existing[(v.assessment_id, v.indicator_id)] = v
+        for batch in chunks(self._assessment_ids(items)):
+            for v in IndicatorValue.objects.filter(assessment_id__in=batch):
+                existing[(v.assessment_id, v.indicator_id)] = v
         for item in items:
             assessment = self.lookups.assessments.get((item.commune.pk, item.year))
             current = existing.get((assessment.pk, item.indicator.pk)) if assessment else None
