@@ -1,0 +1,72 @@
+"""Imports made by a signed-in officer (the web app): the officer's role, unit and the file's state."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ntm.accounts.services import profile_set
+from ntm.assessments.models import Assessment
+from ntm.interchange.errors import ImportRefused
+from ntm.interchange.readers import Source
+from ntm.interchange.services import sources_import
+from ntm.plans.models import Target
+from ntm.units.models import AdminUnit
+
+from .conftest import csv_text, db_state
+
+STATUSES = "year,commune_code,criterion,met"
+
+
+def officer(role: str, unit: AdminUnit | None, name: str = "u"):
+    user = get_user_model().objects.create_user(username=name, password="x")
+    profile_set(user=user, role=role, unit=unit)
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def source(name: str, header: str, rows: list[str]) -> Source:
+    return Source(name=name, data=csv_text(header, rows).encode())
+
+
+def errors_of(**kwargs) -> list[str]:
+    with pytest.raises(ImportRefused) as info:
+        sources_import(**kwargs)
+    return [str(e) for e in info.value.errors]
+
+
+def test_a_commune_officer_imports_for_the_own_commune_only(communes):
+    own = AdminUnit.objects.get(level=3, code=communes[0])
+    user = officer("commune", own)
+    sources_import(sources=[source("s.csv", STATUSES, [f"2019,{communes[0]},1,1"])], user=user)
+    assert Assessment.objects.get(commune=own, year=2019).criteria_met == 1
+    before = db_state()
+    errors = errors_of(sources=[source("s.csv", STATUSES, [f"2019,{communes[1]},1,1"])], user=user)
+    assert errors[0].startswith("s.csv:2:commune_code:") and "ngoài phạm vi" in errors[0]
+    assert db_state() == before
+
+
+def test_a_submitted_file_cannot_be_changed_by_its_commune(communes):
+    own = AdminUnit.objects.get(level=3, code=communes[0])
+    user = officer("commune", own)
+    sources_import(sources=[source("s.csv", STATUSES, [f"2019,{communes[0]},1,1"])], user=user)
+    Assessment.objects.filter(commune=own).update(state=Assessment.State.SUBMITTED)
+    before = db_state()
+    errors = errors_of(sources=[source("s.csv", STATUSES, [f"2019,{communes[0]},1,0"])], user=user)
+    assert errors[0].startswith("s.csv:2:met:")
+    assert db_state() == before
+
+
+def test_a_province_officer_sets_the_province_targets(province):
+    user = officer("province", province)
+    rows = ["2020,6,2.1,28"]
+    sources_import(sources=[source("t.csv", "year,province_code,row_id,value", rows)], user=user)
+    assert Target.objects.get(unit=province, year=2020, row_id="2.1").updated_by == user
+
+
+def test_a_district_officer_may_not_set_targets(province):
+    district = AdminUnit.objects.filter(level=2, province=province).first()
+    user = officer("district", district)
+    rows = [f"2020,{district.code},2.1,3"]
+    errors = errors_of(
+        sources=[source("t.csv", "year,district_code,row_id,value", rows)], user=user
+    )
+    assert errors[0].startswith("t.csv:2:value:")
+    assert not Target.objects.exists()
