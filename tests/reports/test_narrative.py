@@ -269,7 +269,7 @@ def test_district_changes_are_grouped_as_the_reports_group_them(fig):
     assert para.text == (
         "So với năm 2018, bình quân tiêu chí của huyện Thông Nông (tăng bình quân 3,20 tiêu chí/xã) tăng cao, "
         "03 huyện tăng từ 1,30-1,70 tiêu chí/xã, "
-        "03 huyện có bình quân tiêu chí tăng dưới 1,00 tiêu chí/xã (trong đó, 02 huyện có bình quân tiêu chí "
+        "03 huyện có bình quân tiêu chí tăng dưới 1 tiêu chí/xã (trong đó, 02 huyện có bình quân tiêu chí "
         "tăng thấp gồm: huyện Bảo Lâm tăng 0,60 tiêu chí/xã; huyện Nguyên Bình tăng 0,70 tiêu chí/xã), "
         "01 huyện giữ nguyên bình quân tiêu chí, 01 huyện có bình quân tiêu chí giảm (huyện Thạch An giảm 0,50 tiêu chí/xã)."
     )

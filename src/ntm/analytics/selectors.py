@@ -154,19 +154,59 @@ def subunits_of(*, unit: AdminUnit, year: int) -> list[AdminUnit]:
     )
 
 
+def _counts_by_district(year: int, district_ids: list[int]) -> dict[int, metrics.YearCounts]:
+    """Communes and their distribution of criteria met, per district, in two grouped queries.
+
+    A district's communes are its direct children (the tree is province →
+    district → commune). Per-criterion counts and recognitions are not read:
+    the district figures (average, change, rank, communes meeting standard) do
+    not use them.
+    """
+    communes = AdminUnit.objects.valid_in_year(year).communes().filter(parent_id__in=district_ids)
+    sizes = dict(
+        communes.values("parent_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("parent_id", "n")
+    )
+    dist: dict[int, dict[int, int]] = {d: {} for d in district_ids}
+    for parent_id, met, n in (
+        Assessment.objects.filter(year=year, commune__in=communes.values("id"))
+        .values("commune__parent_id", "criteria_met")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("commune__parent_id", "criteria_met", "n")
+    ):
+        dist[parent_id][met] = n
+    out = {}
+    for d in district_ids:
+        assessed = sum(dist[d].values())
+        missing = sizes.get(d, 0) - assessed
+        if missing > 0:
+            dist[d][0] = dist[d].get(0, 0) + missing
+        out[d] = metrics.YearCounts(
+            year=year,
+            communes=sizes.get(d, 0),
+            assessed=assessed,
+            criteria_met_sum=sum(k * n for k, n in dist[d].items()),
+            distribution=dist[d],
+        )
+    return out
+
+
 def subunit_counts(*, unit: AdminUnit, year: int) -> list[metrics.SubunitCounts]:
     """Each district's counts this year and last year (None if it did not exist last year)."""
-    out = []
+    subs = subunits_of(unit=unit, year=year)
+    ids = [u.pk for u in subs]
     last_year_ids = set(
-        AdminUnit.objects.valid_in_year(year - 1)
-        .filter(pk__in=[u.pk for u in subunits_of(unit=unit, year=year)])
-        .values_list("pk", flat=True)
+        AdminUnit.objects.valid_in_year(year - 1).filter(pk__in=ids).values_list("pk", flat=True)
     )
-    for sub in subunits_of(unit=unit, year=year):
-        now = unit_year_counts(unit=sub, year=year)
-        before = unit_year_counts(unit=sub, year=year - 1) if sub.pk in last_year_ids else None
-        out.append(metrics.SubunitCounts(sub.code, sub.name, sub.kind, now, before))
-    return out
+    now = _counts_by_district(year, ids)
+    before = _counts_by_district(year - 1, [i for i in ids if i in last_year_ids])
+    return [
+        metrics.SubunitCounts(sub.code, sub.name, sub.kind, now[sub.pk], before.get(sub.pk))
+        for sub in subs
+    ]
 
 
 def region_year_counts(*, province: AdminUnit, year: int) -> tuple[str, metrics.YearCounts] | None:

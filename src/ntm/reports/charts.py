@@ -112,10 +112,10 @@ def district_chart(subunits: Sequence[SubunitFigures], *, year: int) -> bytes:
     """Each district's average this year beside last year, highest first."""
     _setup()
     rows = [s for s in subunits if s.average is not None]
-    height = max(2.2, 0.32 * len(rows) + 0.8)
+    height = max(2.0, 0.22 * len(rows) + 0.9)
     fig, ax = plt.subplots(figsize=(6.5, height))
     ys = list(range(len(rows)))[::-1]
-    h = 0.38
+    h = 0.4
     before = [float(s.previous) if s.previous is not None else 0.0 for s in rows]
     now = [float(s.average) if s.average is not None else 0.0 for s in rows]
     ax.barh([y - h / 2 for y in ys], before, h, color=COLOR_BEFORE, label=f"Năm {year - 1}")
@@ -134,7 +134,7 @@ def district_chart(subunits: Sequence[SubunitFigures], *, year: int) -> bytes:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, max([*now, *before, 1.0]) * 1.12)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _vn(v)))
-    ax.legend(loc="lower right", frameon=False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     return _png(fig)

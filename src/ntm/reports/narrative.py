@@ -257,7 +257,7 @@ def change_paragraph(fig: UnitFigures) -> Para | None:
             ]
         )
     if small:
-        text = f"{format_count(len(small))} huyện có bình quân tiêu chí tăng dưới {num(RISE)} tiêu chí/xã"
+        text = f"{format_count(len(small))} huyện có bình quân tiêu chí tăng dưới {format_number(RISE, 2, strip=True)} tiêu chí/xã"
         if len(small) > 2:
             lowest = sorted(small, key=lambda s: (s.change or 0, s.name))[:2]
             named = "; ".join(
