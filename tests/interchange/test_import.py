@@ -373,6 +373,6 @@ def test_a_district_plan_uses_the_district_code_header(province, write):
     from ntm.units.models import AdminUnit
 
     district = AdminUnit.objects.filter(level=2, province=province).order_by("code").first()
-    rows = [f"2020,{district.code},2.1,3"]
+    rows = [f"2020,{district.code},2.1,1"]
     files_import(paths=[write("d.csv", csv_text("year,district_code,row_id,value", rows))])
-    assert Target.objects.get(unit=district, year=2020, row_id="2.1").value == 3
+    assert Target.objects.get(unit=district, year=2020, row_id="2.1").value == 1
