@@ -58,7 +58,7 @@ def appendix_xlsx(table: AppendixTable) -> bytes:
         font = Font(name=FONT, size=12, bold=row.bold, italic=row.italic)
         cells = [
             (row.row_id or None, Alignment(horizontal="center", vertical="center")),
-            (row.label, Alignment(horizontal="left", vertical="center", wrap_text=True)),
+            (row.label, Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)),
             (row.unit or None, Alignment(horizontal="center", vertical="center")),
         ]
         for col, (value, align) in enumerate(cells, start=1):
@@ -72,7 +72,7 @@ def appendix_xlsx(table: AppendixTable) -> bytes:
                 cell.value = float(value) if isinstance(value, Decimal) else value
                 cell.number_format = AVERAGE_FORMAT if row.kind == "average" else COUNT_FORMAT
             cell.font = font
-            cell.alignment = Alignment(horizontal="right", vertical="center")
+            cell.alignment = Alignment(horizontal="right", vertical="center", indent=1)
             cell.border = _border
 
     widths = [7, 46, 6] + [10] * len(table.columns)
