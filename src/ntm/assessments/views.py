@@ -37,6 +37,7 @@ from ntm.assessments.models import (
     IndicatorValue,
     Recognition,
 )
+from ntm.assessments.selectors import assessment_status_rows
 from ntm.assessments.services import workflow
 from ntm.assessments.services.evaluation import (
     assessment_get_or_create,
@@ -265,15 +266,17 @@ class CriterionPanelView(View):
             criteria_set=assessment.criteria_set_id,
             number=number,
         )
-        status = CriterionStatus.objects.filter(assessment=assessment, criterion=criterion).first()
-        explanation = (status.explanation if status else {}) or {}
+        row = next(
+            (r for r in assessment_status_rows(assessment=assessment) if r["number"] == number),
+            None,
+        )
         values = {
             v.indicator.code: v
             for v in IndicatorValue.objects.filter(
                 assessment=assessment, indicator__criterion=criterion
             ).select_related("indicator", "updated_by")
         }
-        lines = explanation.get("indicators") or []
+        lines = list((row or {}).get("indicators") or [])
         if not lines:
             lines = [
                 {
@@ -285,13 +288,11 @@ class CriterionPanelView(View):
                 }
                 for i in criterion.indicators.all()
             ]
-        for line in lines:
-            line["stored"] = values.get(line.get("code"))
+        lines = [{**line, "stored": values.get(line.get("code"))} for line in lines]
         context = {
             "assessment": assessment,
             "criterion": criterion,
-            "status": status,
-            "explanation": explanation,
+            "status": row,
             "lines": lines,
             "evidence": list(assessment.evidence.filter(criterion=criterion)),
             "english": request.LANGUAGE_CODE == "en",
@@ -379,7 +380,6 @@ class EntryView(View):
         groups: list[CriterionGroup],
         group: CriterionGroup,
         form: EntryForm,
-        status: int = 200,
     ) -> HttpResponse:
         statuses = {
             s.criterion_id: s
@@ -415,7 +415,7 @@ class EntryView(View):
                 {"label": _("Nhập số liệu năm %(y)s") % {"y": assessment.year}, "url": ""},
             ],
         }
-        return render(request, self.template_name, context, status=status)
+        return render(request, self.template_name, context)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         assessment, groups, group = self._setup(request, pk)
@@ -430,7 +430,7 @@ class EntryView(View):
             messages.error(
                 request, _("Chưa lưu: có ô nhập chưa đúng, xem thông báo bên dưới từng ô.")
             )
-            return self._render(request, assessment, groups, group, form, status=200)
+            return self._render(request, assessment, groups, group, form)
         try:
             saved = _save_entry(request, assessment, form)
         except ApplicationError as exc:
@@ -454,22 +454,27 @@ class EntryView(View):
 
 @transaction.atomic
 def _save_entry(request: HttpRequest, assessment: Assessment, form: EntryForm) -> int:
-    """Write the changed inputs through the engine's services (each re-checks the user's rights)."""
+    """Write the changed inputs through the engine's services, in one transaction.
 
+    The engine's setters check only the lock; who may edit (the commune's
+    officer, while the commune holds the file) is checked first by
+    ``assessment_ensure_editable``, which keeps the row locked until the end.
+    """
+    fresh = workflow.assessment_ensure_editable(assessment=assessment, user=request.user)
     count = 0
     for indicator, inputs in form.changed_indicators():
         indicator_value_set(
-            assessment=assessment, indicator_code=indicator.code, user=request.user, **inputs
+            assessment=fresh, indicator_code=indicator.code, user=request.user, **inputs
         )
         count += 1
     for criterion, met in form.changed_declarations():
         criterion_status_declare(
-            assessment=assessment, criterion_number=criterion.number, met=met, user=request.user
+            assessment=fresh, criterion_number=criterion.number, met=met, user=request.user
         )
         count += 1
     if "remarks" in form.changed_data:
         workflow.assessment_remarks_update(
-            assessment=assessment, user=request.user, remarks=form.cleaned_data["remarks"]
+            assessment=fresh, user=request.user, remarks=form.cleaned_data["remarks"]
         )
         count += 1
     return count

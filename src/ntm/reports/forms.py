@@ -5,17 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-FORMAT_CHOICES = [("docx", _("Word (.docx)")), ("pdf", _("PDF"))]
+FORMAT_CHOICES = [("report_docx", _("Word (.docx)")), ("report_pdf", _("PDF"))]
 
 
 class ReportForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
     year = forms.IntegerField(widget=forms.HiddenInput)
-    formats = forms.MultipleChoiceField(
-        label=_("Định dạng"),
-        choices=FORMAT_CHOICES,
-        initial=["docx"],
-        widget=forms.CheckboxSelectMultiple,
+    kind = forms.ChoiceField(
+        label=_("Định dạng"), choices=FORMAT_CHOICES, initial="report_docx", widget=forms.RadioSelect
     )
     number = forms.CharField(
         label=_("Số báo cáo"),

@@ -18,11 +18,13 @@ from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
 from ntm.core.scope import restrict, units_restrict, user_role
 from ntm.core.views import home_unit, is_htmx, requested_year
+from ntm.reports.annual import report_text_keys
 from ntm.reports.appendix import appendix_table
 from ntm.reports.forms import ReportForm, ReportTextsForm
 from ntm.reports.models import Job, ReportText
 from ntm.reports.renderers.csv import appendix_csv
 from ntm.reports.renderers.xlsx import appendix_xlsx
+from ntm.reports.services import report_job_start, report_text_set
 from ntm.units.models import AdminUnit
 
 REPORT_LEVELS = (AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT)
@@ -154,22 +156,15 @@ class ReportStartView(View):
         unit = get_object_or_404(
             units_restrict(request.user), pk=form.cleaned_data["unit"], level__in=REPORT_LEVELS
         )
-        from ntm.reports import services
-
+        data = form.cleaned_data
+        params = {"unit_id": unit.pk, "year": data["year"], "number": data["number"]}
+        if data["date"]:
+            params["date"] = data["date"].isoformat()
         try:
-            job = services.report_job_start(
-                unit=unit,
-                year=form.cleaned_data["year"],
-                formats=form.cleaned_data["formats"],
-                number=form.cleaned_data["number"],
-                date=form.cleaned_data["date"],
-                user=request.user,
-            )
+            job = report_job_start(kind=data["kind"], params=params, user=request.user)
         except ApplicationError as exc:
             messages.error(request, exc.message)
-            return redirect(
-                reverse("reports:report_home") + _query(unit, form.cleaned_data["year"])
-            )
+            return redirect(reverse("reports:report_home") + _query(unit, data["year"]))
         return redirect("reports:job_detail", pk=job.pk)
 
 
@@ -184,8 +179,6 @@ class ReportTextsView(View):
         year = requested_year(request, years)
         texts = dict(ReportText.objects.filter(unit=unit, year=year).values_list("section", "text"))
         editable = may_write_texts(request.user, unit)
-        from ntm.reports.annual import report_text_keys
-
         if form is None:
             form = ReportTextsForm(keys=report_text_keys(), texts=texts, editable=editable)
         return {
@@ -210,7 +203,6 @@ class ReportTextsView(View):
                 request, _("Chỉ văn phòng của %(u)s được viết báo cáo của đơn vị.") % {"u": unit}
             )
             return redirect(reverse("reports:text_list") + _query(unit, year))
-        from ntm.reports import services
         from ntm.reports.annual import report_text_keys
 
         texts = dict(ReportText.objects.filter(unit=unit, year=year).values_list("section", "text"))
@@ -221,9 +213,7 @@ class ReportTextsView(View):
         saved = 0
         try:
             for key, text in form.changed_texts():
-                services.report_text_set(
-                    unit=unit, year=year, section=key, text=text, user=request.user
-                )
+                report_text_set(unit=unit, year=year, section=key, text=text, user=request.user)
                 saved += 1
         except ApplicationError as exc:
             messages.error(request, exc.message)

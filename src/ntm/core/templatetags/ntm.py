@@ -140,7 +140,12 @@ _NAV = [
         {"central", "province", "district", "viewer"},
         ("plans:",),
     ),
-    ("interchange:import", N_("Nhập tệp"), {"central", "province", "district"}, ("interchange:",)),
+    (
+        "interchange:import",
+        N_("Nhập tệp"),
+        {"central", "province", "district", "commune"},
+        ("interchange:",),
+    ),
     (
         "reports:report_home",
         N_("Báo cáo"),
@@ -203,3 +208,11 @@ def bound(form: Any, name: str) -> Any:
         return form[name]
     except KeyError:
         return None
+
+
+@register.filter
+def job_kind(kind: str) -> str:
+    """A job's kind as its label ("Báo cáo năm (Word)")."""
+    from ntm.reports.services import JOB_KINDS
+
+    return JOB_KINDS.get(kind, kind)

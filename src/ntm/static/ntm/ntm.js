@@ -27,6 +27,19 @@
     });
   });
 
+  // Long requests (checking or importing thousands of rows): show the busy bar and keep the
+  // user from sending the form twice.
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-busy")) return;
+    var indicator = form.querySelector("[data-busy-indicator]");
+    if (indicator) indicator.hidden = false;
+    form.setAttribute("aria-busy", "true");
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+    }, 0);
+  });
+
   // Matrix cells: mark the pressed one so keyboard and screen reader users know which panel is shown.
   document.addEventListener("htmx:beforeRequest", function (evt) {
     var el = evt.detail.elt;

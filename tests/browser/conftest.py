@@ -1,0 +1,95 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Never ``playwright install``: the browser is /usr/bin/chromium (``.ci/run``
+installs it when missing). Each journey gets a fresh world in a transactional
+database (the live server runs in another thread and must see committed data).
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+from tests.web.builders import PASSWORD, World, build_world
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test code's ORM calls are
+    # plain synchronous calls all the same.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def world(transactional_db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def inline_jobs(monkeypatch) -> None:
+    """Report jobs run in a thread after commit. With SQLite in memory a new thread would open
+    another, empty database, so there the job runs in the server's thread instead."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        return
+
+    class InlineThread:
+        def __init__(self, target, kwargs=None, **_ignored) -> None:
+            self._target, self._kwargs = target, kwargs or {}
+
+        def start(self) -> None:
+            from ntm.reports.services import report_job_run
+
+            report_job_run(**self._kwargs)
+
+    import ntm.reports.services as services
+
+    monkeypatch.setattr(services, "threading", SimpleNamespace(Thread=InlineThread))
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base = live_server.url
+    yield page
+    context.close()
+
+
+def log_in(page, username: str) -> None:
+    page.goto(f"{page.base}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url("**/accounts/login/**")

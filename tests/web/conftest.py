@@ -1,0 +1,35 @@
+"""Fixtures of the web tests.
+
+The world (two provinces' units, the criteria set, officers, files) is built
+once per test module and committed, then every test runs in a transaction that
+is rolled back; at the end of the module the database is flushed, as Django's
+TransactionTestCase does, so that other tests start from an empty database.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from tests.web.builders import PASSWORD, World, build_world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> World:
+    with django_db_blocker.unblock():
+        built = build_world()
+    yield built
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def login(world, db):
+    """``login("tinh")`` → a test client logged in as that officer."""
+
+    def make(username: str | None) -> Client:
+        client = Client()
+        if username:
+            assert client.login(username=username, password=PASSWORD)
+        return client
+
+    return make

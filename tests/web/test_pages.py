@@ -1,0 +1,220 @@
+"""Every page, asked by every role: 200 inside the officer's units, 404 outside, login first.
+
+Pages are named by URL name and built from the test world (tests.web.builders).
+A page answers 404 for an object outside the officer's units (never 403 with
+data), and redirects anonymous visitors to the login page.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.web.builders import World
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["tinh", "huyen", "xa", "lanhdao", "admin"]
+
+
+def _evidence(world: World) -> int:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ntm.assessments.services.evidence import evidence_add
+
+    a = world.assessment("commune")
+    upload = SimpleUploadedFile(
+        "quy-hoach.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+    )
+    return evidence_add(
+        assessment=a, criterion_number=1, file=upload, title="Quy hoạch", user=None
+    ).pk
+
+
+#: (page id, url builder, expected status by role; roles not listed answer 200)
+PAGES: list[tuple[str, Callable[[World], str], dict[str, int]]] = [
+    ("dashboard", lambda w: reverse("analytics:dashboard"), {"xa": 302}),
+    (
+        "district_dashboard",
+        lambda w: reverse("analytics:unit_dashboard", args=[w.district]),
+        {"xa": 404},
+    ),
+    (
+        "other_province_dashboard",
+        lambda w: reverse("analytics:unit_dashboard", args=[w.other_province]),
+        {"tinh": 404, "huyen": 404, "xa": 404, "lanhdao": 404},
+    ),
+    ("commune", lambda w: reverse("assessments:commune_detail", args=[w.commune]), {}),
+    (
+        "neighbour_commune",
+        lambda w: reverse("assessments:commune_detail", args=[w.neighbour]),
+        {"xa": 404},
+    ),
+    (
+        "other_district_commune",
+        lambda w: reverse("assessments:commune_detail", args=[w.other_district_commune]),
+        {"xa": 404, "huyen": 404},
+    ),
+    (
+        "outside_commune",
+        lambda w: reverse("assessments:commune_detail", args=[w.outside]),
+        {"tinh": 404, "huyen": 404, "xa": 404, "lanhdao": 404},
+    ),
+    (
+        "criterion_panel",
+        lambda w: reverse("assessments:criterion_panel", args=[w.assessment("commune").pk, 3]),
+        {},
+    ),
+    (
+        "outside_criterion_panel",
+        lambda w: reverse("assessments:criterion_panel", args=[w.assessment("outside").pk, 3]),
+        {"tinh": 404, "huyen": 404, "xa": 404, "lanhdao": 404},
+    ),
+    (
+        "entry",
+        lambda w: reverse("assessments:entry", args=[w.assessment("commune").pk]),
+        {"tinh": 403, "huyen": 403, "lanhdao": 403},
+    ),
+    (
+        "neighbour_entry",
+        lambda w: reverse("assessments:entry", args=[w.assessment("neighbour").pk]),
+        {"tinh": 403, "huyen": 403, "lanhdao": 403, "xa": 404},
+    ),
+    ("board", lambda w: reverse("assessments:board"), {}),
+    ("my_commune", lambda w: reverse("assessments:my_commune"), {r: 302 for r in ROLES}),
+    ("plans", lambda w: reverse("plans:target_list"), {"xa": 404}),
+    (
+        "plans_district",
+        lambda w: reverse("plans:target_list") + f"?unit={w.district}&year=2019",
+        {"xa": 404},
+    ),
+    (
+        "plans_other_province",
+        lambda w: reverse("plans:target_list") + f"?unit={w.other_province}",
+        {"tinh": 404, "huyen": 404, "xa": 404, "lanhdao": 404},
+    ),
+    ("reports", lambda w: reverse("reports:report_home"), {"xa": 404}),
+    ("report_texts", lambda w: reverse("reports:text_list"), {"xa": 404}),
+    (
+        "appendix_xlsx",
+        lambda w: reverse("reports:appendix_download", args=["xlsx"]) + "?year=2019",
+        {"xa": 404},
+    ),
+    (
+        "appendix_csv",
+        lambda w: (
+            reverse("reports:appendix_download", args=["csv"]) + f"?unit={w.district}&year=2019"
+        ),
+        {"xa": 404},
+    ),
+    ("jobs", lambda w: reverse("reports:job_list"), {}),
+    ("import", lambda w: reverse("interchange:import"), {}),
+    (
+        "workbook",
+        lambda w: reverse("interchange:workbook") + "?year=2019",
+        {"huyen": 404, "xa": 404},
+    ),
+    (
+        "export_values",
+        lambda w: reverse("interchange:export", args=["values", "csv"]) + "?year=2019",
+        {"huyen": 404, "xa": 404},
+    ),
+    (
+        "evidence",
+        lambda w: reverse("assessments:evidence_download", args=[_evidence(w)]),
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize("username", ROLES)
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_page_by_role(page, username, world: World, login) -> None:
+    _name, build, expected = page
+    response = login(username).get(build(world))
+    assert response.status_code == expected.get(username, 200)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_anonymous_is_sent_to_login(page, world: World, db) -> None:
+    _name, build, _expected = page
+    url = build(world)
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_login_page_is_public_and_vietnamese(db) -> None:
+    response = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get(reverse("accounts:login"))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="vi">' in text
+    assert "Tên đăng nhập" in text and "Mật khẩu" in text
+    assert '<label for="id_username">' in text
+
+
+def test_wrong_password_is_refused_in_vietnamese(world: World, db) -> None:
+    response = Client().post(reverse("accounts:login"), {"username": "tinh", "password": "sai"})
+    assert response.status_code == 200
+    assert "tên đăng nhập" in response.content.decode().lower()
+
+
+def test_dashboard_shows_the_province_its_districts_and_figures(world: World, login) -> None:
+    text = login("tinh").get(reverse("analytics:dashboard") + "?year=2019").content.decode()
+    assert "Tỉnh Cao Bằng – kết quả năm 2019" in text
+    assert "Hà Quảng" in text and "Hoà An" in text
+    district_url = reverse("analytics:unit_dashboard", args=[world.district])
+    assert f'href="{district_url}?year=2019"' in text
+    assert "Bình quân tiêu chí/xã" in text
+    assert "so với năm 2018" in text
+    assert "<svg" in text and "Quy hoạch" in text
+
+
+def test_district_page_lists_its_communes_with_links(world: World, login) -> None:
+    url = reverse("analytics:unit_dashboard", args=[world.district]) + "?year=2019"
+    text = login("huyen").get(url).content.decode()
+    assert "Huyện Hà Quảng" in text
+    assert reverse("assessments:commune_detail", args=[world.commune]) in text
+    assert "Sóc Hà" in text and "Quý Quân" in text
+    assert "Hoà An" not in text.split("<main", 1)[1]
+
+
+def test_year_switch_changes_the_figures(world: World, login) -> None:
+    client = login("tinh")
+    text_2018 = client.get(reverse("analytics:dashboard") + "?year=2018").content.decode()
+    assert "kết quả năm 2018" in text_2018
+    assert '<option value="2019">' in text_2018
+
+
+def test_commune_page_shows_matrix_states_and_explanation_links(world: World, login) -> None:
+    a = world.assessment("commune")
+    text = (
+        login("tinh")
+        .get(reverse("assessments:commune_detail", args=[world.commune]))
+        .content.decode()
+    )
+    assert "Xã Sóc Hà" in text
+    for year in ("2018", "2019"):
+        assert f">{year}</a></th>" in text
+    panel = reverse("assessments:criterion_panel", args=[a.pk, 10])
+    assert f'hx-get="{panel}"' in text
+    assert "Dự thảo (xã)" in text
+
+
+def test_explanation_gives_value_threshold_and_gap(world: World, login) -> None:
+    a = world.assessment("commune", 2018)
+    response = login("xa").get(
+        reverse("assessments:criterion_panel", args=[a.pk, 10]), HTTP_HX_REQUEST="true"
+    )
+    text = response.content.decode()
+    assert "<html" not in text  # an htmx fragment
+    assert "28,5 triệu đồng/người/năm" in text  # the value entered in 2018
+    assert "Ngưỡng" in text and "Còn thiếu" in text
+
+
+def test_full_page_explanation_without_javascript(world: World, login) -> None:
+    a = world.assessment("commune")
+    text = login("xa").get(reverse("assessments:criterion_panel", args=[a.pk, 3])).content.decode()
+    assert "<html" in text and "Tiêu chí 3" in text
+    assert "90%" in text and "45/50" in text  # 3.1 entered as 45 of 50 hectares
