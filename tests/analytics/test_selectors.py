@@ -95,8 +95,13 @@ def test_a_district_is_compared_with_its_province(small_province):
 
 
 @pytest.mark.django_db
-def test_the_region_comparison_is_left_out_while_other_provinces_have_no_data(small_province):
+def test_the_region_comparison_is_left_out_while_other_provinces_have_no_data(
+    small_province, monkeypatch
+):
     from ntm.units.models import Region
+
+    # The official list puts provinces 98 and 99 in region R.
+    monkeypatch.setattr(selectors, "region_province_codes", lambda code: {"98", "99"})
 
     region = Region.objects.create(code="R", name="Vùng thử")
     p = small_province["province"]
@@ -107,7 +112,7 @@ def test_the_region_comparison_is_left_out_while_other_provinces_have_no_data(sm
     other.save()
     d = unit("9801", "Huyện K", level=2, kind="huyen", parent=other)
     k = unit("98010001", "K1", level=3, kind="xa", parent=d)
-    assert selectors.unit_figures(unit=p, year=2019).comparison is None
+    assert selectors.unit_figures(unit=p, year=2019).comparison is None  # 98 has no data
     assess(k, 2019, first(19), small_province["cset"])
     comp = selectors.unit_figures(unit=p, year=2019).comparison
     assert comp.name == "Vùng thử" and comp.communes == 8 and comp.standard == 4
@@ -152,3 +157,15 @@ def test_figures_respect_the_users_scope(small_province, django_user_model):
     selectors.unit_figures(unit=small_province["Đồi"], year=2019, user=user)
     with pytest.raises(ApplicationError):
         selectors.unit_figures(unit=small_province["province"], year=2019, user=user)
+
+
+@pytest.mark.django_db
+def test_a_region_whose_provinces_are_not_all_in_ntm_is_not_compared(small_province):
+    from ntm.units.models import Region
+
+    region, _ = Region.objects.get_or_create(code="TDMNPB", defaults={"name": "Trung du"})
+    p = small_province["province"]
+    p.region = region
+    p.save()
+    assert len(selectors.region_province_codes("TDMNPB")) == 14
+    assert selectors.unit_figures(unit=p, year=2019).comparison is None

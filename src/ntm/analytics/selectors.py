@@ -209,11 +209,23 @@ def subunit_counts(*, unit: AdminUnit, year: int) -> list[metrics.SubunitCounts]
     ]
 
 
+def region_province_codes(region_code: str) -> set[str]:
+    """The provinces of a region by the official list shipped with NTM (units/regions-2019.csv)."""
+    import csv
+
+    from ntm.units.services import DATA_DIR
+
+    with (DATA_DIR / "regions-2019.csv").open(encoding="utf-8") as fh:
+        return {r["province_code"] for r in csv.DictReader(fh) if r["region_code"] == region_code}
+
+
 def region_year_counts(*, province: AdminUnit, year: int) -> tuple[str, metrics.YearCounts] | None:
     """The counts of the province's whole region, only when every province of it has data.
 
-    Comparing a province with a region whose other provinces are not in NTM
-    would be wrong, so the report leaves the comparison out in that case.
+    Every province the official list puts in the region must be in NTM with
+    assessments that year: comparing a province with the part of its region
+    that happens to be loaded would be wrong, so the report then leaves the
+    comparison out.
     """
     region = province.region
     if region is None:
@@ -221,6 +233,9 @@ def region_year_counts(*, province: AdminUnit, year: int) -> tuple[str, metrics.
     provinces = list(
         AdminUnit.objects.valid_in_year(year).filter(level=AdminUnit.Level.PROVINCE, region=region)
     )
+    official = region_province_codes(region.code)
+    if not official or not official <= {p.code for p in provinces}:
+        return None
     for p in provinces:
         if not Assessment.objects.filter(year=year, commune__path__startswith=p.path).exists():
             return None

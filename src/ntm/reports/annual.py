@@ -268,7 +268,11 @@ def annual_report_build(
         for i, (sub, content) in enumerate(children, start=1):
             body.append(para(f"{i}. {sub.heading.format(**fmt)}:", "heading2", bold=True))
             body.extend(content)
-    body.append(narrative.closing_paragraph(year=year, issuer=issuer_long))
+    closing = narrative.closing_paragraph(year=year, issuer=issuer_long)
+    last = body[-1] if body else None
+    if not (isinstance(last, Para) and last.text.startswith(closing.text[:20])):
+        # Unless the office's last text already closes the report ("Trên đây là báo cáo …").
+        body.append(closing)
 
     recipients = tuple(
         line.strip() for line in texts.get("noi_nhan", "").splitlines() if line.strip()

@@ -65,6 +65,12 @@ def _run(
     _fonts(r._r)
 
 
+def _mark_size(p: Paragraph, size: float) -> None:
+    """The size of the paragraph mark, which sets the height of an empty line (e.g. a table cell)."""
+    ppr = p._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="{int(size * 2)}"/></w:rPr>'))
+
+
 def _format(
     p: Paragraph,
     *,
@@ -378,6 +384,7 @@ def _appendix(d: DocxDocument, table_data: AppendixTable) -> None:
         for cell, text, align in zip(row.cells, texts, aligns, strict=True):
             p = cell.paragraphs[0]
             _format(p, align=align)
+            _mark_size(p, 12)
             _run(p, text, size=12, bold=data.bold, italic=data.italic)
 
 
