@@ -244,7 +244,7 @@ def solve_counts(
             prog.row(before[0] + now[0] + [drop], before[1] + now[1] + [-1.0], -np.inf, 0)
 
     first = _solve(prog, prog.cost1, gap=0.0, time_limit=time_limit)
-    best = float(np.dot(prog.cost1, first))
+    best = float(round(np.dot(prog.cost1, first)))  # integer weights × integer slacks
     nonzero = [i for i, w in enumerate(prog.cost1) if w]
     prog.row(nonzero, [prog.cost1[i] for i in nonzero], -np.inf, best + 1e-6)
     second = _solve(prog, prog.cost2, gap=gap, time_limit=time_limit)
