@@ -316,3 +316,31 @@ def test_with_the_regions_data_the_province_is_compared_with_its_region(fig):
         "(bằng 96,55% so với kế hoạch), thấp hơn so với bình quân chung của khu vực Trung du và "
         "miền núi phía Bắc (12,28 tiêu chí/xã); tăng 1,07"
     ) in narrative.average_paragraph(f).text
+
+
+def test_a_unit_without_any_commune_meeting_standard_says_so(fig):
+    import dataclasses
+
+    f = dataclasses.replace(
+        fig,
+        standard=dataclasses.replace(
+            fig.standard,
+            standard=0,
+            recognised=0,
+            new=0,
+            share=Decimal(0),
+            new_percent_of_plan=None,
+        ),
+        comparison=metrics.ComparisonFigures(
+            "Cao Bằng", "tinh", 177, 20, Decimal("10.62"), Decimal(0)
+        ),
+    )
+    text = narrative.standard_paragraph(f).text
+    assert text.startswith(
+        "Năm 2019, toàn tỉnh chưa có xã đạt chuẩn nông thôn mới (19 tiêu chí); có 05 xã"
+    )
+    assert "00 xã" not in text and "0,00%" not in text
+    f = dataclasses.replace(f, standard=dataclasses.replace(f.standard, new=-1))
+    assert narrative.standard_paragraph(f).text.startswith(
+        "Năm 2019, số xã đạt 19 tiêu chí giảm 01 xã so với năm 2018, toàn tỉnh không còn xã đạt chuẩn"
+    )

@@ -115,6 +115,13 @@ def standard_paragraph(
                 f"lên {xa(s.standard)}{share}"
             )
         )
+    elif s.standard == 0:
+        fell = (
+            f"số xã đạt {n} tiêu chí giảm {xa(-s.new)} so với năm {fig.year - 1}, {where} không còn"
+            if s.new is not None and s.new < 0
+            else f"{where} chưa có"
+        )
+        runs.append(Run(f"Năm {fig.year}, {fell} xã đạt chuẩn nông thôn mới ({n} tiêu chí)"))
     elif s.new == 0:
         runs.append(
             Run(
@@ -136,10 +143,12 @@ def standard_paragraph(
             )
         )
     tail = ""
-    if s.recognised != s.standard:
+    if s.recognised != s.standard and s.recognised > 0:
         tail += f" (trong đó {xa(s.recognised)} đã có quyết định công nhận)"
+    elif s.recognised != s.standard:
+        tail += " (chưa xã nào có quyết định công nhận)"
     comp = fig.comparison
-    if comp is not None and comp.unit_share_of_standard is not None:
+    if comp is not None and comp.unit_share_of_standard is not None and s.standard > 0:
         above = f"khu vực {comp.name}" if comp.kind == "vung" else f"toàn {scope_word(comp.kind)}"
         tail += f", chiếm {pct(comp.unit_share_of_standard)} số xã đạt chuẩn nông thôn mới {above}"
     bands = [b for b in fig.bands[1:] if b.communes > 0]
