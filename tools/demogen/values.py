@@ -55,7 +55,8 @@ def _bands(ind: Indicator) -> tuple[tuple[Decimal, Decimal], tuple[Decimal, Deci
     if ind.op in ("<=", "<"):
         worst_fail = min(cap, t + 30) if cap is not None else t * 2
         hi_pass = t if ind.op == "<=" else t - STEP
-        return (hi_pass, t / 5), (worst_fail, t + STEP if ind.op == "<=" else t)
+        best = (t / 5).quantize(STEP)
+        return (hi_pass, best), (worst_fail, t + STEP if ind.op == "<=" else t)
     # "=": a ratio that must be whole (100 %), or an amount that must equal.
     fail_worst = t - (Decimal(30) if ratio else t / 2)
     return (t, t), (fail_worst, t - STEP)
