@@ -146,7 +146,7 @@ def test_journey_3_entry_submit_review_appraise_recognise(page, world, tmp_path)
     expect(page.locator(".facts")).to_contain_text("Tỉnh đã thẩm định")
     expect(page.locator(".facts")).to_contain_text("đã khoá")
     page.get_by_label("Số quyết định").fill("1234/QĐ-UBND")
-    page.get_by_label("Ngày quyết định").fill("2019-12-27")
+    page.get_by_label("Ngày quyết định").fill("27/12/2019")
     page.get_by_role("button", name="Ghi quyết định công nhận").click()
     expect(page.locator(".facts")).to_contain_text("Đã công nhận")
     expect(page.get_by_role("table").filter(has_text="Số quyết định")).to_contain_text(

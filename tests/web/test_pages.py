@@ -117,7 +117,7 @@ PAGES: list[tuple[str, Callable[[World], str], dict[str, int]]] = [
     ),
     (
         "export_values",
-        lambda w: reverse("interchange:export", args=["values", "csv"]) + "?year=2019",
+        lambda w: reverse("interchange:export") + "?kind=values&format=csv&year=2019",
         {"huyen": 404, "xa": 404},
     ),
     (

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ntm.assessments.models import Assessment, Recognition
-from ntm.core.forms import VNDecimalField
+from ntm.core.forms import VNDateField, VNDecimalField
 from ntm.criteria.models import Criterion, Indicator
 
 BOOL_CHOICES = [("", _("— chưa nhập —")), ("1", _("Đạt")), ("0", _("Không đạt"))]
@@ -207,10 +207,11 @@ class ReasonForm(forms.Form):
 class RecognitionForm(forms.ModelForm):
     """A recognition decision (quyết định công nhận) as the province records it."""
 
+    date = VNDateField(label=_("Ngày quyết định"))
+
     class Meta:
         model = Recognition
         fields = ["title", "number", "date", "issuer"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         labels = {
             "title": _("Danh hiệu"),
             "number": _("Số quyết định"),
@@ -220,9 +221,7 @@ class RecognitionForm(forms.ModelForm):
 
 
 class RevokeForm(forms.Form):
-    revoked_on = forms.DateField(
-        label=_("Ngày thu hồi"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    revoked_on = VNDateField(label=_("Ngày thu hồi"))
     reason = forms.CharField(label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -631,6 +632,16 @@ class RecognitionRevokeView(View):
         return redirect_back(request, fallback)
 
 
+BOARD_PAGE_SIZE = 50
+
+
+def _query_without(request: HttpRequest, name: str) -> str:
+    """The current query string without ``name`` (for pagination links)."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
 class StatusBoardView(View):
     """Which communes are in which workflow state, for a district or the province."""
 
@@ -648,6 +659,7 @@ class StatusBoardView(View):
         )
         filterset = AssessmentFilterSet(request.GET or None, queryset=qs, user=user)
         rows = list(filterset.qs)
+        page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
         columns = []
         for state, label in Assessment.State.choices:
             items = [a for a in rows if a.state == state]
@@ -655,9 +667,7 @@ class StatusBoardView(View):
         scope = home_unit(user)
         missing = []
         if not request.GET.get("state") and not request.GET.get("q"):
-            communes = units_restrict(
-                user, AdminUnit.objects.filter(level=COMMUNE_LEVEL)
-            ).valid_in_year(year)
+            communes = units_restrict(user, AdminUnit.objects.communes()).valid_in_year(year)
             district = (
                 filterset.form.cleaned_data.get("district") if filterset.form.is_valid() else None
             )
@@ -671,7 +681,10 @@ class StatusBoardView(View):
             "filter": filterset,
             "year": year,
             "years": years,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
+            "total": len(rows),
+            "keep": _query_without(request, "page"),
             "columns": columns,
             "missing": missing,
             "scope": scope,

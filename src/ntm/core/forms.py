@@ -94,3 +94,32 @@ class YearForm(forms.Form):
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]
+
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class VNDateField(forms.DateField):
+    """A date typed dd/mm/yyyy (the form Vietnamese documents use), whatever the browser's language.
+
+    A native date picker would show the browser's own format (mm/dd/yyyy on an
+    English system), so the input is plain text with the format as a hint.
+    """
+
+    default_error_messages = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 27/12/2019.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                format="%d/%m/%Y",
+                attrs={
+                    "placeholder": "dd/mm/yyyy",
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "size": "12",
+                },
+            ),
+        )
+        super().__init__(**kwargs)

@@ -8,5 +8,5 @@ urlpatterns = [
     path("import/<str:token>/confirm/", views.ImportConfirmView.as_view(), name="import_confirm"),
     path("import/<str:token>/cancel/", views.ImportCancelView.as_view(), name="import_cancel"),
     path("workbook/", views.WorkbookDownloadView.as_view(), name="workbook"),
-    path("export/<str:kind>.<str:fmt>", views.ExportView.as_view(), name="export"),
+    path("export/", views.ExportView.as_view(), name="export"),
 ]

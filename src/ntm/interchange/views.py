@@ -26,9 +26,10 @@ from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
 from ntm.core.scope import restrict, user_unit
 from ntm.interchange.errors import ImportRefused
+from ntm.interchange.formats import KIND_LABELS, KINDS
 from ntm.interchange.forms import ImportForm
 from ntm.interchange.readers import Source
-from ntm.interchange.services import sources_import
+from ntm.interchange.services import province_export, sources_import, workbook_build
 from ntm.units.models import AdminUnit
 
 TOKEN_TTL_SECONDS = 24 * 3600
@@ -136,6 +137,7 @@ class ImportView(View):
             "province": province,
             "years": years,
             "workbook_years": (years + [max(years) + 1]) if years else [],
+            "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
             "breadcrumbs": _crumbs(),
         }
 
@@ -232,8 +234,6 @@ class WorkbookDownloadView(View):
             year = int(request.GET.get("year", ""))
         except ValueError as exc:
             raise Http404("year") from exc
-        from ntm.interchange.services import workbook_build
-
         try:
             data = workbook_build(province=province, year=year)
         except ApplicationError as exc:
@@ -247,22 +247,18 @@ class WorkbookDownloadView(View):
 
 
 class ExportView(View):
-    """One interchange table (statuses, values or targets) of the user's province."""
+    """One interchange table (statuses, values or targets) of the user's province for a year."""
 
-    def get(self, request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponse:
         province = _province_of(request.user)
-        if province is None or fmt not in ("csv", "xlsx"):
+        kind, fmt = request.GET.get("kind", ""), request.GET.get("format", "csv")
+        if province is None or fmt not in ("csv", "xlsx") or kind not in KINDS:
             raise Http404("export")
         years = _years(request.user)
         try:
             year = int(request.GET.get("year", ""))
         except ValueError:
             year = max(years) if years else 0
-        from ntm.interchange.formats import KINDS
-        from ntm.interchange.services import province_export
-
-        if kind not in KINDS:
-            raise Http404("kind")
         try:
             files = province_export(
                 province_code=province.code, years=[year], kinds=[kind], file_format=fmt

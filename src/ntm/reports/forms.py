@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.forms import VNDateField
+
 FORMAT_CHOICES = [("report_docx", _("Word (.docx)")), ("report_pdf", _("PDF"))]
 
 
@@ -12,7 +14,10 @@ class ReportForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
     year = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(
-        label=_("Định dạng"), choices=FORMAT_CHOICES, initial="report_docx", widget=forms.RadioSelect
+        label=_("Định dạng"),
+        choices=FORMAT_CHOICES,
+        initial="report_docx",
+        widget=forms.RadioSelect,
     )
     number = forms.CharField(
         label=_("Số báo cáo"),
@@ -20,11 +25,7 @@ class ReportForm(forms.Form):
         max_length=30,
         help_text=_("Để trống nếu chưa có số; có thể điền tay sau."),
     )
-    date = forms.DateField(
-        label=_("Ngày báo cáo"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date = VNDateField(label=_("Ngày báo cáo"), required=False)
 
 
 class ReportTextsForm(forms.Form):
