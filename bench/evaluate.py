@@ -179,19 +179,46 @@ def main() -> None:
         f"Built {communes:,} communes and {values:,} indicator values in {time.perf_counter() - t0:.1f} s"
     )
 
-    t0 = time.perf_counter()
-    n = assessments_evaluate_scope(year=2019)
-    first = time.perf_counter() - t0
+    t0, c0 = time.perf_counter(), time.process_time()
+    n = country = assessments_evaluate_scope(year=2019)
+    first, first_cpu = time.perf_counter() - t0, time.process_time() - c0
     statuses = CriterionStatus.objects.count()
     print(
         f"Bulk, first run  : {n:,} communes ({statuses:,} criterion statuses created) "
-        f"in {first:.1f} s = {n / first:,.0f} communes/s"
+        f"in {first:.1f} s = {n / first:,.0f} communes/s (CPU of this process {first_cpu:.1f} s)"
     )
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     n = assessments_evaluate_scope(year=2019)
-    second = time.perf_counter() - t0
+    second, second_cpu = time.perf_counter() - t0, time.process_time() - c0
     print(
-        f"Bulk, re-run     : {n:,} communes (nothing changed) in {second:.1f} s = {n / second:,.0f} communes/s"
+        f"Bulk, re-run     : {n:,} communes (nothing changed) in {second:.1f} s = "
+        f"{n / second:,.0f} communes/s (CPU {second_cpu:.1f} s)"
+    )
+
+    # A province re-imports its income figures: only criterion 10 changes.
+    from django.db.models import Count, F
+
+    from ntm.assessments.models import IndicatorValue
+    from ntm.units.models import AdminUnit
+
+    largest = (
+        AdminUnit.objects.communes()
+        .values("province")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    assert largest is not None
+    province = AdminUnit.objects.get(pk=largest["province"])
+    IndicatorValue.objects.filter(
+        assessment__commune__province=province, indicator__code="10.1"
+    ).update(value_number=F("value_number") + 1)
+    t0, c0 = time.perf_counter(), time.process_time()
+    n = assessments_evaluate_scope(year=2019, province=province)
+    third, third_cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"Bulk, province   : {province.name}, {n:,} communes after new income values in {third:.1f} s "
+        f"= {n / third:,.0f} communes/s (CPU {third_cpu:.1f} s)"
     )
 
     met = Assessment.objects.filter(year=2019, meets_standard=True).count()
@@ -203,15 +230,16 @@ def main() -> None:
         .values_list("pk", flat=True)[: args.sample]
     )
     CriterionStatus.objects.filter(assessment_id__in=sample).delete()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     _naive(sample)
-    naive = time.perf_counter() - t0
+    naive, naive_cpu = time.perf_counter() - t0, time.process_time() - c0
     rate = len(sample) / naive
     print(
-        f"Naive ORM loop   : {len(sample):,} communes (sample) in {naive:.1f} s = {rate:,.1f} communes/s; "
+        f"Naive ORM loop   : {len(sample):,} communes (sample) in {naive:.1f} s = {rate:,.1f} communes/s "
+        f"(CPU {naive_cpu:.1f} s); "
         f"the whole country would take ~{communes / rate / 60:.1f} min"
     )
-    print(f"Bulk first run is {rate and (n / first) / rate:,.0f}× the naive loop")
+    print(f"Bulk first run is {(country / first) / rate:,.0f}× the naive loop (wall clock)")
     connection.close()
 
 

@@ -64,6 +64,15 @@ def place(criteria_2016):
     }
 
 
+def _officer(commune, name="can-bo-xa"):
+    """A commune officer (cán bộ xã) of ``commune``."""
+    from ntm.accounts.models import Profile
+
+    user = User.objects.create_user(name, password="x")
+    Profile.objects.create(user=user, role=Profile.Role.COMMUNE, unit=commune)
+    return user
+
+
 def _status(assessment, number):
     return CriterionStatus.objects.get(assessment=assessment, criterion__number=number)
 
@@ -152,7 +161,7 @@ def test_commune_with_every_indicator_on_its_threshold_meets_the_standard(place)
 
 
 def test_declaration_decides_and_the_disagreement_is_flagged(place):
-    officer = User.objects.create_user("xa", password="x")
+    officer = _officer(place["communes"][0])
     a = assessment_get_or_create(commune=place["communes"][0], year=2019)
     indicator_value_set(assessment=a, indicator_code="10.1", value=D("30"))
     status = criterion_status_declare(assessment=a, criterion_number=10, met=True, user=officer)
@@ -345,6 +354,16 @@ def test_bad_values_are_refused_with_a_reason(place, kwargs, message):
     assert not IndicatorValue.objects.filter(assessment=a).exists()
 
 
+def test_officer_of_another_commune_may_not_change_values(place):
+    a = assessment_get_or_create(commune=place["communes"][0], year=2019)
+    stranger = _officer(place["communes"][1])
+    with pytest.raises(ApplicationError):
+        indicator_value_set(assessment=a, indicator_code="10.1", value=40, user=stranger)
+    with pytest.raises(ApplicationError):
+        criterion_status_declare(assessment=a, criterion_number=10, met=True, user=stranger)
+    assert not IndicatorValue.objects.filter(assessment=a).exists()
+
+
 def test_locked_assessment_refuses_changes(place):
     a = assessment_get_or_create(commune=place["communes"][0], year=2019)
     a.locked = True
@@ -358,7 +377,7 @@ def test_locked_assessment_refuses_changes(place):
 def test_value_change_is_recorded(place):
     from ntm.core.models import ChangeRecord
 
-    officer = User.objects.create_user("xa", password="x")
+    officer = _officer(place["communes"][0])
     a = assessment_get_or_create(commune=place["communes"][0], year=2019)
     row = indicator_value_set(assessment=a, indicator_code="10.1", value=40, user=officer)
     indicator_value_set(assessment=a, indicator_code="10.1", value=41, user=officer)

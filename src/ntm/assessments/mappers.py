@@ -54,6 +54,8 @@ class MappedRuleSet:
     contents: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     # criterion number → digest of its rules, part of each status's fingerprint
     criterion_digest: dict[int, str] = field(default_factory=dict)
+    # criterion number → its indicators' ids, in order
+    indicator_ids: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 def _labels(ind: Indicator, crit: Criterion, single: bool) -> tuple[str, str]:
@@ -157,6 +159,9 @@ def ruleset_from_db(criteria_set_id: int) -> MappedRuleSet:
         criterion_names={c.number: (c.name, c.name_en) for c in criteria},
         contents=contents,
         criterion_digest=digests,
+        indicator_ids={
+            c.number: tuple(ind.pk for ind in by_criterion.get(c.pk, [])) for c in criteria
+        },
     )
 
 

@@ -115,25 +115,18 @@ class _Memo:
         return found
 
 
-def _fingerprint(
-    mapped: MappedRuleSet,
-    rule: CriterionRule,
-    context: CommuneContext,
-    inputs: dict[str, IndicatorInput],
-    declared: bool | None,
-) -> str:
+def _fingerprint(digest: str, context_key: str, declared: bool | None, given: Iterable[str]) -> str:
     """A digest of everything a criterion's status depends on.
 
-    The criterion's rules and thresholds (``MappedRuleSet.criterion_digest``,
-    which includes the engine's ``RULES_VERSION``), the commune's region and
-    province, the values of its indicators (with their types: True and
-    Decimal(1) are equal to Python, not to the rules) and the declaration.
-    A status whose stored fingerprint matches is still right and is not
-    derived again.
+    ``digest``: the criterion's rules and thresholds
+    (``MappedRuleSet.criterion_digest``, which includes the engine's
+    ``RULES_VERSION``); ``context_key``: the commune's region and province;
+    ``declared``: the officer's declaration; ``given``: the stored values of
+    its indicators, as the repr of their fields (so a Đạt and a 1 differ). A
+    status whose stored fingerprint matches is still right and is not derived
+    again.
     """
-    given = tuple(inputs.get(ind.code) for ind in rule.indicators)
-    types = tuple(type(g.value).__name__ if g is not None else "" for g in given)
-    text = repr((mapped.criterion_digest[rule.number], context, declared, given, types))
+    text = f"{digest}|{context_key}|{declared}|{'|'.join(given)}"
     return "fp:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -146,6 +139,7 @@ def _evaluate_batch(
         )
     )
     inputs: dict[int, dict[int, IndicatorInput]] = {}
+    tokens: dict[int, dict[int, str]] = {}
     for row in IndicatorValue.objects.filter(assessment_id__in=ids).values_list(
         "assessment_id",
         "indicator_id",
@@ -156,6 +150,7 @@ def _evaluate_batch(
         "secondary_number",
     ):
         inputs.setdefault(row[0], {})[row[1]] = input_from_row(*row[2:])
+        tokens.setdefault(row[0], {})[row[1]] = repr(row[2:])
     # Existing statuses as plain tuples (id, declared, met, fingerprint): the explanation
     # itself is not read back, its fingerprint says whether it is still right.
     statuses: dict[int, dict[int, tuple[Any, ...]]] = {}
@@ -176,6 +171,8 @@ def _evaluate_batch(
             for ind_id, given in inputs.get(assessment.pk, {}).items()
             if ind_id in mapped.indicator_code_by_id
         }
+        given_tokens = tokens.get(assessment.pk, {})
+        context_key = repr(context)
         existing = statuses.get(assessment.pk, {})
         mets: list[bool | None] = []
         seen: set[int] = set()
@@ -184,7 +181,12 @@ def _evaluate_batch(
             seen.add(crit_id)
             found = existing.get(crit_id)
             declared = found[1] if found is not None else None
-            fingerprint = _fingerprint(mapped, rule, context, by_code, declared)
+            fingerprint = _fingerprint(
+                mapped.criterion_digest[rule.number],
+                context_key,
+                declared,
+                (given_tokens.get(i, "") for i in mapped.indicator_ids[rule.number]),
+            )
             if found is not None and found[3] == fingerprint:
                 mets.append(found[2])
                 continue
@@ -313,12 +315,14 @@ def assessments_evaluate_for_unit(*, unit: AdminUnit) -> int:
     return assessments_evaluate(assessment_ids=qs.values_list("pk", flat=True))
 
 
-def _check_open(assessment: Assessment) -> None:
-    if assessment.locked:
-        raise ApplicationError(
-            "Đánh giá đã khoá sau thẩm định; cần mở lại trước khi sửa số liệu.",
-            {"assessment": assessment.pk},
-        )
+def _ensure_editable(assessment: Assessment, user: Any) -> None:
+    """Who may change a commune's inputs, and when (``workflow.assessment_ensure_editable``).
+
+    With a user: role, scope and workflow state; without (a system job): the lock only.
+    """
+    from ntm.assessments.services.workflow import assessment_ensure_editable
+
+    assessment_ensure_editable(assessment=assessment, user=user)
 
 
 def _as_decimal(value: Any, what: str) -> Decimal | None:
@@ -392,7 +396,7 @@ def indicator_value_set(
     compound indicator (17.1's clean water). Nothing given: the value is
     cleared (the indicator becomes "missing").
     """
-    _check_open(assessment)
+    _ensure_editable(assessment, user)
     try:
         indicator = Indicator.objects.get(
             criterion__criteria_set_id=assessment.criteria_set_id, code=indicator_code
@@ -454,7 +458,7 @@ def criterion_status_declare(
     The declaration decides the status; the result computed from indicator
     values is kept beside it, and a disagreement is shown.
     """
-    _check_open(assessment)
+    _ensure_editable(assessment, user)
     try:
         criterion = Criterion.objects.get(
             criteria_set_id=assessment.criteria_set_id, number=criterion_number
