@@ -67,7 +67,7 @@ def _province_labels(context: CommuneContext) -> tuple[str, str]:
     return f"ngưỡng riêng của {name}", f"own threshold of {name}"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # rules × contexts of a national run; old rule sets age out
 def resolve_threshold(rule: IndicatorRule, context: CommuneContext) -> ResolvedThreshold | None:
     """The threshold that applies to a commune: province > region (if written) > national.
 
