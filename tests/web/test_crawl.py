@@ -36,18 +36,25 @@ def demo(django_db_setup, django_db_blocker):
         call_command("flush", interactive=False, verbosity=0)
 
 
+def _key(url: str) -> str:
+    """A commune page is the same page whatever year it opens on: visit it once."""
+    return url.split("?")[0] if COMMUNE_PAGE.match(url) else url
+
+
 def crawl(username: str) -> tuple[dict[str, int], dict[str, str]]:
     """Status of every page reached from the home page, and the text of the HTML pages."""
     client = Client()
     assert client.login(username=username, password=PASSWORD)
     statuses: dict[str, int] = {}
     texts: dict[str, str] = {}
+    seen: set[str] = set()
     queue = deque(["/"])
     panels = 0
     while queue:
         url = queue.popleft()
-        if url in statuses:
+        if _key(url) in seen:
             continue
+        seen.add(_key(url))
         response = client.get(url)
         statuses[url] = response.status_code
         if response.status_code in (301, 302):
@@ -59,7 +66,7 @@ def crawl(username: str) -> tuple[dict[str, int], dict[str, str]]:
         texts[url] = text
         for href in re.findall(r'href="([^"#]+)"', text):
             href = unescape(href)
-            if not href.startswith("/") or href.startswith(SKIP) or href in statuses:
+            if not href.startswith("/") or href.startswith(SKIP) or _key(href) in seen:
                 continue
             if PANEL.search(href):
                 if panels >= PANEL_SAMPLE:

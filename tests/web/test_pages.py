@@ -218,3 +218,33 @@ def test_full_page_explanation_without_javascript(world: World, login) -> None:
     text = login("xa").get(reverse("assessments:criterion_panel", args=[a.pk, 3])).content.decode()
     assert "<html" in text and "Tiêu chí 3" in text
     assert "90%" in text and "45/50" in text  # 3.1 entered as 45 of 50 hectares
+
+
+def test_english_switch_translates_the_interface(world: World, login) -> None:
+    client = login("tinh")
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    text = response.content.decode()
+    assert '<html lang="en">' in text
+    assert "Average criteria per commune" in text and "Log out" in text
+    assert "Bình quân tiêu chí/xã" not in text
+    back = client.post(reverse("set_language"), {"language": "vi", "next": "/"}, follow=True)
+    assert "Bình quân tiêu chí/xã" in back.content.decode()
+
+
+def test_pages_are_vietnamese_whatever_the_browser_asks(world: World, login) -> None:
+    client = login("tinh")
+    text = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in text and "Đăng xuất" in text
+
+
+def test_every_field_of_the_entry_form_has_a_label(world: World, login) -> None:
+    import re
+
+    a = world.assessment("commune")
+    client = login("xa")
+    for group in ("I", "II", "III", "IV", "V"):
+        text = client.get(reverse("assessments:entry", args=[a.pk]) + f"?group={group}").content.decode()
+        ids = re.findall(r'<(?:input|select|textarea)[^>]*\sid="([^"]+)"', text)
+        labelled = set(re.findall(r'<label for="([^"]+)"', text))
+        assert ids and set(ids) <= labelled, set(ids) - labelled
+    assert 'class="skip-link" href="#main"' in text
