@@ -48,7 +48,7 @@ def test_journey_1_dashboard_drill_down_and_year_switch(page, world) -> None:
     panel = page.locator("#criterion-panel")
     expect(panel).to_contain_text("Tiêu chí 10 – Thu nhập, năm 2019")
     expect(panel).to_contain_text("Ngưỡng")
-    expect(cell).to_have_attribute("aria-pressed", "true")
+    expect(cell).to_have_attribute("aria-current", "true")
     # The same with the keyboard: focus a cell of 2018 and press Enter.
     other = page.get_by_role("link", name=re.compile(r"^Tiêu chí 3, năm 2018"))
     other.focus()

@@ -243,7 +243,9 @@ def test_every_field_of_the_entry_form_has_a_label(world: World, login) -> None:
     a = world.assessment("commune")
     client = login("xa")
     for group in ("I", "II", "III", "IV", "V"):
-        text = client.get(reverse("assessments:entry", args=[a.pk]) + f"?group={group}").content.decode()
+        text = client.get(
+            reverse("assessments:entry", args=[a.pk]) + f"?group={group}"
+        ).content.decode()
         ids = re.findall(r'<(?:input|select|textarea)[^>]*\sid="([^"]+)"', text)
         labelled = set(re.findall(r'<label for="([^"]+)"', text))
         assert ids and set(ids) <= labelled, set(ids) - labelled

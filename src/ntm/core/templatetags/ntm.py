@@ -216,3 +216,19 @@ def job_kind(kind: str) -> str:
     from ntm.reports.services import JOB_KINDS
 
     return JOB_KINDS.get(kind, kind)
+
+
+@register.filter
+def local_time(value: str) -> str:
+    """An ISO timestamp (as jobs record them, in UTC) as local ``HH:MM:SS``."""
+    import datetime
+
+    from django.utils import timezone
+
+    try:
+        moment = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return ""
+    if timezone.is_naive(moment):
+        return moment.strftime("%H:%M:%S")
+    return timezone.localtime(moment).strftime("%H:%M:%S")

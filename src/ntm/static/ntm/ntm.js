@@ -40,14 +40,14 @@
     }, 0);
   });
 
-  // Matrix cells: mark the pressed one so keyboard and screen reader users know which panel is shown.
+  // Matrix cells: mark the chosen one so keyboard and screen reader users know which panel is shown.
   document.addEventListener("htmx:beforeRequest", function (evt) {
     var el = evt.detail.elt;
     if (el && el.classList && el.classList.contains("cell")) {
-      document.querySelectorAll(".cell[aria-pressed='true']").forEach(function (c) {
-        c.setAttribute("aria-pressed", "false");
+      document.querySelectorAll(".cell[aria-current='true']").forEach(function (c) {
+        c.removeAttribute("aria-current");
       });
-      el.setAttribute("aria-pressed", "true");
+      el.setAttribute("aria-current", "true");
     }
   });
   // After a panel is loaded, move focus to it so the explanation is read next.
