@@ -250,3 +250,29 @@ def test_every_field_of_the_entry_form_has_a_label(world: World, login) -> None:
         labelled = set(re.findall(r'<label for="([^"]+)"', text))
         assert ids and set(ids) <= labelled, set(ids) - labelled
     assert 'class="skip-link" href="#main"' in text
+
+
+def test_central_officer_switches_province(world: World, login) -> None:
+    client = login("admin")
+    text = client.get("/").content.decode()
+    assert 'id="province-select"' in text
+    response = client.get("/", {"unit": world.other_province, "year": 2019}, follow=True)
+    assert "Tỉnh Bạc Liêu – kết quả năm 2019" in response.content.decode()
+    assert 'id="province-select"' not in login("tinh").get("/").content.decode()
+
+
+def test_account_without_unit_gets_a_plain_message(world: World, db) -> None:
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user("moi")
+    client = Client()
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "chưa được gán đơn vị" in response.content.decode()
+
+
+def test_out_of_scope_page_is_a_plain_404_without_data(world: World, login) -> None:
+    response = login("xa").get(reverse("assessments:commune_detail", args=[world.neighbour]))
+    assert response.status_code == 404
+    assert "Quý Quân" not in response.content.decode()

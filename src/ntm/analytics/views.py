@@ -20,7 +20,7 @@ from ntm.analytics import selectors
 from ntm.analytics.metrics import CriterionFigures, UnitFigures
 from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import restrict, units_restrict
+from ntm.core.scope import restrict, units_restrict, user_role
 from ntm.core.views import home_unit, requested_year, unit_or_404
 from ntm.units.models import AdminUnit
 
@@ -146,7 +146,25 @@ class DashboardView(View):
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         user = request.user
-        unit = home_unit(user) if pk is None else unit_or_404(user, pk)
+        wanted = request.GET.get("unit", "")
+        if pk is None and wanted.isdigit():
+            url = reverse("analytics:unit_dashboard", args=[int(wanted)])
+            year = request.GET.get("year", "")
+            return redirect(f"{url}?year={year}" if year.isdigit() else url)
+        try:
+            unit = home_unit(user) if pk is None else unit_or_404(user, pk)
+        except Http404:
+            if pk is not None:
+                raise
+            return render(
+                request,
+                "analytics/empty.html",
+                {
+                    "reason": _(
+                        "Tài khoản chưa được gán đơn vị hành chính; xin liên hệ quản trị viên."
+                    )
+                },
+            )
         if unit is None:
             return render(
                 request, "analytics/empty.html", {"reason": _("Chưa có đơn vị hành chính nào.")}
@@ -176,6 +194,7 @@ class DashboardView(View):
             "chart": attainment_chart(figures.criteria),
             "previous_year": year - 1,
             "breadcrumbs": _crumbs(user, unit, year) if pk is not None else [],
+            "provinces": _provinces_for_central(user, year),
         }
         if unit.level == AdminUnit.Level.PROVINCE:
             subunits = {u.code: u.pk for u in selectors.subunits_of(unit=unit, year=year)}
@@ -185,6 +204,17 @@ class DashboardView(View):
         else:
             context["communes"] = _commune_rows(user, unit, year)
         return render(request, self.template_name, context)
+
+
+def _provinces_for_central(user: Any, year: int) -> list[AdminUnit]:
+    """The provinces a central officer can switch between (others see their own units only)."""
+    if user_role(user) != "central":
+        return []
+    return list(
+        AdminUnit.objects.valid_in_year(year)
+        .filter(level=AdminUnit.Level.PROVINCE)
+        .order_by("code")
+    )
 
 
 def _commune_rows(user: Any, unit: AdminUnit, year: int) -> list[dict[str, Any]]:
