@@ -84,7 +84,10 @@ def test_numbers_in_the_word_appendix_are_written_the_vietnamese_way(value, kind
 def report_bytes(small_province):
     p = small_province["province"]
     ReportText.objects.create(
-        unit=p, year=2019, section="II.1", text="Hoàn thành **chỉ tiêu** năm.\n- Ý một;\n- Ý hai."
+        unit=p,
+        year=2019,
+        section="II.1",
+        text="Hoàn thành **chỉ tiêu** năm[^Theo Nghị quyết số 1/NQ.].\n- Ý một;\n- Ý hai.",
     )
     ReportText.objects.create(
         unit=p,
@@ -152,3 +155,25 @@ def test_the_word_report_follows_the_administrative_format(report_bytes):
         "13,14",
         "15,50",
     ]
+
+
+def test_the_offices_text_markup():
+    from ntm.reports.document import Run, text_blocks
+
+    [p, item] = text_blocks("Có **04 kế hoạch**[^ (1) Chanh leo; (2) Sả. ] đã duyệt.\n\n  - Ý một;")
+    assert p.runs == (
+        Run("Có "),
+        Run("04 kế hoạch", bold=True),
+        Run(footnote="(1) Chanh leo; (2) Sả."),
+        Run(" đã duyệt."),
+    )
+    assert (item.style, item.text) == ("item", "- Ý một;")
+
+
+@pytest.mark.django_db
+def test_a_footnote_of_the_offices_text_is_a_word_footnote(report_bytes):
+    s = golden.docx_structure(report_bytes)
+    assert "Theo Nghị quyết số 1/NQ." in s["footnotes"]
+    assert any(
+        b.get("text") == "Hoàn thành chỉ tiêu năm." and b["footnotes"] == 1 for b in s["body"]
+    )

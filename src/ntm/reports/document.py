@@ -69,16 +69,19 @@ class ReportDocument:
         return [b for b in self.body if isinstance(b, Para)]
 
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_MARKUP = re.compile(r"\*\*(.+?)\*\*|\[\^(.+?)\]")
 
 
 def _runs(line: str) -> tuple[Run, ...]:
     runs: list[Run] = []
     pos = 0
-    for m in _BOLD.finditer(line):
+    for m in _MARKUP.finditer(line):
         if m.start() > pos:
             runs.append(Run(line[pos : m.start()]))
-        runs.append(Run(m.group(1), bold=True))
+        if m.group(1) is not None:
+            runs.append(Run(m.group(1), bold=True))
+        else:
+            runs.append(Run(footnote=m.group(2).strip()))
         pos = m.end()
     if pos < len(line):
         runs.append(Run(line[pos:]))
@@ -90,7 +93,7 @@ def text_blocks(text: str) -> list[Para]:
 
     One paragraph per line; blank lines are ignored. A line starting with "- "
     or "+ " is a list item (the marker is kept, as official reports write it);
-    ``**…**`` is bold.
+    ``**…**`` is bold; ``[^…]`` is a footnote, its text printed at the foot of the page.
     """
     out = []
     for raw in text.splitlines():
