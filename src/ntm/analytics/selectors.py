@@ -399,6 +399,8 @@ def criteria_attainment(
     """For each criterion of the last year's set: communes meeting it and their share, per year."""
     _check_scope(user, unit)
     years = sorted(years)
+    if not years:
+        return []
     cset = criteria_set_of(unit=unit, year=years[-1])
     counts = {y: unit_year_counts(unit=unit, year=y) for y in years}
     out = []
