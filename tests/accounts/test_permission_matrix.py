@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 
-from ntm.accounts.services import Action, can
+from ntm.accounts.services import Action, can, ensure_can
 from ntm.assessments.models import Assessment, Evidence, Recognition, Transition
 from ntm.assessments.services import evidence as evidence_services
 from ntm.assessments.services import recognition as recognition_services
@@ -49,6 +49,8 @@ EXPECTED: dict[str, set[str]] = {
     "set target of district": {"province", "central"},
     "name target commune": {"province", "central"},
     "view": {"central", "province", "district", "commune", "viewer"},
+    "import into a draft": {"commune", "district", "province", "central"},
+    "import into a submitted file": {"district", "province", "central"},
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -185,6 +187,16 @@ def _view(w: World) -> Case:
     return Case(Action.VIEW, a, do, lambda: True)
 
 
+def _import(state: str) -> Callable[[World], Case]:
+    """Offices import figures collected offline; the commune only while it holds the file."""
+
+    def make(w: World) -> Case:
+        a = w.assessment(state=state)
+        return Case(Action.IMPORT, a, lambda user: ensure_can(user, Action.IMPORT, a), lambda: True)
+
+    return make
+
+
 MAKERS: dict[str, Callable[[World], Case]] = {
     "edit values": _edit_values,
     "add evidence": _add_evidence,
@@ -237,6 +249,8 @@ MAKERS: dict[str, Callable[[World], Case]] = {
     "set target of district": _target("d1"),
     "name target commune": _target_commune,
     "view": _view,
+    "import into a draft": _import(S.DRAFT),
+    "import into a submitted file": _import(S.SUBMITTED),
 }
 
 
@@ -253,6 +267,7 @@ def test_the_matrix_names_a_case_for_every_expectation_and_every_action():
         "recognise",
         "revoke",
         "plan_edit",
+        "import",
     }
 
 
@@ -285,6 +300,6 @@ def test_role_action_scope(name: str, role: str, in_scope: bool, settings, tmp_p
         with pytest.raises(ApplicationError) as refused:
             case.do(user)
         assert refused.value.message
-        if name not in ("edit values", "view"):
+        if name not in ("edit values", "view") and not name.startswith("import"):
             assert not case.done()
         assert Transition.objects.count() == transitions_before

@@ -70,3 +70,38 @@ def test_a_district_officer_may_not_set_targets(province):
     )
     assert errors[0].startswith("t.csv:2:value:")
     assert not Target.objects.exists()
+
+
+def test_a_province_officer_imports_statuses_for_the_communes_of_the_province(communes, province):
+    user = officer("province", province)
+    rows = [f"2019,{code},1,1" for code in communes[:3]]
+    sources_import(sources=[source("s.csv", STATUSES, rows)], user=user)
+    assert Assessment.objects.filter(year=2019, criteria_met=1).count() == 3
+
+
+def test_a_district_officer_imports_for_the_own_district_only(communes):
+    inside = AdminUnit.objects.get(level=3, code=communes[0])
+    outside = (
+        AdminUnit.objects.filter(level=3, kind="xa", province=inside.province)
+        .exclude(parent=inside.parent)
+        .first()
+    )
+    user = officer("district", inside.parent)
+    sources_import(sources=[source("s.csv", STATUSES, [f"2019,{inside.code},1,1"])], user=user)
+    before = db_state()
+    errors = errors_of(sources=[source("s.csv", STATUSES, [f"2019,{outside.code},1,1"])], user=user)
+    assert errors[0].startswith("s.csv:2:commune_code:")
+    assert db_state() == before
+
+
+def test_an_office_may_import_into_a_submitted_file_but_not_into_an_appraised_one(communes, province):
+    own = AdminUnit.objects.get(level=3, code=communes[0])
+    user = officer("province", province)
+    sources_import(sources=[source("s.csv", STATUSES, [f"2019,{communes[0]},1,1"])], user=user)
+    Assessment.objects.filter(commune=own).update(state=Assessment.State.SUBMITTED)
+    sources_import(sources=[source("s.csv", STATUSES, [f"2019,{communes[0]},1,0"])], user=user)
+    assert Assessment.objects.get(commune=own, year=2019).criteria_met == 0
+    Assessment.objects.filter(commune=own).update(state=Assessment.State.APPRAISED, locked=True)
+    before = db_state()
+    errors_of(sources=[source("s.csv", STATUSES, [f"2019,{communes[0]},1,1"])], user=user)
+    assert db_state() == before

@@ -51,6 +51,7 @@ class Action(StrEnum):
     RECOGNISE = "recognise"  # ghi quyết định công nhận
     REVOKE = "revoke"  # thu hồi quyết định công nhận
     PLAN_EDIT = "plan_edit"  # chỉ tiêu kế hoạch, xã phấn đấu
+    IMPORT = "import"  # nhập số liệu từ tệp (CSV, Excel) thay cho xã
 
 
 ACTION_LABELS: dict[str, Any] = {
@@ -64,6 +65,7 @@ ACTION_LABELS: dict[str, Any] = {
     Action.RECOGNISE: gettext_lazy("ghi quyết định công nhận"),
     Action.REVOKE: gettext_lazy("thu hồi quyết định công nhận"),
     Action.PLAN_EDIT: gettext_lazy("sửa kế hoạch, chỉ tiêu"),
+    Action.IMPORT: gettext_lazy("nhập số liệu từ tệp"),
 }
 
 ALL_ROLES: tuple[str, ...] = tuple(Role.values)
@@ -84,6 +86,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Action.RECOGNISE: frozenset({Role.PROVINCE, Role.CENTRAL}),
     Action.REVOKE: frozenset({Role.PROVINCE, Role.CENTRAL}),
     Action.PLAN_EDIT: frozenset({Role.PROVINCE, Role.CENTRAL}),
+    # Offices collect the communes' figures offline (the Excel workbook) and
+    # import them for their communes; a commune imports only its own file.
+    Action.IMPORT: frozenset({Role.COMMUNE, Role.DISTRICT, Role.PROVINCE, Role.CENTRAL}),
 }
 
 #: Which administrative level a role's unit must be at (central: none, viewer: any).
@@ -153,8 +158,10 @@ def _ensure_state_allows(role: str, action: Action, obj: Any) -> None:
         obj = obj.assessment
     if not isinstance(obj, Assessment):
         return
-    if action == Action.EDIT:
+    if action == Action.EDIT or (action == Action.IMPORT and role == Role.COMMUNE):
         workflow.ensure_state_editable(obj)
+    elif action == Action.IMPORT:
+        workflow.ensure_unlocked(obj)
     elif action in workflow.WORKFLOW_ACTIONS:
         workflow.step_for(action=action, state=obj.state, role=role)
 

@@ -580,7 +580,7 @@ class _Plan:
         if key in self.allowed or key in self.refused:
             return
         try:
-            ensure_can(self.user, Action.EDIT, obj)
+            ensure_can(self.user, Action.IMPORT, obj)
         except ApplicationError as exc:
             self._refuse_once(key, item, exc.message)
         else:

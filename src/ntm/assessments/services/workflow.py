@@ -105,8 +105,8 @@ def step_for(*, action: str, state: str, role: str) -> Step:
     return step
 
 
-def ensure_state_editable(assessment: Assessment) -> None:
-    """Refuse changes to values, statuses, evidence or remarks unless the commune holds the file."""
+def ensure_unlocked(assessment: Assessment) -> None:
+    """Refuse changes to an assessment locked by the province's appraisal."""
     if assessment.locked:
         raise ApplicationError(
             _(
@@ -115,6 +115,11 @@ def ensure_state_editable(assessment: Assessment) -> None:
             )
             % {"a": assessment}
         )
+
+
+def ensure_state_editable(assessment: Assessment) -> None:
+    """Refuse changes to values, statuses, evidence or remarks unless the commune holds the file."""
+    ensure_unlocked(assessment)
     if assessment.state not in EDITABLE_STATES:
         raise ApplicationError(
             _(
