@@ -17,8 +17,8 @@ from ntm.interchange.formats import (
     parse_met,
     parse_verdict,
     parse_year,
-    target_row_ids,
 )
+from ntm.plans.selectors import target_row_ids
 
 
 @pytest.mark.parametrize(

@@ -32,8 +32,10 @@ def _set(w: World, row_id: str, value, *, unit=None, year: int = 2020, user=None
 
 def test_the_rows_follow_the_number_of_criteria_in_the_set(w):
     assert [r.row_id for r in target_rows(criteria_set=w.criteria_set)] == [
+        "tong_so_xa",
         "1",
         "2.1",
+        "2.1.qd",
         "2.2",
         "2.3",
         "3",
@@ -45,25 +47,38 @@ def test_the_rows_follow_the_number_of_criteria_in_the_set(w):
     rows = target_rows(criteria_set=five)
     assert [r.row_id for r in rows if r.row_id.startswith("2.")] == [
         "2.1",
+        "2.1.qd",
         "2.2",
         "2.3",
         "2.4",
         "2.5",
     ]
-    assert rows[1].label == "Số xã đạt chuẩn (5 tiêu chí) NTM"
-    assert (rows[5].label, rows[5].criteria_count) == ("Số xã đạt 01 tiêu chí", 1)
+    by_id = {r.row_id: r for r in rows}
+    assert by_id["2.1"].label == "Số xã đạt chuẩn (5 tiêu chí) NTM"
+    assert (by_id["2.5"].label, by_id["2.5"].criteria_count) == ("Số xã đạt 01 tiêu chí", 1)
 
 
 def test_the_shipped_set_gives_the_rows_of_the_printed_appendix(db, criteria_2016):
     rows = {r.row_id: r for r in target_rows(criteria_set=criteria_2016)}
     n = criteria_2016.criteria.count()
     expected = (
-        {"1", "3"} | {f"2.{k}" for k in range(1, n + 1)} | {f"3.{k}" for k in range(1, n + 1)}
+        {"tong_so_xa", "1", "2.1.qd", "3"}
+        | {f"2.{k}" for k in range(1, n + 1)}
+        | {f"3.{k}" for k in range(1, n + 1)}
     )
     assert set(rows) == expected
     assert rows["2.1"].label == f"Số xã đạt chuẩn ({n} tiêu chí) NTM"
     assert rows["2.11"].label == f"Số xã đạt {n - 10:02d} tiêu chí"
     assert rows["3.6"].label.startswith("Số xã đạt TC số 6 về ")
+
+
+def test_the_unnumbered_rows_take_targets_as_the_import_does(w):
+    _set(w, "tong_so_xa", 3)
+    _set(w, "2.1.qd", 1)
+    assert targets_for(unit=w.province, year=2020) == {
+        "tong_so_xa": Decimal("3"),
+        "2.1.qd": Decimal("1"),
+    }
 
 
 def test_a_target_outside_the_rows_of_the_set_is_refused(w):

@@ -291,26 +291,4 @@ def ambiguous_number(text: str, valid: set[str] | frozenset[str]) -> str | None:
 # --- targets ------------------------------------------------------------------
 
 
-# The two rows printed without a number; the same ids as ntm.reports.appendix reads.
-TOTAL_ROW = "tong_so_xa"  # "Tổng số xã thực hiện Chương trình NTM"
-RECOGNISED_ROW = "2.1.qd"  # "Trong đó số xã đã có QĐ công nhận đạt chuẩn NTM"
 AVERAGE_ROWS = frozenset({"1", "3"})  # criteria per commune; every other row counts communes
-
-
-def target_row_ids(criteria_count: int) -> tuple[str, ...]:
-    """Row ids of the appendix table ("Biểu chi tiết") that can carry a target, in printed order.
-
-    ``tong_so_xa`` communes in the programme; ``1`` average number of criteria
-    met per commune; ``2.1`` communes meeting every criterion, ``2.1.qd`` of
-    which recognised by a decision; ``2.k`` communes meeting ``n + 1 - k``
-    criteria (down to 1); ``3`` average from the per-criterion counts; ``3.k``
-    communes meeting criterion ``k``. ``n`` is the number of criteria of the
-    set in force, never a constant.
-    """
-    n = criteria_count
-    return (
-        (TOTAL_ROW, "1", "2.1", RECOGNISED_ROW)
-        + tuple(f"2.{k}" for k in range(2, n + 1))
-        + ("3",)
-        + tuple(f"3.{k}" for k in range(1, n + 1))
-    )

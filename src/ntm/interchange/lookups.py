@@ -16,8 +16,9 @@ from ntm.core.errors import ApplicationError
 from ntm.core.scope import unit_in_scope
 from ntm.criteria.models import CriteriaSet, Criterion, Indicator
 from ntm.criteria.services import criteria_set_for_year
-from ntm.interchange.formats import CellError, parse_code, target_row_ids
+from ntm.interchange.formats import CellError, parse_code
 from ntm.interchange.readers import Record
+from ntm.plans.selectors import target_row_ids
 from ntm.units.models import AdminUnit
 
 LEVEL_WORDS = {1: "tỉnh", 2: "huyện", 3: "xã"}

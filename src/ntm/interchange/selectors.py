@@ -10,7 +10,7 @@ from ntm.assessments.models import CriterionStatus, IndicatorValue
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import Criterion, Indicator
 from ntm.criteria.services import criteria_set_for_year
-from ntm.interchange.formats import decimal_text, target_row_ids, verdict_text
+from ntm.interchange.formats import decimal_text, verdict_text
 from ntm.interchange.workbook import (
     WorkbookCommune,
     WorkbookCriterion,
@@ -18,6 +18,7 @@ from ntm.interchange.workbook import (
     WorkbookIndicator,
 )
 from ntm.plans.models import Target
+from ntm.plans.selectors import target_row_ids
 from ntm.units.models import AdminUnit
 
 Row = dict[str, str]

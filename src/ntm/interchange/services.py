@@ -27,12 +27,10 @@ from ntm.interchange.formats import (
     AVERAGE_ROWS,
     KIND_LABELS,
     KINDS,
-    RECOGNISED_ROW,
     STATUSES,
     STATUSES_FORMAT,
     TARGETS,
     TARGETS_FORMAT,
-    TOTAL_ROW,
     VALUES,
     VALUES_FORMAT,
     CellError,
@@ -51,6 +49,7 @@ from ntm.interchange.lookups import Lookups, SetInfo, chunks
 from ntm.interchange.readers import Record, Source, source_read
 from ntm.interchange.writers import Row, table_csv, table_xlsx
 from ntm.plans.models import Target
+from ntm.plans.selectors import RECOGNISED_ROW, TOTAL_ROW
 from ntm.units.models import AdminUnit
 
 VALUE_PLACES = 4  # IndicatorValue.value_number has 4 decimal places

@@ -4,8 +4,10 @@ The rows are those of the appendix table of the yearly report (biểu chi tiết
 derived from the criteria set in force, never from a fixed count: with N
 criteria they are
 
+* ``tong_so_xa`` communes in the programme (printed without a number);
 * ``1``      average number of criteria met per commune (bình quân tiêu chí/xã);
 * ``2.1``    communes meeting the standard (all N criteria);
+* ``2.1.qd`` of which recognised by a decision (printed without a number);
 * ``2.k``    communes meeting exactly N − k + 1 criteria, k = 2 … N
   (``2.N`` is "1 tiêu chí");
 * ``3``      the average again, as printed above the per-criterion rows;
@@ -23,6 +25,21 @@ from django.utils.translation import gettext as _
 from ntm.criteria.models import CriteriaSet
 from ntm.plans.models import Target, TargetCommune
 from ntm.units.models import AdminUnit
+
+# The two rows printed without a number carry these ids.
+TOTAL_ROW = "tong_so_xa"  # "Tổng số xã thực hiện Chương trình NTM"
+RECOGNISED_ROW = "2.1.qd"  # "Trong đó số xã đã có QĐ công nhận đạt chuẩn NTM"
+
+
+def target_row_ids(criteria_count: int) -> tuple[str, ...]:
+    """Row ids of the appendix table that can carry a target, in printed order (N = ``criteria_count``)."""
+    n = criteria_count
+    return (
+        (TOTAL_ROW, "1", "2.1", RECOGNISED_ROW)
+        + tuple(f"2.{k}" for k in range(2, n + 1))
+        + ("3",)
+        + tuple(f"3.{k}" for k in range(1, n + 1))
+    )
 
 
 @dataclass(frozen=True)
@@ -42,12 +59,14 @@ def target_rows(*, criteria_set: CriteriaSet) -> list[TargetRow]:
         criteria_set.criteria.order_by("number").values_list("number", "short_name", "name")
     )
     n = len(criteria)
-    rows = [TargetRow("1", _("Bình quân số tiêu chí đạt chuẩn/xã"), "average")]
-    rows.append(
+    rows = [
+        TargetRow(TOTAL_ROW, _("Tổng số xã thực hiện Chương trình NTM"), "count"),
+        TargetRow("1", _("Bình quân số tiêu chí đạt chuẩn/xã"), "average"),
         TargetRow(
             "2.1", _("Số xã đạt chuẩn (%(n)s tiêu chí) NTM") % {"n": n}, "count", criteria_count=n
-        )
-    )
+        ),
+        TargetRow(RECOGNISED_ROW, _("Trong đó số xã đã có QĐ công nhận đạt chuẩn NTM"), "count"),
+    ]
     for k in range(2, n + 1):
         met = n - k + 1
         rows.append(

@@ -23,10 +23,8 @@ from decimal import Decimal
 from typing import Any
 
 from ntm.analytics import metrics, selectors
+from ntm.plans.selectors import RECOGNISED_ROW, TOTAL_ROW
 from ntm.units.models import AdminUnit
-
-TOTAL_ROW = "tong_so_xa"
-RECOGNISED_ROW = "2.1.qd"
 
 Cell = int | Decimal | None
 
