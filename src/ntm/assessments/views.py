@@ -388,11 +388,16 @@ class EntryView(View):
                 "criterion"
             )
         }
+        previous = _previous_values(
+            assessment, [i["indicator"].code for r in form.rows for i in r["indicators"]]
+        )
         for row in form.rows:
             status = statuses.get(row["criterion"].pk)
             lines = ((status.explanation or {}).get("indicators") or []) if status else []
             row["status"] = status
             row["lines"] = {line.get("code"): line for line in lines}
+            for item in row["indicators"]:
+                item["previous"] = previous.get(item["indicator"].code)
         actions = workflow.assessment_actions(assessment=assessment, user=request.user)
         index = groups.index(group)
         context = {
@@ -451,6 +456,16 @@ class EntryView(View):
         return redirect(
             reverse("assessments:entry", args=[assessment.pk]) + f"?group={target.code}"
         )
+
+
+def _previous_values(assessment: Assessment, codes: list[str]) -> dict[str, IndicatorValue]:
+    """Last year's values of the same commune, shown beside the inputs as a reminder."""
+    rows = IndicatorValue.objects.filter(
+        assessment__commune_id=assessment.commune_id,
+        assessment__year=assessment.year - 1,
+        indicator__code__in=codes,
+    ).select_related("indicator")
+    return {v.indicator.code: v for v in rows}
 
 
 @transaction.atomic
