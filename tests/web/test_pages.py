@@ -276,3 +276,11 @@ def test_out_of_scope_page_is_a_plain_404_without_data(world: World, login) -> N
     response = login("xa").get(reverse("assessments:commune_detail", args=[world.neighbour]))
     assert response.status_code == 404
     assert "Quý Quân" not in response.content.decode()
+
+
+def test_htmx_fragment_after_logout_sends_the_page_to_login(world: World, db) -> None:
+    a = world.assessment("commune")
+    url = reverse("assessments:criterion_panel", args=[a.pk, 2])
+    response = Client().get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("accounts:login"))

@@ -28,5 +28,11 @@ class LoginRequiredMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(
             settings.NTM_PUBLIC_PATHS
         ):
-            return redirect_to_login(request.get_full_path())
+            response = redirect_to_login(request.get_full_path())
+            if request.headers.get("HX-Request") == "true":
+                # A fragment asked for after the session ended: send the whole page to the login.
+                redirect = HttpResponse(status=204)
+                redirect["HX-Redirect"] = response["Location"]
+                return redirect
+            return response
         return self.get_response(request)
