@@ -40,6 +40,32 @@
     }, 0);
   });
 
+  // Uploads sent by htmx report how much is sent: the bar shows it, then turns indeterminate
+  // (no value) while the server checks the files.
+  document.addEventListener("htmx:xhr:progress", function (evt) {
+    var form = evt.detail.elt;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-busy")) return;
+    var bar = form.querySelector("[data-busy-indicator] progress");
+    var text = form.querySelector("[data-busy-indicator] p");
+    var total = evt.detail.total, loaded = evt.detail.loaded;
+    if (!bar || !total) return;
+    if (loaded < total) {
+      bar.max = 100;
+      bar.value = Math.round((100 * loaded) / total);
+      if (text) text.textContent = (form.getAttribute("data-upload-label") || "") + " " + bar.value + "%";
+    } else {
+      bar.removeAttribute("value");
+      if (text) text.textContent = form.getAttribute("data-check-label") || "";
+    }
+  });
+  // After an htmx request, buttons disabled by the busy state are usable again.
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    var form = evt.detail.elt;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-busy")) return;
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
+  });
+
   // Matrix cells: mark the chosen one so keyboard and screen reader users know which panel is shown.
   document.addEventListener("htmx:beforeRequest", function (evt) {
     var el = evt.detail.elt;
