@@ -93,3 +93,10 @@ def log_in(page, username: str) -> None:
 def log_out(page) -> None:
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url("**/accounts/login/**")
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Evidence, job results and uploads waiting for confirmation go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path

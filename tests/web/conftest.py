@@ -35,3 +35,10 @@ def login(world, db):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Evidence, job results and uploads waiting for confirmation go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path
