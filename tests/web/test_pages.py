@@ -171,6 +171,16 @@ def test_dashboard_shows_the_province_its_districts_and_figures(world: World, lo
     assert "<svg" in text and "Quy hoạch" in text
 
 
+def test_dashboard_opens_on_the_last_year_most_communes_reported(world: World, login) -> None:
+    from ntm.assessments.services.evaluation import assessment_get_or_create
+
+    assessment_get_or_create(commune=world.unit("commune"), year=2020)  # one early 2020 draft
+    text = login("tinh").get(reverse("analytics:dashboard")).content.decode()
+    assert "Tỉnh Cao Bằng – kết quả năm 2019" in text
+    switched = login("tinh").get(reverse("analytics:dashboard") + "?year=2020").content.decode()
+    assert "Tỉnh Cao Bằng – kết quả năm 2020" in switched
+
+
 def test_district_page_lists_its_communes_with_links(world: World, login) -> None:
     url = reverse("analytics:unit_dashboard", args=[world.district]) + "?year=2019"
     text = login("huyen").get(url).content.decode()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -96,12 +97,23 @@ def attainment_chart(criteria: list[CriterionFigures]) -> dict[str, Any]:
     }
 
 
-def _years(user: Any, unit: AdminUnit) -> list[int]:
-    """Years with assessments within ``unit`` (as the user sees them)."""
+def _years(user: Any, unit: AdminUnit) -> dict[int, int]:
+    """Years with assessments within ``unit`` (as the user sees them), with how many there are."""
     qs = restrict(
         user, Assessment.objects.filter(commune__path__startswith=unit.path), unit_field="commune"
     )
-    return sorted(set(qs.values_list("year", flat=True).distinct()))
+    rows = qs.values("year").annotate(n=Count("id")).values_list("year", "n")
+    return dict(sorted(rows))
+
+
+def _default_year(years: dict[int, int]) -> int:
+    """The latest year whose files cover at least half as many communes as the best-covered year.
+
+    A year whose campaign has just opened (a handful of drafts) would otherwise
+    show figures that look like a collapse.
+    """
+    most = max(years.values())
+    return max(y for y, n in years.items() if 2 * n >= most)
 
 
 def _crumbs(user: Any, unit: AdminUnit, year: int) -> list[dict[str, Any]]:
@@ -180,7 +192,7 @@ class DashboardView(View):
                 "analytics/empty.html",
                 {"unit": unit, "reason": _("Chưa có hồ sơ đánh giá nào trong đơn vị này.")},
             )
-        year = requested_year(request, years)
+        year = requested_year(request, list(years), default=_default_year(years))
         try:
             figures = selectors.unit_figures(unit=unit, year=year, user=user)
         except ApplicationError as exc:
@@ -188,7 +200,7 @@ class DashboardView(View):
         context: dict[str, Any] = {
             "unit": unit,
             "year": year,
-            "years": years,
+            "years": list(years),
             "figures": figures,
             "bands": _band_segments(figures),
             "chart": attainment_chart(figures.criteria),
