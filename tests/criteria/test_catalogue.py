@@ -33,3 +33,26 @@ def test_corrected_threshold_is_recorded_and_survives_reload(criteria_2016):
     criteria_set_load(path=CRITERIA_DIR / "xa-ntm-2016-2020.yaml")
     t.refresh_from_db()
     assert t.value_number == Decimal("75")
+
+
+def test_reloading_a_set_with_a_new_threshold_reevaluates_its_assessments(criteria_2016, tmp_path):
+    from ntm.assessments.models import CriterionStatus
+    from ntm.assessments.services.evaluation import assessment_get_or_create, indicator_value_set
+    from ntm.units.models import AdminUnit
+    from ntm.units.services import units_load
+
+    units_load(province_code="6")
+    commune = AdminUnit.objects.filter(province__code="6", kind="xa").first()
+    assessment = assessment_get_or_create(commune=commune, year=2019)
+    indicator_value_set(assessment=assessment, indicator_code="10.1", value=Decimal("33"))
+    status = CriterionStatus.objects.get(assessment=assessment, criterion__number=10)
+    assert status.computed_met is False  # 33 < 36 for the northern mountains
+
+    text = (CRITERIA_DIR / "xa-ntm-2016-2020.yaml").read_text(encoding="utf-8")
+    changed = text.replace("by_region: {TDMNPB: 36,", "by_region: {TDMNPB: 30,", 1)
+    assert changed != text
+    path = tmp_path / "xa-ntm-2016-2020.yaml"
+    path.write_text(changed, encoding="utf-8")
+    criteria_set_load(path=path)
+    status.refresh_from_db()
+    assert status.computed_met is True

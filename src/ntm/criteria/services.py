@@ -40,7 +40,8 @@ def criteria_set_load(*, path: Path) -> CriteriaSet:
     """Create or update a criteria set from its YAML file (idempotent).
 
     Thresholds already in the database are not overwritten when an officer has
-    corrected them (a change record exists); new thresholds are added.
+    corrected them (a change record exists); new thresholds are added. When a
+    threshold changed, the statuses of the set's assessments are derived again.
     """
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     doc = data["set"]
@@ -70,12 +71,15 @@ def criteria_set_load(*, path: Path) -> CriteriaSet:
     groups: dict[str, CriterionGroup] = {}
     for order, grp in enumerate(data["groups"]):
         groups[grp["code"]], _ = CriterionGroup.objects.update_or_create(
-            criteria_set=cset, code=grp["code"],
+            criteria_set=cset,
+            code=grp["code"],
             defaults={"name": grp["name_vi"], "name_en": grp.get("name_en", ""), "order": order},
         )
+    changed = False
     for crit in data["criteria"]:
         criterion, _ = Criterion.objects.update_or_create(
-            criteria_set=cset, number=crit["number"],
+            criteria_set=cset,
+            number=crit["number"],
             defaults={
                 "group": groups[crit["group"]],
                 "name": crit["name_vi"],
@@ -84,16 +88,25 @@ def criteria_set_load(*, path: Path) -> CriteriaSet:
             },
         )
         for order, ind in enumerate(crit["indicators"]):
-            _load_indicator(criterion, ind, order, regions)
+            changed = _load_indicator(criterion, ind, order, regions) or changed
+    if changed:
+        from ntm.assessments.models import Assessment
+        from ntm.assessments.services.evaluation import assessments_evaluate
+
+        ids = list(Assessment.objects.filter(criteria_set=cset).values_list("pk", flat=True))
+        if ids:
+            assessments_evaluate(assessment_ids=ids)
     return cset
 
 
 def _load_indicator(
     criterion: Criterion, ind: dict[str, Any], order: int, regions: dict[str, Region]
-) -> None:
+) -> bool:
+    """Create or update an indicator and its thresholds; True when a threshold changed."""
     secondary = ind.get("secondary") or {}
     indicator, _ = Indicator.objects.update_or_create(
-        criterion=criterion, code=str(ind["code"]),
+        criterion=criterion,
+        code=str(ind["code"]),
         defaults={
             "content": ind["content_vi"],
             "unit": ind.get("unit", ""),
@@ -108,7 +121,10 @@ def _load_indicator(
         },
     )
     unverified = {str(v) for v in ind.get("unverified_values", [])}
-    scopes: list[tuple[str | None, Any, Any]] = [(None, ind.get("national"), secondary.get("national"))]
+    changed = False
+    scopes: list[tuple[str | None, Any, Any]] = [
+        (None, ind.get("national"), secondary.get("national"))
+    ]
     for code, value in (ind.get("by_region") or {}).items():
         scopes.append((code, value, (secondary.get("by_region") or {}).get(code)))
     for region_code, value, secondary_value in scopes:
@@ -117,7 +133,9 @@ def _load_indicator(
         label = region_code or "national"
         verified = label not in unverified and value is not None
         region = regions[region_code] if region_code else None
-        existing = Threshold.objects.filter(indicator=indicator, region=region, province=None).first()
+        existing = Threshold.objects.filter(
+            indicator=indicator, region=region, province=None
+        ).first()
         values = {
             "value_number": number,
             "value_text": text,
@@ -126,10 +144,15 @@ def _load_indicator(
         }
         if existing is None:
             Threshold.objects.create(indicator=indicator, region=region, province=None, **values)
-        elif not _corrected(existing):
+            changed = True
+        elif not _corrected(existing) and any(
+            getattr(existing, key) != val for key, val in values.items()
+        ):
             for key, val in values.items():
                 setattr(existing, key, val)
             existing.save()
+            changed = True
+    return changed
 
 
 def _corrected(threshold: Threshold) -> bool:
@@ -140,7 +163,14 @@ def _corrected(threshold: Threshold) -> bool:
     ).exists()
 
 
-THRESHOLD_FIELDS = ["value_number", "value_text", "secondary_number", "verified", "region", "province"]
+THRESHOLD_FIELDS = [
+    "value_number",
+    "value_text",
+    "secondary_number",
+    "verified",
+    "region",
+    "province",
+]
 
 
 @transaction.atomic
