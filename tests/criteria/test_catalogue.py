@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-import pytest
 from django.contrib.auth.models import User
 
 from ntm.core.models import ChangeRecord
