@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -496,6 +497,13 @@ def _save_entry(request: HttpRequest, assessment: Assessment, form: EntryForm) -
     return count
 
 
+def _form_errors_to_messages(request: HttpRequest, form: Form) -> None:
+    """A refused form posted from a page it redirects back to: its errors become messages."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
 class EvidenceUploadView(View):
     """Attach a file (minh chứng) to the file of the year, optionally to one criterion."""
 
@@ -507,11 +515,7 @@ class EvidenceUploadView(View):
         form = EvidenceForm(request.POST, request.FILES, criteria=criteria)
         fallback = commune_url(assessment.commune_id, assessment.year)
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(
-                    request, f"{label}: {' '.join(errors)}" if label else " ".join(errors)
-                )
+            _form_errors_to_messages(request, form)
             return redirect_back(request, fallback)
 
         done = run_service(
@@ -596,11 +600,7 @@ class RecognitionCreateView(View):
         form = RecognitionForm(request.POST)
         fallback = commune_url(assessment.commune_id, assessment.year)
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(
-                    request, f"{label}: {' '.join(errors)}" if label else " ".join(errors)
-                )
+            _form_errors_to_messages(request, form)
             return redirect_back(request, fallback)
         data = form.cleaned_data
         done = run_service(
