@@ -29,7 +29,12 @@ from ntm.interchange.errors import ImportRefused
 from ntm.interchange.formats import KIND_LABELS, KINDS
 from ntm.interchange.forms import ImportForm
 from ntm.interchange.readers import Source
-from ntm.interchange.services import province_export, sources_import, workbook_build
+from ntm.interchange.services import (
+    ImportSummary,
+    province_export,
+    sources_import,
+    workbook_build,
+)
 from ntm.units.models import AdminUnit
 
 TOKEN_TTL_SECONDS = 24 * 3600
@@ -124,6 +129,33 @@ def _years(user: Any) -> list[int]:
     )
 
 
+def _import_run(
+    request: HttpRequest, sources: list[Source], *, dry_run: bool, reason: str, label: str
+) -> tuple[dict[str, Any], ImportSummary | None]:
+    """Import (or check) the files: the preview page's context, and the summary unless refused.
+
+    Refused, the page lists every refused row (or the one reason); accepted, it
+    lists what changes.
+    """
+    context: dict[str, Any] = {"breadcrumbs": _crumbs(label), "names": [s.name for s in sources]}
+    try:
+        summary = sources_import(sources=sources, user=request.user, dry_run=dry_run, reason=reason)
+    except ImportRefused as exc:
+        context.update({"errors": exc.errors, "more": exc.more, "message": exc.message})
+        return context, None
+    except ApplicationError as exc:
+        context.update({"errors": [], "message": exc.message})
+        return context, None
+    context.update(
+        {
+            "summary": summary,
+            "changes": summary.changes[:SHOWN_CHANGES],
+            "more_changes": max(0, len(summary.changes) - SHOWN_CHANGES),
+        }
+    )
+    return context, summary
+
+
 class ImportView(View):
     """Upload files; answer with the dry run: the refused rows or what would change."""
 
@@ -153,29 +185,11 @@ class ImportView(View):
         sources = [Source(name=Path(f.name).name, data=f.read()) for f in files]
         for f in files:
             f.seek(0)
-        context: dict[str, Any] = {
-            "breadcrumbs": _crumbs(_("Kiểm tra tệp")),
-            "names": [s.name for s in sources],
-        }
-        try:
-            summary = sources_import(
-                sources=sources, user=request.user, dry_run=True, reason=reason
-            )
-        except ImportRefused as exc:
-            context.update({"errors": exc.errors, "more": exc.more, "message": exc.message})
-            return render(request, "interchange/preview.html", context)
-        except ApplicationError as exc:
-            context.update({"errors": [], "message": exc.message})
-            return render(request, "interchange/preview.html", context)
-        token = upload_store(files=files, user=request.user, reason=reason)
-        context.update(
-            {
-                "summary": summary,
-                "changes": summary.changes[:SHOWN_CHANGES],
-                "more_changes": max(0, len(summary.changes) - SHOWN_CHANGES),
-                "token": token,
-            }
+        context, summary = _import_run(
+            request, sources, dry_run=True, reason=reason, label=_("Kiểm tra tệp")
         )
+        if summary is not None:
+            context["token"] = upload_store(files=files, user=request.user, reason=reason)
         return render(request, "interchange/preview.html", context)
 
 
@@ -184,34 +198,21 @@ class ImportConfirmView(View):
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         sources, meta = upload_load(token=token, user=request.user)
-        context: dict[str, Any] = {
-            "breadcrumbs": _crumbs(_("Kết quả nhập")),
-            "names": [s.name for s in sources],
-        }
-        try:
-            summary = sources_import(
-                sources=sources, user=request.user, dry_run=False, reason=meta.get("reason", "")
-            )
-        except ImportRefused as exc:
-            context.update({"errors": exc.errors, "more": exc.more, "message": exc.message})
-            return render(request, "interchange/preview.html", context)
-        except ApplicationError as exc:
-            context.update({"errors": [], "message": exc.message})
-            return render(request, "interchange/preview.html", context)
-        upload_discard(token)
-        messages.success(
+        context, summary = _import_run(
             request,
-            _("Đã nhập %(f)s tệp: %(n)s thay đổi; %(e)s hồ sơ đã được tính lại.")
-            % {"f": len(sources), "n": summary.changed, "e": summary.assessments_evaluated},
+            sources,
+            dry_run=False,
+            reason=meta.get("reason", ""),
+            label=_("Kết quả nhập"),
         )
-        context.update(
-            {
-                "summary": summary,
-                "changes": summary.changes[:SHOWN_CHANGES],
-                "more_changes": max(0, len(summary.changes) - SHOWN_CHANGES),
-                "done": True,
-            }
-        )
+        if summary is not None:
+            upload_discard(token)
+            messages.success(
+                request,
+                _("Đã nhập %(f)s tệp: %(n)s thay đổi; %(e)s hồ sơ đã được tính lại.")
+                % {"f": len(sources), "n": summary.changed, "e": summary.assessments_evaluated},
+            )
+            context["done"] = True
         return render(request, "interchange/preview.html", context)
 
 
