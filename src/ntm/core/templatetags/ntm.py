@@ -108,11 +108,6 @@ def get_item(mapping: Any, key: Any) -> Any:
         return None
 
 
-@register.filter
-def role_of(user: Any) -> str:
-    return user_role(user)
-
-
 # The main navigation: url name, label, roles that see it, view names it covers.
 # What a user may do is checked again on the server; this only hides links that lead nowhere.
 _NAV = [
