@@ -381,18 +381,6 @@ class CriterionSeries:
     points: list[SeriesPoint]
 
 
-def years_with_data(*, unit: AdminUnit, years: Iterable[int]) -> list[int]:
-    wanted = list(years)
-    found = set(
-        Assessment.objects.filter(
-            year__in=wanted, commune__in=AdminUnit.objects.communes().within(unit).values("id")
-        )
-        .values_list("year", flat=True)
-        .distinct()
-    )
-    return [y for y in wanted if y in found]
-
-
 def criteria_attainment(
     *, unit: AdminUnit, years: Iterable[int], user: Any = None
 ) -> list[CriterionSeries]:
