@@ -10,12 +10,6 @@ from fractions import Fraction
 Number = int | Decimal | Fraction
 
 
-def to_decimal(value: Number) -> Decimal:
-    if isinstance(value, Fraction):
-        return Decimal(value.numerator) / Decimal(value.denominator)
-    return Decimal(value)
-
-
 def round_half_away(value: Number, places: int = 2) -> Decimal:
     """Round half away from zero (ROUND_HALF_UP acts on the magnitude in ``decimal``)."""
     if isinstance(value, Fraction):
