@@ -234,7 +234,7 @@ def _new_assessment_offer(
 def _matrix(assessments: list[Assessment], current: Assessment | None) -> dict[str, Any]:
     """Rows of criteria (of the latest set), one cell per year: the status row or None."""
     if not assessments:
-        return {"matrix": [], "groups": []}
+        return {"matrix": []}
     reference = current or assessments[-1]
     criteria = list(
         Criterion.objects.filter(criteria_set_id=reference.criteria_set_id)
