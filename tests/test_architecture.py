@@ -21,7 +21,9 @@ def _imports(path: Path) -> set[str]:
 
 def test_rules_core_imports_nothing_from_django():
     offenders = {
-        str(path.relative_to(CORE)): sorted(n for n in _imports(path) if n.split(".")[0] == "django")
+        str(path.relative_to(CORE)): sorted(
+            n for n in _imports(path) if n.split(".")[0] == "django"
+        )
         for path in CORE.rglob("*.py")
     }
     offenders = {k: v for k, v in offenders.items() if v}

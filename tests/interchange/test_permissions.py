@@ -94,7 +94,9 @@ def test_a_district_officer_imports_for_the_own_district_only(communes):
     assert db_state() == before
 
 
-def test_an_office_may_import_into_a_submitted_file_but_not_into_an_appraised_one(communes, province):
+def test_an_office_may_import_into_a_submitted_file_but_not_into_an_appraised_one(
+    communes, province
+):
     own = AdminUnit.objects.get(level=3, code=communes[0])
     user = officer("province", province)
     sources_import(sources=[source("s.csv", STATUSES, [f"2019,{communes[0]},1,1"])], user=user)

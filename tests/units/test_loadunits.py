@@ -25,7 +25,10 @@ def test_loading_the_same_list_twice_changes_nothing():
     before = list(AdminUnit.objects.order_by("pk").values_list("pk", "code", "name", "valid_to"))
     summary = units_load(province_code="4")
     assert summary.created == 0
-    assert list(AdminUnit.objects.order_by("pk").values_list("pk", "code", "name", "valid_to")) == before
+    assert (
+        list(AdminUnit.objects.order_by("pk").values_list("pk", "code", "name", "valid_to"))
+        == before
+    )
 
 
 @pytest.mark.django_db
@@ -41,9 +44,12 @@ def test_a_later_list_ends_merged_units_and_keeps_the_2019_tree():
     in_force = AdminUnit.objects.valid_on(datetime.date(2025, 10, 1)).filter(province__code="4")
     assert not in_force.filter(level=2).exists()
     # and the 2019 tree is still what 2019 sees
-    assert AdminUnit.objects.valid_on(datetime.date(2019, 6, 1)).filter(
-        province__code="4", level=2
-    ).count() == 13
+    assert (
+        AdminUnit.objects.valid_on(datetime.date(2019, 6, 1))
+        .filter(province__code="4", level=2)
+        .count()
+        == 13
+    )
 
 
 @pytest.mark.django_db

@@ -34,10 +34,13 @@ class Assessment(models.Model):
         _("trạng thái"), max_length=12, choices=State.choices, default=State.DRAFT
     )
     locked = models.BooleanField(
-        _("đã khoá"), default=False, help_text=_("Sau thẩm định, số liệu bị khoá cho đến khi mở lại.")
+        _("đã khoá"),
+        default=False,
+        help_text=_("Sau thẩm định, số liệu bị khoá cho đến khi mở lại."),
     )
     criteria_met = models.PositiveSmallIntegerField(
-        _("số tiêu chí đạt"), default=0,
+        _("số tiêu chí đạt"),
+        default=0,
         help_text=_("Số tiêu chí đạt, cập nhật mỗi khi trạng thái tiêu chí thay đổi."),
     )
     criteria_total = models.PositiveSmallIntegerField(_("tổng số tiêu chí"), default=0)
@@ -50,7 +53,9 @@ class Assessment(models.Model):
         verbose_name_plural = _("đánh giá xã")
         ordering = ["commune__code", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["commune", "year"], name="assessment_unique_commune_year")
+            models.UniqueConstraint(
+                fields=["commune", "year"], name="assessment_unique_commune_year"
+            )
         ]
         indexes = [models.Index(fields=["year", "criteria_met"])]
 
@@ -69,7 +74,9 @@ class IndicatorValue(models.Model):
         _("giá trị"), max_digits=16, decimal_places=4, null=True, blank=True
     )
     value_bool = models.BooleanField(_("đạt"), null=True, blank=True)
-    numerator = models.DecimalField(_("tử số"), max_digits=16, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(
+        _("tử số"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     denominator = models.DecimalField(
         _("mẫu số"), max_digits=16, decimal_places=4, null=True, blank=True
     )
@@ -85,7 +92,9 @@ class IndicatorValue(models.Model):
         verbose_name = _("giá trị chỉ tiêu")
         verbose_name_plural = _("giá trị chỉ tiêu")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "indicator"], name="value_unique_indicator")
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="value_unique_indicator"
+            )
         ]
 
     def __str__(self) -> str:
@@ -115,7 +124,9 @@ class CriterionStatus(models.Model):
         verbose_name_plural = _("kết quả tiêu chí")
         ordering = ["criterion__number"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "criterion"], name="status_unique_criterion")
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="status_unique_criterion"
+            )
         ]
 
     def __str__(self) -> str:
@@ -171,7 +182,10 @@ class Transition(models.Model):
     to_state = models.CharField(_("sang"), max_length=12, choices=Assessment.State.choices)
     action = models.CharField(_("thao tác"), max_length=20)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("người thực hiện")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("người thực hiện"),
     )
     reason = models.TextField(_("lý do"), blank=True)
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
@@ -199,7 +213,9 @@ class Recognition(models.Model):
     commune = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, related_name="recognitions", verbose_name=_("xã")
     )
-    title = models.CharField(_("danh hiệu"), max_length=12, choices=Title.choices, default=Title.STANDARD)
+    title = models.CharField(
+        _("danh hiệu"), max_length=12, choices=Title.choices, default=Title.STANDARD
+    )
     year = models.PositiveSmallIntegerField(_("năm đạt chuẩn"), db_index=True)
     number = models.CharField(_("số quyết định"), max_length=50)
     date = models.DateField(_("ngày quyết định"))

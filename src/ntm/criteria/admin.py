@@ -55,7 +55,9 @@ class IndicatorAdmin(admin.ModelAdmin):
             super().save_formset(request, form, formset, change)
             return
         for threshold in formset.save(commit=False):
-            threshold_save(threshold=threshold, user=request.user, reason="Sửa trong trang quản trị")
+            threshold_save(
+                threshold=threshold, user=request.user, reason="Sửa trong trang quản trị"
+            )
         for obj in formset.deleted_objects:
             obj.delete()
 

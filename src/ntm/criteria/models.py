@@ -23,7 +23,10 @@ class CriteriaSet(models.Model):
     period_end = models.PositiveSmallIntegerField(_("năm cuối giai đoạn"))
     effective_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     province = models.ForeignKey(
-        AdminUnit, null=True, blank=True, on_delete=models.PROTECT,
+        AdminUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("tỉnh (bộ tiêu chí của tỉnh)"),
         help_text=_("Để trống với bộ tiêu chí quốc gia."),
     )
@@ -71,7 +74,10 @@ class Criterion(models.Model):
     """A criterion (tiêu chí), numbered within its set (1-19 for the commune sets)."""
 
     criteria_set = models.ForeignKey(
-        CriteriaSet, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("bộ tiêu chí")
+        CriteriaSet,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("bộ tiêu chí"),
     )
     group = models.ForeignKey(
         CriterionGroup, on_delete=models.PROTECT, related_name="criteria", verbose_name=_("nhóm")
@@ -80,7 +86,9 @@ class Criterion(models.Model):
     name = models.CharField(_("tên tiêu chí"), max_length=200)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
     short_name = models.CharField(
-        _("tên viết tắt trong biểu"), max_length=100, blank=True,
+        _("tên viết tắt trong biểu"),
+        max_length=100,
+        blank=True,
         help_text=_("Tên dùng trong biểu chi tiết, ví dụ 'CSVC VH'."),
     )
 
@@ -89,7 +97,9 @@ class Criterion(models.Model):
         verbose_name_plural = _("tiêu chí")
         ordering = ["criteria_set", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["criteria_set", "number"], name="criterion_unique_number")
+            models.UniqueConstraint(
+                fields=["criteria_set", "number"], name="criterion_unique_number"
+            )
         ]
 
     def __str__(self) -> str:
@@ -125,7 +135,8 @@ class Indicator(models.Model):
         _("phép so sánh chỉ tiêu phụ"), max_length=2, choices=Op.choices, blank=True
     )
     verified = models.BooleanField(
-        _("đã kiểm chứng"), default=False,
+        _("đã kiểm chứng"),
+        default=False,
         help_text=_("Mọi ngưỡng của chỉ tiêu đã được đối chiếu với nguồn."),
     )
     note = models.TextField(_("ghi chú nguồn"), blank=True)
@@ -157,7 +168,10 @@ class Threshold(models.Model):
         Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("vùng")
     )
     province = models.ForeignKey(
-        AdminUnit, null=True, blank=True, on_delete=models.PROTECT,
+        AdminUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("tỉnh (ngưỡng riêng)"),
     )
     value_number = models.DecimalField(

@@ -41,12 +41,17 @@ class Job(models.Model):
 
     kind = models.CharField(_("loại"), max_length=30)
     params = models.JSONField(_("tham số"), default=dict)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     messages = models.JSONField(_("thông báo"), default=list)
     result = models.FileField(_("kết quả"), upload_to="jobs/", blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("người yêu cầu")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("người yêu cầu"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

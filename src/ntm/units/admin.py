@@ -15,7 +15,17 @@ class ClassificationInline(admin.TabularInline):
 
 @admin.register(AdminUnit)
 class AdminUnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "level", "parent", "region", "valid_from", "valid_to", "source_list"]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "level",
+        "parent",
+        "region",
+        "valid_from",
+        "valid_to",
+        "source_list",
+    ]
     list_filter = ["level", "kind", "source_list", "region"]
     search_fields = ["code", "name"]
     raw_id_fields = ["parent", "province", "previous"]

@@ -81,26 +81,46 @@ class AdminUnit(models.Model):
     level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("đơn vị cấp trên"),
     )
     province = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("tỉnh"), help_text=_("Tỉnh chứa đơn vị (chính nó với cấp tỉnh)."),
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tỉnh"),
+        help_text=_("Tỉnh chứa đơn vị (chính nó với cấp tỉnh)."),
     )
     path = models.CharField(
-        _("đường dẫn"), max_length=200, db_index=True, editable=False,
+        _("đường dẫn"),
+        max_length=200,
+        db_index=True,
+        editable=False,
         help_text=_("Chuỗi id từ gốc, dùng để lọc cây con."),
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến (không kể)"), null=True, blank=True)
     previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
         verbose_name=_("phiên bản trước"),
     )
     source_list = models.CharField(_("danh mục nguồn"), max_length=20, blank=True)
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("vùng"),
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("vùng"),
         help_text=_(
             "Với tỉnh: vùng có ngưỡng áp dụng. Với xã: chỉ điền khi xã áp dụng ngưỡng của vùng khác."
         ),
@@ -143,7 +163,9 @@ class Classification(models.Model):
     """A classification a unit carries, e.g. "xã đặc biệt khó khăn khu vực biên giới"."""
 
     unit = models.ForeignKey(
-        AdminUnit, on_delete=models.CASCADE, related_name="classifications",
+        AdminUnit,
+        on_delete=models.CASCADE,
+        related_name="classifications",
         verbose_name=_("đơn vị"),
     )
     code = models.CharField(_("mã phân loại"), max_length=50)

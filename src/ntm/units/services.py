@@ -120,7 +120,9 @@ def regions_load() -> dict[str, Region]:
     for rec in recs:
         code = rec["region_code"]
         if code not in regions:
-            regions[code], _ = Region.objects.get_or_create(code=code, defaults={"name": rec["region"]})
+            regions[code], _ = Region.objects.get_or_create(
+                code=code, defaults={"name": rec["region"]}
+            )
     return regions
 
 
@@ -140,7 +142,9 @@ def units_load(*, list_name: str = "2019", province_code: str | None = None) -> 
         ) from exc
     grouped = _read_rows(DATA_DIR / unit_list.file, province_code)
     if not grouped:
-        raise ApplicationError(f"Không tìm thấy tỉnh mã {province_code} trong danh mục {list_name}.")
+        raise ApplicationError(
+            f"Không tìm thấy tỉnh mã {province_code} trong danh mục {list_name}."
+        )
     regions = regions_load()
     province_regions = _province_regions() if list_name == "2019" else {}
     summary = LoadSummary()
@@ -158,12 +162,12 @@ def _load_province(
     region_code: str | None,
 ) -> None:
     pcode = rows[0].code
-    current_province = (
-        AdminUnit.objects.filter(level=1, code=pcode, valid_to__isnull=True).first()
-    )
+    current_province = AdminUnit.objects.filter(level=1, code=pcode, valid_to__isnull=True).first()
     in_force: dict[tuple[int, str], AdminUnit] = {}
     if current_province is not None:
-        for unit in AdminUnit.objects.filter(path__startswith=current_province.path, valid_to__isnull=True):
+        for unit in AdminUnit.objects.filter(
+            path__startswith=current_province.path, valid_to__isnull=True
+        ):
             in_force[(unit.level, unit.code)] = unit
     resolved: dict[tuple[int, str], AdminUnit] = {}
     seen: set[int] = set()

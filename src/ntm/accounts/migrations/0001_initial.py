@@ -6,26 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('central', 'Trung ương'), ('province', 'Cán bộ tỉnh'), ('district', 'Cán bộ huyện'), ('commune', 'Cán bộ xã'), ('viewer', 'Lãnh đạo (chỉ xem)')], max_length=10, verbose_name='vai trò')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='units.adminunit', verbose_name='đơn vị')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("central", "Trung ương"),
+                            ("province", "Cán bộ tỉnh"),
+                            ("district", "Cán bộ huyện"),
+                            ("commune", "Cán bộ xã"),
+                            ("viewer", "Lãnh đạo (chỉ xem)"),
+                        ],
+                        max_length=10,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="units.adminunit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hồ sơ cán bộ',
-                'verbose_name_plural': 'hồ sơ cán bộ',
+                "verbose_name": "hồ sơ cán bộ",
+                "verbose_name_plural": "hồ sơ cán bộ",
             },
         ),
     ]

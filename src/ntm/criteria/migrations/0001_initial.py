@@ -5,120 +5,316 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CriteriaSet',
+            name="CriteriaSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50, unique=True, verbose_name='mã bộ tiêu chí')),
-                ('name', models.CharField(max_length=300, verbose_name='tên')),
-                ('name_en', models.CharField(blank=True, max_length=300, verbose_name='tên tiếng Anh')),
-                ('legal_basis', models.CharField(max_length=300, verbose_name='căn cứ pháp lý')),
-                ('issuer', models.CharField(blank=True, max_length=200, verbose_name='cơ quan ban hành')),
-                ('level', models.CharField(default='xa', max_length=20, verbose_name='cấp áp dụng')),
-                ('period_start', models.PositiveSmallIntegerField(verbose_name='năm đầu giai đoạn')),
-                ('period_end', models.PositiveSmallIntegerField(verbose_name='năm cuối giai đoạn')),
-                ('effective_from', models.DateField(blank=True, null=True, verbose_name='hiệu lực từ')),
-                ('notes', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('source_file', models.CharField(blank=True, max_length=200, verbose_name='tệp nguồn')),
-                ('province', models.ForeignKey(blank=True, help_text='Để trống với bộ tiêu chí quốc gia.', null=True, on_delete=django.db.models.deletion.PROTECT, to='units.adminunit', verbose_name='tỉnh (bộ tiêu chí của tỉnh)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=50, unique=True, verbose_name="mã bộ tiêu chí"),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="tên")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="tên tiếng Anh"),
+                ),
+                ("legal_basis", models.CharField(max_length=300, verbose_name="căn cứ pháp lý")),
+                (
+                    "issuer",
+                    models.CharField(blank=True, max_length=200, verbose_name="cơ quan ban hành"),
+                ),
+                (
+                    "level",
+                    models.CharField(default="xa", max_length=20, verbose_name="cấp áp dụng"),
+                ),
+                (
+                    "period_start",
+                    models.PositiveSmallIntegerField(verbose_name="năm đầu giai đoạn"),
+                ),
+                ("period_end", models.PositiveSmallIntegerField(verbose_name="năm cuối giai đoạn")),
+                (
+                    "effective_from",
+                    models.DateField(blank=True, null=True, verbose_name="hiệu lực từ"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="ghi chú")),
+                (
+                    "source_file",
+                    models.CharField(blank=True, max_length=200, verbose_name="tệp nguồn"),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Để trống với bộ tiêu chí quốc gia.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="units.adminunit",
+                        verbose_name="tỉnh (bộ tiêu chí của tỉnh)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bộ tiêu chí',
-                'verbose_name_plural': 'bộ tiêu chí',
-                'ordering': ['period_start', 'code'],
+                "verbose_name": "bộ tiêu chí",
+                "verbose_name_plural": "bộ tiêu chí",
+                "ordering": ["period_start", "code"],
             },
         ),
         migrations.CreateModel(
-            name='CriterionGroup',
+            name="CriterionGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, verbose_name='mã nhóm')),
-                ('name', models.CharField(max_length=200, verbose_name='tên nhóm')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='tên tiếng Anh')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
-                ('criteria_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='criteria.criteriaset', verbose_name='bộ tiêu chí')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, verbose_name="mã nhóm")),
+                ("name", models.CharField(max_length=200, verbose_name="tên nhóm")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="tên tiếng Anh"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="thứ tự")),
+                (
+                    "criteria_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="criteria.criteriaset",
+                        verbose_name="bộ tiêu chí",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhóm tiêu chí',
-                'verbose_name_plural': 'nhóm tiêu chí',
-                'ordering': ['criteria_set', 'order'],
+                "verbose_name": "nhóm tiêu chí",
+                "verbose_name_plural": "nhóm tiêu chí",
+                "ordering": ["criteria_set", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='số')),
-                ('name', models.CharField(max_length=200, verbose_name='tên tiêu chí')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='tên tiếng Anh')),
-                ('short_name', models.CharField(blank=True, help_text="Tên dùng trong biểu chi tiết, ví dụ 'CSVC VH'.", max_length=100, verbose_name='tên viết tắt trong biểu')),
-                ('criteria_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='criteria.criteriaset', verbose_name='bộ tiêu chí')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='criteria', to='criteria.criteriongroup', verbose_name='nhóm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="số")),
+                ("name", models.CharField(max_length=200, verbose_name="tên tiêu chí")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="tên tiếng Anh"),
+                ),
+                (
+                    "short_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Tên dùng trong biểu chi tiết, ví dụ 'CSVC VH'.",
+                        max_length=100,
+                        verbose_name="tên viết tắt trong biểu",
+                    ),
+                ),
+                (
+                    "criteria_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="criteria.criteriaset",
+                        verbose_name="bộ tiêu chí",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="criteria",
+                        to="criteria.criteriongroup",
+                        verbose_name="nhóm",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tiêu chí',
-                'verbose_name_plural': 'tiêu chí',
-                'ordering': ['criteria_set', 'number'],
+                "verbose_name": "tiêu chí",
+                "verbose_name_plural": "tiêu chí",
+                "ordering": ["criteria_set", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='mã chỉ tiêu')),
-                ('content', models.TextField(verbose_name='nội dung')),
-                ('unit', models.CharField(blank=True, max_length=50, verbose_name='đơn vị tính')),
-                ('kind', models.CharField(choices=[('ratio', 'Tỷ lệ (%)'), ('amount', 'Giá trị'), ('count', 'Số lượng'), ('boolean', 'Đạt / Không đạt')], max_length=10, verbose_name='loại')),
-                ('op', models.CharField(choices=[('>=', '≥'), ('<=', '≤'), ('>', '>'), ('<', '<'), ('=', '=')], max_length=2, verbose_name='phép so sánh')),
-                ('secondary_label', models.CharField(blank=True, max_length=200, verbose_name='chỉ tiêu phụ')),
-                ('secondary_op', models.CharField(blank=True, choices=[('>=', '≥'), ('<=', '≤'), ('>', '>'), ('<', '<'), ('=', '=')], max_length=2, verbose_name='phép so sánh chỉ tiêu phụ')),
-                ('verified', models.BooleanField(default=False, help_text='Mọi ngưỡng của chỉ tiêu đã được đối chiếu với nguồn.', verbose_name='đã kiểm chứng')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú nguồn')),
-                ('sources', models.CharField(blank=True, max_length=200, verbose_name='nguồn')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='criteria.criterion', verbose_name='tiêu chí')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="mã chỉ tiêu")),
+                ("content", models.TextField(verbose_name="nội dung")),
+                ("unit", models.CharField(blank=True, max_length=50, verbose_name="đơn vị tính")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ratio", "Tỷ lệ (%)"),
+                            ("amount", "Giá trị"),
+                            ("count", "Số lượng"),
+                            ("boolean", "Đạt / Không đạt"),
+                        ],
+                        max_length=10,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "op",
+                    models.CharField(
+                        choices=[(">=", "≥"), ("<=", "≤"), (">", ">"), ("<", "<"), ("=", "=")],
+                        max_length=2,
+                        verbose_name="phép so sánh",
+                    ),
+                ),
+                (
+                    "secondary_label",
+                    models.CharField(blank=True, max_length=200, verbose_name="chỉ tiêu phụ"),
+                ),
+                (
+                    "secondary_op",
+                    models.CharField(
+                        blank=True,
+                        choices=[(">=", "≥"), ("<=", "≤"), (">", ">"), ("<", "<"), ("=", "=")],
+                        max_length=2,
+                        verbose_name="phép so sánh chỉ tiêu phụ",
+                    ),
+                ),
+                (
+                    "verified",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Mọi ngưỡng của chỉ tiêu đã được đối chiếu với nguồn.",
+                        verbose_name="đã kiểm chứng",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú nguồn")),
+                ("sources", models.CharField(blank=True, max_length=200, verbose_name="nguồn")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="thứ tự")),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="criteria.criterion",
+                        verbose_name="tiêu chí",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chỉ tiêu',
-                'verbose_name_plural': 'chỉ tiêu',
-                'ordering': ['criterion__criteria_set', 'criterion__number', 'order'],
+                "verbose_name": "chỉ tiêu",
+                "verbose_name_plural": "chỉ tiêu",
+                "ordering": ["criterion__criteria_set", "criterion__number", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Threshold',
+            name="Threshold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value_number', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name='ngưỡng (số)')),
-                ('value_text', models.CharField(blank=True, help_text="'Đạt' hoặc 'Không'.", max_length=50, verbose_name='ngưỡng (chữ)')),
-                ('secondary_number', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name='ngưỡng chỉ tiêu phụ')),
-                ('verified', models.BooleanField(default=False, verbose_name='đã kiểm chứng')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='thresholds', to='criteria.indicator', verbose_name='chỉ tiêu')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='units.adminunit', verbose_name='tỉnh (ngưỡng riêng)')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='units.region', verbose_name='vùng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value_number",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="ngưỡng (số)",
+                    ),
+                ),
+                (
+                    "value_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="'Đạt' hoặc 'Không'.",
+                        max_length=50,
+                        verbose_name="ngưỡng (chữ)",
+                    ),
+                ),
+                (
+                    "secondary_number",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="ngưỡng chỉ tiêu phụ",
+                    ),
+                ),
+                ("verified", models.BooleanField(default=False, verbose_name="đã kiểm chứng")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="thresholds",
+                        to="criteria.indicator",
+                        verbose_name="chỉ tiêu",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="units.adminunit",
+                        verbose_name="tỉnh (ngưỡng riêng)",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="units.region",
+                        verbose_name="vùng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ngưỡng',
-                'verbose_name_plural': 'ngưỡng',
+                "verbose_name": "ngưỡng",
+                "verbose_name_plural": "ngưỡng",
             },
         ),
         migrations.AddConstraint(
-            model_name='criteriongroup',
-            constraint=models.UniqueConstraint(fields=('criteria_set', 'code'), name='group_unique_code'),
+            model_name="criteriongroup",
+            constraint=models.UniqueConstraint(
+                fields=("criteria_set", "code"), name="group_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('criteria_set', 'number'), name='criterion_unique_number'),
+            model_name="criterion",
+            constraint=models.UniqueConstraint(
+                fields=("criteria_set", "number"), name="criterion_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('criterion', 'code'), name='indicator_unique_code'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("criterion", "code"), name="indicator_unique_code"
+            ),
         ),
     ]

@@ -6,47 +6,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='năm kế hoạch')),
-                ('row_id', models.CharField(help_text='Mã dòng của biểu chi tiết: 1, 2.1 … 2.19, 3.1 … 3.19.', max_length=10, verbose_name='dòng của biểu')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='chỉ tiêu')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='units.adminunit', verbose_name='đơn vị')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(db_index=True, verbose_name="năm kế hoạch"),
+                ),
+                (
+                    "row_id",
+                    models.CharField(
+                        help_text="Mã dòng của biểu chi tiết: 1, 2.1 … 2.19, 3.1 … 3.19.",
+                        max_length=10,
+                        verbose_name="dòng của biểu",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="chỉ tiêu"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="targets",
+                        to="units.adminunit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chỉ tiêu kế hoạch',
-                'verbose_name_plural': 'chỉ tiêu kế hoạch',
-                'ordering': ['unit', 'year', 'row_id'],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'year', 'row_id'), name='target_unique_row')],
+                "verbose_name": "chỉ tiêu kế hoạch",
+                "verbose_name_plural": "chỉ tiêu kế hoạch",
+                "ordering": ["unit", "year", "row_id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "year", "row_id"), name="target_unique_row"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TargetCommune',
+            name="TargetCommune",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='năm kế hoạch')),
-                ('title', models.CharField(default='dat_chuan', max_length=12, verbose_name='danh hiệu phấn đấu')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='ghi chú')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='target_plans', to='units.adminunit', verbose_name='xã')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.adminunit', verbose_name='đơn vị lập kế hoạch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(db_index=True, verbose_name="năm kế hoạch"),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        default="dat_chuan", max_length=12, verbose_name="danh hiệu phấn đấu"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="ghi chú")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="target_plans",
+                        to="units.adminunit",
+                        verbose_name="xã",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.adminunit",
+                        verbose_name="đơn vị lập kế hoạch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'xã phấn đấu đạt chuẩn',
-                'verbose_name_plural': 'xã phấn đấu đạt chuẩn',
-                'constraints': [models.UniqueConstraint(fields=('unit', 'year', 'commune', 'title'), name='target_commune_unique')],
+                "verbose_name": "xã phấn đấu đạt chuẩn",
+                "verbose_name_plural": "xã phấn đấu đạt chuẩn",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "year", "commune", "title"), name="target_commune_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -6,50 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=30, verbose_name='loại')),
-                ('params', models.JSONField(default=dict, verbose_name='tham số')),
-                ('status', models.CharField(choices=[('pending', 'Đang chờ'), ('running', 'Đang chạy'), ('done', 'Hoàn thành'), ('failed', 'Lỗi')], default='pending', max_length=10, verbose_name='trạng thái')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='tiến độ (%)')),
-                ('messages', models.JSONField(default=list, verbose_name='thông báo')),
-                ('result', models.FileField(blank=True, upload_to='jobs/', verbose_name='kết quả')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='người yêu cầu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=30, verbose_name="loại")),
+                ("params", models.JSONField(default=dict, verbose_name="tham số")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Đang chờ"),
+                            ("running", "Đang chạy"),
+                            ("done", "Hoàn thành"),
+                            ("failed", "Lỗi"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="tiến độ (%)"),
+                ),
+                ("messages", models.JSONField(default=list, verbose_name="thông báo")),
+                ("result", models.FileField(blank=True, upload_to="jobs/", verbose_name="kết quả")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người yêu cầu",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tác vụ',
-                'verbose_name_plural': 'tác vụ',
-                'ordering': ['-created_at'],
+                "verbose_name": "tác vụ",
+                "verbose_name_plural": "tác vụ",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReportText',
+            name="ReportText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm báo cáo')),
-                ('section', models.CharField(max_length=50, verbose_name='mục')),
-                ('text', models.TextField(blank=True, verbose_name='nội dung')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='units.adminunit', verbose_name='đơn vị')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm báo cáo")),
+                ("section", models.CharField(max_length=50, verbose_name="mục")),
+                ("text", models.TextField(blank=True, verbose_name="nội dung")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="units.adminunit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nội dung báo cáo',
-                'verbose_name_plural': 'nội dung báo cáo',
-                'constraints': [models.UniqueConstraint(fields=('unit', 'year', 'section'), name='report_text_unique')],
+                "verbose_name": "nội dung báo cáo",
+                "verbose_name_plural": "nội dung báo cáo",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "year", "section"), name="report_text_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -5,68 +5,183 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='mã vùng')),
-                ('name', models.CharField(max_length=200, verbose_name='tên vùng')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='tên tiếng Anh')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="mã vùng")),
+                ("name", models.CharField(max_length=200, verbose_name="tên vùng")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="tên tiếng Anh"),
+                ),
             ],
             options={
-                'verbose_name': 'vùng',
-                'verbose_name_plural': 'vùng kinh tế - xã hội',
-                'ordering': ['id'],
+                "verbose_name": "vùng",
+                "verbose_name_plural": "vùng kinh tế - xã hội",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='AdminUnit',
+            name="AdminUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=20, verbose_name='mã')),
-                ('name', models.CharField(max_length=200, verbose_name='tên')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Cấp tỉnh'), (2, 'Cấp huyện'), (3, 'Cấp xã'), (4, 'Thôn, xóm')], verbose_name='cấp')),
-                ('kind', models.CharField(choices=[('tinh', 'Tỉnh'), ('thanh_pho_tw', 'Thành phố trực thuộc trung ương'), ('quan', 'Quận'), ('huyen', 'Huyện'), ('thanh_pho', 'Thành phố thuộc tỉnh'), ('thi_xa', 'Thị xã'), ('xa', 'Xã'), ('phuong', 'Phường'), ('thi_tran', 'Thị trấn'), ('dac_khu', 'Đặc khu'), ('thon', 'Thôn, xóm, bản')], max_length=20, verbose_name='loại')),
-                ('path', models.CharField(db_index=True, editable=False, help_text='Chuỗi id từ gốc, dùng để lọc cây con.', max_length=200, verbose_name='đường dẫn')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='hiệu lực từ')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='hiệu lực đến (không kể)')),
-                ('source_list', models.CharField(blank=True, max_length=20, verbose_name='danh mục nguồn')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='units.adminunit', verbose_name='đơn vị cấp trên')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='successors', to='units.adminunit', verbose_name='phiên bản trước')),
-                ('province', models.ForeignKey(blank=True, help_text='Tỉnh chứa đơn vị (chính nó với cấp tỉnh).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.adminunit', verbose_name='tỉnh')),
-                ('region', models.ForeignKey(blank=True, help_text='Với tỉnh: vùng có ngưỡng áp dụng. Với xã: chỉ điền khi xã áp dụng ngưỡng của vùng khác.', null=True, on_delete=django.db.models.deletion.PROTECT, to='units.region', verbose_name='vùng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=20, verbose_name="mã")),
+                ("name", models.CharField(max_length=200, verbose_name="tên")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Cấp tỉnh"),
+                            (2, "Cấp huyện"),
+                            (3, "Cấp xã"),
+                            (4, "Thôn, xóm"),
+                        ],
+                        verbose_name="cấp",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("tinh", "Tỉnh"),
+                            ("thanh_pho_tw", "Thành phố trực thuộc trung ương"),
+                            ("quan", "Quận"),
+                            ("huyen", "Huyện"),
+                            ("thanh_pho", "Thành phố thuộc tỉnh"),
+                            ("thi_xa", "Thị xã"),
+                            ("xa", "Xã"),
+                            ("phuong", "Phường"),
+                            ("thi_tran", "Thị trấn"),
+                            ("dac_khu", "Đặc khu"),
+                            ("thon", "Thôn, xóm, bản"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        db_index=True,
+                        editable=False,
+                        help_text="Chuỗi id từ gốc, dùng để lọc cây con.",
+                        max_length=200,
+                        verbose_name="đường dẫn",
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="hiệu lực từ")),
+                (
+                    "valid_to",
+                    models.DateField(blank=True, null=True, verbose_name="hiệu lực đến (không kể)"),
+                ),
+                (
+                    "source_list",
+                    models.CharField(blank=True, max_length=20, verbose_name="danh mục nguồn"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="units.adminunit",
+                        verbose_name="đơn vị cấp trên",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="successors",
+                        to="units.adminunit",
+                        verbose_name="phiên bản trước",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Tỉnh chứa đơn vị (chính nó với cấp tỉnh).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.adminunit",
+                        verbose_name="tỉnh",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Với tỉnh: vùng có ngưỡng áp dụng. Với xã: chỉ điền khi xã áp dụng ngưỡng của vùng khác.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="units.region",
+                        verbose_name="vùng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị hành chính',
-                'verbose_name_plural': 'đơn vị hành chính',
-                'ordering': ['level', 'code'],
+                "verbose_name": "đơn vị hành chính",
+                "verbose_name_plural": "đơn vị hành chính",
+                "ordering": ["level", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Classification',
+            name="Classification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50, verbose_name='mã phân loại')),
-                ('name', models.CharField(max_length=300, verbose_name='phân loại')),
-                ('legal_basis', models.CharField(blank=True, max_length=300, verbose_name='căn cứ')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='hiệu lực từ')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='hiệu lực đến')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='classifications', to='units.adminunit', verbose_name='đơn vị')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=50, verbose_name="mã phân loại")),
+                ("name", models.CharField(max_length=300, verbose_name="phân loại")),
+                (
+                    "legal_basis",
+                    models.CharField(blank=True, max_length=300, verbose_name="căn cứ"),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="hiệu lực từ")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="hiệu lực đến")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="classifications",
+                        to="units.adminunit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phân loại đơn vị',
-                'verbose_name_plural': 'phân loại đơn vị',
+                "verbose_name": "phân loại đơn vị",
+                "verbose_name_plural": "phân loại đơn vị",
             },
         ),
         migrations.AddConstraint(
-            model_name='adminunit',
-            constraint=models.UniqueConstraint(fields=('level', 'code', 'source_list'), name='unit_unique_code_per_list'),
+            model_name="adminunit",
+            constraint=models.UniqueConstraint(
+                fields=("level", "code", "source_list"), name="unit_unique_code_per_list"
+            ),
         ),
     ]
