@@ -56,3 +56,20 @@ def test_a_later_list_ends_merged_units_and_keeps_the_2019_tree():
 def test_unknown_province_is_refused_clearly():
     with pytest.raises(CommandError, match="99"):
         call_command("loadunits", "--province", "99", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_the_2019_list_again_after_a_later_one_changes_nothing():
+    units_load(province_code="4")
+    units_load(list_name="2025-10", province_code="4")
+    before = list(AdminUnit.objects.order_by("pk").values_list("pk", "name", "valid_to"))
+    summary = units_load(province_code="4")
+    assert summary.created == 0 and summary.ended == 0
+    assert list(AdminUnit.objects.order_by("pk").values_list("pk", "name", "valid_to")) == before
+
+
+@pytest.mark.django_db
+def test_an_older_list_after_a_newer_one_is_refused_clearly():
+    units_load(list_name="2025-10", province_code="4")
+    with pytest.raises(CommandError, match="mới hơn"):
+        call_command("loadunits", "--province", "4", stdout=StringIO())

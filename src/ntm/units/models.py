@@ -180,3 +180,25 @@ class Classification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name}: {self.name}"
+
+
+class UnitListLoad(models.Model):
+    """That an official list was loaded for a province, so that lists are applied in order.
+
+    A list older than one already applied would undo a merger; it is refused,
+    and loading again a list already applied before a newer one changes nothing.
+    """
+
+    province_code = models.CharField(_("mã tỉnh"), max_length=20)
+    list_name = models.CharField(_("danh mục"), max_length=20)
+    loaded_at = models.DateTimeField(_("nạp lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần nạp danh mục")
+        verbose_name_plural = _("các lần nạp danh mục")
+        constraints = [
+            models.UniqueConstraint(fields=["province_code", "list_name"], name="unit_list_load_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_code}: {self.list_name}"

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from ntm.core.errors import ApplicationError
-from ntm.units.models import AdminUnit, Region
+from ntm.units.models import AdminUnit, Region, UnitListLoad
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "units"
 
@@ -149,9 +149,34 @@ def units_load(*, list_name: str = "2019", province_code: str | None = None) -> 
     province_regions = _province_regions() if list_name == "2019" else {}
     summary = LoadSummary()
     for pcode, rows in grouped.items():
-        _load_province(rows, unit_list, summary, regions, province_regions.get(pcode))
+        if _list_applies(pcode, unit_list, summary, len(rows)):
+            _load_province(rows, unit_list, summary, regions, province_regions.get(pcode))
+            UnitListLoad.objects.get_or_create(province_code=pcode, list_name=unit_list.name)
         summary.provinces.append(pcode)
     return summary
+
+
+def _list_applies(pcode: str, unit_list: UnitList, summary: LoadSummary, rows: int) -> bool:
+    """Whether ``unit_list`` is to be compared with the province's units now.
+
+    Lists are applied in their order (``UNIT_LISTS``). Loading again a list that
+    a newer one has followed changes nothing; loading for the first time a list
+    older than one already applied is refused, since it would undo mergers.
+    """
+    order = list(UNIT_LISTS)
+    loaded = set(
+        UnitListLoad.objects.filter(province_code=pcode).values_list("list_name", flat=True)
+    )
+    newer = [name for name in loaded if order.index(name) > order.index(unit_list.name)]
+    if not newer:
+        return True
+    if unit_list.name in loaded:
+        summary.kept += rows
+        return False
+    raise ApplicationError(
+        f"Tỉnh mã {pcode} đã nạp danh mục {max(newer, key=order.index)}, mới hơn danh mục "
+        f"{unit_list.name}; không thể nạp danh mục cũ hơn."
+    )
 
 
 def _load_province(
