@@ -212,7 +212,7 @@ def test_the_2020_targets_are_the_plans(report, fig):
         for t in lines
     )
     assert (
-        "- Bình quân tiêu chí toàn tỉnh đạt 12,00 tiêu chí/xã (tăng 1,38 tiêu chí/xã so với năm 2019)."
+        "- Bình quân tiêu chí toàn tỉnh đạt 12 tiêu chí/xã (tăng 1,38 tiêu chí/xã so với năm 2019)."
         in lines
     )
     # Printed "Giảm 11 xã": the plan's rows 2.11-2.19 give 73 against 86, a fall of 13.

@@ -184,7 +184,7 @@ def test_the_2020_targets_come_from_the_plan(fig):
     # Printed "đạt 12 tiêu chí/xã": the same number with 2 decimals.
     assert (
         lines[1]
-        == "- Bình quân tiêu chí toàn tỉnh đạt 12,00 tiêu chí/xã (tăng 1,38 tiêu chí/xã so với năm 2019)."
+        == "- Bình quân tiêu chí toàn tỉnh đạt 12 tiêu chí/xã (tăng 1,38 tiêu chí/xã so với năm 2019)."
     )
     assert published.figure("target_2020_avg_criteria_per_commune") == Decimal("12.00")
 

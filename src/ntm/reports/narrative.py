@@ -367,7 +367,8 @@ def targets_paragraphs(
     if first:
         out.append(para(first if first.startswith("- ") else f"- {first}", "item"))
     if a.next_plan is not None:
-        text = f"- Bình quân tiêu chí {where} đạt {num(a.next_plan)} tiêu chí/xã"
+        # A target is written as the plan sets it: "12 tiêu chí/xã", not "12,00".
+        text = f"- Bình quân tiêu chí {where} đạt {format_number(a.next_plan, 2, strip=True)} tiêu chí/xã"
         if a.next_change is not None:
             text += f" ({_signed(a.next_change, ' tiêu chí/xã')} so với năm {fig.year})"
         out.append(para(text + ".", "item"))
