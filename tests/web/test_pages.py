@@ -241,6 +241,14 @@ def test_english_switch_translates_the_interface(world: World, login) -> None:
     assert "Bình quân tiêu chí/xã" in back.content.decode()
 
 
+def test_in_english_the_commune_page_names_the_criteria_in_english(world: World, login) -> None:
+    client = login("tinh")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    url = reverse("assessments:commune_detail", args=[world.commune]) + "?year=2019"
+    text = client.get(url).content.decode()
+    assert "10. Income" in text and "10. Thu nhập" not in text
+
+
 def test_pages_are_vietnamese_whatever_the_browser_asks(world: World, login) -> None:
     client = login("tinh")
     text = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()

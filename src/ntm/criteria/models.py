@@ -5,6 +5,7 @@ never assumes how many criteria or indicators a set has.
 """
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ntm.units.models import AdminUnit, Region
@@ -104,6 +105,13 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the language of the page (English where the set gives it)."""
+        if self.name_en and get_language() == "en":
+            return self.name_en
+        return self.name
 
 
 class Indicator(models.Model):
