@@ -50,6 +50,16 @@ def home_unit(user: Any) -> AdminUnit | None:
     return unit
 
 
+def requested_unit(request: HttpRequest, *, levels: tuple[int, ...]) -> AdminUnit | None:
+    """The unit asked for in ``?unit=`` (404 outside the user's units or levels), else the
+    user's own unit when it is at one of ``levels``, else None."""
+    wanted = request.GET.get("unit") or request.POST.get("unit")
+    if wanted and wanted.isdigit():
+        return get_object_or_404(units_restrict(request.user), pk=int(wanted), level__in=levels)
+    unit = home_unit(request.user)
+    return unit if unit is not None and unit.level in levels else None
+
+
 def run_service(request: HttpRequest, fn: Callable[..., T], /, **kwargs: Any) -> T | None:
     """Call a write service; a refusal (ApplicationError) becomes an error message, not a crash."""
     try:

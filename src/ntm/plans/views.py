@@ -19,7 +19,7 @@ from ntm.accounts.services import Action, can
 from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
 from ntm.core.scope import restrict, units_restrict
-from ntm.core.views import home_unit, requested_year, run_service
+from ntm.core.views import requested_unit, requested_year, run_service
 from ntm.criteria.services import criteria_set_for_year
 from ntm.plans.forms import TargetCommuneForm, TargetsForm
 from ntm.plans.models import Target, TargetCommune
@@ -66,13 +66,8 @@ class TargetListView(View):
     template_name = "plans/target_list.html"
 
     def _unit(self, request: HttpRequest, units: list[AdminUnit]) -> AdminUnit:
-        wanted = request.GET.get("unit") or request.POST.get("unit")
-        if wanted and wanted.isdigit():
-            return get_object_or_404(
-                units_restrict(request.user), pk=int(wanted), level__in=PLANNING_LEVELS
-            )
-        unit = home_unit(request.user)
-        if unit is None or unit.level not in PLANNING_LEVELS:
+        unit = requested_unit(request, levels=PLANNING_LEVELS)
+        if unit is None:
             if not units:
                 raise Http404("no planning unit")
             return units[0]

@@ -17,7 +17,7 @@ from django.views import View
 from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
 from ntm.core.scope import restrict, units_restrict, user_role
-from ntm.core.views import home_unit, is_htmx, requested_year
+from ntm.core.views import is_htmx, requested_unit, requested_year
 from ntm.reports.annual import report_text_keys
 from ntm.reports.appendix import appendix_table
 from ntm.reports.forms import ReportForm, ReportTextsForm
@@ -42,13 +42,8 @@ def report_units(user: Any) -> list[AdminUnit]:
 
 def report_unit(request: HttpRequest) -> AdminUnit:
     """The unit asked for in ``?unit=`` (within the user's units), else the user's own."""
-    wanted = request.GET.get("unit") or request.POST.get("unit")
-    if wanted and wanted.isdigit():
-        return get_object_or_404(
-            units_restrict(request.user), pk=int(wanted), level__in=REPORT_LEVELS
-        )
-    unit = home_unit(request.user)
-    if unit is None or unit.level not in REPORT_LEVELS:
+    unit = requested_unit(request, levels=REPORT_LEVELS)
+    if unit is None:
         raise Http404("no report unit")
     return unit
 
