@@ -14,12 +14,12 @@ from ntm.assessments.services.evaluation import (
     assessments_evaluate_scope,
     criterion_status_declare,
     indicator_value_set,
+    threshold_correct,
+    unit_region_change,
 )
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import Indicator, Threshold
-from ntm.criteria.services import threshold_save
 from ntm.units.models import AdminUnit, Region
-from ntm.units.services import unit_region_set
 
 D = Decimal
 
@@ -202,7 +202,7 @@ def test_corrected_threshold_recomputes_the_statuses(place):
 
     t = Threshold.objects.get(indicator__code="10.1", region__code="TDMNPB")
     t.value_number = D("32")
-    threshold_save(threshold=t, user=officer, reason="Theo hướng dẫn năm 2019")
+    threshold_correct(threshold=t, user=officer, reason="Theo hướng dẫn năm 2019")
     assert _status(a, 10).met is True
     assert "ngưỡng 32" in _status(a, 10).explanation["indicators"][0]["reason_vi"]
     assert _status(other, 10).met is False
@@ -215,7 +215,7 @@ def test_province_own_threshold_applies_to_its_communes_only(place):
     assert _status(a, 10).met is True
     ind = Indicator.objects.get(criterion__criteria_set=place["set"], code="10.1")
     own = Threshold(indicator=ind, province=place["cao_bang"], value_number=D("38"))
-    threshold_save(threshold=own, user=officer)
+    threshold_correct(threshold=own, user=officer)
     status = _status(a, 10)
     assert status.met is False
     assert status.explanation["indicators"][0]["threshold"]["scope"] == "province"
@@ -226,17 +226,17 @@ def test_region_change_recomputes_the_statuses(place):
     a = assessment_get_or_create(commune=commune, year=2019)
     indicator_value_set(assessment=a, indicator_code="10.1", value=D("40"))
     assert _status(a, 10).met is True
-    unit_region_set(unit=commune, region=place["delta"])
+    unit_region_change(unit=commune, region=place["delta"])
     assert _status(a, 10).met is False
     assert _status(a, 10).explanation["region"] == "DBSH"
-    unit_region_set(unit=commune, region=None)
+    unit_region_change(unit=commune, region=None)
     assert _status(a, 10).met is True
 
 
 def test_province_region_change_reaches_its_communes(place):
     a = assessment_get_or_create(commune=place["communes"][1], year=2019)
     indicator_value_set(assessment=a, indicator_code="10.1", value=D("40"))
-    unit_region_set(unit=place["cao_bang"], region=place["delta"])
+    unit_region_change(unit=place["cao_bang"], region=place["delta"])
     assert _status(a, 10).met is False
 
 

@@ -2,9 +2,10 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
+from ntm.assessments.services.evaluation import criteria_set_reload, threshold_correct
 from ntm.core.models import ChangeRecord
 from ntm.criteria.models import Indicator, Threshold
-from ntm.criteria.services import CRITERIA_DIR, criteria_set_load, threshold_save
+from ntm.criteria.services import CRITERIA_DIR
 
 
 def test_set_has_19_criteria_and_keeps_verified_marks(criteria_2016):
@@ -24,12 +25,12 @@ def test_corrected_threshold_is_recorded_and_survives_reload(criteria_2016):
     officer = User.objects.create_user("vpdp", password="x")
     t = Threshold.objects.get(indicator__code="5.1", region__code="TDMNPB")
     t.value_number = Decimal("75")
-    threshold_save(threshold=t, user=officer, reason="Theo văn bản của tỉnh")
+    threshold_correct(threshold=t, user=officer, reason="Theo văn bản của tỉnh")
     record = ChangeRecord.objects.get(object_id=str(t.pk))
     assert record.user == officer
     assert record.before["value_number"] == "70.0000"
     assert record.after["value_number"] == "75"
-    criteria_set_load(path=CRITERIA_DIR / "xa-ntm-2016-2020.yaml")
+    criteria_set_reload(path=CRITERIA_DIR / "xa-ntm-2016-2020.yaml")
     t.refresh_from_db()
     assert t.value_number == Decimal("75")
 
@@ -52,6 +53,6 @@ def test_reloading_a_set_with_a_new_threshold_reevaluates_its_assessments(criter
     assert changed != text
     path = tmp_path / "xa-ntm-2016-2020.yaml"
     path.write_text(changed, encoding="utf-8")
-    criteria_set_load(path=path)
+    criteria_set_reload(path=path)
     status.refresh_from_db()
     assert status.computed_met is True

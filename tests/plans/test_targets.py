@@ -91,7 +91,7 @@ def test_a_target_outside_the_rows_of_the_set_is_refused(w):
 
 
 def test_targets_are_set_changed_and_cleared_with_a_record_each_time(w):
-    _set(w, "1", "2,75")
+    _set(w, "1", "2.75")
     _set(w, "2.1", 2)
     _set(w, "3.2", Decimal("3"))
     assert targets_for(unit=w.province, year=2020) == {
@@ -128,8 +128,8 @@ def test_targets_are_kept_in_row_order(w):
     [
         ("2.1", -1, "không được âm"),
         ("2.1", "1.5", "số nguyên"),
-        ("2.1", "abc", "không phải là số"),
-        ("2.1", "NaN", "không phải là số"),
+        ("2.1", "abc", "không phải là một số"),
+        ("2.1", "NaN", "không phải là một số"),
         ("1", "3.01", "không vượt quá 3"),
         ("1", "2.555", "2 chữ số thập phân"),
         ("3.1", 4, "có 3 xã trong năm 2020"),

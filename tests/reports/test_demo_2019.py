@@ -61,7 +61,7 @@ def _nfc(text: str) -> str:
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("loaddemo", stdout=StringIO())
-        from ntm.core.demo import demo_manifest
+        from ntm.demo.services import demo_manifest
 
         code = str(demo_manifest()["province_code"])
         province = selectors.unit_by_code(code=code, year=YEAR, level=AdminUnit.Level.PROVINCE)

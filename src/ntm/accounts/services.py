@@ -9,11 +9,12 @@ Two questions decide every permission:
    (their commune, district or province, or the whole country for the central
    level)?
 
-For an assessment (hồ sơ đánh giá xã) a third question follows: does the
-workflow allow this action *now*, from the assessment's current state, and for
-this role (``assessments.services.workflow.TRANSITIONS``)? Values are only
-edited while the commune holds the file (dự thảo or trả lại) and it is not
-locked by the province's appraisal.
+For an object with a workflow a third question follows: does the workflow
+allow this action *now*, from the object's current state, and for this role?
+The app that owns the workflow registers that rule here (:func:`state_rule`;
+``assessments.services.workflow`` does for the commune's file: values are only
+edited while the commune holds it, dự thảo or trả lại, and not locked by the
+province's appraisal), so that this module depends on no app above it.
 
 :func:`can` answers yes/no (for showing buttons); :func:`ensure_can` raises an
 :class:`~ntm.core.errors.ApplicationError` with a Vietnamese message (for
@@ -22,6 +23,7 @@ services, which call it again inside their transaction).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -31,8 +33,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ntm.accounts.models import Profile
+from ntm.accounts.scope import ensure_in_scope, user_role, user_unit
+from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import ensure_in_scope, user_role, user_unit
 from ntm.units.models import AdminUnit
 
 Role = Profile.Role
@@ -122,12 +125,27 @@ def _object_unit(obj: Any) -> AdminUnit | None:
     raise TypeError(f"Không xác định được đơn vị của {obj!r}")
 
 
+#: A workflow's rule: (role, action, object) → None, or ApplicationError saying why not now.
+StateRule = Callable[[str, "Action", Any], None]
+_STATE_RULES: dict[type, StateRule] = {}
+
+
+def state_rule(model: type) -> Callable[[StateRule], StateRule]:
+    """Register the workflow rule that ``ensure_can`` applies to objects of ``model``."""
+
+    def register(rule: StateRule) -> StateRule:
+        _STATE_RULES[model] = rule
+        return rule
+
+    return register
+
+
 def ensure_can(user: Any, action: str, obj: Any = None) -> None:
     """Raise ApplicationError unless ``user`` may perform ``action`` on ``obj`` now.
 
-    ``obj`` may be an Assessment (role, scope and workflow state are checked),
-    an Evidence (its assessment's edit rule), a Recognition, a Target or
-    TargetCommune, an AdminUnit, or None (role only).
+    ``obj`` may be an Assessment or an Evidence (role, scope and the workflow
+    rule registered for it), a Recognition, a Target or TargetCommune, an
+    AdminUnit, or None (role only).
     """
     action = Action(action)
     label = ACTION_LABELS[action]
@@ -147,23 +165,9 @@ def ensure_can(user: Any, action: str, obj: Any = None) -> None:
     unit = _object_unit(obj)
     if unit is not None:
         ensure_in_scope(user, unit)
-    _ensure_state_allows(role, action, obj)
-
-
-def _ensure_state_allows(role: str, action: Action, obj: Any) -> None:
-    from ntm.assessments.models import Assessment, Evidence
-    from ntm.assessments.services import workflow
-
-    if isinstance(obj, Evidence):
-        obj = obj.assessment
-    if not isinstance(obj, Assessment):
-        return
-    if action == Action.EDIT or (action == Action.IMPORT and role == Role.COMMUNE):
-        workflow.ensure_state_editable(obj)
-    elif action == Action.IMPORT:
-        workflow.ensure_unlocked(obj)
-    elif action in workflow.WORKFLOW_ACTIONS:
-        workflow.step_for(action=action, state=obj.state, role=role)
+    rule = _STATE_RULES.get(type(obj))
+    if rule is not None:
+        rule(role, action, obj)
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:
@@ -181,9 +185,8 @@ def actions_allowed(user: Any, obj: Any, actions: list[str] | None = None) -> li
     return [str(a) for a in candidates if can(user, a, obj)]
 
 
-@transaction.atomic
-def profile_set(*, user: AbstractBaseUser, role: str, unit: AdminUnit | None) -> Profile:
-    """Give an officer a role and a unit, refusing combinations that make no sense.
+def profile_check(*, role: str, unit: AdminUnit | None) -> AdminUnit | None:
+    """The unit a ``role`` officer is attached to, or why the combination makes no sense.
 
     A commune officer works for a commune, a district officer for a district, a
     province officer for a province; the central level needs no unit; a viewer
@@ -207,7 +210,27 @@ def profile_set(*, user: AbstractBaseUser, role: str, unit: AdminUnit | None) ->
                 "unit": unit,
             }
         )
+    return unit
+
+
+@transaction.atomic
+def profile_set(
+    *, user: AbstractBaseUser, role: str, unit: AdminUnit | None, by: Any = None
+) -> Profile:
+    """Give an officer a role and a unit (``profile_check``), recorded in the change log."""
+    unit = profile_check(role=role, unit=unit)
+    existing = Profile.objects.filter(user=user).first()
+    before = {"role": existing.role, "unit": existing.unit_id} if existing else None
     profile, _created = Profile.objects.update_or_create(
         user=user, defaults={"role": role, "unit": unit}
     )
+    after = {"role": profile.role, "unit": profile.unit_id}
+    if before != after:
+        change_record(
+            obj=profile,
+            action="update" if before else "create",
+            user=by,
+            before=before,
+            after=after,
+        )
     return profile

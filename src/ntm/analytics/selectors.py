@@ -22,10 +22,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from ntm.accounts.scope import ensure_in_scope
 from ntm.analytics import metrics
 from ntm.assessments.models import Assessment, CriterionStatus, Recognition
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import ensure_in_scope
 from ntm.criteria.models import CriteriaSet
 from ntm.criteria.services import criteria_set_for_year
 from ntm.plans.models import Target, TargetCommune

@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ntm.accounts.scope import home_unit, restrict, unit_or_404, units_restrict, user_role
 from ntm.analytics import selectors
 from ntm.analytics.metrics import CriterionFigures, UnitFigures
 from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import restrict, units_restrict, user_role
-from ntm.core.views import home_unit, requested_year, unit_or_404
+from ntm.core.views import requested_year
 from ntm.units.models import AdminUnit
 
 
@@ -247,6 +247,14 @@ def _commune_rows(user: Any, unit: AdminUnit, year: int) -> list[dict[str, Any]]
         change = None
         if now is not None and before is not None:
             change = now["criteria_met"] - before["criteria_met"]
-        rows.append({"commune": commune, "now": now, "before": before, "change": change})
+        rows.append(
+            {
+                "commune": commune,
+                "now": now,
+                "before": before,
+                "change": change,
+                "state_label": Assessment.State(now["state"]).label if now else "",
+            }
+        )
     rows.sort(key=lambda r: (-(r["now"]["criteria_met"] if r["now"] else -1), r["commune"].name))
     return rows

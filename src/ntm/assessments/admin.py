@@ -1,4 +1,15 @@
+"""Assessments in the admin: read-only; thresholds corrected through ``threshold_correct``.
+
+Values, statuses, workflow state, evidence and decisions change through the
+pages and services (state checks, change records, evaluation). The threshold
+admin lives here because saving a threshold derives again the statuses it
+decides, which is this app's service.
+"""
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from ntm.assessments.models import (
     Assessment,
@@ -8,45 +19,56 @@ from ntm.assessments.models import (
     Recognition,
     Transition,
 )
+from ntm.assessments.services.evaluation import threshold_correct
+from ntm.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from ntm.criteria.models import Threshold
 
 
-class StatusInline(admin.TabularInline):
+class StatusInline(ReadOnlyInline):
     model = CriterionStatus
-    extra = 0
     fields = ["criterion", "computed_met", "declared_met", "met", "source"]
-    readonly_fields = ["computed_met", "met", "source"]
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyInline):
     model = Transition
-    extra = 0
-    readonly_fields = ["from_state", "to_state", "action", "user", "reason", "at"]
-    can_delete = False
+    fields = ["from_state", "to_state", "action", "user", "reason", "at"]
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdmin):
     list_display = ["commune", "year", "state", "criteria_met", "meets_standard", "locked"]
     list_filter = ["year", "state", "meets_standard"]
     search_fields = ["commune__name", "commune__code"]
-    raw_id_fields = ["commune"]
     inlines = [StatusInline, TransitionInline]
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(ReadOnlyAdmin):
     list_display = ["assessment", "indicator", "value_number", "value_bool"]
-    raw_id_fields = ["assessment"]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ["title", "assessment", "criterion", "uploaded_at"]
-    raw_id_fields = ["assessment"]
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(admin.ModelAdmin):
+class RecognitionAdmin(ReadOnlyAdmin):
     list_display = ["number", "date", "commune", "title", "year", "issuer", "revoked_on"]
     list_filter = ["title", "year"]
-    raw_id_fields = ["commune"]
+
+
+@admin.register(Threshold)
+class ThresholdAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Officers correct a threshold (or add a province's own); removing one is not done here."""
+
+    list_display = ["indicator", "region", "province", "value_number", "value_text", "verified"]
+    list_filter = ["verified", "region", "indicator__criterion__criteria_set"]
+    search_fields = ["indicator__code"]
+    raw_id_fields = ["indicator", "province"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Threshold, form: Any, change: bool) -> None:
+        threshold_correct(threshold=obj, user=request.user, reason="Sửa trong trang quản trị")

@@ -6,8 +6,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ntm.accounts.scope import units_restrict
 from ntm.assessments.models import Assessment
-from ntm.core.scope import units_restrict
 from ntm.units.models import AdminUnit
 
 

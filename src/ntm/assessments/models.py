@@ -116,6 +116,29 @@ class CriterionStatus(models.Model):
     declared_met = models.BooleanField(_("kết quả khai báo"), null=True, blank=True)
     met = models.BooleanField(_("đạt"), null=True, blank=True, db_index=True)
     source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người khai báo"),
+    )
+    declared_role = models.CharField(
+        _("cấp khai báo"),
+        max_length=10,
+        blank=True,
+        db_default="",
+        help_text=_("Vai trò của người khai báo lúc khai báo (xã, huyện, tỉnh, trung ương)."),
+    )
+    declared_file = models.CharField(
+        _("khai báo từ tệp"),
+        max_length=200,
+        blank=True,
+        db_default="",
+        help_text=_("Tên tệp nhập khi khai báo đến từ một tệp."),
+    )
+    declared_at = models.DateTimeField(_("khai báo lúc"), null=True, blank=True)
     explanation = models.JSONField(_("giải thích"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,7 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from ntm.accounts.services import role_label
 from ntm.assessments.models import Assessment, CriterionStatus
+
+
+def declaration_label(*, role: str, username: str, full_name: str, file: str, at: Any) -> str:
+    """Who declared a status, as the pages say it: "cán bộ tỉnh Nguyễn Văn A, từ tệp x.csv, 01/12/2026"."""
+    who = role_label(role).lower() if role else _("hệ thống (nhập không qua tài khoản)")
+    name = full_name or username
+    text = f"{who} {name}".strip() if name else who
+    if file:
+        text += ", " + _("từ tệp %(f)s") % {"f": file}
+    if at is not None:
+        text += ", " + date_format(localtime(at), "d/m/Y")
+    return text
 
 
 def assessment_status_rows(*, assessment: Assessment | int) -> list[dict[str, Any]]:
@@ -31,6 +48,12 @@ def assessment_status_rows(*, assessment: Assessment | int) -> list[dict[str, An
             "declared_met",
             "source",
             "explanation",
+            "declared_role",
+            "declared_file",
+            "declared_at",
+            "declared_by__username",
+            "declared_by__first_name",
+            "declared_by__last_name",
         )
     )
     out = []
@@ -47,6 +70,17 @@ def assessment_status_rows(*, assessment: Assessment | int) -> list[dict[str, An
                 "declared_met": declared,
                 "source": r["source"],
                 "disagrees": declared is not None and computed is not None and declared != computed,
+                "declared_by": declaration_label(
+                    role=r["declared_role"],
+                    username=r["declared_by__username"] or "",
+                    full_name=" ".join(
+                        p for p in (r["declared_by__last_name"], r["declared_by__first_name"]) if p
+                    ),
+                    file=r["declared_file"],
+                    at=r["declared_at"],
+                )
+                if declared is not None
+                else "",
                 "status": explanation.get("status", "not_assessed"),
                 "reason_vi": explanation.get("reason_vi", ""),
                 "reason_en": explanation.get("reason_en", ""),

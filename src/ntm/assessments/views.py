@@ -22,6 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from ntm.accounts.scope import (
+    home_unit,
+    restrict,
+    scoped_object_or_404,
+    unit_or_404,
+    units_restrict,
+)
 from ntm.accounts.services import Action, can, ensure_can
 from ntm.assessments.filtersets import AssessmentFilterSet
 from ntm.assessments.forms import (
@@ -53,16 +60,7 @@ from ntm.assessments.services.recognition import (
     recognitions_list,
 )
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import restrict, units_restrict
-from ntm.core.views import (
-    home_unit,
-    is_htmx,
-    redirect_back,
-    requested_year,
-    run_service,
-    scoped_object_or_404,
-    unit_or_404,
-)
+from ntm.core.views import is_htmx, redirect_back, requested_year, run_service
 from ntm.criteria.models import Criterion, CriterionGroup
 from ntm.units.models import AdminUnit
 

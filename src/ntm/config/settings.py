@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ntm.analytics",
     "ntm.reports",
     "ntm.interchange",
+    "ntm.demo",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ntm.accounts.context_processors.navigation",
             ],
         },
     },

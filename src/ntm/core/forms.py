@@ -1,36 +1,12 @@
-"""Form fields shared by the pages: numbers typed the Vietnamese way."""
+"""Form fields shared by the pages: numbers typed the Vietnamese way (``evaluation.numbers``)."""
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ntm.evaluation.numbers import format_number
-
-_THOUSANDS_ONLY = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-
-
-def parse_vn_decimal(text: str) -> Decimal:
-    """Read a number as officers type it: ``34,46``, ``1.234,5``, ``422.200`` or ``34.46``.
-
-    A comma is the decimal separator (Vietnamese usage) and dots group
-    thousands; a number without a comma is read with dots as thousands only
-    when they group exactly three digits (``1.500`` = 1500), so ``34.46`` typed
-    on an English keyboard still means 34,46.
-    """
-    raw = text.strip().replace(" ", "").replace("\u00a0", "")
-    if not raw:
-        raise InvalidOperation(text)
-    if "," in raw:
-        raw = raw.replace(".", "").replace(",", ".")
-    elif _THOUSANDS_ONLY.match(raw):
-        raw = raw.replace(".", "")
-    value = Decimal(raw)
-    if not value.is_finite():
-        raise InvalidOperation(text)
-    return value
+from ntm.evaluation.numbers import NumberError, format_number, parse_number
 
 
 def render_vn_decimal(value: Decimal | None) -> str:
@@ -74,8 +50,8 @@ class VNDecimalField(forms.Field):
         if isinstance(value, Decimal):
             return value
         try:
-            number = parse_vn_decimal(str(value))
-        except (InvalidOperation, ValueError) as exc:
+            number = parse_number(str(value), typed=True)
+        except NumberError as exc:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
         if self.min_value is not None and number < self.min_value:
             raise forms.ValidationError(

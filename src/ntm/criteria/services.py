@@ -1,5 +1,11 @@
-"""Loading criteria sets from their YAML data files, and correcting thresholds with a record."""
+"""Loading criteria sets from their YAML data files, and correcting thresholds with a record.
 
+The catalogue knows nothing of assessments: a caller that needs the statuses
+derived again after a change (``assessments.services.evaluation``) is told
+what changed (``CriteriaSetLoad.thresholds_changed``) and does it.
+"""
+
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,13 +41,20 @@ def _period(doc: dict[str, Any]) -> tuple[int, int]:
     return years[0], years[1]
 
 
+@dataclass(frozen=True)
+class CriteriaSetLoad:
+    """A loaded set, and whether any of its thresholds was added or changed by the load."""
+
+    criteria_set: CriteriaSet
+    thresholds_changed: bool
+
+
 @transaction.atomic
-def criteria_set_load(*, path: Path) -> CriteriaSet:
+def criteria_set_load(*, path: Path) -> CriteriaSetLoad:
     """Create or update a criteria set from its YAML file (idempotent).
 
     Thresholds already in the database are not overwritten when an officer has
-    corrected them (a change record exists); new thresholds are added. When a
-    threshold changed, the statuses of the set's assessments are derived again.
+    corrected them (a change record exists); new thresholds are added.
     """
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     doc = data["set"]
@@ -89,14 +102,7 @@ def criteria_set_load(*, path: Path) -> CriteriaSet:
         )
         for order, ind in enumerate(crit["indicators"]):
             changed = _load_indicator(criterion, ind, order, regions) or changed
-    if changed:
-        from ntm.assessments.models import Assessment
-        from ntm.assessments.services.evaluation import assessments_evaluate
-
-        ids = list(Assessment.objects.filter(criteria_set=cset).values_list("pk", flat=True))
-        if ids:
-            assessments_evaluate(assessment_ids=ids)
-    return cset
+    return CriteriaSetLoad(cset, changed)
 
 
 def _load_indicator(
@@ -173,9 +179,21 @@ THRESHOLD_FIELDS = [
 ]
 
 
+@dataclass(frozen=True)
+class ThresholdChange:
+    """A saved threshold and whether it moved to another region or province."""
+
+    threshold: Threshold
+    moved: bool
+
+
 @transaction.atomic
-def threshold_save(*, threshold: Threshold, user: Any, reason: str = "") -> Threshold:
-    """Save a threshold an officer corrected, with a record of who changed what."""
+def threshold_save(*, threshold: Threshold, user: Any, reason: str = "") -> ThresholdChange:
+    """Save a threshold an officer corrected, with a record of who changed what.
+
+    ``assessments.services.evaluation.threshold_correct`` is the way officers
+    do it: it also derives again the statuses the threshold decides.
+    """
     before = None
     if threshold.pk:
         before = snapshot(Threshold.objects.get(pk=threshold.pk), THRESHOLD_FIELDS)
@@ -188,14 +206,11 @@ def threshold_save(*, threshold: Threshold, user: Any, reason: str = "") -> Thre
         after=snapshot(threshold, THRESHOLD_FIELDS),
         reason=reason,
     )
-    from ntm.assessments.services.evaluation import assessments_evaluate_for_threshold
-
     moved = before is not None and (before["region"], before["province"]) != (
         threshold.region_id,
         threshold.province_id,
     )
-    assessments_evaluate_for_threshold(threshold=threshold, scope_changed=moved)
-    return threshold
+    return ThresholdChange(threshold, moved)
 
 
 def criteria_set_for_year(*, year: int, province: Any = None) -> CriteriaSet:

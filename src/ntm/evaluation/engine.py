@@ -22,10 +22,9 @@ set loaded as data), are documented for officers in docs/criteria/rulebook.md:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
@@ -44,7 +43,13 @@ from ntm.evaluation.model import (
     RuleSet,
     ThresholdValue,
 )
-from ntm.evaluation.numbers import format_number, round_half_away
+from ntm.evaluation.numbers import (
+    NumberError,
+    format_number,
+    parse_number,
+    parse_verdict,
+    round_half_away,
+)
 
 # Bump when a rule or the wording of a reason changes: stored statuses are then derived again.
 RULES_VERSION = "1"
@@ -542,45 +547,29 @@ def tally(mets: Iterable[bool | None]) -> tuple[int, int, bool]:
 # ---------------------------------------------------------------------------
 # Reading values (interchange files, forms)
 
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_TRUE = {"đạt"}
-_FALSE = {"không đạt"}
 MAX_PLACES = 4
 MAX_WHOLE_DIGITS = 12
 
 
 def parse_indicator_value(text: str, kind: str) -> Decimal | bool:
-    """Read a value as written in an interchange file or a form.
+    """Read a value as written in an interchange file or given to a service.
 
-    Đạt/Không đạt indicators take "Đạt" or "Không đạt" (any case, any Unicode
-    composition). Numbers use a decimal point and no thousands separator
-    ("31.2"), at most 4 decimals (what is stored); a ratio lies between 0 and
-    100, a count is a whole number, nothing is negative. Raises ValueError
-    with a Vietnamese message.
+    Đạt/Không đạt indicators take a verdict, numbers are written as files
+    write them (``numbers.parse_number``: "31.2"), at most 4 decimals (what is
+    stored); a ratio lies between 0 and 100, a count is a whole number,
+    nothing is negative. Raises ValueError with a Vietnamese message.
     """
     raw = unicodedata.normalize("NFC", " ".join(str(text).split()))
     if kind == "boolean":
-        folded = raw.casefold()
-        if folded in _TRUE:
-            return True
-        if folded in _FALSE:
-            return False
-        raise ValueError(f"Giá trị “{raw}” không hợp lệ: chỉ tiêu này nhận “Đạt” hoặc “Không đạt”.")
+        try:
+            return parse_verdict(raw)
+        except NumberError as exc:
+            raise ValueError(
+                f"Giá trị “{raw}” không hợp lệ: chỉ tiêu này nhận “Đạt” hoặc “Không đạt”."
+            ) from exc
     if kind not in ("ratio", "amount", "count"):
         raise ValueError(f"Loại chỉ tiêu không rõ: “{kind}”.")
-    if not raw:
-        raise ValueError("Thiếu giá trị.")
-    if not _NUMBER.match(raw):
-        if "," in raw:
-            raise ValueError(
-                f"Giá trị “{raw}” không hợp lệ: dùng dấu chấm thập phân (31.2), "
-                "không dùng dấu phẩy hay dấu phân cách hàng nghìn."
-            )
-        raise ValueError(f"Giá trị “{raw}” không phải là một số (ví dụ 31.2).")
-    try:
-        number = Decimal(raw)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern already checks it
-        raise ValueError(f"Giá trị “{raw}” không phải là một số.") from exc
+    number = parse_number(raw)
     whole, _, frac = raw.lstrip("+-").partition(".")
     if len(frac.rstrip("0")) > MAX_PLACES:
         raise ValueError(f"Giá trị “{raw}” có quá {MAX_PLACES} chữ số thập phân.")

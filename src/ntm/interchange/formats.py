@@ -15,7 +15,17 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from ntm.evaluation.numbers import (
+    MET,
+    NOT_MET,
+    NumberError,
+    decimal_text,
+    parse_number,
+    parse_verdict,
+    verdict_text,
+)
 
 STATUSES = "statuses"
 VALUES = "values"
@@ -27,9 +37,6 @@ KIND_LABELS = {
     VALUES: "giá trị chỉ tiêu",
     TARGETS: "chỉ tiêu kế hoạch",
 }
-
-MET = "Đạt"
-NOT_MET = "Không đạt"
 
 YEAR_MIN = 1990
 YEAR_MAX = 2100
@@ -72,8 +79,8 @@ FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT, DISTRICT_TARGETS_FORM
 MAIN_FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT)
 
 
-class CellError(ValueError):
-    """A cell that cannot be read; the message says why, in Vietnamese."""
+#: A cell that cannot be read; the message says why, in Vietnamese (the numbers module's error).
+CellError = NumberError
 
 
 def normalise_text(text: str) -> str:
@@ -230,55 +237,9 @@ def parse_met(text: str) -> bool:
     raise CellError(f"met phải là 1 (đạt) hoặc 0 (không đạt), không phải “{text}”")
 
 
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-
-
 def parse_decimal(text: str, *, comma: bool = False) -> Decimal:
-    """A number with a decimal point (``85.5``).
-
-    With ``comma`` (cells typed by people in the workbook), a lone decimal comma
-    is also read (``85,5``); in CSV files it is refused because "1,234" is
-    ambiguous there.
-    """
-    raw = text.replace(" ", "")
-    if comma and raw.count(",") == 1 and "." not in raw:
-        raw = raw.replace(",", ".")
-    if not _DECIMAL.fullmatch(raw):
-        if re.fullmatch(r"[+-]?\d+,\d+", raw):
-            raise CellError(
-                f"“{text}”: dùng dấu chấm thập phân (ví dụ {raw.replace(',', '.')}), không dùng dấu phẩy"
-            )
-        raise CellError(f"“{text}” không phải là số")
-    try:
-        return Decimal(raw)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern excludes it
-        raise CellError(f"“{text}” không phải là số") from exc
-
-
-def _fold(text: str) -> str:
-    """Lower case without diacritics ("Không đạt" → "khong dat")."""
-    text = unicodedata.normalize("NFD", normalise_text(text).lower()).replace("đ", "d")
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
-def parse_verdict(text: str) -> bool:
-    """``Đạt`` (True) or ``Không đạt`` (False); case and missing diacritics tolerated."""
-    folded = _fold(text)
-    if folded == "dat":
-        return True
-    if folded in ("khong dat", "chua dat"):
-        return False
-    raise CellError(f"cần “{MET}” hoặc “{NOT_MET}”, không phải “{text}”")
-
-
-def verdict_text(value: bool) -> str:
-    return MET if value else NOT_MET
-
-
-def decimal_text(value: Decimal) -> str:
-    """A number as the files write it: decimal point, no exponent, no trailing zeros."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
+    """A number of a file (decimal point), or with ``comma`` one typed by a person (``evaluation.numbers``)."""
+    return parse_number(text, typed=comma)
 
 
 def ambiguous_number(text: str, valid: set[str] | frozenset[str]) -> str | None:
@@ -292,3 +253,14 @@ def ambiguous_number(text: str, valid: set[str] | frozenset[str]) -> str | None:
 
 
 AVERAGE_ROWS = frozenset({"1", "3"})  # criteria per commune; every other row counts communes
+
+
+__all__ = [
+    "MET",
+    "NOT_MET",
+    "CellError",
+    "decimal_text",
+    "parse_decimal",
+    "parse_verdict",
+    "verdict_text",
+]

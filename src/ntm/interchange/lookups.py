@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ntm.accounts.scope import unit_in_scope
 from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import unit_in_scope
 from ntm.criteria.models import CriteriaSet, Criterion, Indicator
 from ntm.criteria.services import criteria_set_for_year
 from ntm.interchange.formats import CellError, parse_code

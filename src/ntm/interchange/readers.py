@@ -10,58 +10,13 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
+
+import openpyxl
 
 from ntm.interchange.errors import ErrorList, Where
-from ntm.interchange.formats import CellError, FileFormat, cell_text, format_detect
-
-
-@dataclass(frozen=True)
-class Source:
-    """An input file: the name shown in messages, and its bytes."""
-
-    name: str
-    data: bytes
-
-    @classmethod
-    def from_path(cls, path: Path) -> "Source":
-        return cls(name=path.name, data=path.read_bytes())
-
-
-@dataclass
-class Record:
-    """One data row of an interchange table.
-
-    ``cells`` holds the text of each column by its canonical name; ``labels``
-    the column as the user sees it (for messages); ``numeric`` the columns
-    whose spreadsheet cell held a number; ``lenient`` is set for rows typed
-    by people in the workbook (a decimal comma is then accepted).
-    """
-
-    fmt: FileFormat
-    where: Where
-    cells: dict[str, str]
-    labels: dict[str, str]
-    numeric: frozenset[str] = frozenset()
-    lenient: bool = False
-
-    @property
-    def kind(self) -> str:
-        return self.fmt.kind
-
-    def label(self, name: str) -> str:
-        return self.labels.get(name, name)
-
-
-@dataclass
-class FileRead:
-    """What was read from one file: its records and a short description for the summary."""
-
-    name: str
-    description: str
-    records: list[Record] = field(default_factory=list)
-
+from ntm.interchange.formats import CellError, cell_text, format_detect
+from ntm.interchange.records import FileRead, Record, Source
+from ntm.interchange.workbook import workbook_is_people, workbook_records
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -109,10 +64,6 @@ def _csv_read(source: Source, errors: ErrorList) -> FileRead:
 
 
 def _xlsx_read(source: Source, errors: ErrorList) -> FileRead:
-    import openpyxl
-
-    from ntm.interchange.workbook import workbook_is_people, workbook_records
-
     name = source.name
     try:
         book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)

@@ -213,14 +213,14 @@ class _Target:
 Item = _Status | _Value | _Target
 
 
-def _parse_number(text: str, kind: str, lenient: bool) -> Decimal:
+def _parse_number(text: str, kind: str, typed: bool) -> Decimal:
     """A number for an indicator of ``kind``, by the engine's rule (``parse_indicator_value``).
 
-    Cells typed in the people's workbook may use a decimal comma and carry a
-    spreadsheet's binary fractions (85.33333333333333): they are rounded to the
-    4 decimals that are stored.
+    Cells typed in the people's workbook are read the Vietnamese way (a
+    decimal comma) and may carry a spreadsheet's binary fractions
+    (85.33333333333333): they are rounded to the 4 decimals that are stored.
     """
-    if lenient:
+    if typed:
         text = decimal_text(round_half_away(parse_decimal(text, comma=True), VALUE_PLACES))
     try:
         value = parse_indicator_value(text, kind)
@@ -323,7 +323,7 @@ class _Checker:
             if verdict is None:
                 return None
         else:
-            number = self._cell(rec, "value", _parse_number, indicator.kind, rec.lenient)
+            number = self._cell(rec, "value", _parse_number, indicator.kind, rec.typed("value"))
             if number is None:
                 return None
         has_secondary = "secondary_value" in rec.cells
@@ -337,7 +337,9 @@ class _Checker:
                 )
                 return None
             try:
-                secondary = _parse_number(rec.cells["secondary_value"], "ratio", rec.lenient)
+                secondary = _parse_number(
+                    rec.cells["secondary_value"], "ratio", rec.typed("secondary_value")
+                )
             except CellError as exc:
                 self.errors.add(rec.where, rec.label("secondary_value"), str(exc))
                 return None
@@ -394,7 +396,7 @@ class _Checker:
         value: Decimal | None = None
         if value_text:
             try:
-                value = parse_decimal(value_text, comma=rec.lenient)
+                value = parse_decimal(value_text, comma=rec.typed("value"))
             except CellError as exc:
                 self.errors.add(rec.where, rec.label("value"), str(exc))
             else:

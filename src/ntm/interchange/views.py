@@ -22,9 +22,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ntm.accounts.scope import restrict, user_unit
 from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import restrict, user_unit
 from ntm.interchange.errors import ImportRefused
 from ntm.interchange.formats import KIND_LABELS, KINDS
 from ntm.interchange.forms import ImportForm

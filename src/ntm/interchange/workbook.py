@@ -36,7 +36,7 @@ from ntm.interchange.formats import (
     parse_verdict,
     parse_year,
 )
-from ntm.interchange.readers import FileRead, Record
+from ntm.interchange.records import FileRead, Record
 
 MARKER = "Bảng nhập liệu Chương trình nông thôn mới"
 TEMPLATE_VERSION = "ntm-workbook-1"
@@ -414,6 +414,10 @@ def _values_read(
         def text_at(i: int, cells: list[Any] = cells) -> str:
             return cell_text(cells[i]) if i < len(cells) else ""
 
+        def is_number(i: int, cells: list[Any] = cells) -> bool:
+            value = cells[i] if i < len(cells) else None
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+
         for indicator, (i, title) in main.items():
             value = text_at(i)
             record_cells = {
@@ -428,13 +432,18 @@ def _values_read(
                 "indicator": title,
                 "value": title,
             }
+            numeric = {"value"} if is_number(i) else set()
             if indicator in secondary:
                 j, sec_title = secondary[indicator]
                 record_cells["secondary_value"] = text_at(j)
                 labels["secondary_value"] = sec_title
+                if is_number(j):
+                    numeric.add("secondary_value")
                 if not value and record_cells["secondary_value"]:
                     errors.add(where, title, "có giá trị chỉ tiêu phụ nhưng thiếu giá trị chính")
                     continue
             if not value:
                 continue
-            result.records.append(Record(VALUES_FORMAT, where, record_cells, labels, lenient=True))
+            result.records.append(
+                Record(VALUES_FORMAT, where, record_cells, labels, frozenset(numeric), lenient=True)
+            )

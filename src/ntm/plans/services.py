@@ -8,7 +8,7 @@ Every change is written to the change log (who, when, before, after, why).
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +20,7 @@ from ntm.assessments.services.recognition import recognition_in_force
 from ntm.core.audit import change_record, snapshot
 from ntm.core.errors import ApplicationError
 from ntm.criteria.services import criteria_set_for_year
+from ntm.evaluation.numbers import NumberError, as_decimal
 from ntm.plans.models import Target, TargetCommune
 from ntm.plans.selectors import TargetRow, target_rows
 from ntm.units.models import AdminUnit
@@ -63,14 +64,9 @@ def _row(unit: AdminUnit, year: int, row_id: str) -> tuple[TargetRow, int]:
 
 def _decimal(value: Any) -> Decimal:
     try:
-        number = (
-            value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
-        )
-    except (InvalidOperation, ValueError) as exc:
-        raise ApplicationError(_("Chỉ tiêu “%(v)s” không phải là số.") % {"v": value}) from exc
-    if not number.is_finite():
-        raise ApplicationError(_("Chỉ tiêu “%(v)s” không phải là số.") % {"v": value})
-    return number
+        return as_decimal(value)
+    except NumberError as exc:
+        raise ApplicationError(_("Chỉ tiêu: %(e)s") % {"e": exc}) from exc
 
 
 def _check_value(

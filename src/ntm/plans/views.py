@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from ntm.accounts.scope import requested_unit, restrict, units_restrict
 from ntm.accounts.services import Action, can
 from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import restrict, units_restrict
-from ntm.core.views import requested_unit, requested_year, run_service
+from ntm.core.views import requested_year, run_service
 from ntm.criteria.services import criteria_set_for_year
 from ntm.plans.forms import TargetCommuneForm, TargetsForm
 from ntm.plans.models import Target, TargetCommune

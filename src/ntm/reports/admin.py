@@ -1,14 +1,14 @@
 from django.contrib import admin
 
+from ntm.core.admin import ReadOnlyAdmin
 from ntm.reports.models import Job, ReportText
 
 
 @admin.register(ReportText)
-class ReportTextAdmin(admin.ModelAdmin):
+class ReportTextAdmin(ReadOnlyAdmin):
     list_display = ["unit", "year", "section", "updated_at"]
-    raw_id_fields = ["unit"]
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnlyAdmin):
     list_display = ["kind", "status", "progress", "user", "created_at"]

@@ -30,6 +30,15 @@ class ReportText(models.Model):
         return f"{self.unit.name} {self.year} {self.section}"
 
 
+#: The kinds of job and their labels (reports.services runs them).
+JOB_KINDS: dict[str, str] = {
+    "report_docx": "Báo cáo năm (Word)",
+    "report_pdf": "Báo cáo năm (PDF)",
+    "appendix_xlsx": "Biểu chi tiết (Excel)",
+    "appendix_csv": "Biểu chi tiết (CSV)",
+}
+
+
 class Job(models.Model):
     """A long piece of work (a report, an import) whose progress the user follows."""
 
@@ -63,3 +72,8 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as users read it ("Báo cáo năm (Word)")."""
+        return JOB_KINDS.get(self.kind, self.kind)

@@ -27,13 +27,13 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ntm.accounts.scope import ensure_in_scope, user_role
 from ntm.analytics.selectors import unit_by_code
 from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import ensure_in_scope, user_role
 from ntm.reports.annual import annual_report_build, report_text_keys
 from ntm.reports.appendix import appendix_table, unit_label
-from ntm.reports.models import Job, ReportText
+from ntm.reports.models import JOB_KINDS, Job, ReportText
 from ntm.reports.pdf import docx_to_pdf
 from ntm.reports.renderers.csv import appendix_csv
 from ntm.reports.renderers.docx import report_docx
@@ -41,13 +41,6 @@ from ntm.reports.renderers.xlsx import appendix_xlsx
 from ntm.units.models import AdminUnit
 
 log = logging.getLogger(__name__)
-
-JOB_KINDS: dict[str, str] = {
-    "report_docx": "Báo cáo năm (Word)",
-    "report_pdf": "Báo cáo năm (PDF)",
-    "appendix_xlsx": "Biểu chi tiết (Excel)",
-    "appendix_csv": "Biểu chi tiết (CSV)",
-}
 
 Echo = Callable[[int, str], None]
 

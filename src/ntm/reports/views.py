@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ntm.accounts.scope import requested_unit, restrict, units_restrict, user_role
 from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import restrict, units_restrict, user_role
-from ntm.core.views import is_htmx, requested_unit, requested_year
+from ntm.core.views import is_htmx, requested_year
 from ntm.reports.annual import report_text_keys
 from ntm.reports.appendix import appendix_table
 from ntm.reports.forms import ReportForm, ReportTextsForm

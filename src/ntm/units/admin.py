@@ -1,20 +1,27 @@
+"""Administrative units in the admin: read-only (lists are loaded with ``ntm loadunits``).
+
+A unit's region decides its communes' thresholds; it is changed through
+``assessments.services.evaluation.unit_region_change``, which records the
+change and derives the statuses again.
+"""
+
 from django.contrib import admin
 
-from ntm.units.models import AdminUnit, Classification, Region
+from ntm.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from ntm.units.models import AdminUnit, Classification, Region, UnitListLoad
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "name_en"]
 
 
-class ClassificationInline(admin.TabularInline):
+class ClassificationInline(ReadOnlyInline):
     model = Classification
-    extra = 0
 
 
 @admin.register(AdminUnit)
-class AdminUnitAdmin(admin.ModelAdmin):
+class AdminUnitAdmin(ReadOnlyAdmin):
     list_display = [
         "code",
         "name",
@@ -28,5 +35,9 @@ class AdminUnitAdmin(admin.ModelAdmin):
     ]
     list_filter = ["level", "kind", "source_list", "region"]
     search_fields = ["code", "name"]
-    raw_id_fields = ["parent", "province", "previous"]
     inlines = [ClassificationInline]
+
+
+@admin.register(UnitListLoad)
+class UnitListLoadAdmin(ReadOnlyAdmin):
+    list_display = ["province_code", "list_name", "loaded_at"]

@@ -197,7 +197,9 @@ class UnitListLoad(models.Model):
         verbose_name = _("lần nạp danh mục")
         verbose_name_plural = _("các lần nạp danh mục")
         constraints = [
-            models.UniqueConstraint(fields=["province_code", "list_name"], name="unit_list_load_once")
+            models.UniqueConstraint(
+                fields=["province_code", "list_name"], name="unit_list_load_once"
+            )
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
 from ntm.units.models import AdminUnit, Region, UnitListLoad
 
@@ -285,12 +286,10 @@ def unit_region_set(
 ) -> AdminUnit:
     """Set the region whose thresholds apply to a province, or a commune's own override.
 
-    Recorded in the change log; the statuses of every commune within the unit
-    are recomputed, since the thresholds they are judged against change.
+    Recorded in the change log. The statuses of the communes within the unit
+    depend on it: ``assessments.services.evaluation.unit_region_change`` sets
+    it and derives them again.
     """
-    from ntm.assessments.services.evaluation import assessments_evaluate_for_unit
-    from ntm.core.audit import change_record
-
     before = {"region": unit.region_id}
     unit.region = region
     unit.save(update_fields=["region"])
@@ -302,5 +301,4 @@ def unit_region_set(
         after={"region": unit.region_id},
         reason=reason,
     )
-    assessments_evaluate_for_unit(unit=unit)
     return unit

@@ -14,12 +14,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ntm.accounts.scope import user_role
 from ntm.assessments.mappers import (
     ContextCache,
     MappedRuleSet,
@@ -30,11 +32,17 @@ from ntm.assessments.mappers import (
 from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
 from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
-from ntm.criteria.models import Criterion, Indicator, Threshold
-from ntm.criteria.services import criteria_set_for_year
+from ntm.criteria.models import CriteriaSet, Criterion, Indicator, Threshold
+from ntm.criteria.services import (
+    criteria_set_for_year,
+    criteria_set_load,
+    threshold_save,
+)
 from ntm.evaluation.engine import evaluate_criterion, parse_indicator_value, tally
 from ntm.evaluation.model import CommuneContext, CriterionResult, CriterionRule, IndicatorInput
-from ntm.units.models import AdminUnit
+from ntm.evaluation.numbers import NumberError, as_decimal
+from ntm.units.models import AdminUnit, Region
+from ntm.units.services import unit_region_set
 
 BATCH = 1000
 WRITE_BATCH = 2000
@@ -315,6 +323,37 @@ def assessments_evaluate_for_unit(*, unit: AdminUnit) -> int:
     return assessments_evaluate(assessment_ids=qs.values_list("pk", flat=True))
 
 
+@transaction.atomic
+def criteria_set_reload(*, path: Path) -> CriteriaSet:
+    """Load a criteria set from its file; if a threshold changed, derive its assessments again."""
+    loaded = criteria_set_load(path=path)
+    if loaded.thresholds_changed:
+        assessments_evaluate(
+            assessment_ids=Assessment.objects.filter(criteria_set=loaded.criteria_set).values_list(
+                "pk", flat=True
+            )
+        )
+    return loaded.criteria_set
+
+
+@transaction.atomic
+def threshold_correct(*, threshold: Threshold, user: Any, reason: str = "") -> Threshold:
+    """An officer corrects a threshold: saved with its change record, the statuses it decides derived again."""
+    change = threshold_save(threshold=threshold, user=user, reason=reason)
+    assessments_evaluate_for_threshold(threshold=change.threshold, scope_changed=change.moved)
+    return change.threshold
+
+
+@transaction.atomic
+def unit_region_change(
+    *, unit: AdminUnit, region: Region | None, user: Any = None, reason: str = ""
+) -> AdminUnit:
+    """Set the region whose thresholds apply to a unit (recorded), and derive its communes again."""
+    unit_region_set(unit=unit, region=region, user=user, reason=reason)
+    assessments_evaluate_for_unit(unit=unit)
+    return unit
+
+
 def _ensure_editable(assessment: Assessment, user: Any) -> None:
     """Who may change a commune's inputs, and when (``workflow.assessment_ensure_editable``).
 
@@ -331,9 +370,9 @@ def _as_decimal(value: Any, what: str) -> Decimal | None:
     if isinstance(value, bool):
         raise ApplicationError(f"{what} phải là một số.")
     try:
-        number = Decimal(str(value).strip())
-    except ArithmeticError as exc:
-        raise ApplicationError(f"{what} “{value}” không phải là một số.") from exc
+        number = as_decimal(value)
+    except NumberError as exc:
+        raise ApplicationError(f"{what}: {exc}") from exc
     if number < 0:
         raise ApplicationError(f"{what} không được âm.")
     return number
@@ -444,6 +483,25 @@ def indicator_value_set(
     return row
 
 
+def declaration_stamp(
+    status: CriterionStatus, *, met: bool | None, user: Any, file: str = ""
+) -> None:
+    """Set a declaration and who made it: the officer, their level, the file it came from.
+
+    Withdrawn (``met`` None), the declaration and its author are cleared.
+    """
+    status.declared_met = met
+    actor = user if getattr(user, "is_authenticated", False) else None
+    if met is None:
+        status.declared_by, status.declared_role, status.declared_file = None, "", ""
+        status.declared_at = None
+        return
+    status.declared_by = actor
+    status.declared_role = user_role(actor) if actor is not None else ""
+    status.declared_file = file[:200]
+    status.declared_at = timezone.now()
+
+
 @transaction.atomic
 def criterion_status_declare(
     *,
@@ -476,7 +534,7 @@ def criterion_status_declare(
         )
     else:
         before = {"declared_met": status.declared_met}
-    status.declared_met = met
+    declaration_stamp(status, met=met, user=user)
     status.save()
     change_record(
         obj=status,

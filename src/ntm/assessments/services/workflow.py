@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ntm.accounts.scope import user_role
 from ntm.accounts.services import (
     ACTION_LABELS,
     Action,
@@ -29,11 +30,11 @@ from ntm.accounts.services import (
     actions_allowed,
     ensure_can,
     role_label,
+    state_rule,
 )
-from ntm.assessments.models import Assessment, Transition
+from ntm.assessments.models import Assessment, Evidence, Transition
 from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
-from ntm.core.scope import user_role
 
 State = Assessment.State
 
@@ -128,6 +129,28 @@ def ensure_state_editable(assessment: Assessment) -> None:
             )
             % {"state": _state_label(assessment.state)}
         )
+
+
+@state_rule(Assessment)
+def assessment_state_allows(role: str, action: Action, assessment: Assessment) -> None:
+    """The workflow's part of every permission on a commune's file (``accounts.ensure_can``).
+
+    Editing (and a commune's import) needs the file in the commune's hands and
+    unlocked; an office's import only needs it unlocked; a workflow action
+    needs a step of :data:`TRANSITIONS` from the file's state for the role.
+    """
+    if action == Action.EDIT or (action == Action.IMPORT and role == Role.COMMUNE):
+        ensure_state_editable(assessment)
+    elif action == Action.IMPORT:
+        ensure_unlocked(assessment)
+    elif action in WORKFLOW_ACTIONS:
+        step_for(action=action, state=assessment.state, role=role)
+
+
+@state_rule(Evidence)
+def evidence_state_allows(role: str, action: Action, evidence: Evidence) -> None:
+    """Evidence is part of the file: its rule is the file's."""
+    assessment_state_allows(role, action, evidence.assessment)
 
 
 def _fresh(assessment: Assessment) -> Assessment:

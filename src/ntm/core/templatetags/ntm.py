@@ -5,12 +5,9 @@ from fractions import Fraction
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
 
-from ntm.core.scope import user_role
 from ntm.evaluation.numbers import format_number, format_percent
 
 register = template.Library()
@@ -91,12 +88,8 @@ def met_label(value: bool | None) -> str:
 
 
 @register.simple_tag
-def state_badge(state: str, label: str = "") -> str:
-    """A coloured badge for a workflow state (css class ``badge-<state>``)."""
-    if not label:
-        from ntm.assessments.models import Assessment
-
-        label = dict(Assessment.State.choices).get(state, state)
+def state_badge(state: str, label: str) -> str:
+    """A coloured badge for a workflow state (css class ``badge-<state>``) with its label."""
     return format_html('<span class="badge badge-{}">{}</span>', state, label)
 
 
@@ -106,68 +99,6 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key) if hasattr(mapping, "get") else mapping[key]
     except (KeyError, IndexError, TypeError):
         return None
-
-
-# The main navigation: url name, label, roles that see it, view names it covers.
-# What a user may do is checked again on the server; this only hides links that lead nowhere.
-_NAV = [
-    (
-        "analytics:dashboard",
-        N_("Tổng quan"),
-        {"central", "province", "district", "viewer"},
-        ("analytics:",),
-    ),
-    (
-        "assessments:my_commune",
-        N_("Xã của tôi"),
-        {"commune"},
-        ("assessments:commune", "assessments:entry", "assessments:my_commune"),
-    ),
-    (
-        "assessments:board",
-        N_("Bảng trạng thái"),
-        {"central", "province", "district", "viewer"},
-        ("assessments:board",),
-    ),
-    (
-        "plans:target_list",
-        N_("Kế hoạch"),
-        {"central", "province", "district", "viewer"},
-        ("plans:",),
-    ),
-    (
-        "interchange:import",
-        N_("Nhập tệp"),
-        {"central", "province", "district", "commune"},
-        ("interchange:",),
-    ),
-    (
-        "reports:report_home",
-        N_("Báo cáo"),
-        {"central", "province", "district", "viewer"},
-        ("reports:report", "reports:text", "reports:appendix"),
-    ),
-    ("reports:job_list", N_("Tác vụ"), {"central", "province", "district"}, ("reports:job",)),
-]
-
-
-@register.simple_tag(takes_context=True)
-def nav_items(context: Any) -> list[dict[str, Any]]:
-    """Links of the main navigation the current user may follow, the current one marked."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    role = user_role(user) if user is not None else ""
-    current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
-    items = []
-    for name, label, roles, covers in _NAV:
-        if role not in roles:
-            continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        items.append({"url": url, "label": _(label), "active": current.startswith(covers)})
-    return items
 
 
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
@@ -203,14 +134,6 @@ def bound(form: Any, name: str) -> Any:
         return form[name]
     except KeyError:
         return None
-
-
-@register.filter
-def job_kind(kind: str) -> str:
-    """A job's kind as its label ("Báo cáo năm (Word)")."""
-    from ntm.reports.services import JOB_KINDS
-
-    return JOB_KINDS.get(kind, kind)
 
 
 @register.filter

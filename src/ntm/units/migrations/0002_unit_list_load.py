@@ -4,24 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UnitListLoad',
+            name="UnitListLoad",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(max_length=20, verbose_name='mã tỉnh')),
-                ('list_name', models.CharField(max_length=20, verbose_name='danh mục')),
-                ('loaded_at', models.DateTimeField(auto_now_add=True, verbose_name='nạp lúc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("province_code", models.CharField(max_length=20, verbose_name="mã tỉnh")),
+                ("list_name", models.CharField(max_length=20, verbose_name="danh mục")),
+                ("loaded_at", models.DateTimeField(auto_now_add=True, verbose_name="nạp lúc")),
             ],
             options={
-                'verbose_name': 'lần nạp danh mục',
-                'verbose_name_plural': 'các lần nạp danh mục',
-                'constraints': [models.UniqueConstraint(fields=('province_code', 'list_name'), name='unit_list_load_once')],
+                "verbose_name": "lần nạp danh mục",
+                "verbose_name_plural": "các lần nạp danh mục",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("province_code", "list_name"), name="unit_list_load_once"
+                    )
+                ],
             },
         ),
     ]

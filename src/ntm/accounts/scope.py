@@ -1,8 +1,18 @@
-"""Object permissions as query constraints: every scoped query goes through the user's units."""
+"""Object permissions as query constraints: every scoped query goes through the user's units.
 
-from typing import Any
+A user works for one administrative unit (``accounts.Profile.unit``); the
+central level (and superusers) for the whole country. Units form a tree with a
+materialised ``path``, so "within my unit" is one indexed prefix filter.
 
-from django.db.models import QuerySet
+The page helpers at the end answer 404 outside the user's units, the same as
+for an object that does not exist, so that nothing leaks about other units.
+"""
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from ntm.core.errors import ApplicationError
 from ntm.units.models import AdminUnit
@@ -65,3 +75,40 @@ def ensure_in_scope(user: Any, unit: AdminUnit) -> None:
     """Raise ApplicationError unless ``unit`` is within the user's units."""
     if not unit_in_scope(user, unit):
         raise ApplicationError(f"Bạn không có quyền với đơn vị {unit}.")
+
+
+# --- pages -------------------------------------------------------------------------
+
+M = TypeVar("M", bound=Model)
+
+
+def scoped_object_or_404(user: Any, queryset: QuerySet[M], *, unit_field: str, **lookup: Any) -> M:
+    """The object if it lies within ``user``'s units, else 404 (never 403 with data)."""
+    return get_object_or_404(restrict(user, queryset, unit_field=unit_field), **lookup)
+
+
+def unit_or_404(user: Any, pk: int, queryset: QuerySet[AdminUnit] | None = None) -> AdminUnit:
+    return get_object_or_404(units_restrict(user, queryset), pk=pk)
+
+
+def home_unit(user: Any) -> AdminUnit | None:
+    """The unit a user's pages start from; for the central level, the first province."""
+    try:
+        unit = user_unit(user)
+    except ApplicationError:
+        raise Http404("no unit") from None
+    if unit is None:
+        return AdminUnit.objects.filter(
+            level=AdminUnit.Level.PROVINCE, valid_to__isnull=True
+        ).first()
+    return unit
+
+
+def requested_unit(request: HttpRequest, *, levels: tuple[int, ...]) -> AdminUnit | None:
+    """The unit asked for in ``?unit=`` (404 outside the user's units or levels), else the
+    user's own unit when it is at one of ``levels``, else None."""
+    wanted = request.GET.get("unit") or request.POST.get("unit")
+    if wanted and wanted.isdigit():
+        return get_object_or_404(units_restrict(request.user), pk=int(wanted), level__in=levels)
+    unit = home_unit(request.user)
+    return unit if unit is not None and unit.level in levels else None

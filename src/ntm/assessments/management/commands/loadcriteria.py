@@ -1,9 +1,16 @@
+"""``ntm loadcriteria [FILE ...]``: load criteria sets; statuses a changed threshold decides are derived again.
+
+It lives with the assessments because a reload that changes a threshold
+changes the statuses already derived from it.
+"""
+
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ntm.criteria.services import criteria_files, criteria_set_load
+from ntm.assessments.services.evaluation import criteria_set_reload
+from ntm.criteria.services import criteria_files
 
 
 class Command(BaseCommand):
@@ -14,5 +21,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         for path in opts["files"] or criteria_files():
-            cset = criteria_set_load(path=path)
+            cset = criteria_set_reload(path=path)
             self.stdout.write(f"{cset.code}: {cset.criteria.count()} tiêu chí.")

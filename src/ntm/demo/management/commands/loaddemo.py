@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu (tỉnh Cao Bằng): đơn vị hành chính, bộ tiêu chí, số liệu, kế hoạch, tài khoản."
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from ntm.core.demo import demo_load
+        from ntm.demo.services import demo_load
 
         try:
             for line in demo_load():

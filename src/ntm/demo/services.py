@@ -22,9 +22,10 @@ from django.db import transaction
 
 from ntm.accounts.services import profile_set
 from ntm.assessments.models import Assessment, Recognition, Transition
+from ntm.assessments.services.evaluation import criteria_set_reload
 from ntm.assessments.services.recognition import recognition_record
 from ntm.core.errors import ApplicationError
-from ntm.criteria.services import criteria_files, criteria_set_load
+from ntm.criteria.services import criteria_files
 from ntm.interchange.services import files_import
 from ntm.plans.models import TargetCommune
 from ntm.plans.services import target_commune_add
@@ -131,7 +132,7 @@ def demo_load() -> Iterator[str]:
     summary = units_load(list_name=str(manifest.get("unit_list", "2019")), province_code=code)
     yield f"Đơn vị hành chính: tạo mới {summary.created}, giữ nguyên {summary.kept}."
     for path in criteria_files():
-        cset = criteria_set_load(path=path)
+        cset = criteria_set_reload(path=path)
         yield f"Bộ tiêu chí {cset.code}: {cset.criteria.count()} tiêu chí."
     if not manifest.get("folder"):
         return

@@ -1,0 +1,69 @@
+"""What every page's template is given about the user: the main navigation for their role."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from ntm.accounts.scope import user_role
+
+# The main navigation: url name, label, roles that see it, view names it covers.
+# What a user may do is checked again on the server; this only hides links that lead nowhere.
+_NAV = [
+    (
+        "analytics:dashboard",
+        N_("Tổng quan"),
+        {"central", "province", "district", "viewer"},
+        ("analytics:",),
+    ),
+    (
+        "assessments:my_commune",
+        N_("Xã của tôi"),
+        {"commune"},
+        ("assessments:commune", "assessments:entry", "assessments:my_commune"),
+    ),
+    (
+        "assessments:board",
+        N_("Bảng trạng thái"),
+        {"central", "province", "district", "viewer"},
+        ("assessments:board",),
+    ),
+    (
+        "plans:target_list",
+        N_("Kế hoạch"),
+        {"central", "province", "district", "viewer"},
+        ("plans:",),
+    ),
+    (
+        "interchange:import",
+        N_("Nhập tệp"),
+        {"central", "province", "district", "commune"},
+        ("interchange:",),
+    ),
+    (
+        "reports:report_home",
+        N_("Báo cáo"),
+        {"central", "province", "district", "viewer"},
+        ("reports:report", "reports:text", "reports:appendix"),
+    ),
+    ("reports:job_list", N_("Tác vụ"), {"central", "province", "district"}, ("reports:job",)),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """``nav_items``: links of the main navigation the current user may follow, the current one marked."""
+    user = getattr(request, "user", None)
+    role = user_role(user) if user is not None else ""
+    current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    items = []
+    for name, label, roles, covers in _NAV:
+        if role not in roles:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": _(label), "active": current.startswith(covers)})
+    return {"nav_items": items}
