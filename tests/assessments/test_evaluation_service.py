@@ -385,4 +385,4 @@ def test_value_change_is_recorded(place):
         object_id=str(row.pk), object_type="assessments.indicatorvalue"
     ).first()
     assert record.user == officer
-    assert (record.before["value_number"], record.after["value_number"]) == ("40.0000", "41")
+    assert (record.before["value_number"], record.after["value_number"]) == ("40", "41")

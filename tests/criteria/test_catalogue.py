@@ -28,7 +28,7 @@ def test_corrected_threshold_is_recorded_and_survives_reload(criteria_2016):
     threshold_correct(threshold=t, user=officer, reason="Theo văn bản của tỉnh")
     record = ChangeRecord.objects.get(object_id=str(t.pk))
     assert record.user == officer
-    assert record.before["value_number"] == "70.0000"
+    assert record.before["value_number"] == "70"
     assert record.after["value_number"] == "75"
     criteria_set_reload(path=CRITERIA_DIR / "xa-ntm-2016-2020.yaml")
     t.refresh_from_db()

@@ -18,7 +18,7 @@ from ntm.interchange.formats import (
     parse_verdict,
     parse_year,
 )
-from ntm.plans.selectors import target_row_ids
+from ntm.plans.rows import target_row_ids
 
 
 @pytest.mark.parametrize(

@@ -62,9 +62,10 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("loaddemo", stdout=StringIO())
         from ntm.demo.services import demo_manifest
+        from ntm.units.selectors import unit_by_code
 
         code = str(demo_manifest()["province_code"])
-        province = selectors.unit_by_code(code=code, year=YEAR, level=AdminUnit.Level.PROVINCE)
+        province = unit_by_code(code=code, year=YEAR, level=AdminUnit.Level.PROVINCE)
         has_data = Assessment.objects.filter(
             year=YEAR, commune__path__startswith=province.path
         ).exists()

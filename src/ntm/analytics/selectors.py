@@ -25,7 +25,6 @@ from django.db.models import Count, Q, QuerySet, Sum
 from ntm.accounts.scope import ensure_in_scope
 from ntm.analytics import metrics
 from ntm.assessments.models import Assessment, CriterionStatus, Recognition
-from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet
 from ntm.criteria.services import criteria_set_for_year
 from ntm.plans.models import Target, TargetCommune
@@ -53,18 +52,6 @@ def kind_prefix(kind: str) -> str:
 
 
 # --------------------------------------------------------------------------- units
-
-
-def unit_by_code(*, code: str, year: int, level: int) -> AdminUnit:
-    """The version of the unit with this official code in force during ``year``."""
-    found = list(
-        AdminUnit.objects.valid_in_year(year)
-        .filter(level=level, code=str(code))
-        .order_by("-valid_from")
-    )
-    if not found:
-        raise ApplicationError(f"Không tìm thấy đơn vị mã {code} (cấp {level}) trong năm {year}.")
-    return found[0]
 
 
 def communes_in(*, unit: AdminUnit, year: int) -> QuerySet[AdminUnit]:

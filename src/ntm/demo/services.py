@@ -24,13 +24,13 @@ from ntm.accounts.services import profile_set
 from ntm.assessments.models import Assessment, Recognition, Transition
 from ntm.assessments.services.evaluation import criteria_set_reload
 from ntm.assessments.services.recognition import recognition_record
-from ntm.core.errors import ApplicationError
 from ntm.criteria.services import criteria_files
 from ntm.interchange.services import files_import
 from ntm.plans.models import TargetCommune
 from ntm.plans.services import target_commune_add
 from ntm.reports.services import report_text_set
 from ntm.units.models import AdminUnit
+from ntm.units.selectors import unit_by_code
 from ntm.units.services import units_load
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -53,15 +53,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def _unit(level: int, code: str, year: int) -> AdminUnit:
-    unit = (
-        AdminUnit.objects.valid_in_year(year)
-        .filter(level=level, code=str(code))
-        .order_by("-valid_from")
-        .first()
-    )
-    if unit is None:
-        raise ApplicationError(f"Không tìm thấy đơn vị cấp {level} mã {code} năm {year}.")
-    return unit
+    return unit_by_code(code=code, year=year, level=level)
 
 
 def demo_accounts_load(manifest: dict[str, Any], year: int) -> dict[str, Any]:

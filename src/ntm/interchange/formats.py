@@ -249,12 +249,6 @@ def ambiguous_number(text: str, valid: set[str] | frozenset[str]) -> str | None:
     return None
 
 
-# --- targets ------------------------------------------------------------------
-
-
-AVERAGE_ROWS = frozenset({"1", "3"})  # criteria per commune; every other row counts communes
-
-
 __all__ = [
     "MET",
     "NOT_MET",

@@ -6,9 +6,9 @@ up front and resolved from dictionaries.
 """
 
 import contextlib
-import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ntm.accounts.scope import unit_in_scope
@@ -18,10 +18,10 @@ from ntm.criteria.models import CriteriaSet, Criterion, Indicator
 from ntm.criteria.services import criteria_set_for_year
 from ntm.interchange.formats import CellError, parse_code
 from ntm.interchange.readers import Record
-from ntm.plans.selectors import target_row_ids
+from ntm.plans.rows import CriterionName, Row, target_rows
 from ntm.units.models import AdminUnit
+from ntm.units.selectors import unit_not_found, unit_versions, version_for_year
 
-LEVEL_WORDS = {1: "tỉnh", 2: "huyện", 3: "xã"}
 CHUNK = 5000  # ids per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
 
 
@@ -45,25 +45,20 @@ class SetInfo:
     criteria: dict[int, Criterion] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
 
-    @property
+    @cached_property
+    def rows(self) -> dict[str, Row]:
+        """The appendix rows a target can be set for, by id (``plans.rows``)."""
+        names = [CriterionName(n, c.short_name or c.name) for n, c in sorted(self.criteria.items())]
+        return {r.row_id: r for r in target_rows(names)}
+
+    @cached_property
     def row_ids(self) -> frozenset[str]:
-        return frozenset(target_row_ids(len(self.criteria)))
+        return frozenset(self.rows)
 
     @property
     def numbers(self) -> str:
         found = sorted(self.criteria)
         return f"{found[0]} đến {found[-1]}" if found else "(không có)"
-
-
-def _valid_in_year(unit: AdminUnit, year: int) -> bool:
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return (unit.valid_from is None or unit.valid_from <= end) and (
-        unit.valid_to is None or unit.valid_to > start
-    )
-
-
-def _valid_at_end(unit: AdminUnit, year: int) -> bool:
-    return unit.valid_to is None or unit.valid_to > datetime.date(year, 12, 31)
 
 
 class Lookups:
@@ -79,16 +74,13 @@ class Lookups:
                 codes[level].add(parse_code(rec.cells.get(rec.fmt.unit_column, "")))
             if rec.cells.get("year", "").isdigit():
                 years.add(int(rec.cells["year"]))
-        self.has_units = AdminUnit.objects.exists()
         self.has_criteria = CriteriaSet.objects.exists()
         self.units: dict[tuple[int, str], list[AdminUnit]] = {}
         for level, level_codes in codes.items():
             if not level_codes:
                 continue
-            for batch in chunks(sorted(level_codes)):
-                qs = AdminUnit.objects.filter(level=level, code__in=batch).select_related("parent")
-                for unit in qs.order_by("valid_from", "id"):
-                    self.units.setdefault((level, unit.code), []).append(unit)
+            for code, versions in unit_versions(level=level, codes=level_codes).items():
+                self.units[(level, code)] = versions
         commune_ids = [u.pk for (level, _), us in self.units.items() if level == 3 for u in us]
         self.assessments: dict[tuple[int, int], Assessment] = {}
         if commune_ids and years:
@@ -109,23 +101,13 @@ class Lookups:
 
     def unit(self, level: int, code: str, year: int) -> AdminUnit | str:
         """The version of unit ``code`` in force in ``year``, or why there is none."""
-        word = LEVEL_WORDS[level]
-        if not self.has_units:
-            return "chưa nạp danh mục đơn vị hành chính (chạy: ntm loadunits --province <mã tỉnh>)"
         versions = self.units.get((level, code), [])
-        if not versions:
-            return (
-                f"không có {word} mã {code} trong danh mục đơn vị hành chính đã nạp "
-                f"(mã sai, hoặc chưa nạp tỉnh này: ntm loadunits --province <mã tỉnh>)"
-            )
-        in_year = [u for u in versions if _valid_in_year(u, year)]
-        if not in_year:
-            unit = versions[-1]
-            return f"{word} mã {code} ({unit.name}) không có hiệu lực trong năm {year}"
         # A version that already has that year's assessment, else the one in force at the year's end.
-        with_assessment = [u for u in in_year if (u.pk, year) in self.assessments]
-        at_end = [u for u in in_year if _valid_at_end(u, year)]
-        unit = (with_assessment or at_end or in_year)[-1]
+        unit = version_for_year(
+            versions, year, prefer=[u.pk for u in versions if (u.pk, year) in self.assessments]
+        )
+        if unit is None:
+            return unit_not_found(level=level, code=code, year=year, versions=versions)
         if self.user is not None and not unit_in_scope(self.user, unit):
             return f"{unit} nằm ngoài phạm vi quản lý của bạn"
         return unit

@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.db.models import Q
 
 from ntm.assessments.models import CriterionStatus, IndicatorValue
-from ntm.core.errors import ApplicationError
 from ntm.criteria.models import Criterion, Indicator
 from ntm.criteria.services import criteria_set_for_year
 from ntm.interchange.formats import decimal_text, verdict_text
@@ -18,34 +17,21 @@ from ntm.interchange.workbook import (
     WorkbookIndicator,
 )
 from ntm.plans.models import Target
-from ntm.plans.selectors import target_row_ids
+from ntm.plans.rows import row_order
 from ntm.units.models import AdminUnit
+from ntm.units.selectors import all_versions, unit_by_code
 
 Row = dict[str, str]
 
 
 def province_versions(*, code: str) -> list[AdminUnit]:
     """Every version of the province with ``code`` (older years' data point to older versions)."""
-    code = code.strip()
-    if not code.isdigit():
-        raise ApplicationError(f"Mã tỉnh không hợp lệ: “{code}”.")
-    units = list(AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE, code=str(int(code))))
-    if not units:
-        raise ApplicationError(f"Không có tỉnh mã {code} (đã chạy ntm loadunits?).")
-    return units
+    return all_versions(code=code, level=AdminUnit.Level.PROVINCE)
 
 
 def province_for_year(*, code: str, year: int) -> AdminUnit:
     """The version of the province in force in ``year``."""
-    code = province_versions(code=code)[0].code
-    units = list(
-        AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE, code=code)
-        .valid_in_year(year)
-        .order_by("valid_from", "id")
-    )
-    if not units:
-        raise ApplicationError(f"Tỉnh mã {code} không có hiệu lực trong năm {year}.")
-    return units[-1]
+    return unit_by_code(code=code, year=year, level=AdminUnit.Level.PROVINCE)
 
 
 def _within(units: Iterable[AdminUnit], prefix: str) -> Q:
@@ -118,8 +104,7 @@ def targets_rows(*, province_code: str, years: list[int]) -> list[Row]:
     qs = Target.objects.filter(unit__in=provinces, year__in=years).values_list(
         "year", "unit__code", "row_id", "value"
     )
-    order = {rid: i for i, rid in enumerate(target_row_ids(100))}
-    rows = sorted(qs, key=lambda r: (r[0], order.get(r[2], len(order)), r[2]))
+    rows = sorted(qs, key=lambda r: (r[0], row_order(r[2]), r[2]))
     return [
         {"year": str(y), "province_code": c, "row_id": rid, "value": decimal_text(v)}
         for y, c, rid, v in rows

@@ -17,6 +17,8 @@ from django.db import transaction
 
 from ntm.accounts.services import Action, ensure_can
 from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
+from ntm.assessments.services.evaluation import VALUE_FIELDS
+from ntm.core.audit import change_entry, changes_write, snapshot
 from ntm.core.errors import ApplicationError
 from ntm.core.models import ChangeRecord
 from ntm.criteria.models import Criterion, Indicator
@@ -24,7 +26,6 @@ from ntm.evaluation.engine import parse_indicator_value
 from ntm.evaluation.numbers import round_half_away
 from ntm.interchange.errors import ErrorList, Where
 from ntm.interchange.formats import (
-    AVERAGE_ROWS,
     KIND_LABELS,
     KINDS,
     STATUSES,
@@ -49,11 +50,10 @@ from ntm.interchange.lookups import Lookups, SetInfo, chunks
 from ntm.interchange.readers import Record, Source, source_read
 from ntm.interchange.writers import Row, table_csv, table_xlsx
 from ntm.plans.models import Target
-from ntm.plans.selectors import RECOGNISED_ROW, TOTAL_ROW
+from ntm.plans.rows import RECOGNISED_ROW, TOTAL_ROW, target_problem
 from ntm.units.models import AdminUnit
 
 VALUE_PLACES = 4  # IndicatorValue.value_number has 4 decimal places
-TARGET_PLACES = 2  # Target.value has 2
 
 
 # --- summary -----------------------------------------------------------------
@@ -356,27 +356,13 @@ class _Checker:
             has_secondary and secondary is not None,
         )
 
-    def _target_value_problem(
-        self, row_id: str, value: Decimal, n: int, unit: AdminUnit, year: int
-    ) -> str | None:
-        """The rules of ``plans.services.target_set``: averages up to N, counts of communes whole."""
-        if value != value.quantize(Decimal(1).scaleb(-TARGET_PLACES)):
-            return f"chỉ tiêu kế hoạch ghi tối đa {TARGET_PLACES} chữ số thập phân"
-        if row_id in AVERAGE_ROWS:
-            if value > n:
-                return f"bình quân tiêu chí/xã không vượt quá {n} (số tiêu chí của bộ tiêu chí)"
-            return None
-        if value != value.to_integral_value():
-            return f"dòng {row_id} đếm số xã: chỉ tiêu phải là số nguyên"
+    def _communes(self, unit: AdminUnit, year: int) -> int:
         key = (unit.pk, year)
         if key not in self.commune_counts:
             self.commune_counts[key] = (
                 AdminUnit.objects.within(unit).communes().valid_in_year(year).count()
             )
-        communes = self.commune_counts[key]
-        if communes and value > communes:
-            return f"{unit} có {communes} xã trong năm {year}; chỉ tiêu {value} xã là quá số xã"
-        return None
+        return self.commune_counts[key]
 
     def target(self, rec: Record) -> _Target | None:
         column = rec.fmt.unit_column
@@ -399,15 +385,6 @@ class _Checker:
                 value = parse_decimal(value_text, comma=rec.typed("value"))
             except CellError as exc:
                 self.errors.add(rec.where, rec.label("value"), str(exc))
-            else:
-                if value < 0:
-                    self.errors.add(
-                        rec.where, rec.label("value"), "chỉ tiêu kế hoạch không được âm"
-                    )
-                    value = None
-                elif value >= Decimal(10) ** 10:
-                    self.errors.add(rec.where, rec.label("value"), "giá trị quá lớn")
-                    value = None
         if unit is None or year is None or row_id is None:
             return None
         set_info = self._set(rec, year, unit)
@@ -432,9 +409,17 @@ class _Checker:
             )
             return None
         if value is not None:
-            problem = self._target_value_problem(row_id, value, n, unit, year)
+            row = set_info.rows[row_id]
+            problem = target_problem(
+                row=row,
+                value=value,
+                criteria_count=n,
+                communes=self._communes(unit, year) if row.kind == "count" else None,
+                unit_name=str(unit),
+                year=year,
+            )
             if problem:
-                self.errors.add(rec.where, rec.label("value"), problem)
+                self.errors.add(rec.where, rec.label("value"), problem.text)
                 return None
         if not value_text or value is None:
             return None
@@ -746,7 +731,7 @@ class _Plan:
             self.errors.raise_if_any()
         log += self._statuses_write(assessments, actor, reason)
         log += self._targets_write(actor, reason)
-        ChangeRecord.objects.bulk_create(log, batch_size=2000)
+        changes_write(log)
         touched = valued | {
             assessments[(i.commune.pk, i.year)].pk
             for i in [*self.status_creates, *(i for i, _ in self.status_updates)]
@@ -770,7 +755,7 @@ class _Plan:
         ]
         CriterionStatus.objects.bulk_create(new_statuses, batch_size=2000)
         log += [
-            _record(st, i.label(), "create", None, {"declared_met": i.met}, actor, reason)
+            _entry(st, i.label(), "create", None, {"declared_met": i.met}, actor, reason)
             for st, i in zip(new_statuses, self.status_creates, strict=True)
         ]
         changed = []
@@ -779,7 +764,7 @@ class _Plan:
             st.declared_met = item.met
             changed.append(st)
             after = {"declared_met": item.met}
-            log.append(_record(st, item.label(), "update", before, after, actor, reason))
+            log.append(_entry(st, item.label(), "update", before, after, actor, reason))
         CriterionStatus.objects.bulk_update(changed, ["declared_met"], batch_size=2000)
         return log
 
@@ -800,19 +785,19 @@ class _Plan:
         ]
         IndicatorValue.objects.bulk_create(new_values, batch_size=2000)
         log += [
-            _record(v, i.label(), "create", None, _value_snapshot(v), actor, reason)
+            _entry(v, i.label(), "create", None, snapshot(v, VALUE_FIELDS), actor, reason)
             for v, i in zip(new_values, self.value_creates, strict=True)
         ]
         changed = []
         for item, v in self.value_updates:
-            before = _value_snapshot(v)
+            before = snapshot(v, VALUE_FIELDS)
             v.value_number, v.value_bool = item.number, item.verdict
             if item.has_secondary:
                 v.secondary_number = item.secondary
             v.updated_by = actor
             changed.append(v)
             log.append(
-                _record(v, item.label(), "update", before, _value_snapshot(v), actor, reason)
+                _entry(v, item.label(), "update", before, snapshot(v, VALUE_FIELDS), actor, reason)
             )
         IndicatorValue.objects.bulk_update(
             changed,
@@ -829,16 +814,16 @@ class _Plan:
         ]
         Target.objects.bulk_create(new_targets, batch_size=2000)
         log += [
-            _record(t, i.label(), "create", None, {"value": str(t.value)}, actor, reason)
+            _entry(t, i.label(), "create", None, snapshot(t, ["value"]), actor, reason)
             for t, i in zip(new_targets, self.target_creates, strict=True)
         ]
         changed = []
         for item, t in self.target_updates:
-            before = {"value": str(t.value)}
+            before = snapshot(t, ["value"])
             t.value, t.updated_by = item.value, actor
             changed.append(t)
-            after = {"value": str(t.value)}
-            log.append(_record(t, item.label(), "update", before, after, actor, reason))
+            after = snapshot(t, ["value"])
+            log.append(_entry(t, item.label(), "update", before, after, actor, reason))
         Target.objects.bulk_update(changed, ["value", "updated_by", "updated_at"], batch_size=2000)
         return log
 
@@ -887,38 +872,6 @@ def _value_shown(v: IndicatorValue) -> str:
     if v.secondary_number is not None:
         text += f" (phụ {decimal_text(v.secondary_number)})"
     return text
-
-
-def _value_snapshot(v: IndicatorValue) -> dict[str, Any]:
-    def num(d: Decimal | None) -> str | None:
-        return None if d is None else decimal_text(d)
-
-    return {
-        "value_number": num(v.value_number),
-        "value_bool": v.value_bool,
-        "secondary_number": num(v.secondary_number),
-    }
-
-
-def _record(
-    obj: Any,
-    label: str,
-    action: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any],
-    user: Any,
-    reason: str,
-) -> ChangeRecord:
-    return ChangeRecord(
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=label[:300],
-        action=action,
-        before=before,
-        after=after,
-        user=user,
-        reason=reason[:1000],
-    )
 
 
 # --- export ----------------------------------------------------------------------------
@@ -980,3 +933,17 @@ def workbook_build(*, province: AdminUnit, year: int) -> bytes:
     from ntm.interchange.workbook import workbook_render
 
     return workbook_render(workbook_data(province=province, year=year))
+
+
+def _entry(
+    obj: Any,
+    label: str,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    user: Any,
+    reason: str,
+) -> ChangeRecord:
+    return change_entry(
+        obj=obj, action=action, user=user, before=before, after=after, reason=reason, label=label
+    )

@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.assessments.models import Recognition
 from ntm.core.forms import VNDecimalField
-from ntm.plans.selectors import TargetRow
+from ntm.plans.rows import Row
+
+
+def row_label(row: Row) -> str:
+    """The row's label in the page's language (the catalogue's template, translated)."""
+    template = _(row.template)
+    return str(template % row.params if row.params else template)
 
 
 def row_field(row_id: str) -> str:
@@ -24,17 +30,16 @@ class TargetsForm(forms.Form):
         help_text=_("Ví dụ số, ngày của kế hoạch hoặc nghị quyết; được ghi vào nhật ký thay đổi."),
     )
 
-    def __init__(
-        self, *args: Any, rows: list[TargetRow], values: dict[str, Any], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, rows: list[Row], values: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rows = []
         for row in rows:
             name = row_field(row.row_id)
+            label = row_label(row)
             self.fields[name] = VNDecimalField(
-                label=f"{row.row_id}. {row.label}", required=False, initial=values.get(row.row_id)
+                label=f"{row.row_id}. {label}", required=False, initial=values.get(row.row_id)
             )
-            self.rows.append({"row": row, "name": name})
+            self.rows.append({"row": row, "name": name, "label": label})
 
     def changed_targets(self) -> list[tuple[str, Any]]:
         changed = set(self.changed_data)

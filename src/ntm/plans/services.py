@@ -22,7 +22,8 @@ from ntm.core.errors import ApplicationError
 from ntm.criteria.services import criteria_set_for_year
 from ntm.evaluation.numbers import NumberError, as_decimal
 from ntm.plans.models import Target, TargetCommune
-from ntm.plans.selectors import TargetRow, target_rows
+from ntm.plans.rows import Row, target_problem
+from ntm.plans.selectors import target_rows
 from ntm.units.models import AdminUnit
 
 TARGET_FIELDS = ["unit", "year", "row_id", "value"]
@@ -42,7 +43,7 @@ def _ensure_planning_unit(unit: AdminUnit, year: int) -> None:
         )
 
 
-def _row(unit: AdminUnit, year: int, row_id: str) -> tuple[TargetRow, int]:
+def _row(unit: AdminUnit, year: int, row_id: str) -> tuple[Row, int]:
     """The appendix row ``row_id`` of the criteria set in force, and the set's number of criteria."""
     province = unit.province if unit.province_id else None
     criteria_set = criteria_set_for_year(year=year, province=province)
@@ -59,7 +60,7 @@ def _row(unit: AdminUnit, year: int, row_id: str) -> tuple[TargetRow, int]:
                 "last": rows[-1].row_id,
             }
         )
-    return row, criteria_set.criteria.count()
+    return row, sum(1 for r in rows if r.criterion is not None)
 
 
 def _decimal(value: Any) -> Decimal:
@@ -69,29 +70,22 @@ def _decimal(value: Any) -> Decimal:
         raise ApplicationError(_("Chỉ tiêu: %(e)s") % {"e": exc}) from exc
 
 
-def _check_value(
-    row: TargetRow, value: Decimal, unit: AdminUnit, year: int, n_criteria: int
-) -> None:
-    if value < 0:
-        raise ApplicationError(_("Chỉ tiêu không được âm."))
-    if value != value.quantize(Decimal("0.01")):
-        raise ApplicationError(_("Chỉ tiêu chỉ ghi tối đa 2 chữ số thập phân."))
-    if row.kind == "average":
-        if value > n_criteria:
-            raise ApplicationError(
-                _("Bình quân tiêu chí/xã không vượt quá %(n)s (số tiêu chí của bộ tiêu chí).")
-                % {"n": n_criteria}
-            )
-        return
-    if value != value.to_integral_value():
+def _check_value(row: Row, value: Decimal, unit: AdminUnit, year: int, n_criteria: int) -> None:
+    """Refuse a target the catalogue's rules refuse (``plans.rows.target_problem``)."""
+    communes = None
+    if row.kind == "count" and value >= 0:
+        communes = AdminUnit.objects.within(unit).communes().valid_in_year(year).count()
+    problem = target_problem(
+        row=row,
+        value=value,
+        criteria_count=n_criteria,
+        communes=communes,
+        unit_name=str(unit),
+        year=year,
+    )
+    if problem is not None:
         raise ApplicationError(
-            _("Dòng %(r)s đếm số xã: chỉ tiêu phải là số nguyên.") % {"r": row.row_id}
-        )
-    communes = AdminUnit.objects.within(unit).communes().valid_in_year(year).count()
-    if communes and value > communes:
-        raise ApplicationError(
-            _("%(u)s có %(c)s xã trong năm %(y)s; chỉ tiêu %(v)s xã là quá số xã.")
-            % {"u": unit, "c": communes, "y": year, "v": int(value)}
+            _(problem.template) % problem.params if problem.params else _(problem.template)
         )
 
 
@@ -123,7 +117,7 @@ def target_set(
     _check_value(row, number, unit, year, n_criteria)
     number = number.quantize(
         Decimal("0.01")
-    )  # as stored, so the change log shows what the table holds
+    )  # as stored: the change log shows what the table holds
     author = user if getattr(user, "is_authenticated", False) else None
     if existing is None:
         target = Target.objects.create(

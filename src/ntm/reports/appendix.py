@@ -17,13 +17,12 @@ targets for year+1 (``plans.Target``, by row id; the two unnumbered rows use
 the ids ``tong_so_xa`` and ``2.1.qd``); a missing target is an empty cell.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from ntm.analytics import metrics, selectors
-from ntm.plans.selectors import RECOGNISED_ROW, TOTAL_ROW
+from ntm.plans.rows import RECOGNISED_ROW, TOTAL_ROW, CriterionName, Row, appendix_rows
 from ntm.units.models import AdminUnit
 
 Cell = int | Decimal | None
@@ -76,108 +75,55 @@ def _plan_cell(plan: Mapping[str, Decimal], key: str, kind: str) -> Cell:
     return metrics.shown(value) if kind == "average" else value
 
 
+def _actual(row: Row, n: int) -> Callable[[metrics.YearCounts], Cell]:
+    """How a row's TH cell is counted from a year's counts (None for a year without data)."""
+    if row.key == TOTAL_ROW:
+        return lambda c: c.communes
+
+    def counted(fn: Callable[[metrics.YearCounts], Cell]) -> Callable[[metrics.YearCounts], Cell]:
+        return lambda c: fn(c) if c.has_data else None
+
+    if row.key == "1":
+        return counted(lambda c: metrics.shown(metrics.average(c.criteria_met_sum, c.communes)))
+    if row.key == "3":
+        return counted(lambda c: metrics.shown(metrics.average(c.per_criterion_sum(), c.communes)))
+    if row.key == RECOGNISED_ROW:
+        return counted(lambda c: c.recognised)
+    if row.key == "2.1":
+        return counted(lambda c: c.standard(n))
+    if row.criteria_met is not None:
+        met = row.criteria_met
+        return counted(lambda c: c.met_exactly(met))
+    if row.criterion is not None:
+        number = row.criterion
+        return counted(lambda c: c.per_criterion.get(number, 0))
+    raise ValueError(f"no rule for row {row.key}")  # pragma: no cover - the catalogue is closed
+
+
 def appendix_rows_build(
     *,
     criteria: Sequence[metrics.CriterionInfo],
     actuals: Sequence[metrics.YearCounts],
     plan: Mapping[str, Decimal],
 ) -> list[AppendixRow]:
-    """The rows from the counts of each TH column and the targets of the KH column (pure)."""
-    n = len(criteria)
+    """The rows from the counts of each TH column and the targets of the KH column (pure).
 
-    def row(
-        row_id: str,
-        key: str,
-        label: str,
-        unit: str,
-        kind: str,
-        actual: Any,
-        *,
-        bold: bool = False,
-        italic: bool = False,
-    ) -> AppendixRow:
-        if kind == "heading":
+    Which rows there are, their labels and kinds, is the catalogue's (``plans.rows``).
+    """
+    n = len(criteria)
+    out = []
+    for row in appendix_rows([CriterionName(c.number, c.short_name) for c in criteria]):
+        if row.kind == "heading":
             values: tuple[Cell, ...] = (None,) * (len(actuals) + 1)
         else:
-            values = (*(actual(c) for c in actuals), _plan_cell(plan, key, kind))
-        return AppendixRow(row_id, key, label, unit, kind, values, bold, italic)
-
-    def counted(fn: Any) -> Any:
-        return lambda c: fn(c) if c.has_data else None
-
-    rows = [
-        row(
-            "",
-            TOTAL_ROW,
-            "Tổng số xã thực hiện Chương trình NTM",
-            "xã",
-            "count",
-            lambda c: c.communes,
-            bold=True,
-        ),
-        row(
-            "1",
-            "1",
-            "Bình quân số tiêu chí đạt chuẩn/xã",
-            "xã",
-            "average",
-            counted(lambda c: metrics.shown(metrics.average(c.criteria_met_sum, c.communes))),
-            bold=True,
-        ),
-        row("2", "2", "Mức độ đạt chuẩn của các xã", "", "heading", None, bold=True),
-        row(
-            "2.1",
-            "2.1",
-            f"Số xã đạt chuẩn ({n} tiêu chí) NTM",
-            "xã",
-            "count",
-            counted(lambda c: c.standard(n)),
-        ),
-        row(
-            "",
-            RECOGNISED_ROW,
-            "Trong đó số xã đã có QĐ công nhận đạt chuẩn NTM",
-            "xã",
-            "count",
-            counted(lambda c: c.recognised),
-            italic=True,
-        ),
-    ]
-    for k in range(2, n + 1):
-        met = n - k + 1
-        rows.append(
-            row(
-                f"2.{k}",
-                f"2.{k}",
-                f"Số xã đạt {met:02d} tiêu chí",
-                "xã",
-                "count",
-                counted(lambda c, met=met: c.met_exactly(met)),
+            actual = _actual(row, n)
+            values = (*(actual(c) for c in actuals), _plan_cell(plan, row.key, row.kind))
+        out.append(
+            AppendixRow(
+                row.number, row.key, row.label, row.unit, row.kind, values, row.bold, row.italic
             )
         )
-    rows.append(
-        row(
-            "3",
-            "3",
-            "Kết quả đạt chuẩn theo từng tiêu chí",
-            "",
-            "average",
-            counted(lambda c: metrics.shown(metrics.average(c.per_criterion_sum(), c.communes))),
-            bold=True,
-        )
-    )
-    for info in criteria:
-        rows.append(
-            row(
-                f"3.{info.number}",
-                f"3.{info.number}",
-                f"Số xã đạt TC số {info.number} về {info.short_name}",
-                "xã",
-                "count",
-                counted(lambda c, num=info.number: c.per_criterion.get(num, 0)),
-            )
-        )
-    return rows
+    return out
 
 
 def unit_label(unit: AdminUnit) -> str:

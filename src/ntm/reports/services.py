@@ -28,7 +28,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ntm.accounts.scope import ensure_in_scope, user_role
-from ntm.analytics.selectors import unit_by_code
 from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
 from ntm.reports.annual import annual_report_build, report_text_keys
@@ -39,6 +38,7 @@ from ntm.reports.renderers.csv import appendix_csv
 from ntm.reports.renderers.docx import report_docx
 from ntm.reports.renderers.xlsx import appendix_xlsx
 from ntm.units.models import AdminUnit
+from ntm.units.selectors import code_normal, unit_by_code
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def job_unit(params: dict[str, Any]) -> AdminUnit:
         if (
             params.get("province")
             and unit.province
-            and unit.province.code != str(params["province"])
+            and unit.province.code != code_normal(params["province"])
         ):
             raise ApplicationError(
                 f"Huyện mã {params['district']} không thuộc tỉnh mã {params['province']}."

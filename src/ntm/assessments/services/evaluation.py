@@ -30,7 +30,7 @@ from ntm.assessments.mappers import (
     status_fields,
 )
 from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
-from ntm.core.audit import change_record
+from ntm.core.audit import change_record, snapshot
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet, Criterion, Indicator, Threshold
 from ntm.criteria.services import (
@@ -406,13 +406,8 @@ def _value_fields(indicator: Indicator, value: Any) -> tuple[Decimal | None, boo
     return number, None
 
 
-def _value_snapshot(row: IndicatorValue) -> dict[str, Any]:
-    fields = ["value_number", "value_bool", "numerator", "denominator", "secondary_number"]
-    out: dict[str, Any] = {}
-    for name in fields:
-        val = getattr(row, name)
-        out[name] = None if val is None else (val if isinstance(val, bool) else str(val))
-    return out
+#: The fields of a value the change log keeps (a form's change and an import's alike).
+VALUE_FIELDS = ["value_number", "value_bool", "numerator", "denominator", "secondary_number"]
 
 
 @transaction.atomic
@@ -464,7 +459,7 @@ def indicator_value_set(
         )
 
     row = IndicatorValue.objects.filter(assessment=assessment, indicator=indicator).first()
-    before = _value_snapshot(row) if row is not None else None
+    before = snapshot(row, VALUE_FIELDS) if row is not None else None
     if row is None:
         row = IndicatorValue(assessment=assessment, indicator=indicator)
     row.value_number, row.value_bool = value_number, value_bool
@@ -476,7 +471,7 @@ def indicator_value_set(
         action="update" if before else "create",
         user=user,
         before=before,
-        after=_value_snapshot(row),
+        after=snapshot(row, VALUE_FIELDS),
     )
     assessments_evaluate(assessment_ids=[assessment.pk])
     assessment.refresh_from_db(fields=["criteria_met", "criteria_total", "meets_standard"])

@@ -1,0 +1,221 @@
+"""The rows of the appendix table (biểu chi tiết) and the rules a plan's target obeys: the one
+catalogue every page, import, plan and report uses (pure; no Django).
+
+The table is the one attached to the provinces' yearly reports, derived from
+the criteria set in force, never from a fixed count. With N criteria:
+
+* ``tong_so_xa``: communes in the programme (printed without a number);
+* ``1``: average number of criteria met per commune (bình quân tiêu chí/xã);
+* ``2``: a heading, "Mức độ đạt chuẩn của các xã";
+* ``2.1``: communes meeting the standard (all N criteria), with the sub-row
+  ``2.1.qd`` "of which recognised by a decision" (printed without a number);
+* ``2.k``: communes meeting exactly N − k + 1 criteria, k = 2 … N;
+* ``3``: the average again, from the per-criterion counts;
+* ``3.n``: communes meeting criterion number n.
+
+Labels are Vietnamese templates with their parameters, so that a page can
+translate the template (``gettext``) and the report prints the Vietnamese.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+TOTAL_ROW = "tong_so_xa"  # "Tổng số xã thực hiện Chương trình NTM"
+RECOGNISED_ROW = "2.1.qd"  # "Trong đó số xã đã có QĐ công nhận đạt chuẩn NTM"
+TARGET_PLACES = 2  # plans.Target.value has 2 decimal places
+TARGET_MAX = Decimal(10) ** 10  # and 12 digits in all
+
+RowKind = Literal["count", "average", "heading"]
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a label template for translation (collected by ``makemessages``); returns it as is."""
+    return text
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the appendix table.
+
+    ``number`` is what the table prints in its first column ("" for the two
+    unnumbered rows); ``key`` identifies the row (a target's ``row_id``).
+    ``criteria_met`` is set for the rows 2.1 … 2.N (communes meeting exactly
+    that many criteria, or all of them for 2.1), ``criterion`` for 3.n.
+    """
+
+    number: str
+    key: str
+    template: str
+    params: dict[str, object] = field(default_factory=dict)
+    kind: RowKind = "count"
+    unit: str = "xã"
+    bold: bool = False
+    italic: bool = False
+    criteria_met: int | None = None
+    criterion: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese label, as the report prints it."""
+        return self.template % self.params if self.params else self.template
+
+    @property
+    def row_id(self) -> str:
+        """The id a target of this row carries (``plans.Target.row_id``)."""
+        return self.key
+
+    @property
+    def targetable(self) -> bool:
+        """Whether a plan can set a target for the row (every row but the heading)."""
+        return self.kind != "heading"
+
+
+@dataclass(frozen=True)
+class CriterionName:
+    """A criterion as the table names it: its number and short name."""
+
+    number: int
+    short_name: str
+
+
+def appendix_rows(criteria: Sequence[CriterionName]) -> list[Row]:
+    """Every row of the table for a set with ``criteria``, in printed order."""
+    n = len(criteria)
+    rows = [
+        Row("", TOTAL_ROW, gettext_noop("Tổng số xã thực hiện Chương trình NTM"), bold=True),
+        Row(
+            "1",
+            "1",
+            gettext_noop("Bình quân số tiêu chí đạt chuẩn/xã"),
+            kind="average",
+            bold=True,
+        ),
+        Row(
+            "2",
+            "2",
+            gettext_noop("Mức độ đạt chuẩn của các xã"),
+            kind="heading",
+            unit="",
+            bold=True,
+        ),
+        Row(
+            "2.1",
+            "2.1",
+            gettext_noop("Số xã đạt chuẩn (%(n)s tiêu chí) NTM"),
+            {"n": n},
+            criteria_met=n,
+        ),
+        Row(
+            "",
+            RECOGNISED_ROW,
+            gettext_noop("Trong đó số xã đã có QĐ công nhận đạt chuẩn NTM"),
+            italic=True,
+        ),
+    ]
+    for k in range(2, n + 1):
+        met = n - k + 1
+        rows.append(
+            Row(
+                f"2.{k}",
+                f"2.{k}",
+                gettext_noop("Số xã đạt %(m)s tiêu chí"),
+                {"m": f"{met:02d}"},
+                criteria_met=met,
+            )
+        )
+    rows.append(
+        Row(
+            "3",
+            "3",
+            gettext_noop("Kết quả đạt chuẩn theo từng tiêu chí"),
+            kind="average",
+            unit="",
+            bold=True,
+        )
+    )
+    for c in criteria:
+        rows.append(
+            Row(
+                f"3.{c.number}",
+                f"3.{c.number}",
+                gettext_noop("Số xã đạt TC số %(n)s về %(s)s"),
+                {"n": c.number, "s": c.short_name},
+                criterion=c.number,
+            )
+        )
+    return rows
+
+
+def target_rows(criteria: Sequence[CriterionName]) -> list[Row]:
+    """The rows a plan can set a target for, in printed order."""
+    return [r for r in appendix_rows(criteria) if r.targetable]
+
+
+def target_row_ids(criteria_count: int) -> tuple[str, ...]:
+    """The ids of the targetable rows of a set of ``criteria_count`` criteria, in printed order."""
+    names = [CriterionName(i, "") for i in range(1, criteria_count + 1)]
+    return tuple(r.key for r in target_rows(names))
+
+
+def row_order(row_id: str) -> tuple[int, ...]:
+    """A key that sorts row ids as the table prints them (for ids of any set)."""
+    order = {rid: i for i, rid in enumerate(target_row_ids(100))}
+    return (order.get(row_id, len(order)),)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a target is refused: a Vietnamese template and its parameters (pages translate it)."""
+
+    template: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.template % self.params if self.params else self.template
+
+
+def target_problem(
+    *,
+    row: Row,
+    value: Decimal,
+    criteria_count: int,
+    communes: int | None,
+    unit_name: str,
+    year: int,
+) -> Problem | None:
+    """The rules of a target, for the plans page and for target files alike.
+
+    Not negative; at most 2 decimals; an average at most the set's number of
+    criteria; a count of communes whole and at most the unit's communes that
+    year (``communes``; None or 0 when not known).
+    """
+    if value < 0:
+        return Problem(gettext_noop("Chỉ tiêu không được âm."))
+    if value >= TARGET_MAX:
+        return Problem(gettext_noop("Chỉ tiêu quá lớn."))
+    if value != value.quantize(Decimal(1).scaleb(-TARGET_PLACES)):
+        return Problem(
+            gettext_noop("Chỉ tiêu chỉ ghi tối đa %(p)s chữ số thập phân."), {"p": TARGET_PLACES}
+        )
+    if row.kind == "average":
+        if value > criteria_count:
+            return Problem(
+                gettext_noop(
+                    "Bình quân tiêu chí/xã không vượt quá %(n)s (số tiêu chí của bộ tiêu chí)."
+                ),
+                {"n": criteria_count},
+            )
+        return None
+    if value != value.to_integral_value():
+        return Problem(
+            gettext_noop("Dòng %(r)s đếm số xã: chỉ tiêu phải là số nguyên."), {"r": row.key}
+        )
+    if communes and value > communes:
+        return Problem(
+            gettext_noop("%(u)s có %(c)s xã trong năm %(y)s; chỉ tiêu %(v)s xã là quá số xã."),
+            {"u": unit_name, "c": communes, "y": year, "v": int(value)},
+        )
+    return None

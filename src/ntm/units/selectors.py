@@ -1,0 +1,122 @@
+"""Finding administrative units by their official code: the one look-up every command,
+page and import uses.
+
+An official code is a number; lists write it with leading zeros ("04" for Cao
+Bằng, "01267" for a commune), files and people often without: both are the
+same unit. A code names several *versions* of a unit when a list renamed or
+moved it (``AdminUnit.valid_from``/``valid_to``); the version a year's data
+belong to is the one in force at the end of that year, or, for a unit that
+ended during the year, the last version in force in it.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from ntm.core.errors import ApplicationError
+from ntm.units.models import AdminUnit
+
+LEVEL_WORDS = {
+    AdminUnit.Level.PROVINCE: "tỉnh",
+    AdminUnit.Level.DISTRICT: "huyện",
+    AdminUnit.Level.COMMUNE: "xã",
+    AdminUnit.Level.VILLAGE: "thôn",
+}
+
+_CODE = re.compile(r"\d{1,10}")
+
+
+def code_normal(code: object) -> str:
+    """An official code as stored: digits without leading zeros ("04" → "4", "01267" → "1267").
+
+    Raises ApplicationError for anything that is not a code.
+    """
+    text = str(code).strip()
+    if not _CODE.fullmatch(text):
+        raise ApplicationError(
+            f"Mã đơn vị hành chính không hợp lệ: “{text}” (cần một số, ví dụ 04)."
+        )
+    return str(int(text))
+
+
+def valid_in_year(unit: AdminUnit, year: int) -> bool:
+    """Whether the version was in force at some time during ``year``."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (unit.valid_from is None or unit.valid_from <= end) and (
+        unit.valid_to is None or unit.valid_to > start
+    )
+
+
+def version_for_year(
+    versions: Iterable[AdminUnit], year: int, *, prefer: Iterable[int] = ()
+) -> AdminUnit | None:
+    """Of a unit's versions (oldest first), the one ``year``'s data belong to.
+
+    A version in ``prefer`` (ids: e.g. those that already hold that year's
+    assessment) wins; else the version in force at the end of the year; else
+    the last one in force during it. None when no version was in force.
+    """
+    in_year = [u for u in versions if valid_in_year(u, year)]
+    if not in_year:
+        return None
+    preferred = set(prefer)
+    chosen = [u for u in in_year if u.pk in preferred]
+    end = datetime.date(year, 12, 31)
+    at_end = [u for u in in_year if u.valid_to is None or u.valid_to > end]
+    return (chosen or at_end or in_year)[-1]
+
+
+def unit_versions(*, level: int, codes: Iterable[str]) -> dict[str, list[AdminUnit]]:
+    """Every version of the units of ``level`` with these (normalised) codes, oldest first, by code."""
+    wanted = sorted(set(codes))
+    found: dict[str, list[AdminUnit]] = {}
+    for start in range(0, len(wanted), 5000):
+        batch = wanted[start : start + 5000]
+        qs = AdminUnit.objects.filter(level=level, code__in=batch).select_related(
+            "parent", "province"
+        )
+        for unit in qs.order_by("valid_from", "id"):
+            found.setdefault(unit.code, []).append(unit)
+    for versions in found.values():
+        versions.sort(key=lambda u: (u.valid_from or datetime.date.min, u.pk))
+    return found
+
+
+def unit_not_found(*, level: int, code: str, year: int, versions: list[AdminUnit]) -> str:
+    """Why no version of the unit is in force in ``year`` (for a message naming the code)."""
+    word = LEVEL_WORDS.get(AdminUnit.Level(level), "đơn vị")
+    if not AdminUnit.objects.exists():
+        return (
+            f"không có {word} mã {code}: chưa nạp danh mục đơn vị hành chính "
+            "(chạy: ntm loadunits --province <mã tỉnh>)"
+        )
+    if not versions:
+        return (
+            f"không có {word} mã {code} trong danh mục đơn vị hành chính đã nạp "
+            f"(mã sai, hoặc chưa nạp tỉnh này: ntm loadunits --province <mã tỉnh>)"
+        )
+    return f"{word} mã {code} ({versions[-1].name}) không có hiệu lực trong năm {year}"
+
+
+def _refusal(*, level: int, code: object, year: int, versions: list[AdminUnit]) -> ApplicationError:
+    message = unit_not_found(level=level, code=str(code).strip(), year=year, versions=versions)
+    return ApplicationError(message[:1].upper() + message[1:] + ".")
+
+
+def unit_by_code(*, code: object, year: int, level: int) -> AdminUnit:
+    """The version of the unit with this official code (leading zeros or not) in force in ``year``."""
+    normal = code_normal(code)
+    versions = unit_versions(level=level, codes=[normal]).get(normal, [])
+    unit = version_for_year(versions, year)
+    if unit is None:
+        raise _refusal(level=level, code=code, year=year, versions=versions)
+    return unit
+
+
+def all_versions(*, code: object, level: int) -> list[AdminUnit]:
+    """Every version of one unit (older years' data point to older versions), oldest first."""
+    normal = code_normal(code)
+    versions = unit_versions(level=level, codes=[normal]).get(normal, [])
+    if not versions:
+        raise _refusal(level=level, code=code, year=0, versions=versions)
+    return versions
