@@ -1,15 +1,19 @@
-"""Read helpers for a commune's criterion statuses and their explanations (plain rows)."""
+"""Reads of the assessments: a file's statuses and their explanations, and what each page shows."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch, QuerySet
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from ntm.accounts.scope import restrict, units_restrict
 from ntm.accounts.services import role_label
-from ntm.assessments.models import Assessment, CriterionStatus
+from ntm.assessments.models import Assessment, CriterionStatus, Evidence, IndicatorValue
+from ntm.criteria.models import Criterion, CriterionGroup
+from ntm.units.models import AdminUnit
 
 
 def declaration_label(*, role: str, username: str, full_name: str, file: str, at: Any) -> str:
@@ -93,3 +97,192 @@ def assessment_status_rows(*, assessment: Assessment | int) -> list[dict[str, An
 def assessment_disagreements(*, assessment: Assessment | int) -> list[int]:
     """Numbers of the criteria whose declaration the indicator values contradict."""
     return [r["number"] for r in assessment_status_rows(assessment=assessment) if r["disagrees"]]
+
+
+# --- pages -------------------------------------------------------------------------
+
+
+def visible_ancestors(*, user: Any, unit: AdminUnit) -> list[AdminUnit]:
+    """The units above ``unit`` (province first) that ``user`` may open, for breadcrumbs."""
+    ancestors = unit.ancestors()
+    visible = set(
+        units_restrict(user).filter(pk__in=[u.pk for u in ancestors]).values_list("pk", flat=True)
+    )
+    return [u for u in ancestors if u.pk in visible]
+
+
+def commune_assessments(*, user: Any, commune: AdminUnit) -> list[Assessment]:
+    """The commune's files the user may see, oldest year first, with their statuses."""
+    return list(
+        restrict(user, Assessment.objects.filter(commune=commune), unit_field="commune")
+        .select_related("criteria_set")
+        .prefetch_related(
+            Prefetch("statuses", queryset=CriterionStatus.objects.select_related("criterion"))
+        )
+        .order_by("year")
+    )
+
+
+def criteria_matrix(
+    *, assessments: list[Assessment], current: Assessment | None
+) -> list[dict[str, Any]]:
+    """Rows of criteria (of the chosen year's set, else the latest), one cell per year."""
+    if not assessments:
+        return []
+    reference = current or assessments[-1]
+    criteria = list(
+        Criterion.objects.filter(criteria_set_id=reference.criteria_set_id)
+        .select_related("group")
+        .order_by("number")
+    )
+    by_year: dict[int, dict[int, CriterionStatus]] = {
+        a.year: {s.criterion.number: s for s in a.statuses.all()} for a in assessments
+    }
+    return [
+        {
+            "criterion": criterion,
+            "cells": [
+                {"assessment": a, "status": by_year[a.year].get(criterion.number)}
+                for a in assessments
+            ],
+        }
+        for criterion in criteria
+    ]
+
+
+def set_criteria(*, criteria_set_id: int) -> list[Criterion]:
+    """The criteria of a set, in order."""
+    return list(Criterion.objects.filter(criteria_set_id=criteria_set_id).order_by("number"))
+
+
+def set_groups(*, criteria_set_id: int) -> list[CriterionGroup]:
+    """The criterion groups of a set (the tabs of the entry form), in order."""
+    return list(CriterionGroup.objects.filter(criteria_set=criteria_set_id).order_by("order"))
+
+
+def assessment_evidence(
+    *,
+    assessment: Assessment,
+    group: CriterionGroup | None = None,
+    criterion: Criterion | None = None,
+) -> list[Evidence]:
+    """The file's evidence (of one group's criteria, or one criterion), with who uploaded it."""
+    qs = assessment.evidence.select_related("criterion", "uploaded_by")
+    if group is not None:
+        qs = qs.filter(criterion__group=group)
+    if criterion is not None:
+        qs = qs.filter(criterion=criterion)
+    return list(qs)
+
+
+def criterion_panel(*, assessment: Assessment, number: int) -> dict[str, Any] | None:
+    """One cell of the matrix: the criterion, its status row, a line per indicator, its evidence.
+
+    None when the file's set has no criterion ``number``.
+    """
+    criterion = (
+        Criterion.objects.select_related("group")
+        .filter(criteria_set=assessment.criteria_set_id, number=number)
+        .first()
+    )
+    if criterion is None:
+        return None
+    row = next(
+        (r for r in assessment_status_rows(assessment=assessment) if r["number"] == number), None
+    )
+    values = {
+        v.indicator.code: v
+        for v in IndicatorValue.objects.filter(
+            assessment=assessment, indicator__criterion=criterion
+        ).select_related("indicator", "updated_by")
+    }
+    lines = list((row or {}).get("indicators") or [])
+    if not lines:
+        lines = [
+            {
+                "code": i.code,
+                "content": i.content,
+                "unit": i.unit,
+                "kind": i.kind,
+                "status": "missing",
+            }
+            for i in criterion.indicators.all()
+        ]
+    return {
+        "criterion": criterion,
+        "status": row,
+        "lines": [{**line, "stored": values.get(line.get("code"))} for line in lines],
+        "evidence": assessment_evidence(assessment=assessment, criterion=criterion),
+    }
+
+
+def entry_inputs(
+    *, assessment: Assessment, group: CriterionGroup
+) -> tuple[list[Criterion], dict[int, IndicatorValue], dict[int, bool | None]]:
+    """What the entry form of one group starts from: its criteria (with indicators), the
+    stored values by indicator id, and the declarations by criterion id."""
+    criteria = list(
+        Criterion.objects.filter(group=group).prefetch_related("indicators").order_by("number")
+    )
+    values = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(
+            assessment=assessment, indicator__criterion__group=group
+        )
+    }
+    declared = {
+        s.criterion_id: s.declared_met
+        for s in CriterionStatus.objects.filter(assessment=assessment, criterion__group=group)
+    }
+    return criteria, values, declared
+
+
+def assessment_statuses(*, assessment: Assessment) -> dict[int, CriterionStatus]:
+    """The file's statuses by criterion id."""
+    return {
+        s.criterion_id: s
+        for s in CriterionStatus.objects.filter(assessment=assessment).select_related("criterion")
+    }
+
+
+def previous_values(*, assessment: Assessment, codes: list[str]) -> dict[str, IndicatorValue]:
+    """Last year's values of the same commune, shown beside the inputs as a reminder."""
+    rows = IndicatorValue.objects.filter(
+        assessment__commune_id=assessment.commune_id,
+        assessment__year=assessment.year - 1,
+        indicator__code__in=codes,
+    ).select_related("indicator")
+    return {v.indicator.code: v for v in rows}
+
+
+def assessment_years(*, user: Any) -> list[int]:
+    """The years with files the user may see."""
+    return sorted(
+        set(
+            restrict(user, Assessment.objects.all(), unit_field="commune").values_list(
+                "year", flat=True
+            )
+        )
+    )
+
+
+def board_files(*, user: Any, year: int) -> QuerySet[Assessment]:
+    """The files of ``year`` the user may see, in commune-code order (the board filters them)."""
+    return (
+        restrict(user, Assessment.objects.filter(year=year), unit_field="commune")
+        .select_related("commune", "commune__parent")
+        .order_by("commune__code")
+    )
+
+
+def communes_without_file(
+    *, user: Any, year: int, within: AdminUnit | None = None
+) -> list[AdminUnit]:
+    """The communes in the user's units (or ``within``) that have no file for ``year`` yet."""
+    communes = units_restrict(user, AdminUnit.objects.communes()).valid_in_year(year)
+    if within is not None:
+        communes = communes.filter(path__startswith=within.path)
+    with_file = restrict(user, Assessment.objects.filter(year=year), unit_field="commune").values(
+        "commune_id"
+    )
+    return list(communes.exclude(pk__in=with_file).select_related("parent").order_by("code"))

@@ -12,11 +12,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Prefetch
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,12 +22,11 @@ from django.views import View
 
 from ntm.accounts.scope import (
     home_unit,
-    restrict,
     scoped_object_or_404,
     unit_or_404,
-    units_restrict,
 )
 from ntm.accounts.services import Action, can, ensure_can
+from ntm.assessments import selectors
 from ntm.assessments.filtersets import AssessmentFilterSet
 from ntm.assessments.forms import (
     EntryForm,
@@ -41,17 +38,13 @@ from ntm.assessments.forms import (
 )
 from ntm.assessments.models import (
     Assessment,
-    CriterionStatus,
     Evidence,
-    IndicatorValue,
     Recognition,
 )
-from ntm.assessments.selectors import assessment_status_rows
 from ntm.assessments.services import workflow
+from ntm.assessments.services.entry import assessment_entry_save
 from ntm.assessments.services.evaluation import (
     assessment_get_or_create,
-    criterion_status_declare,
-    indicator_value_set,
 )
 from ntm.assessments.services.evidence import evidence_add, evidence_remove
 from ntm.assessments.services.recognition import (
@@ -61,7 +54,7 @@ from ntm.assessments.services.recognition import (
 )
 from ntm.core.errors import ApplicationError
 from ntm.core.views import is_htmx, redirect_back, requested_year, run_service
-from ntm.criteria.models import Criterion, CriterionGroup
+from ntm.criteria.models import CriterionGroup
 from ntm.units.models import AdminUnit
 
 COMMUNE_LEVEL = AdminUnit.Level.COMMUNE
@@ -92,10 +85,6 @@ def _done_message(action: str, assessment: Assessment) -> str:
     return texts[action] % {"a": assessment}
 
 
-def _assessments(user: Any) -> Any:
-    return restrict(user, Assessment.objects.all(), unit_field="commune")
-
-
 def _assessment_or_404(user: Any, pk: int) -> Assessment:
     return scoped_object_or_404(
         user,
@@ -107,23 +96,17 @@ def _assessment_or_404(user: Any, pk: int) -> Assessment:
 
 def _unit_crumbs(unit: AdminUnit, user: Any, year: int | None = None) -> list[dict[str, Any]]:
     """Home › province › district › commune, linking only units the user may see."""
-    visible = set(
-        units_restrict(user)
-        .filter(pk__in=[u.pk for u in unit.ancestors()])
-        .values_list("pk", flat=True)
-    )
     crumbs: list[dict[str, Any]] = [
         {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")}
     ]
     suffix = f"?year={year}" if year else ""
-    for ancestor in unit.ancestors():
-        if ancestor.pk in visible:
-            crumbs.append(
-                {
-                    "label": str(ancestor),
-                    "url": reverse("analytics:unit_dashboard", args=[ancestor.pk]) + suffix,
-                }
-            )
+    for ancestor in selectors.visible_ancestors(user=user, unit=unit):
+        crumbs.append(
+            {
+                "label": str(ancestor),
+                "url": reverse("analytics:unit_dashboard", args=[ancestor.pk]) + suffix,
+            }
+        )
     crumbs.append({"label": str(unit), "url": ""})
     return crumbs
 
@@ -155,15 +138,7 @@ class CommuneDetailView(View):
             pk,
             AdminUnit.objects.filter(level=COMMUNE_LEVEL).select_related("parent", "province"),
         )
-        assessments = list(
-            _assessments(user)
-            .filter(commune=commune)
-            .select_related("criteria_set")
-            .prefetch_related(
-                Prefetch("statuses", queryset=CriterionStatus.objects.select_related("criterion"))
-            )
-            .order_by("year")
-        )
+        assessments = selectors.commune_assessments(user=user, commune=commune)
         years = [a.year for a in assessments]
         year = requested_year(request, years)
         current = next((a for a in assessments if a.year == year), None)
@@ -177,13 +152,13 @@ class CommuneDetailView(View):
             "recognitions": recognitions_list(unit=commune),
             "can_revoke": can(user, Action.REVOKE, commune),
         }
-        context.update(_matrix(assessments, current))
+        context["matrix"] = selectors.criteria_matrix(assessments=assessments, current=current)
         if current is not None:
             actions = workflow.assessment_actions(assessment=current, user=user)
             context.update(
                 {
                     "history": workflow.assessment_history(assessment=current),
-                    "evidence": list(current.evidence.select_related("criterion", "uploaded_by")),
+                    "evidence": selectors.assessment_evidence(assessment=current),
                     "can_edit": Action.EDIT in actions,
                     "buttons": [
                         {
@@ -229,72 +204,17 @@ def _new_assessment_offer(
     return NewAssessmentForm(initial={"year": next_year})
 
 
-def _matrix(assessments: list[Assessment], current: Assessment | None) -> dict[str, Any]:
-    """Rows of criteria (of the latest set), one cell per year: the status row or None."""
-    if not assessments:
-        return {"matrix": []}
-    reference = current or assessments[-1]
-    criteria = list(
-        Criterion.objects.filter(criteria_set_id=reference.criteria_set_id)
-        .select_related("group")
-        .order_by("number")
-    )
-    by_year: dict[int, dict[int, CriterionStatus]] = {
-        a.year: {s.criterion.number: s for s in a.statuses.all()} for a in assessments
-    }
-    rows = []
-    for criterion in criteria:
-        rows.append(
-            {
-                "criterion": criterion,
-                "cells": [
-                    {"assessment": a, "status": by_year[a.year].get(criterion.number)}
-                    for a in assessments
-                ],
-            }
-        )
-    return {"matrix": rows}
-
-
 class CriterionPanelView(View):
     """One cell of the matrix: why the criterion is met or not, indicator by indicator."""
 
     def get(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
         assessment = _assessment_or_404(request.user, pk)
-        criterion = get_object_or_404(
-            Criterion.objects.select_related("group"),
-            criteria_set=assessment.criteria_set_id,
-            number=number,
-        )
-        row = next(
-            (r for r in assessment_status_rows(assessment=assessment) if r["number"] == number),
-            None,
-        )
-        values = {
-            v.indicator.code: v
-            for v in IndicatorValue.objects.filter(
-                assessment=assessment, indicator__criterion=criterion
-            ).select_related("indicator", "updated_by")
-        }
-        lines = list((row or {}).get("indicators") or [])
-        if not lines:
-            lines = [
-                {
-                    "code": i.code,
-                    "content": i.content,
-                    "unit": i.unit,
-                    "kind": i.kind,
-                    "status": "missing",
-                }
-                for i in criterion.indicators.all()
-            ]
-        lines = [{**line, "stored": values.get(line.get("code"))} for line in lines]
+        panel = selectors.criterion_panel(assessment=assessment, number=number)
+        if panel is None:
+            raise Http404("no such criterion")
         context = {
             "assessment": assessment,
-            "criterion": criterion,
-            "status": row,
-            "lines": lines,
-            "evidence": list(assessment.evidence.filter(criterion=criterion)),
+            **panel,
             "english": request.LANGUAGE_CODE == "en",
         }
         if is_htmx(request):
@@ -344,9 +264,7 @@ class EntryView(View):
             ensure_can(request.user, Action.EDIT, assessment)
         except ApplicationError as exc:
             raise PermissionDenied(exc.message) from exc
-        groups = list(
-            CriterionGroup.objects.filter(criteria_set=assessment.criteria_set_id).order_by("order")
-        )
+        groups = selectors.set_groups(criteria_set_id=assessment.criteria_set_id)
         if not groups:
             raise Http404("no criteria groups")
         code = request.GET.get("group") or request.POST.get("group") or groups[0].code
@@ -356,19 +274,7 @@ class EntryView(View):
     def _form(
         self, request: HttpRequest, assessment: Assessment, group: CriterionGroup, data: Any = None
     ) -> EntryForm:
-        criteria = list(
-            Criterion.objects.filter(group=group).prefetch_related("indicators").order_by("number")
-        )
-        values = {
-            v.indicator_id: v
-            for v in IndicatorValue.objects.filter(
-                assessment=assessment, indicator__criterion__group=group
-            )
-        }
-        declared = {
-            s.criterion_id: s.declared_met
-            for s in CriterionStatus.objects.filter(assessment=assessment, criterion__group=group)
-        }
+        criteria, values, declared = selectors.entry_inputs(assessment=assessment, group=group)
         return EntryForm(
             data, criteria=criteria, values=values, declared=declared, remarks=assessment.remarks
         )
@@ -381,14 +287,10 @@ class EntryView(View):
         group: CriterionGroup,
         form: EntryForm,
     ) -> HttpResponse:
-        statuses = {
-            s.criterion_id: s
-            for s in CriterionStatus.objects.filter(assessment=assessment).select_related(
-                "criterion"
-            )
-        }
-        previous = _previous_values(
-            assessment, [i["indicator"].code for r in form.rows for i in r["indicators"]]
+        statuses = selectors.assessment_statuses(assessment=assessment)
+        previous = selectors.previous_values(
+            assessment=assessment,
+            codes=[i["indicator"].code for r in form.rows for i in r["indicators"]],
         )
         for row in form.rows:
             status = statuses.get(row["criterion"].pk)
@@ -407,9 +309,7 @@ class EntryView(View):
             "next_group": groups[index + 1] if index + 1 < len(groups) else None,
             "form": form,
             "evidence_form": EvidenceForm(criteria=[r["criterion"] for r in form.rows]),
-            "evidence": list(
-                assessment.evidence.filter(criterion__group=group).select_related("criterion")
-            ),
+            "evidence": selectors.assessment_evidence(assessment=assessment, group=group),
             "can_submit": Action.SUBMIT in actions,
             "breadcrumbs": _unit_crumbs(assessment.commune, request.user, assessment.year)[:-1]
             + [
@@ -437,7 +337,13 @@ class EntryView(View):
             )
             return self._render(request, assessment, groups, group, form)
         try:
-            saved = _save_entry(request, assessment, form)
+            saved = assessment_entry_save(
+                assessment=assessment,
+                user=request.user,
+                values=[(ind.code, inputs) for ind, inputs in form.changed_indicators()],
+                declarations=[(c.number, met) for c, met in form.changed_declarations()],
+                remarks=form.cleaned_data["remarks"] if "remarks" in form.changed_data else None,
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return self._render(request, assessment, groups, group, form)
@@ -457,44 +363,6 @@ class EntryView(View):
         )
 
 
-def _previous_values(assessment: Assessment, codes: list[str]) -> dict[str, IndicatorValue]:
-    """Last year's values of the same commune, shown beside the inputs as a reminder."""
-    rows = IndicatorValue.objects.filter(
-        assessment__commune_id=assessment.commune_id,
-        assessment__year=assessment.year - 1,
-        indicator__code__in=codes,
-    ).select_related("indicator")
-    return {v.indicator.code: v for v in rows}
-
-
-@transaction.atomic
-def _save_entry(request: HttpRequest, assessment: Assessment, form: EntryForm) -> int:
-    """Write the changed inputs through the engine's services, in one transaction.
-
-    The engine's setters check only the lock; who may edit (the commune's
-    officer, while the commune holds the file) is checked first by
-    ``assessment_ensure_editable``, which keeps the row locked until the end.
-    """
-    fresh = workflow.assessment_ensure_editable(assessment=assessment, user=request.user)
-    count = 0
-    for indicator, inputs in form.changed_indicators():
-        indicator_value_set(
-            assessment=fresh, indicator_code=indicator.code, user=request.user, **inputs
-        )
-        count += 1
-    for criterion, met in form.changed_declarations():
-        criterion_status_declare(
-            assessment=fresh, criterion_number=criterion.number, met=met, user=request.user
-        )
-        count += 1
-    if "remarks" in form.changed_data:
-        workflow.assessment_remarks_update(
-            assessment=fresh, user=request.user, remarks=form.cleaned_data["remarks"]
-        )
-        count += 1
-    return count
-
-
 def _form_errors_to_messages(request: HttpRequest, form: Form) -> None:
     """A refused form posted from a page it redirects back to: its errors become messages."""
     for field, errors in form.errors.items():
@@ -507,9 +375,7 @@ class EvidenceUploadView(View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         assessment = _assessment_or_404(request.user, pk)
-        criteria = list(
-            Criterion.objects.filter(criteria_set=assessment.criteria_set_id).order_by("number")
-        )
+        criteria = selectors.set_criteria(criteria_set_id=assessment.criteria_set_id)
         form = EvidenceForm(request.POST, request.FILES, criteria=criteria)
         fallback = commune_url(assessment.commune_id, assessment.year)
         if not form.is_valid():
@@ -662,15 +528,11 @@ class StatusBoardView(View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        base = _assessments(user)
-        years = sorted(set(base.values_list("year", flat=True)))
+        years = selectors.assessment_years(user=user)
         year = requested_year(request, years)
-        qs = (
-            base.filter(year=year)
-            .select_related("commune", "commune__parent")
-            .order_by("commune__code")
+        filterset = AssessmentFilterSet(
+            request.GET or None, queryset=selectors.board_files(user=user, year=year), user=user
         )
-        filterset = AssessmentFilterSet(request.GET or None, queryset=qs, user=user)
         rows = list(filterset.qs)
         page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
         columns = []
@@ -680,16 +542,10 @@ class StatusBoardView(View):
         scope = home_unit(user)
         missing = []
         if not request.GET.get("state") and not request.GET.get("q"):
-            communes = units_restrict(user, AdminUnit.objects.communes()).valid_in_year(year)
             district = (
                 filterset.form.cleaned_data.get("district") if filterset.form.is_valid() else None
             )
-            if district is not None:
-                communes = communes.filter(path__startswith=district.path)
-            with_file = base.filter(year=year).values_list("commune_id", flat=True)
-            missing = list(
-                communes.exclude(pk__in=with_file).select_related("parent").order_by("code")
-            )
+            missing = selectors.communes_without_file(user=user, year=year, within=district)
         context = {
             "filter": filterset,
             "year": year,

@@ -8,11 +8,65 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ntm.accounts.scope import restrict, units_restrict
+from ntm.assessments.models import Assessment
 from ntm.criteria.models import CriteriaSet
+from ntm.criteria.selectors import years_with_criteria_set
 from ntm.plans.models import Target, TargetCommune
 from ntm.plans.rows import CriterionName, Row, row_order
 from ntm.plans.rows import target_rows as catalogue_target_rows
 from ntm.units.models import AdminUnit
+
+PLANNING_LEVELS = (AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT)
+
+
+def planning_units(*, user: Any) -> list[AdminUnit]:
+    """The province and districts (in force today) whose plans the user may see."""
+    return list(
+        units_restrict(
+            user, AdminUnit.objects.filter(level__in=PLANNING_LEVELS, valid_to__isnull=True)
+        )
+        .select_related("parent")
+        .order_by("level", "code")
+    )
+
+
+def plan_years(*, user: Any, unit: AdminUnit) -> list[int]:
+    """Years a plan of ``unit`` can be read or made for: years with files or targets, and the
+    year after the last one with files; only those a criteria set applies to (the table's
+    rows come from the set)."""
+    data = set(
+        restrict(
+            user,
+            Assessment.objects.filter(commune__path__startswith=unit.path),
+            unit_field="commune",
+        ).values_list("year", flat=True)
+    )
+    planned = set(Target.objects.filter(unit=unit).values_list("year", flat=True))
+    years = data | planned
+    if data:
+        years.add(max(data) + 1)
+    covered = years_with_criteria_set(province=unit.province if unit.province_id else None)
+    return sorted(years & covered)
+
+
+def plan_communes(*, unit: AdminUnit, year: int) -> list[AdminUnit]:
+    """The communes of ``unit`` in force in ``year`` (those a plan can name)."""
+    return list(
+        AdminUnit.objects.valid_in_year(year)
+        .communes()
+        .within(unit)
+        .select_related("parent")
+        .order_by("parent__code", "code")
+    )
+
+
+def targets_detail(*, unit: AdminUnit, year: int) -> dict[str, Target]:
+    """The unit's targets of ``year`` by row id, with who last changed each."""
+    return {
+        t.row_id: t
+        for t in Target.objects.filter(unit=unit, year=year).select_related("updated_by")
+    }
 
 
 def criterion_names(*, criteria_set: CriteriaSet) -> list[CriterionName]:

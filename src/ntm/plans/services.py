@@ -23,12 +23,11 @@ from ntm.criteria.services import criteria_set_for_year
 from ntm.evaluation.numbers import NumberError, as_decimal
 from ntm.plans.models import Target, TargetCommune
 from ntm.plans.rows import Row, target_problem
-from ntm.plans.selectors import target_rows
+from ntm.plans.selectors import PLANNING_LEVELS, target_rows
 from ntm.units.models import AdminUnit
 
 TARGET_FIELDS = ["unit", "year", "row_id", "value"]
 TARGET_COMMUNE_FIELDS = ["unit", "year", "commune", "title", "note"]
-PLANNING_LEVELS = (AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT)
 
 
 def _ensure_planning_unit(unit: AdminUnit, year: int) -> None:
@@ -139,6 +138,21 @@ def target_set(
         reason=reason,
     )
     return target
+
+
+@transaction.atomic
+def targets_save(
+    *,
+    unit: AdminUnit,
+    year: int,
+    values: list[tuple[str, Decimal | int | str | None]],
+    user: Any,
+    reason: str = "",
+) -> int:
+    """Set (or clear) several targets of one plan at once, all or nothing; returns how many."""
+    for row_id, value in values:
+        target_set(unit=unit, year=year, row_id=row_id, value=value, user=user, reason=reason)
+    return len(values)
 
 
 @transaction.atomic

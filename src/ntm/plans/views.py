@@ -7,7 +7,6 @@ Decision 2540's planning level) get inputs, and the services check again.
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,43 +16,23 @@ from django.views import View
 
 from ntm.accounts.scope import requested_unit, restrict, units_restrict
 from ntm.accounts.services import Action, can
-from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
 from ntm.core.views import requested_year, run_service
 from ntm.criteria.services import criteria_set_for_year
 from ntm.plans.forms import TargetCommuneForm, TargetsForm
-from ntm.plans.models import Target, TargetCommune
-from ntm.plans.selectors import target_communes, target_rows, targets_for
-from ntm.plans.services import target_commune_add, target_commune_remove, target_set
+from ntm.plans.models import TargetCommune
+from ntm.plans.selectors import (
+    PLANNING_LEVELS,
+    plan_communes,
+    plan_years,
+    planning_units,
+    target_communes,
+    target_rows,
+    targets_detail,
+    targets_for,
+)
+from ntm.plans.services import target_commune_add, target_commune_remove, targets_save
 from ntm.units.models import AdminUnit
-
-PLANNING_LEVELS = (AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT)
-
-
-def _planning_units(user: Any) -> list[AdminUnit]:
-    """The province and districts the user may see plans of."""
-    return list(
-        units_restrict(
-            user, AdminUnit.objects.filter(level__in=PLANNING_LEVELS, valid_to__isnull=True)
-        )
-        .select_related("parent")
-        .order_by("level", "code")
-    )
-
-
-def _years(user: Any, unit: AdminUnit) -> list[int]:
-    data = set(
-        restrict(
-            user,
-            Assessment.objects.filter(commune__path__startswith=unit.path),
-            unit_field="commune",
-        ).values_list("year", flat=True)
-    )
-    planned = set(Target.objects.filter(unit=unit).values_list("year", flat=True))
-    years = data | planned
-    if data:
-        years.add(max(data) + 1)
-    return sorted(years)
 
 
 def _plan_url(unit: AdminUnit, year: int) -> str:
@@ -75,10 +54,20 @@ class TargetListView(View):
 
     def _context(self, request: HttpRequest, form: TargetsForm | None = None) -> dict[str, Any]:
         user = request.user
-        units = _planning_units(user)
+        units = planning_units(user=user)
         unit = self._unit(request, units)
-        years = _years(user, unit)
+        years = plan_years(user=user, unit=unit)
         year = requested_year(request, years, default=max(years) if years else None)
+        asked = request.GET.get("year") or request.POST.get("year") or ""
+        if asked.isdigit() and int(asked) != year and request.method == "GET":
+            messages.warning(
+                request,
+                _(
+                    "Năm %(asked)s chưa có bộ tiêu chí áp dụng (các dòng của biểu lấy từ bộ tiêu "
+                    "chí), nên chưa lập được kế hoạch năm đó; đang hiện năm %(year)s."
+                )
+                % {"asked": asked, "year": year},
+            )
         try:
             criteria_set = criteria_set_for_year(year=year, province=unit.province)
             rows = target_rows(criteria_set=criteria_set)
@@ -89,13 +78,7 @@ class TargetListView(View):
         editable = can(user, Action.PLAN_EDIT, unit)
         if form is None:
             form = TargetsForm(rows=rows, values=values)
-        communes = list(
-            AdminUnit.objects.valid_in_year(year)
-            .communes()
-            .within(unit)
-            .select_related("parent")
-            .order_by("parent__code", "code")
-        )
+        communes = plan_communes(unit=unit, year=year)
         return {
             "unit": unit,
             "units": units,
@@ -105,10 +88,7 @@ class TargetListView(View):
             "values": values,
             "form": form,
             "editable": editable,
-            "targets_by_id": {
-                t.row_id: t
-                for t in Target.objects.filter(unit=unit, year=year).select_related("updated_by")
-            },
+            "targets_by_id": targets_detail(unit=unit, year=year),
             "target_communes": target_communes(
                 unit=unit, year=year, include_below=unit.level == AdminUnit.Level.PROVINCE
             ),
@@ -131,7 +111,13 @@ class TargetListView(View):
             context["form"] = form
             return render(request, self.template_name, context)
         try:
-            saved = _save_targets(request, unit, year, form)
+            saved = targets_save(
+                unit=unit,
+                year=year,
+                values=form.changed_targets(),
+                user=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
             context["form"] = form
@@ -146,18 +132,6 @@ class TargetListView(View):
         return redirect(_plan_url(unit, year))
 
 
-@transaction.atomic
-def _save_targets(request: HttpRequest, unit: AdminUnit, year: int, form: TargetsForm) -> int:
-    count = 0
-    reason = form.cleaned_data.get("reason", "")
-    for row_id, value in form.changed_targets():
-        target_set(
-            unit=unit, year=year, row_id=row_id, value=value, user=request.user, reason=reason
-        )
-        count += 1
-    return count
-
-
 class TargetCommuneAddView(View):
     def post(self, request: HttpRequest) -> HttpResponse:
         unit = get_object_or_404(
@@ -169,7 +143,7 @@ class TargetCommuneAddView(View):
             year = int(request.POST.get("year", ""))
         except ValueError:
             year = 0
-        communes = list(AdminUnit.objects.valid_in_year(year).communes().within(unit))
+        communes = plan_communes(unit=unit, year=year)
         form = TargetCommuneForm(request.POST, communes=communes)
         if not form.is_valid() or not year:
             messages.error(request, _("Chọn một xã của đơn vị."))

@@ -431,6 +431,35 @@ def indicator_value_set(
     cleared (the indicator becomes "missing").
     """
     _ensure_editable(assessment, user)
+    row = indicator_value_write(
+        assessment=assessment,
+        indicator_code=indicator_code,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        secondary=secondary,
+        user=user,
+    )
+    assessments_evaluate(assessment_ids=[assessment.pk])
+    assessment.refresh_from_db(fields=["criteria_met", "criteria_total", "meets_standard"])
+    return row
+
+
+def indicator_value_write(
+    *,
+    assessment: Assessment,
+    indicator_code: str,
+    value: Decimal | bool | str | int | None = None,
+    numerator: Decimal | str | int | None = None,
+    denominator: Decimal | str | int | None = None,
+    secondary: Decimal | str | int | None = None,
+    user: Any = None,
+) -> IndicatorValue:
+    """Write one indicator value with its change record, without evaluating.
+
+    The caller has checked that the file may be edited and evaluates once
+    after all its writes (``indicator_value_set``, ``assessment_entry_save``).
+    """
     try:
         indicator = Indicator.objects.get(
             criterion__criteria_set_id=assessment.criteria_set_id, code=indicator_code
@@ -473,8 +502,6 @@ def indicator_value_set(
         before=before,
         after=snapshot(row, VALUE_FIELDS),
     )
-    assessments_evaluate(assessment_ids=[assessment.pk])
-    assessment.refresh_from_db(fields=["criteria_met", "criteria_total", "meets_standard"])
     return row
 
 
@@ -512,6 +539,24 @@ def criterion_status_declare(
     values is kept beside it, and a disagreement is shown.
     """
     _ensure_editable(assessment, user)
+    status = criterion_declaration_write(
+        assessment=assessment, criterion_number=criterion_number, met=met, user=user, reason=reason
+    )
+    assessments_evaluate(assessment_ids=[assessment.pk])
+    assessment.refresh_from_db(fields=["criteria_met", "criteria_total", "meets_standard"])
+    status.refresh_from_db()
+    return status
+
+
+def criterion_declaration_write(
+    *,
+    assessment: Assessment,
+    criterion_number: int,
+    met: bool | None,
+    user: Any = None,
+    reason: str = "",
+) -> CriterionStatus:
+    """Write one declaration with its author and change record, without evaluating."""
     try:
         criterion = Criterion.objects.get(
             criteria_set_id=assessment.criteria_set_id, number=criterion_number
@@ -539,7 +584,4 @@ def criterion_status_declare(
         after={"declared_met": met},
         reason=reason,
     )
-    assessments_evaluate(assessment_ids=[assessment.pk])
-    assessment.refresh_from_db(fields=["criteria_met", "criteria_total", "meets_standard"])
-    status.refresh_from_db()
     return status

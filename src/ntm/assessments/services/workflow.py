@@ -273,14 +273,26 @@ def assessment_reopen(*, assessment: Assessment, user: Any, reason: str) -> Asse
 def assessment_remarks_update(*, assessment: Assessment, user: Any, remarks: str) -> Assessment:
     """Change the commune's remarks (ghi chú) on its file, under the same rule as its values."""
     fresh = assessment_ensure_editable(assessment=assessment, user=user)
-    before = {"remarks": fresh.remarks}
-    fresh.remarks = (remarks or "").strip()
-    fresh.save(update_fields=["remarks", "updated_at"])
-    change_record(
-        obj=fresh, action="update", user=user, before=before, after={"remarks": fresh.remarks}
-    )
+    assessment_remarks_write(assessment=fresh, user=user, remarks=remarks)
     assessment.remarks = fresh.remarks
     return fresh
+
+
+def assessment_remarks_write(*, assessment: Assessment, user: Any, remarks: str) -> bool:
+    """Write the remarks with their change record (the caller checked the file may be edited).
+
+    Returns whether they changed.
+    """
+    text = (remarks or "").strip()
+    if text == assessment.remarks:
+        return False
+    before = {"remarks": assessment.remarks}
+    assessment.remarks = text
+    assessment.save(update_fields=["remarks", "updated_at"])
+    change_record(
+        obj=assessment, action="update", user=user, before=before, after={"remarks": text}
+    )
+    return True
 
 
 # --- selectors -------------------------------------------------------------------------
