@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format bench demo clean
+.PHONY: install run serve test lint format bench demo clean
 
 install: $(VENV)/.installed
 
@@ -15,10 +15,18 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install -q --no-deps -e .
 	@touch $@
 
+# A laptop: SQLite in data/, the demo, the development server on 127.0.0.1 only (DEBUG stays off).
 run: install
 	$(BIN)/ntm migrate --noinput
 	$(BIN)/ntm loaddemo
 	$(BIN)/ntm runserver $(HOST)
+
+# Production (docs/deploy.md): needs NTM_SECRET_KEY, NTM_ALLOWED_HOSTS and DATABASE_URL.
+serve: install
+	NTM_PRODUCTION=1 $(BIN)/ntm check --deploy --fail-level ERROR
+	NTM_PRODUCTION=1 $(BIN)/ntm migrate --noinput
+	NTM_PRODUCTION=1 $(BIN)/ntm collectstatic --noinput -v 0
+	NTM_PRODUCTION=1 $(BIN)/gunicorn -c src/ntm/config/gunicorn.py
 
 demo: install
 	$(BIN)/ntm migrate --noinput

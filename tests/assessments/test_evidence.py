@@ -56,7 +56,10 @@ def test_pdf_and_images_are_kept_with_the_criterion_and_who_uploaded_them(
     assert ev.criterion.number == 2
     assert ev.uploaded_by == w.user("commune")
     assert ev.title == Path(name).stem
-    assert ev.file.name.startswith(f"evidence/2019/{w.c1.code}/")
+    # Stored privately under a random folder: the commune's code or a neighbour's path gives nothing.
+    folder = Path(ev.file.name).parent
+    assert folder.parent == Path("evidence/2019") and len(folder.name) >= 20
+    assert w.c1.code not in ev.file.name
     assert (Path(settings.MEDIA_ROOT) / ev.file.name).read_bytes() == content
     assert (
         ChangeRecord.objects.filter(object_type="assessments.evidence", action="create").count()
@@ -161,3 +164,11 @@ def test_a_long_odd_file_name_is_stored_safely(w):
     assert stored.endswith(".pdf")
     assert "/" not in stored and "<" not in stored
     assert len(ev.file.name) <= Evidence._meta.get_field("file").max_length
+
+
+def test_two_files_of_the_same_name_are_stored_apart(w):
+    a = w.assessment()
+    pdf = b"%PDF-1.7\n%%EOF\n"
+    first, second = _add(w, a, pdf, "bien-ban.pdf"), _add(w, a, pdf, "bien-ban.pdf")
+    assert first.file.name != second.file.name
+    assert Path(first.file.name).name == Path(second.file.name).name == "bien-ban.pdf"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.files import private_name
 from ntm.criteria.models import CriteriaSet, Criterion, Indicator
 from ntm.units.models import AdminUnit
 
@@ -166,8 +167,8 @@ class CriterionStatus(models.Model):
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
-    a = instance.assessment
-    return f"evidence/{a.year}/{a.commune.code}/{filename}"
+    """``evidence/<year>/<random>/<name>``: private, and not to be guessed (core.files)."""
+    return private_name(f"evidence/{instance.assessment.year}", filename)
 
 
 class Evidence(models.Model):

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -53,6 +53,7 @@ from ntm.assessments.services.recognition import (
     recognitions_list,
 )
 from ntm.core.errors import ApplicationError
+from ntm.core.files import protected_file_response
 from ntm.core.views import is_htmx, redirect_back, requested_year, run_service
 from ntm.criteria.models import CriterionGroup
 from ntm.units.models import AdminUnit
@@ -406,12 +407,7 @@ class EvidenceDownloadView(View):
             unit_field="assessment__commune",
             pk=pk,
         )
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("file missing") from exc
-        name = evidence.file.name.rsplit("/", 1)[-1]
-        return FileResponse(handle, as_attachment=False, filename=name)
+        return protected_file_response(evidence.file)
 
 
 class EvidenceDeleteView(View):

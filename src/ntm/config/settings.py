@@ -1,22 +1,104 @@
-"""Settings for NTM.
+"""Settings for NTM: safe by default on a laptop, refusing unsafe values in production.
 
-The database is chosen by ``DATABASE_URL``; without it NTM uses SQLite in a
-``data/`` folder that git ignores, so that one laptop runs everything.
+Two ways to run (docs/deploy.md):
+
+* **a laptop** (``make run``): SQLite in a ``data/`` folder git ignores, DEBUG
+  off, a secret key generated on the first run into ``data/secret_key``,
+  static files served by the app (WhiteNoise), errors logged to the console;
+* **production** (``make serve``, ``NTM_PRODUCTION=1``): a real WSGI server
+  (gunicorn), PostgreSQL by ``DATABASE_URL``; ``NTM_SECRET_KEY`` and
+  ``NTM_ALLOWED_HOSTS`` are required and refused at start when missing or
+  unsafe; behind TLS (``NTM_HTTPS=1``) cookies are secure and HSTS is sent.
+
+Every setting read from the environment is named ``NTM_*`` (but
+``DATABASE_URL``); docs/deploy.md lists them.
 """
 
 import os
+import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(os.environ.get("NTM_HOME", Path.cwd())).resolve()
 DATA_DIR = Path(os.environ.get("NTM_DATA_DIR", BASE_DIR / "data"))
 
-SECRET_KEY = os.environ.get("NTM_SECRET_KEY", "ntm-dev-only-not-secret")
-DEBUG = os.environ.get("NTM_DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("NTM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+PRODUCTION = _flag("NTM_PRODUCTION")
+HTTPS = _flag("NTM_HTTPS")
+DEBUG = _flag("NTM_DEBUG") and not PRODUCTION
+
+# Keys that were published (the default of an earlier version) are never accepted.
+_PUBLIC_KEYS = {"ntm-dev-only-not-secret", "django-insecure", "changeme", "secret"}
+
+
+def _unsafe_key(key: str) -> str | None:
+    """Why a secret key is not safe to use, or None."""
+    if key.strip().lower() in _PUBLIC_KEYS or key.startswith("django-insecure"):
+        return "NTM_SECRET_KEY là khoá công khai (đã được công bố), không an toàn"
+    if len(key) < 50 or len(set(key)) < 5:
+        return "NTM_SECRET_KEY quá ngắn (cần ít nhất 50 ký tự ngẫu nhiên)"
+    return None
+
+
+def _secret_key() -> str:
+    """The secret key: ``NTM_SECRET_KEY``; on a laptop, one generated once into the data folder."""
+    key = os.environ.get("NTM_SECRET_KEY", "")
+    if key:
+        problem = _unsafe_key(key)
+        if problem:
+            raise ImproperlyConfigured(problem + ". Tạo khoá mới: ntm generate_secret_key.")
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "Chạy chính thức (NTM_PRODUCTION=1) cần NTM_SECRET_KEY: một chuỗi ngẫu nhiên riêng "
+            "của máy chủ (xem docs/deploy.md)."
+        )
+    path = DATA_DIR / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    # Written once, readable by its owner only.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(key)
+    return key
+
+
+SECRET_KEY = _secret_key()
+
+
+def _allowed_hosts() -> list[str]:
+    raw = os.environ.get("NTM_ALLOWED_HOSTS", "")
+    hosts = [h.strip() for h in raw.split(",") if h.strip()]
+    if PRODUCTION:
+        if not hosts:
+            raise ImproperlyConfigured(
+                "Chạy chính thức (NTM_PRODUCTION=1) cần NTM_ALLOWED_HOSTS: tên máy chủ của văn "
+                "phòng, ví dụ ntm.caobang.gov.vn (các tên cách nhau bằng dấu phẩy)."
+            )
+        if "*" in hosts:
+            raise ImproperlyConfigured("NTM_ALLOWED_HOSTS không được là “*” khi chạy chính thức.")
+        return hosts
+    return hosts or ["127.0.0.1", "localhost", "testserver"]
+
+
+ALLOWED_HOSTS = _allowed_hosts()
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("NTM_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -25,7 +107,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django_filters",
     "ntm.core",
     "ntm.accounts",
@@ -41,6 +122,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,7 +156,16 @@ TEMPLATES = [
 WSGI_APPLICATION = "ntm.config.wsgi.application"
 
 _default_sqlite = f"sqlite:///{DATA_DIR / 'ntm.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite))}
+if PRODUCTION and not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "Chạy chính thức (NTM_PRODUCTION=1) cần DATABASE_URL của PostgreSQL, ví dụ "
+        "postgres://ntm@127.0.0.1:5432/ntm."
+    )
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60 if PRODUCTION else 0
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
@@ -85,7 +177,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
@@ -95,16 +193,125 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
+# Static files are served by the app itself (WhiteNoise): in production from the
+# folder ``ntm collectstatic`` fills (compressed, with hashed names), on a laptop
+# straight from the package.
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
-MEDIA_URL = "media/"
-MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT = Path(os.environ.get("NTM_STATIC_ROOT", DATA_DIR / "static"))
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # empty on a laptop: files come from the package
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# Uploaded and produced files (evidence, reports) are private: never served at a URL
+# of their own, only by the views that check the user's scope (core.files).
+MEDIA_ROOT = Path(os.environ.get("NTM_MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_URL = "/private/"
+# How a protected file reaches the browser: "" (the app sends it), "nginx"
+# (X-Accel-Redirect to NTM_FILES_INTERNAL_URL) or "sendfile" (X-Sendfile: Apache, Caddy, lighttpd).
+NTM_FILES_ACCEL = os.environ.get("NTM_FILES_ACCEL", "")
+NTM_FILES_INTERNAL_URL = os.environ.get("NTM_FILES_INTERNAL_URL", "/_protected/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Pages reachable without logging in (the login page and static files).
-NTM_PUBLIC_PATHS = ("/accounts/login/", "/static/", "/i18n/", "/admin/login/")
+NTM_PUBLIC_PATHS = ("/accounts/login/", "/static/", "/i18n/", "/admin/login/", "/healthz")
+
+# --- security headers and cookies ----------------------------------------------------
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 12 * 3600  # a working day; the office logs in again the next morning
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token themselves (forms and htmx headers)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("NTM_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("NTM_HSTS_SUBDOMAINS")
+    SECURE_SSL_REDIRECT = _flag("NTM_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# No inline script, style or handler anywhere: every asset is a vendored file of our own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- logging: every server error with its traceback, to the console and a file ---------
+
+LOG_DIR = Path(os.environ.get("NTM_LOG_DIR", DATA_DIR / "logs"))
+_log_handlers = ["console"]
+LOGGING: dict[str, object] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "loggers": {
+        "django.request": {"handlers": _log_handlers, "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": _log_handlers, "level": "WARNING", "propagate": False},
+        "ntm": {"handlers": _log_handlers, "level": "INFO", "propagate": False},
+        "axes": {"handlers": _log_handlers, "level": "WARNING", "propagate": False},
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+if PRODUCTION or os.environ.get("NTM_LOG_DIR"):
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    LOGGING["handlers"]["file"] = {  # type: ignore[index]
+        "class": "logging.handlers.RotatingFileHandler",
+        "filename": str(LOG_DIR / "ntm.log"),
+        "maxBytes": 10 * 1024 * 1024,
+        "backupCount": 10,
+        "encoding": "utf-8",
+        "formatter": "plain",
+    }
+    _log_handlers.append("file")
+
+# --- mail (password reset, notifications): only where the deployer configures it ----------
+
+EMAIL_HOST = os.environ.get("NTM_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("NTM_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("NTM_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("NTM_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("NTM_EMAIL_TLS", True)
+    DEFAULT_FROM_EMAIL = os.environ.get("NTM_EMAIL_FROM", "ntm@localhost")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+NTM_MAIL_CONFIGURED = bool(EMAIL_HOST)
+
+# Jobs that report no progress for this long are taken as interrupted (reports.services).
+NTM_JOB_STALE_AFTER = timedelta(minutes=int(os.environ.get("NTM_JOB_STALE_MINUTES", "30")))

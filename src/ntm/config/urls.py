@@ -1,9 +1,10 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from ntm.core.views import health
+
 urlpatterns = [
+    path("healthz", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ntm.accounts.urls")),
@@ -14,5 +15,3 @@ urlpatterns = [
     path("reports/", include("ntm.reports.urls")),
     path("interchange/", include("ntm.interchange.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -58,3 +58,8 @@ def requested_year(request: HttpRequest, years: list[int], default: int | None =
     except ValueError:
         return fallback
     return year if (not years or year in years) else fallback
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """``/healthz``: the app answers (for a proxy's or a monitor's checks; no data, no login)."""
+    return HttpResponse("ok", content_type="text/plain")
