@@ -26,6 +26,7 @@ from ntm.plans.models import Target, TargetCommune
 from ntm.reports.models import ReportText
 from ntm.units.models import AdminUnit
 from ntm.units.names import fold_name
+from tests.logins import login_request as _login_request
 
 from .test_generator import YEARS, _column, _published_distribution
 
@@ -178,8 +179,8 @@ def test_demo_accounts_sign_in_with_their_roles(demo):
         "xa": ("commune", "Sóc Hà"),
     }
     for username, (role, unit) in expected.items():
-        user = authenticate(username=username, password="ntm-demo")
+        user = authenticate(_login_request(), username=username, password="ntm-demo")
         assert user is not None, username
         assert (user.profile.role, user.profile.unit.name) == (role, unit)
-    admin = authenticate(username="admin", password="ntm-demo")
+    admin = authenticate(_login_request(), username="admin", password="ntm-demo")
     assert admin is not None and admin.is_superuser

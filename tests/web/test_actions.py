@@ -21,6 +21,7 @@ from ntm.assessments.services.evidence import evidence_add
 from ntm.plans.models import Target, TargetCommune
 from ntm.reports.models import ReportText
 from ntm.units.models import AdminUnit
+from tests.logins import login_request as _login_request
 from tests.web.builders import World
 
 pytestmark = pytest.mark.django_db
@@ -311,7 +312,7 @@ def test_actions_need_csrf(world: World) -> None:
     from tests.web.builders import PASSWORD
 
     client = Client(enforce_csrf_checks=True)
-    client.login(username="huyen", password=PASSWORD)
+    client.login(request=_login_request(), username="huyen", password=PASSWORD)
     a = world.assessment("commune")
     Assessment.objects.filter(pk=a.pk).update(state="submitted")
     response = client.post(reverse("assessments:transition", args=[a.pk, "review"]), {})

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from ntm.units.models import AdminUnit
+from tests.logins import login_request as _login_request
 
 pytestmark = pytest.mark.slow
 
@@ -44,7 +45,7 @@ def _key(url: str) -> str:
 def crawl(username: str) -> tuple[dict[str, int], dict[str, str]]:
     """Status of every page reached from the home page, and the text of the HTML pages."""
     client = Client()
-    assert client.login(username=username, password=PASSWORD)
+    assert client.login(request=_login_request(), username=username, password=PASSWORD)
     statuses: dict[str, int] = {}
     texts: dict[str, str] = {}
     seen: set[str] = set()

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "axes",
     "ntm.core",
     "ntm.accounts",
     "ntm.units",
@@ -132,6 +133,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ntm.core.middleware.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "ntm.config.urls"
@@ -229,7 +236,14 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Pages reachable without logging in (the login page and static files).
-NTM_PUBLIC_PATHS = ("/accounts/login/", "/static/", "/i18n/", "/admin/login/", "/healthz")
+NTM_PUBLIC_PATHS = (
+    "/accounts/login/",
+    "/accounts/password-reset/",
+    "/static/",
+    "/i18n/",
+    "/admin/login/",
+    "/healthz",
+)
 
 # --- security headers and cookies ----------------------------------------------------
 
@@ -298,6 +312,18 @@ if PRODUCTION or os.environ.get("NTM_LOG_DIR"):
         "formatter": "plain",
     }
     _log_handlers.append("file")
+
+# --- signing in: throttling and lockout (accounts.security) -----------------------------
+
+NTM_BEHIND_PROXY = HTTPS or _flag("NTM_BEHIND_PROXY")
+AXES_FAILURE_LIMIT = int(os.environ.get("NTM_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NTM_LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "ntm.accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ntm.accounts.security.client_ip"
+AXES_VERBOSE = False
 
 # --- mail (password reset, notifications): only where the deployer configures it ----------
 
