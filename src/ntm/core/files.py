@@ -11,7 +11,7 @@ Caddy, lighttpd). docs/deploy.md shows the proxy configuration.
 
 import mimetypes
 import secrets
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from django.conf import settings
@@ -55,3 +55,44 @@ def protected_file_response(
         response = FileResponse(handle, as_attachment=as_attachment, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def referenced_files() -> set[str]:
+    """The stored names every file field of every model points to."""
+    from django.apps import apps
+    from django.db.models import FileField
+
+    names: set[str] = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField):
+                names.update(
+                    n
+                    for n in model._default_manager.exclude(**{field.name: ""}).values_list(
+                        field.name, flat=True
+                    )
+                    if n
+                )
+    return names
+
+
+def orphan_files(*, media_root: Path, older_than: float = 3600.0) -> list[Path]:
+    """Files under ``media_root`` that no record points to, untouched for ``older_than`` seconds.
+
+    A file written by a transaction that later rolled back, or left by a
+    removal that failed half-way. Recent files are left alone: their
+    transaction may still be running.
+    """
+    import time
+
+    if not media_root.exists():
+        return []
+    known = referenced_files()
+    limit = time.time() - older_than
+    return sorted(
+        p
+        for p in media_root.rglob("*")
+        if p.is_file()
+        and p.relative_to(media_root).as_posix() not in known
+        and p.stat().st_mtime < limit
+    )
