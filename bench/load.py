@@ -112,8 +112,15 @@ class Client:
         headers = self._headers()
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            # The server closed an idle keep-alive connection: a browser opens a new one.
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
         data = response.read().decode("utf-8", "replace")
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
@@ -184,6 +191,8 @@ def _run_level(port: int, clients: int, requests: int) -> dict[str, list[float]]
         t.join()
     times["_wall"] = [time.perf_counter() - started]
     times["_errors"] = [float(len(errors))]
+    for message in sorted(set(errors))[:5]:
+        print(f"  error: {message}")
     return times
 
 

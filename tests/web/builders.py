@@ -99,3 +99,21 @@ def build_world() -> World:
         other_district_commune=other_district_commune.pk,
         outside=outside.pk,
     )
+
+
+def entry_version(assessment: Assessment, group_code: str) -> str:
+    """The version an entry form of ``group_code`` carries when opened now."""
+    from ntm.assessments.selectors import entry_state
+    from ntm.core.concurrency import version_token
+    from ntm.criteria.models import CriterionGroup
+
+    group = CriterionGroup.objects.get(criteria_set=assessment.criteria_set_id, code=group_code)
+    return version_token(entry_state(assessment=assessment, group=group))
+
+
+def plan_version(unit: AdminUnit, year: int) -> str:
+    """The version the plans page of ``unit`` and ``year`` carries when opened now."""
+    from ntm.core.concurrency import version_token
+    from ntm.plans.selectors import plan_state
+
+    return version_token(plan_state(unit=unit, year=year))

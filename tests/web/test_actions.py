@@ -22,7 +22,7 @@ from ntm.plans.models import Target, TargetCommune
 from ntm.reports.models import ReportText
 from ntm.units.models import AdminUnit
 from tests.logins import login_request as _login_request
-from tests.web.builders import World
+from tests.web.builders import World, entry_version, plan_version
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ CASES = [
         _state("draft"),
         lambda a, _ctx: (
             reverse("assessments:entry", args=[a.pk]) + "?group=I",
-            {"group": "I", "b_1_1": "0"},
+            {"group": "I", "b_1_1": "0", "version": entry_version(a, "I")},
         ),
         lambda a, _ctx: (
             IndicatorValue.objects.get(assessment=a, indicator__code="1.1").value_bool is False
@@ -220,7 +220,7 @@ CASES = [
         lambda u: {},
         lambda u, _ctx: (
             reverse("plans:target_list"),
-            {"unit": str(u.pk), "year": "2019", "t_1": "12,5"},
+            {"unit": str(u.pk), "year": "2019", "t_1": "12,5", "version": plan_version(u, 2019)},
         ),
         lambda u, _ctx: Target.objects.filter(unit=u, year=2019, row_id="1").exists(),
     ),
@@ -362,7 +362,8 @@ def test_district_officer_cannot_reach_a_commune_of_another_district(world: Worl
 def test_commune_officer_cannot_edit_the_neighbour(world: World, login) -> None:
     a = world.assessment("neighbour")
     response = login("xa").post(
-        reverse("assessments:entry", args=[a.pk]) + "?group=I", {"group": "I", "b_1_1": "0"}
+        reverse("assessments:entry", args=[a.pk]) + "?group=I",
+        {"group": "I", "b_1_1": "0", "version": entry_version(a, "I")},
     )
     assert response.status_code == 404
     assert IndicatorValue.objects.get(assessment=a, indicator__code="1.1").value_bool is True

@@ -164,6 +164,19 @@ class EntryForm(forms.Form):
                 out.append((item["indicator"], inputs))
         return out
 
+    def field_names(self, key: str) -> list[str]:
+        """The form's fields of one key of the version (``selectors.entry_state``)."""
+        if key == "remarks":
+            return ["remarks"]
+        kind, _sep, ident = key.partition(":")
+        for row in self.rows:
+            if kind == "d" and str(row["criterion"].number) == ident:
+                return [row["declared"]]
+            for item in row["indicators"]:
+                if kind == "v" and item["indicator"].code == ident:
+                    return list(item["names"].values())
+        return []
+
     def changed_declarations(self) -> list[tuple[Criterion, bool | None]]:
         changed = set(self.changed_data)
         return [

@@ -13,6 +13,7 @@ from ntm.accounts.scope import restrict, units_restrict
 from ntm.accounts.services import role_label
 from ntm.assessments.models import Assessment, CriterionStatus, Evidence, IndicatorValue
 from ntm.criteria.models import Criterion, CriterionGroup
+from ntm.evaluation.numbers import format_number, verdict_text
 from ntm.units.models import AdminUnit
 
 
@@ -286,3 +287,37 @@ def communes_without_file(
         "commune_id"
     )
     return list(communes.exclude(pk__in=with_file).select_related("parent").order_by("code"))
+
+
+def _value_state(v: IndicatorValue) -> str:
+    """A stored value as the entry form's version keeps it (and an officer reads it)."""
+    if v.value_bool is not None:
+        text = verdict_text(v.value_bool)
+    elif v.numerator is not None and v.denominator is not None:
+        text = f"{format_number(v.numerator, 4, strip=True)}/{format_number(v.denominator, 4, strip=True)}"
+    elif v.value_number is not None:
+        text = format_number(v.value_number, 4, strip=True)
+    else:
+        text = ""
+    if v.secondary_number is not None:
+        text += f" ({format_number(v.secondary_number, 4, strip=True)})"
+    return text
+
+
+def entry_state(*, assessment: Assessment, group: CriterionGroup) -> dict[str, str]:
+    """What the entry form of one group edits, as stored now: its version (core.concurrency).
+
+    Keys: ``v:<indicator code>``, ``d:<criterion number>`` (a declaration), ``remarks``.
+    """
+    state: dict[str, str] = {"remarks": assessment.remarks}
+    for v in IndicatorValue.objects.filter(
+        assessment=assessment, indicator__criterion__group=group
+    ).select_related("indicator"):
+        text = _value_state(v)
+        if text:
+            state[f"v:{v.indicator.code}"] = text
+    for number, declared in CriterionStatus.objects.filter(
+        assessment=assessment, criterion__group=group, declared_met__isnull=False
+    ).values_list("criterion__number", "declared_met"):
+        state[f"d:{number}"] = verdict_text(declared)
+    return state

@@ -52,6 +52,7 @@ from ntm.assessments.services.recognition import (
     recognition_revoke,
     recognitions_list,
 )
+from ntm.core.concurrency import Change, StaleEdit, version_token
 from ntm.core.errors import ApplicationError
 from ntm.core.files import protected_file_response
 from ntm.core.views import is_htmx, redirect_back, requested_year, run_service
@@ -287,6 +288,7 @@ class EntryView(View):
         groups: list[CriterionGroup],
         group: CriterionGroup,
         form: EntryForm,
+        stale: list[Change] | None = None,
     ) -> HttpResponse:
         statuses = selectors.assessment_statuses(assessment=assessment)
         previous = selectors.previous_values(
@@ -312,6 +314,8 @@ class EntryView(View):
             "evidence_form": EvidenceForm(criteria=[r["criterion"] for r in form.rows]),
             "evidence": selectors.assessment_evidence(assessment=assessment, group=group),
             "can_submit": Action.SUBMIT in actions,
+            "version": version_token(selectors.entry_state(assessment=assessment, group=group)),
+            "stale": [_stale_line(c, form) for c in stale or []],
             "breadcrumbs": _unit_crumbs(assessment.commune, request.user, assessment.year)[:-1]
             + [
                 {
@@ -344,7 +348,16 @@ class EntryView(View):
                 values=[(ind.code, inputs) for ind, inputs in form.changed_indicators()],
                 declarations=[(c.number, met) for c, met in form.changed_declarations()],
                 remarks=form.cleaned_data["remarks"] if "remarks" in form.changed_data else None,
+                group=group,
+                version=request.POST.get("version", ""),
             )
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
+            assessment.refresh_from_db()
+            fresh = self._form(request, assessment, group)
+            form = self._form(request, assessment, group, _keep_others(request, fresh, exc))
+            form.is_valid()
+            return self._render(request, assessment, groups, group, form, stale=exc.changes)
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return self._render(request, assessment, groups, group, form)
@@ -362,6 +375,32 @@ class EntryView(View):
         return redirect(
             reverse("assessments:entry", args=[assessment.pk]) + f"?group={target.code}"
         )
+
+
+def _keep_others(request: HttpRequest, fresh: EntryForm, stale: StaleEdit) -> Any:
+    """The officer's posted inputs, but the inputs others changed since as they are now
+    (``fresh``: the form built from what is stored now), so that saving again keeps both."""
+    data = request.POST.copy()
+    for change in stale.changes:
+        for name in fresh.field_names(change.key):
+            bound = fresh[name]
+            value = bound.field.widget.format_value(bound.value())
+            if isinstance(value, list):  # a select's value
+                value = value[0] if value else ""
+            data[name] = "" if value is None else str(value)
+    return data
+
+
+def _stale_line(change: Change, form: EntryForm) -> dict[str, Any]:
+    """A change someone made since the page was opened, as the banner lists it."""
+    kind, _sep, ident = change.key.partition(":")
+    if change.key == "remarks":
+        label = _("Ghi chú")
+    elif kind == "d":
+        label = _("Khai báo tiêu chí %(n)s") % {"n": ident}
+    else:
+        label = _("Chỉ tiêu %(c)s") % {"c": ident}
+    return {"label": label, "opened": change.opened or "–", "now": change.now or "–"}
 
 
 def _form_errors_to_messages(request: HttpRequest, form: Form) -> None:

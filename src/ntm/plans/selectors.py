@@ -12,6 +12,7 @@ from ntm.accounts.scope import restrict, units_restrict
 from ntm.assessments.models import Assessment
 from ntm.criteria.models import CriteriaSet
 from ntm.criteria.selectors import years_with_criteria_set
+from ntm.evaluation.numbers import format_number
 from ntm.plans.models import Target, TargetCommune
 from ntm.plans.rows import CriterionName, Row, row_order
 from ntm.plans.rows import target_rows as catalogue_target_rows
@@ -116,3 +117,13 @@ def target_communes(
         }
         for tc in qs.order_by("commune__path", "title")
     ]
+
+
+def plan_state(*, unit: AdminUnit, year: int) -> dict[str, str]:
+    """The year's targets as stored now, row id → value: the plans page's version."""
+    return {
+        row_id: format_number(value, 2, strip=True)
+        for row_id, value in Target.objects.filter(unit=unit, year=year).values_list(
+            "row_id", "value"
+        )
+    }

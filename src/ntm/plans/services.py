@@ -18,12 +18,13 @@ from ntm.accounts.services import Action, ensure_can
 from ntm.assessments.models import Recognition
 from ntm.assessments.services.recognition import recognition_in_force
 from ntm.core.audit import change_record, snapshot
+from ntm.core.concurrency import ensure_current
 from ntm.core.errors import ApplicationError
 from ntm.criteria.services import criteria_set_for_year
 from ntm.evaluation.numbers import NumberError, as_decimal
 from ntm.plans.models import Target, TargetCommune
 from ntm.plans.rows import Row, target_problem
-from ntm.plans.selectors import PLANNING_LEVELS, target_rows
+from ntm.plans.selectors import PLANNING_LEVELS, plan_state, target_rows
 from ntm.units.models import AdminUnit
 
 TARGET_FIELDS = ["unit", "year", "row_id", "value"]
@@ -148,8 +149,16 @@ def targets_save(
     values: list[tuple[str, Decimal | int | str | None]],
     user: Any,
     reason: str = "",
+    version: str | None = None,
 ) -> int:
-    """Set (or clear) several targets of one plan at once, all or nothing; returns how many."""
+    """Set (or clear) several targets of one plan at once, all or nothing; returns how many.
+
+    ``version`` is the plan as the page showed it (``selectors.plan_state``):
+    when someone changed it since, nothing is saved (``StaleEdit``).
+    """
+    # One plan at a time per unit: its row is the lock that serialises the writers.
+    AdminUnit.objects.select_for_update().filter(pk=unit.pk).first()
+    ensure_current(token=version, now=plan_state(unit=unit, year=year))
     for row_id, value in values:
         target_set(unit=unit, year=year, row_id=row_id, value=value, user=user, reason=reason)
     return len(values)

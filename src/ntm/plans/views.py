@@ -16,6 +16,7 @@ from django.views import View
 
 from ntm.accounts.scope import requested_unit, restrict, units_restrict
 from ntm.accounts.services import Action, can
+from ntm.core.concurrency import StaleEdit, version_token
 from ntm.core.errors import ApplicationError
 from ntm.core.views import requested_year, run_service
 from ntm.criteria.services import criteria_set_for_year
@@ -24,6 +25,7 @@ from ntm.plans.models import TargetCommune
 from ntm.plans.selectors import (
     PLANNING_LEVELS,
     plan_communes,
+    plan_state,
     plan_years,
     planning_units,
     target_communes,
@@ -89,6 +91,7 @@ class TargetListView(View):
             "form": form,
             "editable": editable,
             "targets_by_id": targets_detail(unit=unit, year=year),
+            "version": version_token(plan_state(unit=unit, year=year)),
             "target_communes": target_communes(
                 unit=unit, year=year, include_below=unit.level == AdminUnit.Level.PROVINCE
             ),
@@ -117,7 +120,16 @@ class TargetListView(View):
                 values=form.changed_targets(),
                 user=request.user,
                 reason=form.cleaned_data.get("reason", ""),
+                version=request.POST.get("version", ""),
             )
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
+            context = self._context(request)
+            context["stale"] = [
+                {"label": c.key, "opened": c.opened or "–", "now": c.now or "–"}
+                for c in exc.changes
+            ]
+            return render(request, self.template_name, context)
         except ApplicationError as exc:
             messages.error(request, exc.message)
             context["form"] = form

@@ -12,12 +12,15 @@ from typing import Any
 from django.db import transaction
 
 from ntm.assessments.models import Assessment
+from ntm.assessments.selectors import entry_state
 from ntm.assessments.services.evaluation import (
     assessments_evaluate,
     criterion_declaration_write,
     indicator_value_write,
 )
 from ntm.assessments.services.workflow import assessment_ensure_editable, assessment_remarks_write
+from ntm.core.concurrency import ensure_current
+from ntm.criteria.models import CriterionGroup
 
 #: An indicator's new inputs: its code, and the ``indicator_value_write`` arguments
 #: (value, numerator, denominator, secondary).
@@ -32,6 +35,8 @@ def assessment_entry_save(
     values: Sequence[ValueInput] = (),
     declarations: Sequence[tuple[int, bool | None]] = (),
     remarks: str | None = None,
+    group: CriterionGroup | None = None,
+    version: str | None = None,
 ) -> int:
     """Write the changed inputs of a file and evaluate it once; returns how many inputs changed.
 
@@ -39,8 +44,15 @@ def assessment_entry_save(
     ``remarks`` None leaves the remarks as they are. Refused as a whole
     (ApplicationError) when the user may not edit the file now or an input is
     invalid: nothing is written.
+
+    ``version`` is the version of the ``group``'s inputs the page was opened
+    with (``selectors.entry_state``): when another officer (or an import)
+    changed any of them since, the save is refused with ``StaleEdit`` saying
+    what changed, so that nobody's change is silently undone.
     """
     fresh = assessment_ensure_editable(assessment=assessment, user=user)
+    if version is not None and group is not None:
+        ensure_current(token=version, now=entry_state(assessment=fresh, group=group))
     count = 0
     for code, inputs in values:
         indicator_value_write(assessment=fresh, indicator_code=code, user=user, **inputs)
