@@ -176,6 +176,28 @@ def test_the_command_prints_the_figure_sections(small_province):
     assert "Số tiêu chí bình quân của tỉnh đạt 13,14 tiêu chí/xã" in out.getvalue()
 
 
+@pytest.mark.django_db
+def test_the_figure_sections_of_the_command_are_the_reports(small_province):
+    from ntm.reports.annual import report_document_build
+    from ntm.reports.selectors import report_data
+
+    out = StringIO()
+    call_command("report", "figures", "--province", "99", "--year", "2019", stdout=out)
+    printed = out.getvalue().splitlines()
+    report = [
+        p.text
+        for p in report_document_build(
+            report_data(unit=small_province["province"], year=2019), with_charts=False
+        ).paragraphs()
+    ]
+    assert printed and all(line in report for line in printed)
+    # The plan's communes are named, as in the report.
+    assert any(
+        line.startswith("- Phấn đấu 02 xã đạt chuẩn nông thôn mới (Xã X3, thành phố Cao)")
+        for line in printed
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.skipif(pdf.soffice_path() is None, reason="LibreOffice (soffice) is not installed")
