@@ -1,10 +1,19 @@
-"""The report's plain data: the chart's series and the names the report writes (no database)."""
+"""The report's plain data: the chart's series, the names and the number it writes (no database)."""
 
 from decimal import Decimal
 
+import pytest
+
 from ntm.analytics.metrics import YearCounts
 from ntm.reports.data import AveragePoint, average_series
-from ntm.reports.names import KIND_PREFIX, ReportUnit, kind_prefix, unit_label
+from ntm.reports.names import (
+    DEFAULT_SYMBOL,
+    KIND_PREFIX,
+    ReportUnit,
+    kind_prefix,
+    report_reference,
+    unit_label,
+)
 from ntm.units.models import AdminUnit
 
 
@@ -34,3 +43,22 @@ def test_a_unit_is_named_with_its_kind_and_its_issuer():
     assert unit.label == "tỉnh Cao Bằng"
     assert unit.issuer == "BAN CHỈ ĐẠO CÁC CTMTQG"
     assert unit.issuer_name == "Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh Cao Bằng"
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("215", "215/BC-BCĐ"),
+        (" 215 ", "215/BC-BCĐ"),
+        ("215/BC-BCĐ", "215/BC-BCĐ"),
+        ("215/BC-BCĐCTMTQG", "215/BC-BCĐCTMTQG"),
+        ("", "…/BC-BCĐ"),
+    ],
+)
+def test_a_number_with_its_symbol_is_printed_as_given_else_the_symbol_is_added(typed, printed):
+    assert report_reference(typed) == printed
+
+
+def test_the_symbol_added_is_the_units():
+    assert report_reference("7", symbol="BC-BCĐCTMTQG") == "7/BC-BCĐCTMTQG"
+    assert report_reference("", blank="   ") == "   /" + DEFAULT_SYMBOL

@@ -1,5 +1,6 @@
 """The report's data read once: what ``report_data`` gathers, and how few queries it takes."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -117,3 +118,33 @@ def test_the_appendix_alone_reads_less_than_the_report(
 ):
     with django_assert_max_num_queries(8):
         selectors.appendix_table(unit=small_province["province"], year=2019)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("215", "215/BC-BCĐ"),
+        ("215/BC-BCĐ", "215/BC-BCĐ"),
+        ("215/BC-BCĐCTMTQG", "215/BC-BCĐCTMTQG"),
+    ],
+)
+def test_the_reports_number_and_the_appendix_caption_carry_the_symbol_once(
+    small_province, typed, printed
+):
+    data = selectors.report_data(unit=small_province["province"], year=2019)
+    doc = report_document_build(data, number=typed, date=datetime.date(2020, 3, 5))
+    assert doc.number == f"Số: {printed}"
+    assert doc.appendix.caption == (
+        f"(Kèm theo Báo cáo số {printed} ngày 05/03/2020 của Ban Chỉ đạo các Chương trình "
+        "mục tiêu quốc gia tỉnh Thử Nghiệm)"
+    )
+
+
+@pytest.mark.django_db
+def test_without_a_number_its_place_is_left_blank(small_province):
+    data = selectors.report_data(unit=small_province["province"], year=2019)
+    doc = report_document_build(data)
+    assert doc.number == "Số:       /BC-BCĐ"
+    assert doc.appendix.caption.startswith("(Kèm theo Báo cáo số …/BC-BCĐ ngày … của ")
+    assert data.appendix.caption == doc.appendix.caption

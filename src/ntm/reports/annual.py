@@ -20,7 +20,7 @@ from ntm.reports import charts, narrative
 from ntm.reports.appendix import appendix_caption
 from ntm.reports.data import ReportData
 from ntm.reports.document import Block, Image, Para, ReportDocument, para, text_blocks
-from ntm.reports.names import ReportUnit
+from ntm.reports.names import ReportUnit, report_reference
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,11 @@ def report_document_build(
     with_charts: bool = True,
     with_appendix: bool = True,
 ) -> ReportDocument:
-    """The annual report from its data (figures, plans, the office's texts): pure, no query."""
+    """The annual report from its data (figures, plans, the office's texts): pure, no query.
+
+    ``number`` is the report's number as the office gives it: "215" is printed
+    with the unit's symbol ("215/BC-BCĐ"), "215/BC-BCĐCTMTQG" as given.
+    """
     year = data.year
     unit = data.unit
     warnings: list[str] = []
@@ -244,7 +248,7 @@ def report_document_build(
     return ReportDocument(
         issuer_parent=f"UBND {unit.label.upper()}",
         issuer=unit.issuer,
-        number=f"Số: {number or '      '}/{unit.symbol}",
+        number=f"Số: {report_reference(number, symbol=unit.symbol, blank='      ')}",
         place_date=report_date_text(unit.name, date, date.year if date else year + 1),
         title="BÁO CÁO",
         subtitle=(

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from ntm.analytics import metrics
 from ntm.plans.rows import RECOGNISED_ROW, TOTAL_ROW, CriterionName, Row, appendix_rows
-from ntm.reports.names import ReportUnit
+from ntm.reports.names import ReportUnit, report_reference
 
 Cell = int | Decimal | None
 
@@ -133,8 +133,11 @@ def appendix_title(year: int) -> str:
 
 
 def appendix_caption(*, unit: ReportUnit, number: str = "", date: str = "") -> str:
-    """ "(Kèm theo Báo cáo số 215/BC-BCĐ ngày 05/3/2020 của Ban Chỉ đạo … tỉnh Cao Bằng)"."""
-    reference = f"{number or '…'}/{unit.symbol}"
+    """ "(Kèm theo Báo cáo số 215/BC-BCĐ ngày 05/3/2020 của Ban Chỉ đạo … tỉnh Cao Bằng)".
+
+    The number is written as in the report's header (``names.report_reference``).
+    """
+    reference = report_reference(number, symbol=unit.symbol)
     return f"(Kèm theo Báo cáo số {reference} ngày {date or '…'} của {unit.issuer_name})"
 
 

@@ -40,6 +40,19 @@ def unit_label(kind: str, name: str) -> str:
     return f"{kind_prefix(kind)} {name}".strip()
 
 
+def report_reference(number: str, *, symbol: str = DEFAULT_SYMBOL, blank: str = "…") -> str:
+    """The report's number and symbol: "215" → "215/BC-BCĐ".
+
+    A number the office typed with its symbol ("215/BC-BCĐ", "215/BC-BCĐCTMTQG")
+    is printed as given; without a number, ``blank`` holds its place (the
+    number is then written by hand on the signed copy).
+    """
+    number = number.strip()
+    if "/" in number:
+        return number
+    return f"{number or blank}/{symbol}"
+
+
 @dataclass(frozen=True)
 class ReportUnit:
     """The province or district whose report it is, as the report names it."""
