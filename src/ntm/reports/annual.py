@@ -264,4 +264,4 @@ def report_document_build(
     )
 
 
-__all__ = ["REPORT_SECTIONS", "Para", "report_document_build", "report_text_keys"]
+__all__ = ["REPORT_SECTIONS", "report_document_build", "report_text_keys"]
