@@ -501,6 +501,7 @@ def plan_below(plan: Mapping[str, Decimal], criteria_count: int, limit: int) -> 
     return int(total)
 
 
+#: Reports follow the communes under this many criteria ("xã dưới 10 tiêu chí").
 LOW_CRITERIA_LIMIT = 10
 
 
