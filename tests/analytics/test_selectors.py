@@ -22,7 +22,7 @@ def test_communes_in_scope_are_the_xa_valid_that_year_within_the_unit(small_prov
 
 @pytest.mark.django_db
 def test_a_commune_without_assessment_counts_as_zero_criteria(small_province):
-    c = selectors.unit_year_counts(unit=small_province["province"], year=2019)
+    c = selectors.unit_counts(unit=small_province["province"], years=[2019])[2019]
     assert c.communes == 7 and c.assessed == 6
     assert c.distribution == {19: 3, 15: 1, 12: 1, 8: 1, 0: 1}
     assert c.criteria_met_sum == 19 * 3 + 15 + 12 + 8 == 92
@@ -31,9 +31,20 @@ def test_a_commune_without_assessment_counts_as_zero_criteria(small_province):
 
 @pytest.mark.django_db
 def test_recognised_communes_exclude_later_and_revoked_decisions(small_province):
-    c = selectors.unit_year_counts(unit=small_province["province"], year=2019)
-    assert c.recognised == 2  # X1 (2017), X2 (2019); Y1's decision was revoked in 2019
-    assert selectors.unit_year_counts(unit=small_province["province"], year=2018).recognised == 2
+    counts = selectors.unit_counts(unit=small_province["province"], years=[2018, 2019])
+    assert counts[2019].recognised == 2  # X1 (2017), X2 (2019); Y1's decision was revoked in 2019
+    assert counts[2018].recognised == 2
+
+
+@pytest.mark.django_db
+def test_years_counted_together_are_each_counted_as_alone(small_province):
+    p = small_province["province"]
+    together = selectors.unit_counts(unit=p, years=range(2015, 2021))
+    assert sorted(together) == [2015, 2016, 2017, 2018, 2019, 2020]
+    for year, counts in together.items():
+        assert counts == selectors.unit_counts(unit=p, years=[year])[year]
+    assert together[2015].has_data is False and together[2015].communes == 7
+    assert together[2018].distribution == {19: 1, 16: 1, 14: 1, 10: 2, 7: 1, 5: 1}
 
 
 @pytest.mark.django_db
@@ -78,11 +89,27 @@ def test_each_criterion_with_its_share_change_and_plan(small_province):
 
 @pytest.mark.django_db
 def test_district_averages_ranked_with_their_changes(small_province):
-    rows = selectors.district_ranking(unit=small_province["province"], year=2019)
+    rows = selectors.unit_figures(unit=small_province["province"], year=2019).subunits
     assert [(r.name, r.kind, r.communes, r.average, r.change, r.rank) for r in rows] == [
         ("Cao", "thanh_pho", 3, Decimal("17.67"), Decimal("1.33"), 1),
         ("Đồi", "huyen", 4, Decimal("9.75"), Decimal("1.75"), 2),
     ]
+    assert [r.unit_id for r in rows] == [small_province["TP Cao"].pk, small_province["Đồi"].pk]
+
+
+@pytest.mark.django_db
+def test_a_district_new_this_year_has_no_change(small_province):
+    u = small_province
+    new = unit("9903", "Mới", level=2, kind="huyen", parent=u["province"])
+    new.valid_from = datetime.date(2019, 1, 1)
+    new.save()
+    z = unit("99030099", "Z1", level=3, kind="xa", parent=new)
+    assess(z, 2019, first(10), u["cset"])
+    assess(z, 2018, first(9), u["cset"])  # filed under a district that did not exist yet
+    rows = {r.name: r for r in selectors.unit_figures(unit=u["province"], year=2019).subunits}
+    assert rows["Mới"].average == Decimal("10.00") and rows["Mới"].previous is None
+    assert rows["Mới"].change is None
+    assert rows["Đồi"].change == Decimal("1.75")
 
 
 @pytest.mark.django_db
@@ -117,35 +144,6 @@ def test_the_region_comparison_is_left_out_while_other_provinces_have_no_data(
     comp = selectors.unit_figures(unit=p, year=2019).comparison
     assert comp.name == "Vùng thử" and comp.communes == 8 and comp.standard == 4
     assert comp.unit_share_of_standard == Decimal("75.00")
-
-
-@pytest.mark.django_db
-def test_new_and_missed_communes_of_the_plan(small_province):
-    u = small_province
-    new = selectors.standard_communes_new(unit=u["province"], year=2019, criteria_count=19)
-    assert [c.name for c in new] == ["X2", "Y1"]
-    missed = selectors.target_communes_missed(unit=u["province"], year=2019, criteria_count=19)
-    assert [(c.name, c.parent_name, c.parent_kind) for c in missed] == [("Y2", "Đồi", "huyen")]
-    assert [c.name for c in selectors.target_communes(unit=u["province"], year=2020)] == ["X3"]
-
-
-@pytest.mark.django_db
-def test_attainment_series_per_criterion(small_province):
-    series = selectors.criteria_attainment(
-        unit=small_province["province"], years=[2017, 2018, 2019]
-    )
-    c6 = series[5]
-    assert c6.number == 6
-    assert [(p.year, p.value, p.share) for p in c6.points] == [
-        (2017, None, None),
-        (2018, 6, Decimal("85.71")),
-        (2019, 6, Decimal("85.71")),
-    ]
-    avg = selectors.average_series(unit=small_province["province"], years=range(2015, 2020))
-    assert [(p.year, p.average, p.standard) for p in avg] == [
-        (2018, Decimal("11.57"), 1),
-        (2019, Decimal("13.14"), 3),
-    ]
 
 
 @pytest.mark.django_db

@@ -20,7 +20,7 @@ def _met(code: str, year: int, number: int) -> bool:
 
 
 def test_imported_statuses_and_targets_give_the_appendix_figures(province, communes, write):
-    from ntm.reports.appendix import appendix_table
+    from ntm.reports.selectors import appendix_table
 
     statuses = [
         f"{y},{c},{n},{int(_met(c, y, n))}" for y in YEARS for c in communes for n in range(1, 20)

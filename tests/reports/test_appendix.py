@@ -6,7 +6,7 @@ import pytest
 
 from ntm.analytics import metrics
 from ntm.criteria.models import CriteriaSet, Criterion, CriterionGroup
-from ntm.reports import appendix
+from ntm.reports import appendix, selectors
 from ntm.reports.renderers.csv import appendix_csv
 from tests.analytics.builders import assess, first, target
 from tests.reports import published
@@ -44,7 +44,7 @@ def test_rows_and_labels_follow_the_published_table_for_19_criteria():
 def test_the_table_of_a_small_province(small_province):
     target(small_province["province"], 2020, "3.2", 7)
     target(small_province["province"], 2020, "tong_so_xa", 7)
-    table = appendix.appendix_table(unit=small_province["province"], year=2019)
+    table = selectors.appendix_table(unit=small_province["province"], year=2019)
     assert table.columns == ("TH 2015", "TH 2018", "TH 2019", "KH 2020")
     assert len(table.rows) == 43
     assert table.row("tong_so_xa").values == (7, 7, 7, 7)
@@ -80,7 +80,7 @@ def test_rows_follow_the_number_of_criteria_of_the_set(small_province):
         u[name].assessments.filter(year=2019).delete()
     assess(u["X1"], 2019, first(3), cset)
     assess(u["X2"], 2019, {1, 3}, cset)
-    table = appendix.appendix_table(unit=u["province"], year=2019)
+    table = selectors.appendix_table(unit=u["province"], year=2019)
     assert [r.row_id for r in table.rows] == [
         "",
         "1",

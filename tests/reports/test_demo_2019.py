@@ -17,9 +17,9 @@ from django.db import transaction
 from ntm.analytics import selectors
 from ntm.assessments.models import Assessment
 from ntm.evaluation.numbers import round_half_away
-from ntm.reports.annual import annual_report_build
-from ntm.reports.appendix import appendix_table
+from ntm.reports.annual import report_document_build
 from ntm.reports.renderers.csv import appendix_csv
+from ntm.reports.selectors import appendix_table, report_data
 from ntm.units.models import AdminUnit
 from tests.reports import published
 
@@ -88,7 +88,7 @@ def fig(demo):
 
 @pytest.fixture(scope="module")
 def report(demo):
-    return annual_report_build(unit=demo, year=YEAR, with_charts=False)
+    return report_document_build(report_data(unit=demo, year=YEAR), with_charts=False)
 
 
 def _ours(table, row_id, label, column):

@@ -47,6 +47,22 @@ def test_a_report_job_records_its_progress_and_stores_the_word_file(small_provin
 
 
 @pytest.mark.django_db
+def test_a_number_typed_with_its_symbol_is_printed_once(small_province):
+    from tests.reports import golden
+
+    job = report_job_start(
+        kind="report_docx",
+        params={"province": "99", "year": 2019, "number": "215/BC-BCĐ", "charts": False},
+        background=False,
+    )
+    with job.result.open("rb") as fh:
+        s = golden.docx_structure(fh.read())
+    assert s["body"][0]["table"][1][0] == "Số: 215/BC-BCĐ"
+    caption = next(b["text"] for b in s["body"] if b.get("text", "").startswith("(Kèm theo"))
+    assert caption.startswith("(Kèm theo Báo cáo số 215/BC-BCĐ ngày … của Ban Chỉ đạo")
+
+
+@pytest.mark.django_db
 def test_an_appendix_job_for_a_district(small_province):
     job = report_job_start(
         kind="appendix_csv", params={"district": "9902", "year": 2019}, background=False
@@ -174,6 +190,28 @@ def test_the_command_prints_the_figure_sections(small_province):
     out = StringIO()
     call_command("report", "figures", "--province", "99", "--year", "2019", stdout=out)
     assert "Số tiêu chí bình quân của tỉnh đạt 13,14 tiêu chí/xã" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_figure_sections_of_the_command_are_the_reports(small_province):
+    from ntm.reports.annual import report_document_build
+    from ntm.reports.selectors import report_data
+
+    out = StringIO()
+    call_command("report", "figures", "--province", "99", "--year", "2019", stdout=out)
+    printed = out.getvalue().splitlines()
+    report = [
+        p.text
+        for p in report_document_build(
+            report_data(unit=small_province["province"], year=2019), with_charts=False
+        ).paragraphs()
+    ]
+    assert printed and all(line in report for line in printed)
+    # The plan's communes are named, as in the report.
+    assert any(
+        line.startswith("- Phấn đấu 02 xã đạt chuẩn nông thôn mới (Xã X3, thành phố Cao)")
+        for line in printed
+    )
 
 
 @pytest.mark.slow

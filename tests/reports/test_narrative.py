@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from ntm.analytics import metrics
-from ntm.analytics.selectors import CommuneName
 from ntm.criteria.services import CRITERIA_DIR
 from ntm.reports import narrative
+from ntm.reports.data import CommuneName
 from tests.reports import published
 
 #: The 2019 plan is not in the appendix; the text implies it: 5 new of 6 planned

@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 
 from ntm.reports import appendix
-from ntm.reports.annual import annual_report_build
+from ntm.reports.annual import report_document_build
 from ntm.reports.models import ReportText
 from ntm.reports.renderers.docx import cell_text, report_docx
 from ntm.reports.renderers.xlsx import AVERAGE_FORMAT, COUNT_FORMAT, appendix_xlsx
+from ntm.reports.selectors import report_data
 from tests.reports import golden, published
 from tests.reports.test_narrative import criteria_2016
 
@@ -95,7 +96,9 @@ def report_bytes(small_province):
         section="chu_ky",
         text="TM. BAN CHỈ ĐẠO\nKT. TRƯỞNG BAN\nPHÓ CHỦ TỊCH UBND TỈNH\nNguyễn Văn A",
     )
-    doc = annual_report_build(unit=p, year=2019, number="45", date=datetime.date(2020, 3, 5))
+    doc = report_document_build(
+        report_data(unit=p, year=2019), number="45", date=datetime.date(2020, 3, 5)
+    )
     return report_docx(doc)
 
 

@@ -35,7 +35,7 @@ PLACES = 2
 
 @dataclass(frozen=True)
 class YearCounts:
-    """What the database gives for one unit and one year (``selectors.unit_year_counts``).
+    """What the database gives for one unit and one year (``selectors.unit_counts``).
 
     ``distribution`` maps a number of criteria met to the number of communes
     (communes without an assessment are counted under 0); ``per_criterion``
@@ -78,13 +78,17 @@ class CriterionInfo:
 
 @dataclass(frozen=True)
 class SubunitCounts:
-    """One district (or other sub-unit) of the unit: its communes and criteria met, two years."""
+    """One district (or other sub-unit) of the unit: its communes and criteria met, two years.
+
+    ``unit_id`` is the district's row in the database, for pages that link to it.
+    """
 
     code: str
     name: str
     kind: str
     now: YearCounts
     before: YearCounts | None
+    unit_id: int | None = None
 
 
 # --------------------------------------------------------------------------- primitives
@@ -357,6 +361,7 @@ class SubunitFigures:
     change_exact: Fraction | None
     standard: int
     rank: int
+    unit_id: int | None = None
 
 
 def subunit_figures(*, criteria_count: int, rows: Sequence[SubunitCounts]) -> list[SubunitFigures]:
@@ -392,6 +397,7 @@ def subunit_figures(*, criteria_count: int, rows: Sequence[SubunitCounts]) -> li
                 change_exact=diff,
                 standard=row.now.standard(criteria_count),
                 rank=rank,
+                unit_id=row.unit_id,
             )
         )
     return out
@@ -421,6 +427,39 @@ def comparison_figures(
         average=shown(average(above.criteria_met_sum, above.communes)) if above.has_data else None,
         unit_share_of_standard=shown(percent(unit.standard(criteria_count), standard_above)),
     )
+
+
+@dataclass(frozen=True)
+class UnitYearData:
+    """Everything the database gives for a unit's year (``selectors.unit_year_data``), read once.
+
+    ``counts`` holds each year counted, once: the year and the year before, and
+    when asked every year from the base year of the criteria set. ``plan`` and
+    ``next_plan`` are the unit's targets for the year and the next (by
+    appendix row); ``subunits`` its districts' counts of the year and the year
+    before; ``comparison`` the unit above (already counted).
+    """
+
+    unit_code: str
+    unit_name: str
+    unit_kind: str
+    unit_level: int
+    year: int
+    base_year: int
+    criteria: tuple[CriterionInfo, ...]
+    counts: Mapping[int, YearCounts]
+    plan: Mapping[str, Decimal]
+    next_plan: Mapping[str, Decimal]
+    subunits: tuple[SubunitCounts, ...] = ()
+    comparison: ComparisonFigures | None = None
+
+    @property
+    def now(self) -> YearCounts:
+        return self.counts[self.year]
+
+    @property
+    def before(self) -> YearCounts | None:
+        return self.counts.get(self.year - 1)
 
 
 @dataclass(frozen=True)
@@ -462,6 +501,7 @@ def plan_below(plan: Mapping[str, Decimal], criteria_count: int, limit: int) -> 
     return int(total)
 
 
+#: Reports follow the communes under this many criteria ("xã dưới 10 tiêu chí").
 LOW_CRITERIA_LIMIT = 10
 
 
@@ -517,4 +557,24 @@ def unit_figures_compute(
         comparison=comparison,
         below_ten=below(now.distribution, low_limit),
         next_below_ten=plan_below(next_plan, n, low_limit),
+    )
+
+
+def unit_figures_of(data: UnitYearData, *, low_limit: int = LOW_CRITERIA_LIMIT) -> UnitFigures:
+    """Every figure of the unit's year from what was read (pure): the dashboard's and the report's."""
+    return unit_figures_compute(
+        unit_code=data.unit_code,
+        unit_name=data.unit_name,
+        unit_kind=data.unit_kind,
+        unit_level=data.unit_level,
+        year=data.year,
+        base_year=data.base_year,
+        criteria=data.criteria,
+        now=data.now,
+        before=data.before,
+        plan=data.plan,
+        next_plan=data.next_plan,
+        subunits=data.subunits,
+        comparison=data.comparison,
+        low_limit=low_limit,
     )

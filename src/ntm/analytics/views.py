@@ -1,9 +1,11 @@
 """Dashboards: a province's or a district's year at a glance, with drill-down to communes.
 
-The figures come from ``analytics.selectors.unit_figures`` (counted in the
-database, rounded by ``analytics.metrics``); this module only arranges them
-for the page and draws the attainment chart as inline SVG (no JavaScript
-chart library: offices may be offline).
+The figures come from ``analytics.selectors.unit_figures``: the read the
+annual report makes (``unit_year_data``, counted in the database) and the same
+computation (``metrics.unit_figures_of``), so a figure is one number on the
+page and in the report. This module only arranges them for the page and draws
+the attainment chart as inline SVG (no JavaScript chart library: offices may
+be offline).
 """
 
 from dataclasses import dataclass
@@ -209,10 +211,7 @@ class DashboardView(View):
             "provinces": _provinces_for_central(user, year),
         }
         if unit.level == AdminUnit.Level.PROVINCE:
-            subunits = {u.code: u.pk for u in selectors.subunits_of(unit=unit, year=year)}
-            context["ranking"] = [
-                {"row": row, "pk": subunits.get(row.code)} for row in figures.subunits
-            ]
+            context["ranking"] = [{"row": row, "pk": row.unit_id} for row in figures.subunits]
         else:
             context["communes"] = _commune_rows(user, unit, year)
         return render(request, self.template_name, context)

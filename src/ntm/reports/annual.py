@@ -7,20 +7,20 @@ general assessment, which is judgement and comes from the office's texts
 from the plans, followed by the office's text. A section whose text the office
 has not written is left out and the next ones are renumbered; the report's
 ``warnings`` say which.
+
+Pure (no Django): ``report_document_build`` takes the report's data, read
+once by ``reports.selectors.report_data``, and queries nothing.
 """
 
+import dataclasses
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from ntm.analytics import selectors
-from ntm.analytics.metrics import UnitFigures
 from ntm.reports import charts, narrative
-from ntm.reports.appendix import appendix_table, unit_label
+from ntm.reports.appendix import appendix_caption
+from ntm.reports.data import ReportData
 from ntm.reports.document import Block, Image, Para, ReportDocument, para, text_blocks
-from ntm.reports.models import ReportText
-from ntm.units.models import AdminUnit
+from ntm.reports.names import ReportUnit, report_reference
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,6 @@ def report_text_keys() -> list[tuple[str, str]]:
     return out
 
 
-def upper(text: str) -> str:
-    return text.upper()
-
-
 def report_date_text(place: str, date: datetime.date | None, year: int) -> str:
     """ "Cao Bằng, ngày 05 tháng 02 năm 2020" (Nghị định 30/2020/NĐ-CP: days under 10, months 1-2 with 0)."""
     if date is None:
@@ -108,19 +104,8 @@ def report_date_text(place: str, date: datetime.date | None, year: int) -> str:
     return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
 
 
-def _issuer(unit: AdminUnit) -> tuple[str, str, str]:
-    """(parent body, issuing body, long name used in the closing sentence)."""
-    label = unit_label(unit)
-    parent = f"UBND {upper(label)}"
-    return (
-        parent,
-        "BAN CHỈ ĐẠO CÁC CTMTQG",
-        f"Ban Chỉ đạo các Chương trình mục tiêu quốc gia {label}",
-    )
-
-
-def _default_recipients(unit: AdminUnit) -> tuple[str, ...]:
-    if unit.level == AdminUnit.Level.PROVINCE:
+def _default_recipients(unit: ReportUnit) -> tuple[str, ...]:
+    if unit.is_province:
         return (
             "- Văn phòng Điều phối nông thôn mới Trung ương;",
             "- TT. Tỉnh ủy;",
@@ -142,16 +127,9 @@ def _default_recipients(unit: AdminUnit) -> tuple[str, ...]:
     )
 
 
-def _criteria_section(
-    fig: UnitFigures,
-    *,
-    unit: AdminUnit,
-    texts: dict[str, str],
-    with_charts: bool,
-    figure_no: list[int],
-) -> list[Block]:
+def _criteria_section(data: ReportData, *, with_charts: bool, figure_no: list[int]) -> list[Block]:
+    fig = data.figures
     year = fig.year
-    criteria_count = fig.criteria_count
     blocks: list[Block] = []
 
     def image(png: bytes, caption: str) -> None:
@@ -161,23 +139,19 @@ def _criteria_section(
     blocks.append(para("a) Kết quả đạt chuẩn xã nông thôn mới:", "heading3", bold=True))
     blocks.append(
         narrative.standard_paragraph(
-            fig,
-            new_communes=selectors.standard_communes_new(
-                unit=unit, year=year, criteria_count=criteria_count
-            ),
-            missed_communes=selectors.target_communes_missed(
-                unit=unit, year=year, criteria_count=criteria_count
-            ),
+            fig, new_communes=data.new_communes, missed_communes=data.missed_communes
         )
     )
-    blocks.extend(text_blocks(texts.get("I.9.a", "")))
+    blocks.extend(text_blocks(data.text("I.9.a")))
 
     blocks.append(para("b) Kết quả đạt bình quân tiêu chí:", "heading3", bold=True))
     blocks.append(narrative.average_paragraph(fig))
     if with_charts and fig.average.value is not None:
-        points = selectors.average_series(unit=unit, years=range(fig.base_year, year + 1))
         plan = (year + 1, fig.average.next_plan) if fig.average.next_plan is not None else None
-        image(charts.average_chart(points, plan=plan), "Bình quân số tiêu chí đạt/xã qua các năm")
+        image(
+            charts.average_chart(data.average_series, plan=plan),
+            "Bình quân số tiêu chí đạt/xã qua các năm",
+        )
     district_paras = narrative.subunit_paragraphs(fig)
     blocks.extend(district_paras)
     if with_charts and district_paras:
@@ -185,7 +159,7 @@ def _criteria_section(
             charts.district_chart(fig.subunits, year=year),
             f"Bình quân tiêu chí/xã của các huyện năm {year} so với năm {year - 1}",
         )
-    blocks.extend(text_blocks(texts.get("I.9.b", "")))
+    blocks.extend(text_blocks(data.text("I.9.b")))
 
     blocks.append(
         para(
@@ -198,40 +172,26 @@ def _criteria_section(
             charts.criteria_share_chart(fig.criteria, year=year),
             f"Tỷ lệ xã đạt từng tiêu chí năm {year} so với năm {year - 1}",
         )
-    blocks.extend(text_blocks(texts.get("I.9.c", "")))
+    blocks.extend(text_blocks(data.text("I.9.c")))
     blocks.append(para("(Có biểu chi tiết kèm theo)", "body", italic=True))
     return blocks
 
 
-def annual_report_build(
+def report_document_build(
+    data: ReportData,
     *,
-    unit: AdminUnit,
-    year: int,
     number: str = "",
     date: datetime.date | None = None,
     with_charts: bool = True,
     with_appendix: bool = True,
-    user: Any = None,
-    progress: Callable[[int, str], None] | None = None,
 ) -> ReportDocument:
-    """The annual report of ``unit`` for ``year``, from the data, the plans and the office's texts.
+    """The annual report from its data (figures, plans, the office's texts): pure, no query.
 
-    ``progress(percent, message)`` is told how far the work is (for report jobs).
+    ``number`` is the report's number as the office gives it: "215" is printed
+    with the unit's symbol ("215/BC-BCĐ"), "215/BC-BCĐCTMTQG" as given.
     """
-
-    def step(percent: int, message: str) -> None:
-        if progress is not None:
-            progress(percent, message)
-
-    step(5, "Đang tính các số liệu của năm và năm trước.")
-    fig = selectors.unit_figures(unit=unit, year=year, user=user)
-    step(30, "Đang viết các mục số liệu và vẽ biểu đồ.")
-    texts = {
-        k: v
-        for k, v in ReportText.objects.filter(unit=unit, year=year).values_list("section", "text")
-        if v.strip()
-    }
-    parent, issuer, issuer_long = _issuer(unit)
+    year = data.year
+    unit = data.unit
     warnings: list[str] = []
     body: list[Block] = []
     figure_no = [0]
@@ -240,19 +200,17 @@ def annual_report_build(
     for top in REPORT_SECTIONS:
         children: list[tuple[Section, list[Block]]] = []
         for sub in top.children:
-            own = text_blocks(texts.get(sub.key, ""))
+            own: list[Block] = list(text_blocks(data.text(sub.key)))
+            content: list[Block]
             if sub.key == "I.9":
-                content = _criteria_section(
-                    fig, unit=unit, texts=texts, with_charts=with_charts, figure_no=figure_no
+                content = own + _criteria_section(
+                    data, with_charts=with_charts, figure_no=figure_no
                 )
-                content = own + content
             elif sub.key == "III.1":
-                content = (
-                    narrative.targets_paragraphs(
-                        fig, target_communes=selectors.target_communes(unit=unit, year=year + 1)
-                    )
-                    + own
+                targets = narrative.targets_paragraphs(
+                    data.figures, target_communes=data.target_communes
                 )
+                content = [*targets, *own]
             else:
                 content = own
             if not content:
@@ -268,30 +226,30 @@ def annual_report_build(
         for i, (sub, content) in enumerate(children, start=1):
             body.append(para(f"{i}. {sub.heading.format(**fmt)}:", "heading2", bold=True))
             body.extend(content)
-    closing = narrative.closing_paragraph(year=year, issuer=issuer_long)
+    closing = narrative.closing_paragraph(year=year, issuer=unit.issuer_name)
     last = body[-1] if body else None
     if not (isinstance(last, Para) and last.text.startswith(closing.text[:20])):
         # Unless the office's last text already closes the report ("Trên đây là báo cáo …").
         body.append(closing)
 
-    recipients = tuple(
-        line.strip() for line in texts.get("noi_nhan", "").splitlines() if line.strip()
-    ) or _default_recipients(unit)
-    signature_lines = [
-        line.strip() for line in texts.get("chu_ky", "").splitlines() if line.strip()
-    ]
+    recipients = tuple(data.lines("noi_nhan")) or _default_recipients(unit)
+    signature_lines = data.lines("chu_ky")
     if signature_lines:
         authority, signer = tuple(signature_lines[:-1]), signature_lines[-1]
     else:
         authority, signer = ("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"), ""
         warnings.append("Chưa có thẩm quyền ký và họ tên người ký (mục chu_ky).")
-    place = unit.name
-    step(60, "Đang lập biểu chi tiết.")
+    appendix = None
+    if with_appendix:
+        caption = appendix_caption(
+            unit=unit, number=number, date=date.strftime("%d/%m/%Y") if date else ""
+        )
+        appendix = dataclasses.replace(data.appendix, caption=caption)
     return ReportDocument(
-        issuer_parent=parent,
-        issuer=issuer,
-        number=f"Số: {number or '      '}/BC-BCĐ",
-        place_date=report_date_text(place, date, date.year if date else year + 1),
+        issuer_parent=f"UBND {unit.label.upper()}",
+        issuer=unit.issuer,
+        number=f"Số: {report_reference(number, symbol=unit.symbol, blank='      ')}",
+        place_date=report_date_text(unit.name, date, date.year if date else year + 1),
         title="BÁO CÁO",
         subtitle=(
             f"Kết quả thực hiện Chương trình MTQG xây dựng nông thôn mới năm {year}, "
@@ -301,16 +259,9 @@ def annual_report_build(
         recipients=recipients,
         signature_authority=authority,
         signer=signer,
-        appendix=appendix_table(
-            unit=unit,
-            year=year,
-            report_number=number,
-            report_date=date.strftime("%d/%m/%Y") if date else "",
-        )
-        if with_appendix
-        else None,
+        appendix=appendix,
         warnings=tuple(warnings),
     )
 
 
-__all__ = ["REPORT_SECTIONS", "Para", "annual_report_build", "report_text_keys"]
+__all__ = ["REPORT_SECTIONS", "report_document_build", "report_text_keys"]

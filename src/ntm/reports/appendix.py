@@ -15,15 +15,17 @@ N is the number of criteria of the set in force; labels come from the set
 set's period), TH <year-1>, TH <year>, KH <year+1>. KH cells read the unit's
 targets for year+1 (``plans.Target``, by row id; the two unnumbered rows use
 the ids ``tong_so_xa`` and ``2.1.qd``); a missing target is an empty cell.
+
+Pure (no Django): the counts and targets are read by ``reports.selectors``.
 """
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ntm.analytics import metrics, selectors
+from ntm.analytics import metrics
 from ntm.plans.rows import RECOGNISED_ROW, TOTAL_ROW, CriterionName, Row, appendix_rows
-from ntm.units.models import AdminUnit
+from ntm.reports.names import ReportUnit, report_reference
 
 Cell = int | Decimal | None
 
@@ -126,35 +128,41 @@ def appendix_rows_build(
     return out
 
 
-def unit_label(unit: AdminUnit) -> str:
-    """ "tỉnh Cao Bằng", "huyện Hà Quảng", "thành phố Cao Bằng"."""
-    prefix = selectors.kind_prefix(unit.kind)
-    return f"{prefix} {unit.name}".strip()
+def appendix_title(year: int) -> str:
+    return f"BIỂU CHI TIẾT KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ QUỐC GIA VỀ XÃ NÔNG THÔN MỚI NĂM {year}"
 
 
-def appendix_table(
-    *, unit: AdminUnit, year: int, report_number: str = "", report_date: str = ""
+def appendix_caption(*, unit: ReportUnit, number: str = "", date: str = "") -> str:
+    """ "(Kèm theo Báo cáo số 215/BC-BCĐ ngày 05/3/2020 của Ban Chỉ đạo … tỉnh Cao Bằng)".
+
+    The number is written as in the report's header (``names.report_reference``).
+    """
+    reference = report_reference(number, symbol=unit.symbol)
+    return f"(Kèm theo Báo cáo số {reference} ngày {date or '…'} của {unit.issuer_name})"
+
+
+def appendix_table_build(
+    *,
+    unit: ReportUnit,
+    year: int,
+    base_year: int,
+    criteria: Sequence[metrics.CriterionInfo],
+    counts: Mapping[int, metrics.YearCounts],
+    next_plan: Mapping[str, Decimal],
+    number: str = "",
+    date: str = "",
 ) -> AppendixTable:
-    """The appendix of ``unit``'s report for ``year``, from the data."""
-    cset = selectors.criteria_set_of(unit=unit, year=year)
-    columns = appendix_columns(base_year=cset.base_year, year=year)
-    actuals = [selectors.unit_year_counts(unit=unit, year=y) for kind, y in columns if kind == "TH"]
-    plan = selectors.targets_of(unit=unit, year=year + 1)
-    rows = appendix_rows_build(
-        criteria=selectors.criteria_info(criteria_set=cset), actuals=actuals, plan=plan
-    )
-    label = unit_label(unit)
-    number = report_number or "…"
-    date = report_date or "…"
+    """The appendix of ``unit``'s report for ``year`` from the years' counts and next year's targets.
+
+    ``counts`` must hold every TH year (``appendix_columns``).
+    """
+    columns = appendix_columns(base_year=base_year, year=year)
+    actuals = [counts[y] for kind, y in columns if kind == "TH"]
+    rows = appendix_rows_build(criteria=criteria, actuals=actuals, plan=next_plan)
     return AppendixTable(
-        title=(
-            f"BIỂU CHI TIẾT KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ QUỐC GIA VỀ XÃ NÔNG THÔN MỚI NĂM {year}"
-        ),
-        caption=(
-            f"(Kèm theo Báo cáo số {number}/BC-BCĐ ngày {date} của Ban Chỉ đạo các "
-            f"Chương trình mục tiêu quốc gia {label})"
-        ),
-        unit_label=label,
+        title=appendix_title(year),
+        caption=appendix_caption(unit=unit, number=number, date=date),
+        unit_label=unit.label,
         year=year,
         columns=tuple(f"{kind} {y}" for kind, y in columns),
         rows=tuple(rows),

@@ -17,8 +17,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from ntm.analytics.metrics import CriterionFigures, SubunitFigures  # noqa: E402
-from ntm.analytics.selectors import AveragePoint  # noqa: E402
 from ntm.evaluation.numbers import format_number  # noqa: E402
+from ntm.reports.data import AveragePoint  # noqa: E402
 from ntm.reports.narrative import subunit_name  # noqa: E402
 
 DPI = 200
@@ -82,7 +82,7 @@ def average_chart(
     _setup()
     fig, ax = plt.subplots(figsize=(6.5, 3.0))
     labels = [str(p.year) for p in points]
-    values = [float(p.average) if p.average is not None else 0.0 for p in points]
+    values = [float(p.average) for p in points]
     colors = [COLOR_NOW] * len(points)
     if plan is not None:
         labels.append(f"KH {plan[0]}")

@@ -1,7 +1,7 @@
 """The annual report as prepared data: header, body blocks, recipients, signature, appendix.
 
-Built by ``reports.annual`` from the database, laid out by
-``reports.renderers.docx``; nothing here queries.
+Built by ``reports.annual`` from a report's data (``reports.data.ReportData``),
+laid out by ``reports.renderers.docx``; nothing here queries (pure; no Django).
 """
 
 import re

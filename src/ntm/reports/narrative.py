@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ntm.analytics.metrics import CriterionFigures, SubunitFigures, UnitFigures
-from ntm.analytics.selectors import CommuneName, kind_prefix
 from ntm.evaluation.numbers import format_count, format_number, format_percent
+from ntm.reports.data import CommuneName, ReportData
 from ntm.reports.document import Para, Run, para
+from ntm.reports.names import kind_prefix
 
 #: A district whose average rose by at least this much "tăng cao" (is named on its own).
 STRONG_RISE = Decimal(2)
@@ -397,3 +398,17 @@ def closing_paragraph(*, year: int, issuer: str) -> Para:
         f"Trên đây là báo cáo kết quả thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn "
         f"mới năm {year}, phương hướng nhiệm vụ năm {year + 1} của {issuer}./."
     )
+
+
+def figure_paragraphs(data: ReportData) -> list[Para]:
+    """Every paragraph NTM writes from the figures, in the report's order (without charts or texts)."""
+    fig = data.figures
+    out = [
+        standard_paragraph(
+            fig, new_communes=data.new_communes, missed_communes=data.missed_communes
+        ),
+        average_paragraph(fig),
+    ]
+    out += subunit_paragraphs(fig) + criteria_paragraphs(fig)
+    out += targets_paragraphs(fig, target_communes=data.target_communes)
+    return out

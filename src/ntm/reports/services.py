@@ -30,13 +30,14 @@ from django.utils.text import slugify
 from ntm.accounts.scope import ensure_in_scope, user_role
 from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
-from ntm.reports.annual import annual_report_build, report_text_keys
-from ntm.reports.appendix import appendix_table, unit_label
+from ntm.reports.annual import report_document_build, report_text_keys
 from ntm.reports.models import JOB_KINDS, Job, ReportText
+from ntm.reports.names import unit_label
 from ntm.reports.pdf import docx_to_pdf
 from ntm.reports.renderers.csv import appendix_csv
 from ntm.reports.renderers.docx import report_docx
 from ntm.reports.renderers.xlsx import appendix_xlsx
+from ntm.reports.selectors import appendix_table, report_data
 from ntm.units.models import AdminUnit
 from ntm.units.selectors import code_normal, unit_by_code
 
@@ -95,7 +96,7 @@ def job_filename(kind: str, unit: AdminUnit, year: int) -> str:
     """ "bao-cao-ntm-2019-tinh-cao-bang.docx", "bieu-chi-tiet-2019-tinh-cao-bang.xlsx"."""
     stem = "bao-cao-ntm" if kind.startswith("report") else "bieu-chi-tiet"
     ext = kind.rsplit("_", 1)[1]
-    return f"{stem}-{year}-{_ascii_slug(unit_label(unit))}.{ext}"
+    return f"{stem}-{year}-{_ascii_slug(unit_label(unit.kind, unit.name))}.{ext}"
 
 
 def report_job_start(
@@ -124,7 +125,8 @@ def report_job_start(
         user=user if getattr(user, "is_authenticated", False) else None,
         messages=[
             _message(
-                f"Đã nhận yêu cầu: {JOB_KINDS[kind]}, {unit_label(unit)}, năm {params['year']}."
+                f"Đã nhận yêu cầu: {JOB_KINDS[kind]}, {unit_label(unit.kind, unit.name)}, "
+                f"năm {params['year']}."
             )
         ],
     )
@@ -174,13 +176,14 @@ def report_job_run(*, job_id: int, echo: Echo | None = None) -> Job:
             _progress(job, percent, text, echo)
 
         if job.kind in ("report_docx", "report_pdf"):
-            document = annual_report_build(
-                unit=unit,
-                year=year,
+            step(5, "Đang đọc số liệu các năm, kế hoạch và nội dung văn phòng viết.")
+            data = report_data(unit=unit, year=year, user=job.user)
+            step(30, "Đang viết các mục số liệu và vẽ biểu đồ.")
+            document = report_document_build(
+                data,
                 number=str(params.get("number") or ""),
                 date=_date(params),
                 with_charts=bool(params.get("charts", True)),
-                progress=step,
             )
             for warning in document.warnings:
                 _progress(job, job.progress, warning, echo, level="warning")
@@ -191,7 +194,7 @@ def report_job_run(*, job_id: int, echo: Echo | None = None) -> Job:
                 data = docx_to_pdf(data)
         else:
             step(10, "Đang tính biểu chi tiết.")
-            table = appendix_table(unit=unit, year=year)
+            table = appendix_table(unit=unit, year=year, user=job.user)
             step(70, "Đang tạo tệp.")
             data = (
                 appendix_xlsx(table)

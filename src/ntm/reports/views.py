@@ -19,11 +19,11 @@ from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
 from ntm.core.views import is_htmx, requested_year
 from ntm.reports.annual import report_text_keys
-from ntm.reports.appendix import appendix_table
 from ntm.reports.forms import ReportForm, ReportTextsForm
 from ntm.reports.models import Job, ReportText
 from ntm.reports.renderers.csv import appendix_csv
 from ntm.reports.renderers.xlsx import appendix_xlsx
+from ntm.reports.selectors import appendix_table
 from ntm.reports.services import report_job_start, report_text_set
 from ntm.units.models import AdminUnit
 
@@ -88,7 +88,7 @@ class ReportHomeView(View):
         table = None
         if years:
             try:
-                table = appendix_table(unit=unit, year=year)
+                table = appendix_table(unit=unit, year=year, user=request.user)
             except ApplicationError as exc:
                 messages.error(request, exc.message)
         jobs = Job.objects.filter(user=request.user).order_by("-created_at")[:5]
@@ -123,7 +123,7 @@ class AppendixDownloadView(View):
             raise Http404("no data")
         year = requested_year(request, years)
         try:
-            table = appendix_table(unit=unit, year=year)
+            table = appendix_table(unit=unit, year=year, user=request.user)
         except ApplicationError as exc:
             raise Http404(exc.message) from exc
         name = f"bieu-chi-tiet-{unit.code}-{year}"
@@ -198,8 +198,6 @@ class ReportTextsView(View):
                 request, _("Chỉ văn phòng của %(u)s được viết báo cáo của đơn vị.") % {"u": unit}
             )
             return redirect(reverse("reports:text_list") + _query(unit, year))
-        from ntm.reports.annual import report_text_keys
-
         texts = dict(ReportText.objects.filter(unit=unit, year=year).values_list("section", "text"))
         form = ReportTextsForm(request.POST, keys=report_text_keys(), texts=texts, editable=True)
         if not form.is_valid():

@@ -29,7 +29,7 @@ from docx.text.paragraph import Paragraph
 
 from ntm.evaluation.numbers import format_number
 from ntm.reports.appendix import AppendixTable, Cell
-from ntm.reports.document import Image, Para, ReportDocument, Run
+from ntm.reports.document import Image, Para, ReportDocument
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -410,4 +410,4 @@ def report_docx(doc: ReportDocument) -> bytes:
     return buf.getvalue()
 
 
-__all__ = ["Run", "cell_text", "report_docx"]
+__all__ = ["cell_text", "report_docx"]

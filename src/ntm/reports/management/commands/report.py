@@ -51,9 +51,9 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
 
     def _appendix(self, params: dict[str, Any], opts: dict[str, Any]) -> None:
-        from ntm.reports.appendix import appendix_table
         from ntm.reports.renderers.csv import appendix_csv
         from ntm.reports.renderers.xlsx import appendix_xlsx
+        from ntm.reports.selectors import appendix_table
         from ntm.reports.services import job_unit
 
         table = appendix_table(unit=job_unit(params), year=params["year"])
@@ -89,13 +89,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã ghi {opts['output']}")
 
     def _figures(self, params: dict[str, Any]) -> None:
-        from ntm.analytics.selectors import unit_figures
-        from ntm.reports import narrative
+        """The paragraphs the report writes from the figures, from the report's one read."""
+        from ntm.reports.narrative import figure_paragraphs
+        from ntm.reports.selectors import report_data
         from ntm.reports.services import job_unit
 
-        fig = unit_figures(unit=job_unit(params), year=params["year"])
-        paras = [narrative.standard_paragraph(fig), narrative.average_paragraph(fig)]
-        paras += narrative.subunit_paragraphs(fig) + narrative.criteria_paragraphs(fig)
-        paras += narrative.targets_paragraphs(fig)
-        for p in paras:
+        data = report_data(unit=job_unit(params), year=params["year"])
+        for p in figure_paragraphs(data):
             self.stdout.write(p.text)

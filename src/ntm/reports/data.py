@@ -1,0 +1,96 @@
+"""A report's data: everything the annual report prints, read once into one plain structure (pure).
+
+``reports.selectors.report_data`` makes the queries and fills ``ReportData``;
+the narrative, the charts, the document builder and the renderers only take
+it (or parts of it) and never query. No Django here.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ntm.analytics import metrics
+from ntm.reports.appendix import AppendixTable
+from ntm.reports.names import ReportUnit
+
+
+@dataclass(frozen=True)
+class CommuneName:
+    """A commune and the district it belongs to, for lists written in the report."""
+
+    code: str
+    name: str
+    kind: str
+    parent_name: str
+    parent_kind: str
+
+
+@dataclass(frozen=True)
+class AveragePoint:
+    """The average criteria per commune of one year with data (the report's chart)."""
+
+    year: int
+    average: Decimal
+
+
+def average_series(
+    counts: Mapping[int, metrics.YearCounts], *, first: int, last: int
+) -> tuple[AveragePoint, ...]:
+    """The average of each year from ``first`` to ``last`` that has data, as printed (rounded)."""
+    out = []
+    for year in range(first, last + 1):
+        c = counts.get(year)
+        if c is None or not c.has_data:
+            continue
+        value = metrics.shown(metrics.average(c.criteria_met_sum, c.communes))
+        if value is not None:
+            out.append(AveragePoint(year, value))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The annual report's data for a unit and a year.
+
+    - ``unit``: how the report names the unit, its issuer and symbol;
+    - ``source``: what was read for the figures: the counts of each year from
+      the base year (each counted once), the targets of the year and the
+      next, the districts' counts, the comparison with the unit above;
+    - ``figures``: every figure of the year, computed from ``source``
+      (``metrics.unit_figures_of``, as the dashboard computes them);
+    - the commune lists: new communes meeting the standard, planned communes
+      that missed it, next year's target communes;
+    - ``average_series``: the chart's averages, base year to year;
+    - ``texts``: the office's texts by section key (empty texts left out);
+    - ``appendix``: the appendix table (its caption without the report's number).
+    """
+
+    unit: ReportUnit
+    year: int
+    source: metrics.UnitYearData
+    figures: metrics.UnitFigures
+    new_communes: tuple[CommuneName, ...]
+    missed_communes: tuple[CommuneName, ...]
+    target_communes: tuple[CommuneName, ...]
+    average_series: tuple[AveragePoint, ...]
+    texts: Mapping[str, str]
+    appendix: AppendixTable
+
+    @property
+    def counts(self) -> Mapping[int, metrics.YearCounts]:
+        return self.source.counts
+
+    @property
+    def plan(self) -> Mapping[str, Decimal]:
+        return self.source.plan
+
+    @property
+    def next_plan(self) -> Mapping[str, Decimal]:
+        return self.source.next_plan
+
+    def text(self, key: str) -> str:
+        return self.texts.get(key, "")
+
+    def lines(self, key: str) -> Sequence[str]:
+        """The office's text of ``key`` as its non-empty lines (recipients, signature)."""
+        return tuple(line.strip() for line in self.text(key).splitlines() if line.strip())

@@ -1,0 +1,145 @@
+"""Reading a report's data: every query of the annual report and of its appendix is here.
+
+``report_data`` gathers, in one read, what the annual report prints
+(``reports.data.ReportData``): the figures come from the read the dashboard
+makes (``analytics.selectors.unit_year_data``, each year counted once, from
+the base year of the criteria set), plus the commune lists, the office's
+texts and the appendix table built from the same counts. The narrative,
+charts, document builder and renderers then take that structure and never
+query.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from ntm.accounts.scope import ensure_in_scope
+from ntm.analytics import metrics
+from ntm.analytics.selectors import (
+    communes_in,
+    criteria_info,
+    criteria_set_of,
+    targets_of,
+    unit_counts,
+    unit_year_data,
+)
+from ntm.assessments.models import Assessment
+from ntm.plans.models import TargetCommune
+from ntm.reports.appendix import AppendixTable, appendix_columns, appendix_table_build
+from ntm.reports.data import CommuneName, ReportData, average_series
+from ntm.reports.models import ReportText
+from ntm.reports.names import ReportUnit
+from ntm.units.models import AdminUnit
+
+
+def report_unit_of(unit: AdminUnit) -> ReportUnit:
+    """How the report names ``unit`` (symbol and issuer: the defaults of ``reports.names``)."""
+    return ReportUnit(
+        code=unit.code,
+        name=unit.name,
+        kind=unit.kind,
+        is_province=unit.level == AdminUnit.Level.PROVINCE,
+    )
+
+
+def _commune_names(qs: QuerySet[AdminUnit]) -> tuple[CommuneName, ...]:
+    return tuple(
+        CommuneName(
+            u.code,
+            u.name,
+            u.kind,
+            u.parent.name if u.parent else "",
+            u.parent.kind if u.parent else "",
+        )
+        for u in qs.select_related("parent").order_by("parent__code", "code")
+    )
+
+
+def standard_communes_new(
+    *, unit: AdminUnit, year: int, criteria_count: int
+) -> tuple[CommuneName, ...]:
+    """Communes meeting all criteria in ``year`` that did not the year before."""
+    communes = communes_in(unit=unit, year=year)
+    now = Assessment.objects.filter(
+        year=year, commune__in=communes.values("id"), criteria_met__gte=criteria_count
+    ).values("commune")
+    before = Assessment.objects.filter(
+        year=year - 1, commune__in=communes.values("id"), criteria_met__gte=criteria_count
+    ).values("commune")
+    return _commune_names(communes.filter(pk__in=now).exclude(pk__in=before))
+
+
+def target_communes(*, unit: AdminUnit, year: int) -> tuple[CommuneName, ...]:
+    """Communes the unit's plan for ``year`` names as striving for the standard (plans.TargetCommune)."""
+    ids = TargetCommune.objects.filter(unit=unit, year=year, title="dat_chuan").values("commune")
+    return _commune_names(AdminUnit.objects.filter(pk__in=ids))
+
+
+def target_communes_missed(
+    *, unit: AdminUnit, year: int, criteria_count: int
+) -> tuple[CommuneName, ...]:
+    """Communes planned to meet the standard in ``year`` that did not."""
+    ids = TargetCommune.objects.filter(unit=unit, year=year, title="dat_chuan").values("commune")
+    met = Assessment.objects.filter(
+        year=year, commune__in=ids, criteria_met__gte=criteria_count
+    ).values("commune")
+    return _commune_names(AdminUnit.objects.filter(pk__in=ids).exclude(pk__in=met))
+
+
+def report_texts(*, unit: AdminUnit, year: int) -> dict[str, str]:
+    """The office's texts of the report by section key; empty texts are left out."""
+    return {
+        k: v
+        for k, v in ReportText.objects.filter(unit=unit, year=year).values_list("section", "text")
+        if v.strip()
+    }
+
+
+def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
+    """Everything the annual report of ``unit`` for ``year`` prints, in one read.
+
+    ``user`` (optional) restricts to the user's units.
+    """
+    source = unit_year_data(unit=unit, year=year, user=user, since_base_year=True)
+    figures = metrics.unit_figures_of(source)
+    n = figures.criteria_count
+    named = report_unit_of(unit)
+    return ReportData(
+        unit=named,
+        year=year,
+        source=source,
+        figures=figures,
+        new_communes=standard_communes_new(unit=unit, year=year, criteria_count=n),
+        missed_communes=target_communes_missed(unit=unit, year=year, criteria_count=n),
+        target_communes=target_communes(unit=unit, year=year + 1),
+        average_series=average_series(source.counts, first=source.base_year, last=year),
+        texts=report_texts(unit=unit, year=year),
+        appendix=appendix_table_build(
+            unit=named,
+            year=year,
+            base_year=source.base_year,
+            criteria=source.criteria,
+            counts=source.counts,
+            next_plan=source.next_plan,
+        ),
+    )
+
+
+def appendix_table(*, unit: AdminUnit, year: int, user: Any = None) -> AppendixTable:
+    """The appendix of ``unit``'s report for ``year`` alone (its page, downloads and jobs).
+
+    Reads only what the table needs (the TH years' counts, in one grouped read,
+    and next year's targets) and builds it as ``report_data`` does.
+    """
+    if user is not None:
+        ensure_in_scope(user, unit)
+    cset = criteria_set_of(unit=unit, year=year)
+    years = [y for kind, y in appendix_columns(base_year=cset.base_year, year=year) if kind == "TH"]
+    return appendix_table_build(
+        unit=report_unit_of(unit),
+        year=year,
+        base_year=cset.base_year,
+        criteria=criteria_info(criteria_set=cset),
+        counts=unit_counts(unit=unit, years=years),
+        next_plan=targets_of(unit=unit, years=[year + 1])[year + 1],
+    )
