@@ -117,3 +117,11 @@ def plan_version(unit: AdminUnit, year: int) -> str:
     from ntm.plans.selectors import plan_state
 
     return version_token(plan_state(unit=unit, year=year))
+
+
+def texts_version(unit: AdminUnit, year: int) -> str:
+    """The version the report texts page of ``unit`` and ``year`` carries when opened now."""
+    from ntm.core.concurrency import version_token
+    from ntm.reports.services import report_texts_state
+
+    return version_token(report_texts_state(unit=unit, year=year))

@@ -22,7 +22,7 @@ from ntm.plans.models import Target, TargetCommune
 from ntm.reports.models import ReportText
 from ntm.units.models import AdminUnit
 from tests.logins import login_request as _login_request
-from tests.web.builders import World, entry_version, plan_version
+from tests.web.builders import World, entry_version, plan_version, texts_version
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +249,12 @@ CASES = [
         lambda u: {},
         lambda u, _ctx: (
             reverse("reports:text_list") + f"?unit={u.pk}&year=2019",
-            {"unit": str(u.pk), "year": "2019", "s_II_1": "Hoàn thành chỉ tiêu năm."},
+            {
+                "unit": str(u.pk),
+                "year": "2019",
+                "s_II_1": "Hoàn thành chỉ tiêu năm.",
+                "version": texts_version(u, 2019),
+            },
         ),
         lambda u, _ctx: ReportText.objects.filter(unit=u, year=2019, section="II.1").exists(),
     ),

@@ -69,6 +69,8 @@ class ReportDocument:
         return [b for b in self.body if isinstance(b, Para)]
 
 
+#: Characters Word cannot hold; a text stored before they were refused is printed without them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"\*\*(.+?)\*\*|\[\^(.+?)\]")
 
 
@@ -96,7 +98,7 @@ def text_blocks(text: str) -> list[Para]:
     ``**…**`` is bold; ``[^…]`` is a footnote, its text printed at the foot of the page.
     """
     out = []
-    for raw in text.splitlines():
+    for raw in _CONTROL.sub("", text).splitlines():
         line = raw.strip()
         if not line:
             continue

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.files import private_name
 from ntm.units.models import AdminUnit
 
 
@@ -28,6 +29,11 @@ class ReportText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name} {self.year} {self.section}"
+
+
+def job_result_path(instance: "Job", filename: str) -> str:
+    """``jobs/<random>/<name>``: private, and not to be guessed (core.files)."""
+    return private_name("jobs", filename)
 
 
 #: The kinds of job and their labels (reports.services runs them).
@@ -55,7 +61,7 @@ class Job(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     messages = models.JSONField(_("thông báo"), default=list)
-    result = models.FileField(_("kết quả"), upload_to="jobs/", blank=True)
+    result = models.FileField(_("kết quả"), upload_to=job_result_path, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -63,6 +69,12 @@ class Job(models.Model):
         verbose_name=_("người yêu cầu"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(
+        _("báo tiến độ lần cuối"),
+        null=True,
+        blank=True,
+        help_text=_("Một tác vụ lâu không báo tiến độ được coi là đã bị gián đoạn."),
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -17,18 +17,23 @@ number) and ``date`` (YYYY-MM-DD), ``charts`` (default true).
 
 import datetime
 import logging
+import re
 import threading
 import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ntm.accounts.models import Profile
 from ntm.accounts.scope import ensure_in_scope, user_role
 from ntm.core.audit import change_record
+from ntm.core.concurrency import ensure_current
 from ntm.core.errors import ApplicationError
 from ntm.reports.annual import report_document_build, report_text_keys
 from ntm.reports.models import JOB_KINDS, Job, ReportText
@@ -42,6 +47,7 @@ from ntm.units.models import AdminUnit
 from ntm.units.selectors import code_normal, unit_by_code
 
 log = logging.getLogger(__name__)
+Role = Profile.Role
 
 Echo = Callable[[int, str], None]
 
@@ -157,7 +163,10 @@ def _message(text: str, level: str = "info") -> dict[str, str]:
 def _progress(job: Job, percent: int, text: str, echo: Echo | None, level: str = "info") -> None:
     job.progress = max(job.progress, min(percent, 100))
     job.messages = [*job.messages, _message(text, level)]
-    Job.objects.filter(pk=job.pk).update(progress=job.progress, messages=job.messages)
+    job.heartbeat_at = timezone.now()
+    Job.objects.filter(pk=job.pk).update(
+        progress=job.progress, messages=job.messages, heartbeat_at=job.heartbeat_at
+    )
     if echo is not None:
         echo(job.progress, text)
 
@@ -165,8 +174,11 @@ def _progress(job: Job, percent: int, text: str, echo: Echo | None, level: str =
 def report_job_run(*, job_id: int, echo: Echo | None = None) -> Job:
     """Do the work of a job, recording each step; a failure is recorded, not raised."""
     job = Job.objects.get(pk=job_id)
+    if job.status != Job.Status.PENDING:
+        return job  # already run, or given up as interrupted
     job.status = Job.Status.RUNNING
-    job.save(update_fields=["status"])
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "heartbeat_at"])
     try:
         params = job.params
         unit = job_unit(params)
@@ -220,7 +232,109 @@ def report_job_run(*, job_id: int, echo: Echo | None = None) -> Job:
     return job
 
 
+def jobs_expire() -> int:
+    """Mark as failed the jobs that stopped reporting (a server restarted, a process killed).
+
+    A pending or running job whose last sign of life is older than
+    ``NTM_JOB_STALE_AFTER`` is given up, with a message saying so; the user
+    can run it again (``report_job_rerun``). Returns how many.
+    """
+    limit = timezone.now() - settings.NTM_JOB_STALE_AFTER
+    stale = Job.objects.filter(status__in=[Job.Status.PENDING, Job.Status.RUNNING]).filter(
+        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit)
+    )
+    count = 0
+    for job in stale:
+        job.status = Job.Status.FAILED
+        job.finished_at = timezone.now()
+        job.messages = [
+            *job.messages,
+            _message(
+                "Tác vụ bị gián đoạn (máy chủ khởi động lại hoặc tác vụ bị dừng): "
+                "bấm “Chạy lại” để làm lại.",
+                "error",
+            ),
+        ]
+        job.save(update_fields=["status", "finished_at", "messages"])
+        count += 1
+    return count
+
+
+def report_job_rerun(*, job: Job, user: Any) -> Job:
+    """A new job with the same request as a failed one (the user must still have its unit)."""
+    if job.status != Job.Status.FAILED:
+        raise ApplicationError("Chỉ chạy lại được tác vụ bị lỗi hoặc bị gián đoạn.")
+    params = {k: v for k, v in job.params.items()}
+    return report_job_start(kind=job.kind, params=params, user=user)
+
+
 # --------------------------------------------------------------------------- office texts
+
+
+#: Characters Word cannot hold (C0 controls but tab and line breaks): removed from texts.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_clean(text: str) -> str:
+    """An office's text as stored: line breaks normalised, control characters removed."""
+    return _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def report_texts_can_write(*, user: Any, unit: AdminUnit) -> bool:
+    """Whether ``user`` writes ``unit``'s report: an officer of that very office, or central.
+
+    The province's office writes the province's report, a district's office its
+    own; a leader who reads (viewer), a commune, or an office above does not.
+    """
+    role = user_role(user)
+    if role == Role.CENTRAL:
+        return True
+    profile = getattr(user, "profile", None)
+    if profile is None or profile.unit_id != unit.pk:
+        return False
+    return (role, unit.level) in (
+        (Role.PROVINCE, AdminUnit.Level.PROVINCE),
+        (Role.DISTRICT, AdminUnit.Level.DISTRICT),
+    )
+
+
+def _ensure_may_write(user: Any, unit: AdminUnit) -> None:
+    if user is None:
+        return  # a command or the demo loader
+    ensure_in_scope(user, unit)
+    if not report_texts_can_write(user=user, unit=unit):
+        raise ApplicationError(f"Chỉ văn phòng của {unit} được viết báo cáo của đơn vị.")
+
+
+def report_texts_state(*, unit: AdminUnit, year: int) -> dict[str, str]:
+    """The office's texts of a year as stored now, section → text: the texts page's version."""
+    return dict(
+        ReportText.objects.filter(unit=unit, year=year)
+        .exclude(text="")
+        .values_list("section", "text")
+    )
+
+
+@transaction.atomic
+def report_texts_save(
+    *,
+    unit: AdminUnit,
+    year: int,
+    texts: list[tuple[str, str]],
+    user: Any,
+    version: str | None = None,
+) -> int:
+    """Save several sections of the office's texts at once, all or nothing; returns how many.
+
+    ``version`` is the texts as the page showed them: when another officer
+    changed any since, nothing is saved (``StaleEdit``).
+    """
+    _ensure_may_write(user, unit)
+    AdminUnit.objects.select_for_update().filter(pk=unit.pk).first()
+    ensure_current(token=version, now=report_texts_state(unit=unit, year=year))
+    for section, text in texts:
+        report_text_set(unit=unit, year=year, section=section, text=text, user=user)
+    return len(texts)
 
 
 @transaction.atomic
@@ -229,20 +343,15 @@ def report_text_set(
 ) -> ReportText:
     """Save the office's text of a report section (an empty text leaves the section out).
 
-    Each office writes its own unit's report: the user must work for ``unit``
-    itself (or at the central level); ``section`` must be one the report reads
-    (``reports.annual.report_text_keys``). The change is recorded.
+    Each office writes its own unit's report (``report_texts_can_write``);
+    ``section`` must be one the report reads (``reports.annual.report_text_keys``).
+    Control characters are removed (Word cannot hold them). The change is recorded.
     """
     keys = dict(report_text_keys())
     if section not in keys:
         raise ApplicationError(f"Mục báo cáo không rõ: {section}", {"sections": list(keys)})
-    if user is not None:
-        ensure_in_scope(user, unit)
-        profile = getattr(user, "profile", None)
-        own = profile is not None and profile.unit_id == unit.pk
-        if user_role(user) != "central" and not own:
-            raise ApplicationError(f"Chỉ văn phòng của {unit} được viết báo cáo của đơn vị.")
-    text = text.replace("\r\n", "\n").strip()
+    _ensure_may_write(user, unit)
+    text = text_clean(text)
     existing = (
         ReportText.objects.select_for_update().filter(unit=unit, year=year, section=section).first()
     )

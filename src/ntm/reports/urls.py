@@ -11,4 +11,5 @@ urlpatterns = [
     path("jobs/", views.JobListView.as_view(), name="job_list"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job_detail"),
     path("jobs/<int:pk>/download/", views.JobDownloadView.as_view(), name="job_download"),
+    path("jobs/<int:pk>/rerun/", views.JobRerunView.as_view(), name="job_rerun"),
 ]

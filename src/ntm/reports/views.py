@@ -8,7 +8,7 @@ long work runs as a ``reports.Job`` whose progress the page polls with htmx.
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,9 @@ from django.views import View
 
 from ntm.accounts.scope import requested_unit, restrict, units_restrict, user_role
 from ntm.assessments.models import Assessment
+from ntm.core.concurrency import StaleEdit, version_token
 from ntm.core.errors import ApplicationError
+from ntm.core.files import protected_file_response
 from ntm.core.views import is_htmx, requested_year
 from ntm.reports.annual import report_text_keys
 from ntm.reports.forms import ReportForm, ReportTextsForm
@@ -24,7 +26,14 @@ from ntm.reports.models import Job, ReportText
 from ntm.reports.renderers.csv import appendix_csv
 from ntm.reports.renderers.xlsx import appendix_xlsx
 from ntm.reports.selectors import appendix_table
-from ntm.reports.services import report_job_start, report_text_set
+from ntm.reports.services import (
+    jobs_expire,
+    report_job_rerun,
+    report_job_start,
+    report_texts_can_write,
+    report_texts_save,
+    report_texts_state,
+)
 from ntm.units.models import AdminUnit
 
 REPORT_LEVELS = (AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT)
@@ -67,15 +76,6 @@ def _query(unit: AdminUnit, year: int) -> str:
     return f"?unit={unit.pk}&year={year}"
 
 
-def may_write_texts(user: Any, unit: AdminUnit) -> bool:
-    """The office of the unit writes its report: officers of that very unit (or central)."""
-    role = user_role(user)
-    if role == "central":
-        return True
-    profile = getattr(user, "profile", None)
-    return role in ("province", "district") and profile is not None and profile.unit_id == unit.pk
-
-
 class ReportHomeView(View):
     """The appendix for a unit and year, its downloads, and the report document."""
 
@@ -100,7 +100,7 @@ class ReportHomeView(View):
             "table": table,
             "query": _query(unit, year),
             "report_form": ReportForm(initial={"unit": unit.pk, "year": year}),
-            "can_write": may_write_texts(request.user, unit),
+            "can_write": report_texts_can_write(user=request.user, unit=unit),
             "texts_written": ReportText.objects.filter(unit=unit, year=year)
             .exclude(text="")
             .count(),
@@ -172,8 +172,8 @@ class ReportTextsView(View):
         unit = report_unit(request)
         years = report_years(request.user, unit)
         year = requested_year(request, years)
-        texts = dict(ReportText.objects.filter(unit=unit, year=year).values_list("section", "text"))
-        editable = may_write_texts(request.user, unit)
+        texts = report_texts_state(unit=unit, year=year)
+        editable = report_texts_can_write(user=request.user, unit=unit)
         if form is None:
             form = ReportTextsForm(keys=report_text_keys(), texts=texts, editable=editable)
         return {
@@ -183,6 +183,7 @@ class ReportTextsView(View):
             "years": years,
             "form": form,
             "editable": editable,
+            "version": version_token(texts),
             "query": _query(unit, year),
             "breadcrumbs": _crumbs(_("Nội dung đánh giá")),
         }
@@ -198,16 +199,24 @@ class ReportTextsView(View):
                 request, _("Chỉ văn phòng của %(u)s được viết báo cáo của đơn vị.") % {"u": unit}
             )
             return redirect(reverse("reports:text_list") + _query(unit, year))
-        texts = dict(ReportText.objects.filter(unit=unit, year=year).values_list("section", "text"))
+        texts = report_texts_state(unit=unit, year=year)
         form = ReportTextsForm(request.POST, keys=report_text_keys(), texts=texts, editable=True)
         if not form.is_valid():
             context["form"] = form
             return render(request, self.template_name, context)
-        saved = 0
         try:
-            for key, text in form.changed_texts():
-                report_text_set(unit=unit, year=year, section=key, text=text, user=request.user)
-                saved += 1
+            saved = report_texts_save(
+                unit=unit,
+                year=year,
+                texts=form.changed_texts(),
+                user=request.user,
+                version=request.POST.get("version", ""),
+            )
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
+            context = self._context(request)
+            context["stale"] = [c.key for c in exc.changes]
+            return render(request, self.template_name, context)
         except ApplicationError as exc:
             messages.error(request, exc.message)
             context["form"] = form
@@ -229,6 +238,7 @@ class JobListView(View):
     template_name = "reports/job_list.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        jobs_expire()
         jobs = list(_jobs(request.user).order_by("-created_at")[:100])
         context = {
             "jobs": jobs,
@@ -247,6 +257,7 @@ class JobDetailView(View):
     """One job with its progress bar; while it runs, htmx polls the progress every second."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        jobs_expire()
         job = get_object_or_404(_jobs(request.user), pk=pk)
         context = {
             "job": job,
@@ -269,10 +280,17 @@ class JobDetailView(View):
 class JobDownloadView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = get_object_or_404(_jobs(request.user), pk=pk, status=Job.Status.DONE)
-        if not job.result:
-            raise Http404("no result")
+        return protected_file_response(job.result, as_attachment=True)
+
+
+class JobRerunView(View):
+    """Run a failed or interrupted job again (a new job with the same request)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = get_object_or_404(_jobs(request.user), pk=pk, status=Job.Status.FAILED)
         try:
-            handle = job.result.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("file missing") from exc
-        return FileResponse(handle, as_attachment=True, filename=job.result.name.rsplit("/", 1)[-1])
+            again = report_job_rerun(job=job, user=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("reports:job_detail", pk=job.pk)
+        return redirect("reports:job_detail", pk=again.pk)

@@ -1,0 +1,120 @@
+"""Who writes the office's texts (the service decides), texts Word cannot break on, stale texts,
+and jobs that survive an interruption."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from ntm.accounts.services import profile_set
+from ntm.core.concurrency import StaleEdit, version_token
+from ntm.core.errors import ApplicationError
+from ntm.reports.models import Job, ReportText
+from ntm.reports.services import (
+    jobs_expire,
+    report_job_rerun,
+    report_job_start,
+    report_text_set,
+    report_texts_can_write,
+    report_texts_save,
+    report_texts_state,
+)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _officer(django_user_model, name, role, unit):
+    user = django_user_model.objects.create_user(name, password="x")
+    profile_set(user=user, role=role, unit=unit)
+    return user
+
+
+def test_only_the_units_own_office_writes_its_report(small_province, django_user_model):
+    province = small_province["province"]
+    office = _officer(django_user_model, "tinh", "province", province)
+    leader = _officer(django_user_model, "lanhdao", "viewer", province)
+    assert report_texts_can_write(user=office, unit=province)
+    assert not report_texts_can_write(user=leader, unit=province)
+    with pytest.raises(ApplicationError, match="Chỉ văn phòng"):
+        report_text_set(unit=province, year=2019, section="II.1", text="x", user=leader)
+    assert not ReportText.objects.exists()
+
+
+def test_control_characters_never_reach_word(small_province, django_user_model):
+    province = small_province["province"]
+    office = _officer(django_user_model, "tinh", "province", province)
+    report_text_set(
+        unit=province,
+        year=2019,
+        section="II.1",
+        text="Kết quả\x0btốt\x00.\r\nDòng hai",
+        user=office,
+    )
+    assert ReportText.objects.get(section="II.1").text == "Kết quảtốt.\nDòng hai"
+    # A text stored before (written straight to the table) does not break the report either.
+    ReportText.objects.filter(section="II.1").update(text="Có ký tự \x07 lạ")
+    job = report_job_start(
+        kind="report_docx", params={"unit_id": province.pk, "year": 2019}, background=False
+    )
+    assert job.status == Job.Status.DONE, job.messages[-1]
+
+
+def test_a_stale_texts_page_saves_nothing(small_province, django_user_model):
+    province = small_province["province"]
+    office = _officer(django_user_model, "tinh", "province", province)
+    opened = version_token(report_texts_state(unit=province, year=2019))
+    report_texts_save(
+        unit=province,
+        year=2019,
+        texts=[("II.1", "Của người thứ nhất")],
+        user=office,
+        version=opened,
+    )
+    with pytest.raises(StaleEdit) as stale:
+        report_texts_save(
+            unit=province,
+            year=2019,
+            texts=[("II.2", "Của người thứ hai")],
+            user=office,
+            version=opened,
+        )
+    assert [c.key for c in stale.value.changes] == ["II.1"]
+    assert dict(ReportText.objects.values_list("section", "text")) == {"II.1": "Của người thứ nhất"}
+
+
+def test_an_interrupted_job_is_marked_failed_and_can_run_again(small_province, settings):
+    province = small_province["province"]
+    stuck = Job.objects.create(
+        kind="appendix_csv",
+        params={"unit_id": province.pk, "year": 2019},
+        status=Job.Status.RUNNING,
+        heartbeat_at=timezone.now() - settings.NTM_JOB_STALE_AFTER - datetime.timedelta(minutes=1),
+    )
+    alive = Job.objects.create(
+        kind="appendix_csv",
+        params={"unit_id": province.pk, "year": 2019},
+        status=Job.Status.RUNNING,
+        heartbeat_at=timezone.now(),
+    )
+    assert jobs_expire() == 1
+    stuck.refresh_from_db()
+    alive.refresh_from_db()
+    assert stuck.status == Job.Status.FAILED and "gián đoạn" in stuck.messages[-1]["text"]
+    assert alive.status == Job.Status.RUNNING
+    again = report_job_rerun(job=stuck, user=None)
+    assert again.pk != stuck.pk and again.params["unit_id"] == province.pk
+
+
+def test_a_job_result_is_stored_under_a_name_nobody_can_guess(small_province):
+    province = small_province["province"]
+    first = report_job_start(
+        kind="appendix_csv", params={"unit_id": province.pk, "year": 2019}, background=False
+    )
+    second = report_job_start(
+        kind="appendix_csv", params={"unit_id": province.pk, "year": 2019}, background=False
+    )
+    assert first.result.name.startswith("jobs/") and first.result.name != second.result.name
+    assert first.result.name.rsplit("/", 1)[-1] == second.result.name.rsplit("/", 1)[-1]
