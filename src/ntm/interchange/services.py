@@ -115,10 +115,19 @@ class ImportSummary:
     def changed(self) -> int:
         return len(self.changes)
 
+    @property
+    def kind_counts(self) -> list[KindSummary]:
+        """The counts of each kind read, in the order of ``KINDS`` (for pages and lines).
+
+        A list, not the ``kinds`` dict: a template reading ``kinds.values`` gets the
+        counts of the "values" kind, not the dict's values.
+        """
+        return [self.kinds[k] for k in KINDS if k in self.kinds]
+
     def lines(self) -> list[str]:
         """The summary as lines of text (for the command line)."""
         out = [f"{f.name}: {f.description}, {f.rows} dòng số liệu" for f in self.files]
-        for k in self.kinds.values():
+        for k in self.kind_counts:
             line = (
                 f"{k.label.capitalize()}: {k.rows} dòng; mới {k.created}, sửa {k.updated}, "
                 f"giữ nguyên {k.unchanged}"
