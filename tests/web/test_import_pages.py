@@ -290,3 +290,21 @@ def test_the_peoples_workbook_is_downloaded_filled_and_imported(world: World) ->
     assert IndicatorValue.objects.get(
         assessment=world.assessment("neighbour"), indicator__code="11.1"
     ).value_number == Decimal("3")
+
+
+def test_a_statuses_file_imported_by_the_province_says_who_declared_it(world: World) -> None:
+    code = world.unit("commune").code
+    client = browser("tinh")
+    _, url = upload(client, ("khai-bao-tinh.csv", csv_bytes(STATUSES, [f"2019,{code},6,1"])))
+    confirm(client, url)
+    declared = status(world, 6)
+    assert declared.declared_by == User.objects.get(username="tinh")
+    assert (declared.declared_role, declared.declared_file) == ("province", "khai-bao-tinh.csv")
+    assert declared.declared_at is not None
+    panel = browser("tinh").get(
+        reverse("assessments:criterion_panel", args=[world.assessment("commune").pk, 6]),
+        HTTP_HX_REQUEST="true",
+    )
+    text = panel.content.decode()
+    assert "cán bộ tỉnh" in text and "khai-bao-tinh.csv" in text
+    assert "do xã khai báo" not in text

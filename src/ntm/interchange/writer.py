@@ -2,7 +2,8 @@
 
 Indicator values and declared statuses are the *inputs* of an assessment; after
 writing them the engine (``assessments_evaluate``) derives every status of the
-assessments concerned, once.
+assessments concerned, once. A declaration records who made it and from which
+file (``declaration_stamp``).
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
 from ntm.assessments.services.evaluation import (
     VALUE_FIELDS,
     assessments_evaluate,
+    declaration_stamp,
 )
 from ntm.core.audit import change_entry, changes_write, snapshot
 from ntm.core.models import ChangeRecord
@@ -99,16 +101,17 @@ def _values_write(plan: Plan, actor: Any, reason: str) -> list[ChangeRecord]:
 
 
 def _statuses_write(plan: Plan, actor: Any, reason: str) -> list[ChangeRecord]:
+    """Declarations, each with who made it (the officer and their level, or none) and the file."""
     log: list[ChangeRecord] = []
     created = []
     for item in plan.statuses_new:
         status = CriterionStatus(
             assessment=plan.assessments[(item.commune.pk, item.year)],
             criterion=item.criterion,
-            declared_met=item.met,
             met=item.met,
             source=CriterionStatus.Source.DECLARED,
         )
+        declaration_stamp(status, met=item.met, user=actor, file=item.where.file)
         created.append(status)
     CriterionStatus.objects.bulk_create(created, batch_size=BATCH)
     log += [
@@ -118,11 +121,11 @@ def _statuses_write(plan: Plan, actor: Any, reason: str) -> list[ChangeRecord]:
     changed = []
     for item, st in plan.statuses_changed:
         before = {"declared_met": st.declared_met, "met": st.met}
-        st.declared_met = item.met
+        declaration_stamp(st, met=item.met, user=actor, file=item.where.file)
         changed.append(st)
         after = {"declared_met": item.met}
         log.append(_entry(st, item.label(), "update", before, after, actor, reason))
-    CriterionStatus.objects.bulk_update(changed, ["declared_met"], batch_size=BATCH)
+    CriterionStatus.objects.bulk_update(changed, DECLARATION_FIELDS, batch_size=BATCH)
     return log
 
 
