@@ -88,13 +88,14 @@ def upload(client: Client, *files: tuple[str, bytes], reason: str = "") -> tuple
     return html, found.group(1)
 
 
-def confirm(client: Client, url: str) -> str:
-    html = client.get(IMPORT_URL).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    response = client.post(url, {"csrfmiddlewaretoken": token})
+def confirm(client: Client, url: str, preview: str) -> str:
+    """Confirm as the preview's button does; what is written is what the preview said."""
+    response = client.post(url, {"csrfmiddlewaretoken": csrf_token(client)})
     assert response.status_code == 200
     done = response.content.decode()
     assert "Đã nhập số liệu" in done, done
+    assert counts(done) == counts(preview)
+    assert total(done) == total(preview)
     return done
 
 
@@ -144,8 +145,7 @@ def test_a_statuses_file_is_previewed_then_imported(world: World, suffix: str) -
     assert counts(html) == {"Trạng thái tiêu chí": (3, 2, 0, 1, 0)}
     assert total(html) == 2
     assert status(world, 2).declared_met is None  # nothing written before the confirmation
-    done = confirm(client, url)
-    assert counts(done) == {"Trạng thái tiêu chí": (3, 2, 0, 1, 0)}
+    confirm(client, url, html)
     assert (status(world, 2).declared_met, status(world, 2).met) == (True, True)
     assert (status(world, 5).declared_met, status(world, 5).met) == (False, False)
 
@@ -161,7 +161,7 @@ def test_a_values_file_is_previewed_then_imported(world: World, suffix: str) -> 
     assert counts(html) == {"Giá trị chỉ tiêu": (3, 1, 1, 1, 0)}
     assert total(html) == 2
     assert value(world, "10.1").value_number == Decimal("33.5")
-    confirm(client, url)
+    confirm(client, url, html)
     assert value(world, "10.1").value_number == Decimal("45")
     assert value(world, "11.1").value_number == Decimal("4")
     assert status(world, 10).computed_met is True  # 45 million ≥ the northern mountains' 36
@@ -180,7 +180,7 @@ def test_a_values_file_with_secondary_values_is_previewed_then_imported(
     html, url = upload(client, (f"gia-tri-phu.{suffix}", data))
     assert counts(html) == {"Giá trị chỉ tiêu": (2, 1, 0, 1, 0)}
     assert "92 (phụ 55)" in html
-    confirm(client, url)
+    confirm(client, url, html)
     stored = value(world, "17.1")
     assert (stored.value_number, stored.secondary_number) == (Decimal("92"), Decimal("55"))
 
@@ -194,7 +194,7 @@ def test_a_province_targets_file_is_previewed_then_imported(world: World, suffix
     html, url = upload(client, (f"ke-hoach.{suffix}", data))
     assert counts(html) == {"Chỉ tiêu kế hoạch": (3, 2, 0, 0, 1)}
     assert not Target.objects.filter(unit=province).exists()
-    confirm(client, url)
+    confirm(client, url, html)
     stored = dict(Target.objects.filter(unit=province, year=2020).values_list("row_id", "value"))
     assert stored == {"1": Decimal("15"), "2.1": Decimal("30")}
 
@@ -209,7 +209,7 @@ def test_a_district_targets_file_is_previewed_then_imported(world: World, suffix
     client = browser("tinh")
     html, url = upload(client, (f"ke-hoach-huyen.{suffix}", data))
     assert counts(html) == {"Chỉ tiêu kế hoạch": (1, 1, 0, 0, 0)}
-    confirm(client, url)
+    confirm(client, url, html)
     assert Target.objects.get(unit=district, year=2020, row_id="2.1").value == 2
 
 
@@ -228,7 +228,7 @@ def test_several_files_of_every_kind_in_one_upload(world: World) -> None:
         "Giá trị chỉ tiêu": (1, 0, 1, 0, 0),
         "Chỉ tiêu kế hoạch": (1, 1, 0, 0, 0),
     }
-    confirm(client, url)
+    confirm(client, url, html)
     assert status(world, 4).declared_met is True
     assert value(world, "10.1").value_number == 40
     assert ChangeRecord.objects.filter(reason="Số liệu rà soát quý IV").count() == 3
@@ -280,7 +280,7 @@ def test_the_peoples_workbook_is_downloaded_filled_and_imported(world: World) ->
         "Giá trị chỉ tiêu": (known_values + 1, 1, 1, known_values - 1, 0),
     }
     assert total(html) == 4
-    confirm(client, url)
+    confirm(client, url, html)
     assert status(world, 2).declared_met is True
     assert value(world, "10.1").value_number == Decimal("34.5")
     other = CriterionStatus.objects.get(
@@ -295,8 +295,8 @@ def test_the_peoples_workbook_is_downloaded_filled_and_imported(world: World) ->
 def test_a_statuses_file_imported_by_the_province_says_who_declared_it(world: World) -> None:
     code = world.unit("commune").code
     client = browser("tinh")
-    _, url = upload(client, ("khai-bao-tinh.csv", csv_bytes(STATUSES, [f"2019,{code},6,1"])))
-    confirm(client, url)
+    html, url = upload(client, ("khai-bao-tinh.csv", csv_bytes(STATUSES, [f"2019,{code},6,1"])))
+    confirm(client, url, html)
     declared = status(world, 6)
     assert declared.declared_by == User.objects.get(username="tinh")
     assert (declared.declared_role, declared.declared_file) == ("province", "khai-bao-tinh.csv")
@@ -308,3 +308,42 @@ def test_a_statuses_file_imported_by_the_province_says_who_declared_it(world: Wo
     text = panel.content.decode()
     assert "cán bộ tỉnh" in text and "khai-bao-tinh.csv" in text
     assert "do xã khai báo" not in text
+
+
+def test_a_refused_file_lists_its_rows_and_keeps_nothing(world: World, settings) -> None:
+    code = world.unit("commune").code
+    client = browser("tinh")
+    response = client.post(
+        reverse("interchange:import"),
+        {"files": [SimpleUploadedFile("loi.csv", csv_bytes(STATUSES, [f"2019,{code},25,1"]))]},
+        HTTP_X_CSRFTOKEN=csrf_token(client),
+        **HTMX,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Không nhập được: tệp có lỗi" in html
+    assert "tiêu chí 25 ngoài phạm vi" in html
+    assert "/confirm/" not in html
+    uploads = settings.DATA_DIR / "uploads"
+    assert not uploads.exists() or not any(uploads.iterdir())
+
+
+def test_only_the_officer_who_uploaded_may_confirm(world: World) -> None:
+    code = world.unit("commune").code
+    html, url = upload(browser("tinh"), ("s.csv", csv_bytes(STATUSES, [f"2019,{code},8,1"])))
+    other = browser("admin")
+    response = other.post(url, {"csrfmiddlewaretoken": csrf_token(other)})
+    assert response.status_code == 404
+    assert status(world, 8).declared_met is None
+
+
+def test_a_cancelled_upload_writes_nothing_and_cannot_be_confirmed(world: World) -> None:
+    code = world.unit("commune").code
+    client = browser("tinh")
+    html, url = upload(client, ("s.csv", csv_bytes(STATUSES, [f"2019,{code},8,1"])))
+    cancel = url.replace("/confirm/", "/cancel/")
+    response = client.post(cancel, {"csrfmiddlewaretoken": csrf_token(client)})
+    assert response.status_code == 302
+    response = client.post(url, {"csrfmiddlewaretoken": csrf_token(client)})
+    assert response.status_code == 404
+    assert status(world, 8).declared_met is None
