@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from ntm.accounts.services import profile_set
 from ntm.assessments.models import Assessment, CriterionStatus
 from ntm.interchange.errors import ImportRefused
-from ntm.interchange.readers import Source
+from ntm.interchange.records import Source
 from ntm.interchange.services import sources_import
 from ntm.plans.models import Target
 from ntm.units.models import AdminUnit

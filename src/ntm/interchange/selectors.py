@@ -12,7 +12,7 @@ from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import Criterion, Indicator
 from ntm.criteria.services import criteria_set_for_year
-from ntm.interchange.formats import decimal_text, verdict_text
+from ntm.evaluation.numbers import decimal_text, verdict_text
 from ntm.interchange.workbook import (
     WorkbookCommune,
     WorkbookCriterion,
