@@ -60,8 +60,32 @@ class Plan:
 
 
 def plan_make(checked: Checked, *, lookups: Lookups, user: Any, errors: ErrorList) -> Plan:
-    """The plan of ``checked`` against the database; refusals are added to ``errors``."""
-    return _Planner(lookups, user, errors).make(checked)
+    """The plan of ``checked`` against the database; refusals are added to ``errors``.
+
+    Values are planned first: a status the file states is compared with the
+    results of the new values.
+    """
+    plan = Plan(unchanged={STATUSES: 0, VALUES: 0, TARGETS: 0})
+    stored_values = _stored_values(checked.values, lookups)
+    values = _values_plan(plan, checked.values, lookups, stored_values)
+    after = _values_after(plan, lookups, stored_values)
+    computed = _computed_after(checked.statuses, after, lookups)
+    statuses = _statuses_plan(plan, checked.statuses, lookups, after, computed)
+    targets = _targets_plan(plan, checked.targets)
+    changed = statuses + values + targets
+    plan.changes = [change for change, _ in changed]
+    rights = _Rights(lookups, user, errors)
+    for _, item in changed:  # in the order the officer reads the changes
+        if isinstance(item, CheckedTarget):
+            rights.check_plan_editable(item)
+        else:
+            rights.check_editable(item)
+            key = _key(item)
+            if key not in plan.assessments:
+                plan.assessments[key] = lookups.assessments.get(key) or Assessment(
+                    commune=item.commune, year=item.year, criteria_set=item.set_info.criteria_set
+                )
+    return plan
 
 
 def _key(item: CheckedStatus | CheckedValue) -> AssessmentKey:
@@ -108,203 +132,211 @@ def _met_text(met: bool | None) -> str | None:
     return None if met is None else ("1" if met else "0")
 
 
-class _Planner:
+def _change(
+    kind: str, item: CheckedRow, unit: AdminUnit, key: str, before: str | None
+) -> tuple[Change, CheckedRow]:
+    change = Change(kind, item.where, unit.code, unit.name, item.year, key, before, item.shown())
+    return change, item
+
+
+def _stored_ids(items: Iterable[CheckedStatus | CheckedValue], lookups: Lookups) -> set[int]:
+    """The stored assessments the rows belong to (those the import creates have none)."""
+    ids = set()
+    for item in items:
+        a = lookups.assessments.get(_key(item))
+        if a is not None:
+            ids.add(a.pk)
+    return ids
+
+
+# --- indicator values ----------------------------------------------------------------
+
+
+def _stored_values(
+    items: list[CheckedValue], lookups: Lookups
+) -> dict[int, dict[int, IndicatorValue]]:
+    """Every stored value of the assessments the rows belong to: assessment id → indicator id → row."""
+    stored: dict[int, dict[int, IndicatorValue]] = {}
+    for batch in chunks(_stored_ids(items, lookups)):
+        for v in IndicatorValue.objects.filter(assessment_id__in=batch):
+            stored.setdefault(v.assessment_id, {})[v.indicator_id] = v
+    return stored
+
+
+def _values_plan(
+    plan: Plan,
+    items: list[CheckedValue],
+    lookups: Lookups,
+    stored: dict[int, dict[int, IndicatorValue]],
+) -> list[tuple[Change, CheckedRow]]:
+    changes = []
+    for item in items:
+        a = lookups.assessments.get(_key(item))
+        current = stored.get(a.pk, {}).get(item.indicator.pk) if a else None
+        if current is not None and _value_same(current, item):
+            plan.unchanged[VALUES] += 1
+            continue
+        before = _value_shown(current) if current is not None else None
+        changes.append(_change(VALUES, item, item.commune, item.indicator.code, before))
+        fields = _value_fields(item, current)
+        if current is None:
+            plan.values_new.append((item, fields))
+        else:
+            plan.values_changed.append((item, current, fields))
+    return changes
+
+
+def _values_after(
+    plan: Plan, lookups: Lookups, stored: dict[int, dict[int, IndicatorValue]]
+) -> dict[AssessmentKey, dict[int, ValueFields]]:
+    """The values of each commune and year whose values the plan changes, as they will be."""
+    after: dict[AssessmentKey, dict[int, ValueFields]] = {}
+    changed = [
+        *plan.values_new,
+        *((item, fields) for item, _, fields in plan.values_changed),
+    ]
+    for item, fields in changed:
+        key = _key(item)
+        if key not in after:
+            a = lookups.assessments.get(key)
+            rows = stored.get(a.pk, {}) if a is not None else {}
+            after[key] = {
+                ind_id: (
+                    v.value_number,
+                    v.value_bool,
+                    v.numerator,
+                    v.denominator,
+                    v.secondary_number,
+                )
+                for ind_id, v in rows.items()
+            }
+        after[key][item.indicator.pk] = fields
+    return after
+
+
+def _computed_after(
+    items: list[CheckedStatus],
+    after: dict[AssessmentKey, dict[int, ValueFields]],
+    lookups: Lookups,
+) -> dict[tuple[int, int, int], bool | None]:
+    """What the rules core computes, from the values as they will be, for the stated criteria.
+
+    The same mapping (``assessments.mappers``) and rules (``evaluate_criterion``)
+    as ``assessments_evaluate``, which derives the statuses once the plan is written.
+    """
+    wanted: dict[AssessmentKey, tuple[CheckedStatus, set[int]]] = {}
+    for item in items:
+        if _key(item) in after:
+            wanted.setdefault(_key(item), (item, set()))[1].add(item.criterion.number)
+    rulesets, contexts = RuleSetCache(), ContextCache()
+    out: dict[tuple[int, int, int], bool | None] = {}
+    for key, (item, numbers) in wanted.items():
+        stored = lookups.assessments.get(key)
+        set_id = stored.criteria_set_id if stored is not None else item.set_info.criteria_set.pk
+        mapped = rulesets.get(set_id)
+        inputs = {
+            mapped.indicator_code_by_id[ind_id]: input_from_row(*fields)
+            for ind_id, fields in after[key].items()
+            if ind_id in mapped.indicator_code_by_id
+        }
+        context = contexts.get(item.commune)
+        for rule in mapped.rules.criteria:
+            if rule.number in numbers:
+                out[(*key, rule.number)] = evaluate_criterion(rule, context, inputs).computed_met
+    return out
+
+
+# --- criterion statuses ------------------------------------------------------------
+
+
+def _statuses_plan(
+    plan: Plan,
+    items: list[CheckedStatus],
+    lookups: Lookups,
+    after: dict[AssessmentKey, dict[int, ValueFields]],
+    computed_after: dict[tuple[int, int, int], bool | None],
+) -> list[tuple[Change, CheckedRow]]:
+    """A status stated in a file is written as a declaration unless the status already says so.
+
+    "Already says so": the officer declared the same, or nothing was declared
+    and the indicator values give the same result. So a file exported from NTM
+    and imported back changes nothing. Where the plan also changes the
+    commune's values, "the indicator values" are the new ones
+    (``computed_after``).
+    """
+    stored: dict[tuple[int, int], CriterionStatus] = {}
+    for batch in chunks(_stored_ids(items, lookups)):
+        for st in CriterionStatus.objects.filter(assessment_id__in=batch):
+            stored[(st.assessment_id, st.criterion_id)] = st
+    changes = []
+    for item in items:
+        a = lookups.assessments.get(_key(item))
+        current = stored.get((a.pk, item.criterion.pk)) if a else None
+        declared = current.declared_met if current is not None else None
+        known = True
+        if _key(item) in after:
+            computed = computed_after.get(item.key)
+            before = declared if declared is not None else computed
+        elif current is not None:
+            computed, before = current.computed_met, current.met
+        else:
+            known, computed, before = False, None, None  # no status yet: declare it
+        if known and (declared == item.met or (declared is None and computed == item.met)):
+            plan.unchanged[STATUSES] += 1
+            continue
+        key = f"TC{item.criterion.number}"
+        changes.append(_change(STATUSES, item, item.commune, key, _met_text(before)))
+        if current is None:
+            plan.statuses_new.append(item)
+        else:
+            plan.statuses_changed.append((item, current))
+    return changes
+
+
+# --- targets -----------------------------------------------------------------------------
+
+
+def _targets_plan(plan: Plan, items: list[CheckedTarget]) -> list[tuple[Change, CheckedRow]]:
+    stored: dict[tuple[int, int, str], Target] = {}
+    if items:
+        unit_ids = {i.unit.pk for i in items}
+        years = {i.year for i in items}
+        for t in Target.objects.filter(unit_id__in=unit_ids, year__in=years):
+            stored[(t.unit_id, t.year, t.row_id)] = t
+    changes = []
+    for item in items:
+        current = stored.get(item.key)
+        if current is not None and current.value == item.value:
+            plan.unchanged[TARGETS] += 1
+            continue
+        before = decimal_text(current.value) if current is not None else None
+        changes.append(_change(TARGETS, item, item.unit, item.row_id, before))
+        if current is None:
+            plan.targets_new.append(item)
+        else:
+            plan.targets_changed.append((item, current))
+    return changes
+
+
+# --- who may change what -----------------------------------------------------------------
+
+
+class _Rights:
+    """The refusals of the changed rows, each officer-and-file (or unit) asked once."""
+
     def __init__(self, lookups: Lookups, user: Any, errors: ErrorList) -> None:
         self.lookups = lookups
         self.user = user
         self.errors = errors
-        self.plan = Plan(unchanged={STATUSES: 0, VALUES: 0, TARGETS: 0})
-        self.stored_values: dict[int, dict[int, IndicatorValue]] = {}
         self.allowed: set[tuple[str, int]] = set()
         self.refused: set[tuple[str, int]] = set()
-
-    def make(self, checked: Checked) -> Plan:
-        # Values first: a status the file states is compared with the results of the new values.
-        values = self._values(checked.values)
-        statuses = self._statuses(checked.statuses)
-        targets = self._targets(checked.targets)
-        changed = statuses + values + targets
-        self.plan.changes = [change for change, _ in changed]
-        for _, item in changed:  # in the order the officer reads the changes
-            if isinstance(item, CheckedTarget):
-                self._check_plan_editable(item)
-            else:
-                self._check_editable(item)
-                self._assessment_for(item)
-        return self.plan
-
-    def _change(
-        self, kind: str, item: CheckedRow, unit: AdminUnit, key: str, before: str | None
-    ) -> tuple[Change, CheckedRow]:
-        change = Change(
-            kind, item.where, unit.code, unit.name, item.year, key, before, item.shown()
-        )
-        return change, item
-
-    def _stored_ids(self, items: Iterable[CheckedStatus | CheckedValue]) -> set[int]:
-        ids = set()
-        for item in items:
-            a = self.lookups.assessments.get(_key(item))
-            if a is not None:
-                ids.add(a.pk)
-        return ids
-
-    def _assessment_for(self, item: CheckedStatus | CheckedValue) -> None:
-        key = _key(item)
-        if key not in self.plan.assessments:
-            self.plan.assessments[key] = self.lookups.assessments.get(key) or Assessment(
-                commune=item.commune, year=item.year, criteria_set=item.set_info.criteria_set
-            )
-
-    # --- indicator values ------------------------------------------------------------
-
-    def _values(self, items: list[CheckedValue]) -> list[tuple[Change, CheckedRow]]:
-        for batch in chunks(self._stored_ids(items)):
-            for v in IndicatorValue.objects.filter(assessment_id__in=batch):
-                self.stored_values.setdefault(v.assessment_id, {})[v.indicator_id] = v
-        changes = []
-        for item in items:
-            a = self.lookups.assessments.get(_key(item))
-            current = self.stored_values.get(a.pk, {}).get(item.indicator.pk) if a else None
-            if current is not None and _value_same(current, item):
-                self.plan.unchanged[VALUES] += 1
-                continue
-            before = _value_shown(current) if current is not None else None
-            changes.append(self._change(VALUES, item, item.commune, item.indicator.code, before))
-            fields = _value_fields(item, current)
-            if current is None:
-                self.plan.values_new.append((item, fields))
-            else:
-                self.plan.values_changed.append((item, current, fields))
-        return changes
-
-    # --- criterion statuses --------------------------------------------------------
-
-    def _statuses(self, items: list[CheckedStatus]) -> list[tuple[Change, CheckedRow]]:
-        """A status stated in a file is written as a declaration unless the status already says so.
-
-        "Already says so": the officer declared the same, or nothing was
-        declared and the indicator values give the same result. So a file
-        exported from NTM and imported back changes nothing. Where this import
-        also changes the commune's values, "the indicator values" are the new
-        ones: the rules core tells their result before anything is written.
-        """
-        stored: dict[tuple[int, int], CriterionStatus] = {}
-        for batch in chunks(self._stored_ids(items)):
-            for st in CriterionStatus.objects.filter(assessment_id__in=batch):
-                stored[(st.assessment_id, st.criterion_id)] = st
-        valued = self._values_after()
-        computed_after = self._computed_after(items, valued)
-        changes = []
-        for item in items:
-            a = self.lookups.assessments.get(_key(item))
-            current = stored.get((a.pk, item.criterion.pk)) if a else None
-            declared = current.declared_met if current is not None else None
-            known = True
-            if _key(item) in valued:
-                computed = computed_after.get(item.key)
-                before = declared if declared is not None else computed
-            elif current is not None:
-                computed, before = current.computed_met, current.met
-            else:
-                known, computed, before = False, None, None  # no status yet: declare it
-            if known and (declared == item.met or (declared is None and computed == item.met)):
-                self.plan.unchanged[STATUSES] += 1
-                continue
-            key = f"TC{item.criterion.number}"
-            changes.append(self._change(STATUSES, item, item.commune, key, _met_text(before)))
-            if current is None:
-                self.plan.statuses_new.append(item)
-            else:
-                self.plan.statuses_changed.append((item, current))
-        return changes
-
-    def _values_after(self) -> dict[AssessmentKey, dict[int, ValueFields]]:
-        """The values of each commune and year whose values this import changes, as they will be."""
-        after: dict[AssessmentKey, dict[int, ValueFields]] = {}
-        changed = [
-            *self.plan.values_new,
-            *((item, fields) for item, _, fields in self.plan.values_changed),
-        ]
-        for item, fields in changed:
-            key = _key(item)
-            if key not in after:
-                a = self.lookups.assessments.get(key)
-                stored = self.stored_values.get(a.pk, {}) if a is not None else {}
-                after[key] = {
-                    ind_id: (
-                        v.value_number,
-                        v.value_bool,
-                        v.numerator,
-                        v.denominator,
-                        v.secondary_number,
-                    )
-                    for ind_id, v in stored.items()
-                }
-            after[key][item.indicator.pk] = fields
-        return after
-
-    def _computed_after(
-        self, items: list[CheckedStatus], valued: dict[AssessmentKey, dict[int, ValueFields]]
-    ) -> dict[tuple[int, int, int], bool | None]:
-        """What the rules core computes, from the values as they will be, for the stated criteria.
-
-        The same mapping (``assessments.mappers``) and rules (``evaluate_criterion``)
-        as ``assessments_evaluate``, which derives the statuses once the plan is written.
-        """
-        wanted: dict[AssessmentKey, tuple[CheckedStatus, set[int]]] = {}
-        for item in items:
-            if _key(item) in valued:
-                wanted.setdefault(_key(item), (item, set()))[1].add(item.criterion.number)
-        rulesets, contexts = RuleSetCache(), ContextCache()
-        out: dict[tuple[int, int, int], bool | None] = {}
-        for key, (item, numbers) in wanted.items():
-            stored = self.lookups.assessments.get(key)
-            set_id = stored.criteria_set_id if stored is not None else item.set_info.criteria_set.pk
-            mapped = rulesets.get(set_id)
-            inputs = {
-                mapped.indicator_code_by_id[ind_id]: input_from_row(*fields)
-                for ind_id, fields in valued[key].items()
-                if ind_id in mapped.indicator_code_by_id
-            }
-            context = contexts.get(item.commune)
-            for rule in mapped.rules.criteria:
-                if rule.number in numbers:
-                    result = evaluate_criterion(rule, context, inputs)
-                    out[(*key, rule.number)] = result.computed_met
-        return out
-
-    # --- targets -------------------------------------------------------------------------
-
-    def _targets(self, items: list[CheckedTarget]) -> list[tuple[Change, CheckedRow]]:
-        stored: dict[tuple[int, int, str], Target] = {}
-        unit_ids = {i.unit.pk for i in items}
-        years = {i.year for i in items}
-        if items:
-            for t in Target.objects.filter(unit_id__in=unit_ids, year__in=years):
-                stored[(t.unit_id, t.year, t.row_id)] = t
-        changes = []
-        for item in items:
-            current = stored.get(item.key)
-            if current is not None and current.value == item.value:
-                self.plan.unchanged[TARGETS] += 1
-                continue
-            before = decimal_text(current.value) if current is not None else None
-            changes.append(self._change(TARGETS, item, item.unit, item.row_id, before))
-            if current is None:
-                self.plan.targets_new.append(item)
-            else:
-                self.plan.targets_changed.append((item, current))
-        return changes
-
-    # --- who may change what -------------------------------------------------------------
 
     def _refuse_once(self, key: tuple[str, int], item: CheckedRow, message: str) -> None:
         if key not in self.refused:
             self.refused.add(key)
             self.errors.add(item.where, item.column, message)
 
-    def _check_editable(self, item: CheckedStatus | CheckedValue) -> None:
+    def check_editable(self, item: CheckedStatus | CheckedValue) -> None:
         """Changed inputs must be editable: never when locked; with a user, by role, scope and state.
 
         Checked on the stored assessment (its state and lock as read in this
@@ -331,7 +363,7 @@ class _Planner:
         else:
             self.allowed.add(key)
 
-    def _check_plan_editable(self, item: CheckedTarget) -> None:
+    def check_plan_editable(self, item: CheckedTarget) -> None:
         key = ("t", item.unit.pk)
         if self.user is None or key in self.allowed or key in self.refused:
             return
