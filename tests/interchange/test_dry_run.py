@@ -230,7 +230,7 @@ def test_an_officers_import(communes, province, stored):
         [
             source("s.csv", STATUSES, [f"2019,{communes[3]},10,0", f"2019,{communes[5]},1,1"]),
             source("v.csv", VALUES, [f"2019,{communes[3]},10.1,30"]),
-            source("t.csv", TARGETS, [f"{2020},{PROVINCE},2.1,25"]),
+            source("t.csv", TARGETS, [f"2020,{PROVINCE},2.1,25"]),
         ],
         user=user,
     )
