@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from ntm.evaluation.numbers import parse_number, parse_verdict
 from ntm.interchange.formats import (
     STATUSES,
     TARGETS,
@@ -13,9 +14,7 @@ from ntm.interchange.formats import (
     cell_text,
     format_detect,
     parse_code,
-    parse_decimal,
     parse_met,
-    parse_verdict,
     parse_year,
 )
 from ntm.plans.rows import target_row_ids
@@ -103,12 +102,13 @@ def test_met_refuses_anything_else(text):
 
 
 def test_numbers_take_a_decimal_point_and_a_decimal_comma_is_explained():
-    assert parse_decimal("31.25") == Decimal("31.25")
+    """A file's number has a decimal point; one a person typed in the workbook, a comma."""
+    assert parse_number("31.25", typed=False) == Decimal("31.25")
     with pytest.raises(CellError, match="dấu chấm thập phân"):
-        parse_decimal("31,25")
-    assert parse_decimal("31,25", comma=True) == Decimal("31.25")
+        parse_number("31,25", typed=False)
+    assert parse_number("31,25", typed=True) == Decimal("31.25")
     with pytest.raises(CellError):
-        parse_decimal("1,234.5", comma=True)
+        parse_number("1,234.5", typed=True)
 
 
 @pytest.mark.parametrize(

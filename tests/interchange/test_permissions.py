@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from ntm.accounts.services import profile_set
-from ntm.assessments.models import Assessment
+from ntm.assessments.models import Assessment, CriterionStatus
 from ntm.interchange.errors import ImportRefused
-from ntm.interchange.readers import Source
+from ntm.interchange.records import Source
 from ntm.interchange.services import sources_import
 from ntm.plans.models import Target
 from ntm.units.models import AdminUnit
@@ -107,3 +107,30 @@ def test_an_office_may_import_into_a_submitted_file_but_not_into_an_appraised_on
     before = db_state()
     errors_of(sources=[source("s.csv", STATUSES, [f"2019,{communes[0]},1,1"])], user=user)
     assert db_state() == before
+
+
+def test_a_declaration_records_the_officer_their_level_and_the_file(communes, province):
+    user = officer("province", province)
+    sources_import(sources=[source("tinh.csv", STATUSES, [f"2019,{communes[0]},1,1"])], user=user)
+    status = CriterionStatus.objects.get(assessment__commune__code=communes[0], criterion__number=1)
+    assert (status.declared_by, status.declared_role, status.declared_file) == (
+        user,
+        "province",
+        "tinh.csv",
+    )
+    assert status.declared_at is not None
+    sources_import(sources=[source("sua.csv", STATUSES, [f"2019,{communes[0]},1,0"])])
+    status.refresh_from_db()
+    assert (status.declared_met, status.declared_by, status.declared_role) == (False, None, "")
+    assert status.declared_file == "sua.csv"  # a command-line import: no account, the file named
+
+
+def test_a_status_the_values_already_give_records_no_declaration(communes, province):
+    user = officer("province", province)
+    rows = [f"2019,{communes[0]},10.1,20"]
+    sources_import(sources=[source("v.csv", "year,commune_code,indicator,value", rows)], user=user)
+    sources_import(sources=[source("s.csv", STATUSES, [f"2019,{communes[0]},10,0"])], user=user)
+    status = CriterionStatus.objects.get(
+        assessment__commune__code=communes[0], criterion__number=10
+    )
+    assert (status.declared_met, status.declared_by, status.declared_file) == (None, None, "")

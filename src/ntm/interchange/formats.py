@@ -17,15 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ntm.evaluation.numbers import (
-    MET,
-    NOT_MET,
-    NumberError,
-    decimal_text,
-    parse_number,
-    parse_verdict,
-    verdict_text,
-)
+from ntm.evaluation.numbers import NumberError
 
 STATUSES = "statuses"
 VALUES = "values"
@@ -237,24 +229,8 @@ def parse_met(text: str) -> bool:
     raise CellError(f"met phải là 1 (đạt) hoặc 0 (không đạt), không phải “{text}”")
 
 
-def parse_decimal(text: str, *, comma: bool = False) -> Decimal:
-    """A number of a file (decimal point), or with ``comma`` one typed by a person (``evaluation.numbers``)."""
-    return parse_number(text, typed=comma)
-
-
 def ambiguous_number(text: str, valid: set[str] | frozenset[str]) -> str | None:
     """For a code a spreadsheet stored as a number: another code it may have been (2.1 vs 2.10)."""
     if "." in text and (text + "0") in valid:
         return text + "0"
     return None
-
-
-__all__ = [
-    "MET",
-    "NOT_MET",
-    "CellError",
-    "decimal_text",
-    "parse_decimal",
-    "parse_verdict",
-    "verdict_text",
-]

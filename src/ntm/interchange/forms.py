@@ -1,4 +1,4 @@
-"""Forms of the import page: the files to upload, and the download of the people's workbook."""
+"""The import page's form: the files to upload and a note for the change log."""
 
 from typing import Any
 
@@ -50,7 +50,3 @@ class ImportForm(forms.Form):
             if upload.size > MAX_BYTES:
                 raise ValidationError(_("Tệp “%(n)s” lớn quá 20 MB.") % {"n": name})
         return files
-
-
-class WorkbookForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)

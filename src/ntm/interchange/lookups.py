@@ -17,7 +17,7 @@ from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet, Criterion, Indicator
 from ntm.criteria.services import criteria_set_for_year
 from ntm.interchange.formats import CellError, parse_code
-from ntm.interchange.readers import Record
+from ntm.interchange.records import Record
 from ntm.plans.rows import CriterionName, Row, target_rows
 from ntm.units.models import AdminUnit
 from ntm.units.selectors import unit_not_found, unit_versions, version_for_year
@@ -96,6 +96,7 @@ class Lookups:
             for ind in Indicator.objects.select_related("criterion"):
                 self.sets[ind.criterion.criteria_set_id].indicators[ind.code] = ind
         self._set_for: dict[tuple[int, int | None], SetInfo | str] = {}
+        self._communes: dict[tuple[int, int], int] = {}
 
     # --- units ---------------------------------------------------------------
 
@@ -111,6 +112,15 @@ class Lookups:
         if self.user is not None and not unit_in_scope(self.user, unit):
             return f"{unit} nằm ngoài phạm vi quản lý của bạn"
         return unit
+
+    def communes_count(self, unit: AdminUnit, year: int) -> int:
+        """How many xã ``unit`` has in ``year`` (a count target may not exceed it)."""
+        key = (unit.pk, year)
+        if key not in self._communes:
+            self._communes[key] = (
+                AdminUnit.objects.within(unit).communes().valid_in_year(year).count()
+            )
+        return self._communes[key]
 
     def commune(self, code: str, year: int) -> AdminUnit | str:
         """A rural commune (xã): wards and townships are not assessed by the programme."""

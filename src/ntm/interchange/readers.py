@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import openpyxl
 
 from ntm.interchange.errors import ErrorList, Where
-from ntm.interchange.formats import CellError, cell_text, format_detect
+from ntm.interchange.formats import cell_text, format_detect
 from ntm.interchange.records import FileRead, Record, Source
 from ntm.interchange.workbook import workbook_is_people, workbook_records
 
@@ -138,6 +138,3 @@ def _table_read(
                 numeric.add(column)
         result.records.append(Record(fmt, where, texts, detection.labels, frozenset(numeric)))
     return result
-
-
-__all__ = ["CellError", "FileRead", "Record", "Source", "source_read"]

@@ -3,13 +3,16 @@
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 
-from ntm.assessments.models import CriterionStatus, IndicatorValue
+from ntm.accounts.scope import restrict, user_unit
+from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
+from ntm.core.errors import ApplicationError
 from ntm.criteria.models import Criterion, Indicator
 from ntm.criteria.services import criteria_set_for_year
-from ntm.interchange.formats import decimal_text, verdict_text
+from ntm.evaluation.numbers import decimal_text, verdict_text
 from ntm.interchange.workbook import (
     WorkbookCommune,
     WorkbookCriterion,
@@ -22,6 +25,29 @@ from ntm.units.models import AdminUnit
 from ntm.units.selectors import all_versions, unit_by_code
 
 Row = dict[str, str]
+
+
+def user_province(*, user: Any) -> AdminUnit | None:
+    """The province whose whole data the user may export and collect in the workbook.
+
+    A province officer's own province; for the central level, the first
+    province; None for officers of a district or commune (and without a unit).
+    """
+    try:
+        unit = user_unit(user)
+    except ApplicationError:
+        return None
+    if unit is None:
+        return AdminUnit.objects.filter(
+            level=AdminUnit.Level.PROVINCE, valid_to__isnull=True
+        ).first()
+    return unit if unit.level == AdminUnit.Level.PROVINCE else None
+
+
+def user_years(*, user: Any) -> list[int]:
+    """The years with an assessment in the user's units, oldest first."""
+    qs = restrict(user, Assessment.objects.all(), unit_field="commune")
+    return sorted(set(qs.values_list("year", flat=True)))
 
 
 def province_versions(*, code: str) -> list[AdminUnit]:

@@ -22,18 +22,15 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ntm.evaluation.numbers import MET, NOT_MET, decimal_text, parse_verdict
 from ntm.interchange.errors import ErrorList, Where
 from ntm.interchange.formats import (
-    MET,
-    NOT_MET,
     STATUSES_FORMAT,
     VALUES_FORMAT,
     CellError,
     cell_text,
-    decimal_text,
     normalise_header,
     normalise_text,
-    parse_verdict,
     parse_year,
 )
 from ntm.interchange.records import FileRead, Record

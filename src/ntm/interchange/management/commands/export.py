@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ntm.core.errors import ApplicationError
 from ntm.interchange.formats import KINDS
+from ntm.interchange.services import province_export
 
 
 class Command(BaseCommand):
@@ -42,8 +43,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from ntm.interchange.services import province_export
-
         output = opts["output"]
         single = output == "-" or output.lower().endswith((".csv", ".xlsx"))
         kinds = opts["kind"] or list(KINDS)

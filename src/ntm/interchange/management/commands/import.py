@@ -8,6 +8,7 @@ from django.db import DatabaseError
 
 from ntm.core.errors import ApplicationError
 from ntm.interchange.errors import ImportRefused
+from ntm.interchange.services import files_import
 
 
 class Command(BaseCommand):
@@ -27,8 +28,6 @@ class Command(BaseCommand):
         parser.add_argument("--reason", default="", help="lý do ghi vào nhật ký thay đổi")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from ntm.interchange.services import files_import
-
         try:
             summary = files_import(
                 paths=opts["files"], dry_run=opts["dry_run"], reason=opts["reason"]

@@ -6,6 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ntm.core.errors import ApplicationError
+from ntm.interchange.selectors import province_for_year
+from ntm.interchange.services import workbook_build
 
 
 class Command(BaseCommand):
@@ -20,9 +22,6 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, type=Path, help="tệp .xlsx")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from ntm.interchange.selectors import province_for_year
-        from ntm.interchange.services import workbook_build
-
         output: Path = opts["output"]
         if output.suffix.lower() != ".xlsx":
             raise CommandError("Tệp ra phải có đuôi .xlsx.")
