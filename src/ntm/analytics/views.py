@@ -142,14 +142,15 @@ def _band_segments(figures: UnitFigures) -> list[dict[str, Any]]:
     """The distribution bands with their css class (darkest for the standard) and width."""
     bands = figures.bands
     out = []
+    x = 0.0
     for index, band in enumerate(bands):
         prev = None
         if figures.previous_bands is not None and index < len(figures.previous_bands):
             prev = figures.previous_bands[index].communes
         shade = min(index, 4)
-        out.append(
-            {"band": band, "shade": shade, "width": float(band.share or 0), "previous": prev}
-        )
+        width = float(band.share or 0)
+        out.append({"band": band, "shade": shade, "width": width, "x": x, "previous": prev})
+        x += width
     return out
 
 
