@@ -38,6 +38,7 @@ format: install
 	$(BIN)/ruff format src tests bench tools
 
 bench: install
+	$(BIN)/python bench/import_statuses.py
 	$(BIN)/python bench/evaluate.py
 
 clean:
