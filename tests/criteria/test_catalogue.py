@@ -56,3 +56,21 @@ def test_reloading_a_set_with_a_new_threshold_reevaluates_its_assessments(criter
     criteria_set_reload(path=path)
     status.refresh_from_db()
     assert status.computed_met is True
+
+
+def test_loadcriteria_loads_the_shipped_sets_and_a_second_run_changes_nothing(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from ntm.criteria.models import CriteriaSet
+
+    out = StringIO()
+    call_command("loadcriteria", stdout=out)
+    assert out.getvalue().splitlines() == ["xa-ntm-2016-2020: 19 tiêu chí."]
+    thresholds = list(Threshold.objects.order_by("pk").values())
+    changes = ChangeRecord.objects.count()
+    call_command("loadcriteria", str(CRITERIA_DIR / "xa-ntm-2016-2020.yaml"), stdout=StringIO())
+    assert CriteriaSet.objects.count() == 1
+    assert list(Threshold.objects.order_by("pk").values()) == thresholds
+    assert ChangeRecord.objects.count() == changes
