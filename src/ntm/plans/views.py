@@ -169,7 +169,11 @@ class TargetCommuneAddView(View):
             year = int(request.POST.get("year", ""))
         except ValueError:
             year = 0
-        communes = list(AdminUnit.objects.valid_in_year(year).communes().within(unit))
+        communes = (
+            list(AdminUnit.objects.valid_in_year(year).communes().within(unit))
+            if 0 < year < 10_000
+            else []
+        )
         form = TargetCommuneForm(request.POST, communes=communes)
         if not form.is_valid() or not year:
             messages.error(request, _("Chọn một xã của đơn vị."))
