@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser
 
 from ntm.accounts.models import Profile
 from ntm.accounts.services import ROLE_ACTIONS, Action, actions_allowed, can, profile_set
 from ntm.assessments.services.workflow import TRANSITIONS
 from ntm.core.errors import ApplicationError
+from tests.factories import user_make
 
 
 def test_every_role_the_workflow_names_is_allowed_the_action_in_the_matrix():
@@ -34,14 +35,14 @@ def test_every_workflow_action_of_the_matrix_is_performed_by_someone_in_the_tabl
     ],
 )
 def test_a_role_must_match_the_level_of_its_unit(world, role, unit_attr, message):
-    user = User.objects.create_user("moi")
+    user = user_make("moi")
     with pytest.raises(ApplicationError, match=message):
         profile_set(user=user, role=role, unit=getattr(world, unit_attr) if unit_attr else None)
     assert not Profile.objects.filter(user=user).exists()
 
 
 def test_viewers_may_sit_at_any_level_and_central_needs_no_unit(world):
-    user = User.objects.create_user("moi")
+    user = user_make("moi")
     assert profile_set(user=user, role="viewer", unit=world.d2).unit == world.d2
     profile = profile_set(user=user, role="central", unit=world.province)
     assert (profile.role, profile.unit) == ("central", None)

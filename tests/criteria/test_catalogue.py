@@ -1,11 +1,10 @@
 from decimal import Decimal
 
-from django.contrib.auth.models import User
-
 from ntm.assessments.services.evaluation import criteria_set_reload, threshold_correct
 from ntm.core.models import ChangeRecord
 from ntm.criteria.models import Indicator, Threshold
 from ntm.criteria.services import CRITERIA_DIR
+from tests.factories import user_make
 
 
 def test_set_has_19_criteria_and_keeps_verified_marks(criteria_2016):
@@ -22,7 +21,7 @@ def test_set_has_19_criteria_and_keeps_verified_marks(criteria_2016):
 
 
 def test_corrected_threshold_is_recorded_and_survives_reload(criteria_2016):
-    officer = User.objects.create_user("vpdp", password="x")
+    officer = user_make("vpdp")
     t = Threshold.objects.get(indicator__code="5.1", region__code="TDMNPB")
     t.value_number = Decimal("75")
     threshold_correct(threshold=t, user=officer, reason="Theo văn bản của tỉnh")

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import CaoBang
+from tests.factories import CaoBang, user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -282,9 +282,7 @@ def test_central_officer_switches_province(cao_bang: CaoBang, login) -> None:
 
 
 def test_account_without_unit_gets_a_plain_message(cao_bang: CaoBang, db) -> None:
-    from django.contrib.auth.models import User
-
-    user = User.objects.create_user("moi")
+    user = user_make("moi")
     client = Client()
     client.force_login(user)
     response = client.get("/")
