@@ -40,7 +40,8 @@ class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
     can_delete = False
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return self.fields or [f.name for f in self.model._meta.fields]
+        # Listed fields may include ones no form can hold (``Transition.at``): show them as text.
+        return list(self.fields) if self.fields else super().get_readonly_fields(request, obj)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
