@@ -24,7 +24,7 @@ from ntm.assessments.services import workflow
 from ntm.core.errors import ApplicationError
 from ntm.plans import services as plan_services
 from ntm.plans.models import Target, TargetCommune
-from tests.accounts.world import World, world_build
+from tests.factories import World, recognition_make
 
 S = Assessment.State
 ROLES = ["central", "province", "district", "commune", "viewer", "none"]
@@ -65,9 +65,9 @@ class Case:
 
 
 def _state_case(
-    w: World, state: str, action: str, to_state: str, service: Callable, **kw: Any
+    world: World, state: str, action: str, to_state: str, service: Callable, **kw: Any
 ) -> Case:
-    a = w.assessment(state=state)
+    a = world.assessment(state=state)
     return Case(
         action,
         a,
@@ -76,8 +76,8 @@ def _state_case(
     )
 
 
-def _edit_values(w: World) -> Case:
-    a = w.assessment(state=S.DRAFT)
+def _edit_values(world: World) -> Case:
+    a = world.assessment(state=S.DRAFT)
     return Case(
         Action.EDIT,
         a,
@@ -86,8 +86,8 @@ def _edit_values(w: World) -> Case:
     )
 
 
-def _add_evidence(w: World) -> Case:
-    a = w.assessment(state=S.RETURNED)
+def _add_evidence(world: World) -> Case:
+    a = world.assessment(state=S.RETURNED)
     return Case(
         Action.EDIT,
         a,
@@ -102,8 +102,8 @@ def _add_evidence(w: World) -> Case:
     )
 
 
-def _remarks(w: World) -> Case:
-    a = w.assessment(state=S.DRAFT)
+def _remarks(world: World) -> Case:
+    a = world.assessment(state=S.DRAFT)
     return Case(
         Action.EDIT,
         a,
@@ -114,8 +114,8 @@ def _remarks(w: World) -> Case:
     )
 
 
-def _recognise(w: World) -> Case:
-    a = w.assessment(state=S.APPRAISED)
+def _recognise(world: World) -> Case:
+    a = world.assessment(state=S.APPRAISED)
     return Case(
         Action.RECOGNISE,
         a,
@@ -127,20 +127,14 @@ def _recognise(w: World) -> Case:
             user=user,
         ),
         lambda: (
-            Recognition.objects.filter(commune=w.c1, year=2019).exists()
+            Recognition.objects.filter(commune=world.c1, year=2019).exists()
             and Assessment.objects.get(pk=a.pk).state == S.RECOGNISED
         ),
     )
 
 
-def _revoke(w: World) -> Case:
-    r = Recognition.objects.create(
-        commune=w.c1,
-        year=2018,
-        number="9/QĐ-UBND",
-        date=datetime.date(2018, 12, 1),
-        issuer="UBND tỉnh",
-    )
+def _revoke(world: World) -> Case:
+    r = recognition_make(world.c1, 2018, number="9/QĐ-UBND")
     return Case(
         Action.REVOKE,
         r,
@@ -152,8 +146,8 @@ def _revoke(w: World) -> Case:
 
 
 def _target(unit_attr: str) -> Callable[[World], Case]:
-    def make(w: World) -> Case:
-        unit = getattr(w, unit_attr)
+    def make(world: World) -> Case:
+        unit = getattr(world, unit_attr)
         return Case(
             Action.PLAN_EDIT,
             unit,
@@ -166,19 +160,19 @@ def _target(unit_attr: str) -> Callable[[World], Case]:
     return make
 
 
-def _target_commune(w: World) -> Case:
+def _target_commune(world: World) -> Case:
     return Case(
         Action.PLAN_EDIT,
-        w.province,
+        world.province,
         lambda user: plan_services.target_commune_add(
-            unit=w.province, year=2020, commune=w.c1, user=user
+            unit=world.province, year=2020, commune=world.c1, user=user
         ),
-        lambda: TargetCommune.objects.filter(commune=w.c1).exists(),
+        lambda: TargetCommune.objects.filter(commune=world.c1).exists(),
     )
 
 
-def _view(w: World) -> Case:
-    a = w.assessment(state=S.SUBMITTED)
+def _view(world: World) -> Case:
+    a = world.assessment(state=S.SUBMITTED)
 
     def do(user: Any) -> None:
         if not can(user, Action.VIEW, a):
@@ -190,8 +184,8 @@ def _view(w: World) -> Case:
 def _import(state: str) -> Callable[[World], Case]:
     """Offices import figures collected offline; the commune only while it holds the file."""
 
-    def make(w: World) -> Case:
-        a = w.assessment(state=state)
+    def make(world: World) -> Case:
+        a = world.assessment(state=state)
         return Case(Action.IMPORT, a, lambda user: ensure_can(user, Action.IMPORT, a), lambda: True)
 
     return make
@@ -201,47 +195,57 @@ MAKERS: dict[str, Callable[[World], Case]] = {
     "edit values": _edit_values,
     "add evidence": _add_evidence,
     "change remarks": _remarks,
-    "submit": lambda w: _state_case(
-        w, S.DRAFT, Action.SUBMIT, S.SUBMITTED, workflow.assessment_submit
+    "submit": lambda world: _state_case(
+        world, S.DRAFT, Action.SUBMIT, S.SUBMITTED, workflow.assessment_submit
     ),
-    "resubmit after return": lambda w: _state_case(
-        w, S.RETURNED, Action.SUBMIT, S.SUBMITTED, workflow.assessment_submit
+    "resubmit after return": lambda world: _state_case(
+        world, S.RETURNED, Action.SUBMIT, S.SUBMITTED, workflow.assessment_submit
     ),
-    "review": lambda w: _state_case(
-        w, S.SUBMITTED, Action.REVIEW, S.REVIEWED, workflow.assessment_review
+    "review": lambda world: _state_case(
+        world, S.SUBMITTED, Action.REVIEW, S.REVIEWED, workflow.assessment_review
     ),
-    "return submitted": lambda w: _state_case(
-        w,
+    "return submitted": lambda world: _state_case(
+        world,
         S.SUBMITTED,
         Action.RETURN,
         S.RETURNED,
         workflow.assessment_return,
         reason="Thiếu số liệu",
     ),
-    "appraise": lambda w: _state_case(
-        w, S.REVIEWED, Action.APPRAISE, S.APPRAISED, workflow.assessment_appraise
+    "appraise": lambda world: _state_case(
+        world, S.REVIEWED, Action.APPRAISE, S.APPRAISED, workflow.assessment_appraise
     ),
-    "return reviewed": lambda w: _state_case(
-        w,
+    "return reviewed": lambda world: _state_case(
+        world,
         S.REVIEWED,
         Action.RETURN,
         S.RETURNED,
         workflow.assessment_return,
         reason="Sai tiêu chí 2",
     ),
-    "return appraised": lambda w: _state_case(
-        w,
+    "return appraised": lambda world: _state_case(
+        world,
         S.APPRAISED,
         Action.RETURN,
         S.RETURNED,
         workflow.assessment_return,
         reason="Hội đồng chưa đồng ý",
     ),
-    "reopen appraised": lambda w: _state_case(
-        w, S.APPRAISED, Action.REOPEN, S.RETURNED, workflow.assessment_reopen, reason="Sửa số liệu"
+    "reopen appraised": lambda world: _state_case(
+        world,
+        S.APPRAISED,
+        Action.REOPEN,
+        S.RETURNED,
+        workflow.assessment_reopen,
+        reason="Sửa số liệu",
     ),
-    "reopen recognised": lambda w: _state_case(
-        w, S.RECOGNISED, Action.REOPEN, S.RETURNED, workflow.assessment_reopen, reason="Phúc tra"
+    "reopen recognised": lambda world: _state_case(
+        world,
+        S.RECOGNISED,
+        Action.REOPEN,
+        S.RETURNED,
+        workflow.assessment_reopen,
+        reason="Phúc tra",
     ),
     "recognise": _recognise,
     "revoke recognition": _revoke,
@@ -283,11 +287,10 @@ CASES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "role", "in_scope"), CASES)
-def test_role_action_scope(name: str, role: str, in_scope: bool, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    w = world_build()
-    case = MAKERS[name](w)
-    user = w.user(role, in_scope=in_scope)
+@pytest.mark.usefixtures("private_files")
+def test_role_action_scope(name: str, role: str, in_scope: bool, world: World):
+    case = MAKERS[name](world)
+    user = world.user(role, in_scope=in_scope)
     allowed = role in EXPECTED[name] and (in_scope or role == "central")
     transitions_before = Transition.objects.count()
 

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser
 
 from ntm.accounts.models import Profile
 from ntm.accounts.services import ROLE_ACTIONS, Action, actions_allowed, can, profile_set
 from ntm.assessments.services.workflow import TRANSITIONS
 from ntm.core.errors import ApplicationError
-from tests.accounts.world import World, world_build
-
-
-@pytest.fixture
-def w(db) -> World:
-    return world_build()
+from tests.factories import user_make
 
 
 def test_every_role_the_workflow_names_is_allowed_the_action_in_the_matrix():
@@ -39,37 +34,37 @@ def test_every_workflow_action_of_the_matrix_is_performed_by_someone_in_the_tabl
         ("chairman", "province", "Vai trò không hợp lệ"),
     ],
 )
-def test_a_role_must_match_the_level_of_its_unit(w, role, unit_attr, message):
-    user = User.objects.create_user("moi")
+def test_a_role_must_match_the_level_of_its_unit(world, role, unit_attr, message):
+    user = user_make("moi")
     with pytest.raises(ApplicationError, match=message):
-        profile_set(user=user, role=role, unit=getattr(w, unit_attr) if unit_attr else None)
+        profile_set(user=user, role=role, unit=getattr(world, unit_attr) if unit_attr else None)
     assert not Profile.objects.filter(user=user).exists()
 
 
-def test_viewers_may_sit_at_any_level_and_central_needs_no_unit(w):
-    user = User.objects.create_user("moi")
-    assert profile_set(user=user, role="viewer", unit=w.d2).unit == w.d2
-    profile = profile_set(user=user, role="central", unit=w.province)
+def test_viewers_may_sit_at_any_level_and_central_needs_no_unit(world):
+    user = user_make("moi")
+    assert profile_set(user=user, role="viewer", unit=world.d2).unit == world.d2
+    profile = profile_set(user=user, role="central", unit=world.province)
     assert (profile.role, profile.unit) == ("central", None)
     assert Profile.objects.filter(user=user).count() == 1
 
 
-def test_viewers_read_only_within_their_unit(w):
-    a = w.assessment()
-    viewer = w.user("viewer")
+def test_viewers_read_only_within_their_unit(world):
+    a = world.assessment()
+    viewer = world.user("viewer")
     assert can(viewer, Action.VIEW, a)
-    assert not can(w.user("viewer", in_scope=False), Action.VIEW, a)
+    assert not can(world.user("viewer", in_scope=False), Action.VIEW, a)
     assert actions_allowed(viewer, a) == ["view"]
     assert not can(AnonymousUser(), Action.VIEW, a)
 
 
-def test_without_an_object_only_the_role_is_checked(w):
-    assert can(w.user("province"), Action.PLAN_EDIT)
-    assert not can(w.user("district"), Action.PLAN_EDIT)
-    assert can(w.user("commune"), Action.SUBMIT)
-    assert not can(w.user("none"), Action.VIEW)
+def test_without_an_object_only_the_role_is_checked(world):
+    assert can(world.user("province"), Action.PLAN_EDIT)
+    assert not can(world.user("district"), Action.PLAN_EDIT)
+    assert can(world.user("commune"), Action.SUBMIT)
+    assert not can(world.user("none"), Action.VIEW)
 
 
-def test_an_unknown_action_is_a_programming_error(w):
+def test_an_unknown_action_is_a_programming_error(world):
     with pytest.raises(ValueError):
-        can(w.user("central"), "delete_everything", None)
+        can(world.user("central"), "delete_everything", None)

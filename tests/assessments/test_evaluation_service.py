@@ -4,7 +4,6 @@ import random
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 
 from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
 from ntm.assessments.selectors import assessment_disagreements, assessment_status_rows
@@ -19,27 +18,10 @@ from ntm.assessments.services.evaluation import (
 )
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import Indicator, Threshold
-from ntm.units.models import AdminUnit, Region
+from ntm.units.models import Region
+from tests.factories import unit_make, user_make
 
 D = Decimal
-
-
-def _unit(code, name, level, kind, parent=None, region=None):
-    unit = AdminUnit.objects.create(
-        code=code,
-        name=name,
-        level=level,
-        kind=kind,
-        parent=parent,
-        path="",
-        region=region,
-        province=parent.province if parent else None,
-    )
-    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
-    if level == 1:
-        unit.province = unit
-    unit.save()
-    return unit
 
 
 @pytest.fixture
@@ -47,12 +29,16 @@ def place(criteria_2016):
     """Two provinces in two regions, a district each and a few communes."""
     north = Region.objects.get(code="TDMNPB")
     delta = Region.objects.get(code="DBSH")
-    cao_bang = _unit("04", "Cao Bằng", 1, "tinh", region=north)
-    hai_duong = _unit("30", "Hải Dương", 1, "tinh", region=delta)
-    hoa_an = _unit("043", "Hòa An", 2, "huyen", cao_bang)
-    nam_sach = _unit("291", "Nam Sách", 2, "huyen", hai_duong)
-    communes = [_unit(f"01{i:03d}", f"Xã A{i}", 3, "xa", hoa_an) for i in range(4)]
-    delta_communes = [_unit(f"10{i:03d}", f"Xã B{i}", 3, "xa", nam_sach) for i in range(2)]
+    cao_bang = unit_make("04", "Cao Bằng", level=1, kind="tinh", region=north)
+    hai_duong = unit_make("30", "Hải Dương", level=1, kind="tinh", region=delta)
+    hoa_an = unit_make("043", "Hòa An", level=2, kind="huyen", parent=cao_bang)
+    nam_sach = unit_make("291", "Nam Sách", level=2, kind="huyen", parent=hai_duong)
+    communes = [
+        unit_make(f"01{i:03d}", f"Xã A{i}", level=3, kind="xa", parent=hoa_an) for i in range(4)
+    ]
+    delta_communes = [
+        unit_make(f"10{i:03d}", f"Xã B{i}", level=3, kind="xa", parent=nam_sach) for i in range(2)
+    ]
     return {
         "set": criteria_2016,
         "north": north,
@@ -62,15 +48,6 @@ def place(criteria_2016):
         "communes": communes,
         "delta_communes": delta_communes,
     }
-
-
-def _officer(commune, name="can-bo-xa"):
-    """A commune officer (cán bộ xã) of ``commune``."""
-    from ntm.accounts.models import Profile
-
-    user = User.objects.create_user(name, password="x")
-    Profile.objects.create(user=user, role=Profile.Role.COMMUNE, unit=commune)
-    return user
 
 
 def _status(assessment, number):
@@ -161,7 +138,7 @@ def test_commune_with_every_indicator_on_its_threshold_meets_the_standard(place)
 
 
 def test_declaration_decides_and_the_disagreement_is_flagged(place):
-    officer = _officer(place["communes"][0])
+    officer = user_make("can-bo-xa", "commune", place["communes"][0])
     a = assessment_get_or_create(commune=place["communes"][0], year=2019)
     indicator_value_set(assessment=a, indicator_code="10.1", value=D("30"))
     status = criterion_status_declare(assessment=a, criterion_number=10, met=True, user=officer)
@@ -193,7 +170,7 @@ def test_declared_criterion_without_indicator_data_counts(place):
 
 
 def test_corrected_threshold_recomputes_the_statuses(place):
-    officer = User.objects.create_user("tinh", password="x")
+    officer = user_make("tinh")
     a = assessment_get_or_create(commune=place["communes"][0], year=2019)
     indicator_value_set(assessment=a, indicator_code="10.1", value=D("33"))
     other = assessment_get_or_create(commune=place["delta_communes"][0], year=2019)
@@ -209,7 +186,7 @@ def test_corrected_threshold_recomputes_the_statuses(place):
 
 
 def test_province_own_threshold_applies_to_its_communes_only(place):
-    officer = User.objects.create_user("tinh", password="x")
+    officer = user_make("tinh")
     a = assessment_get_or_create(commune=place["communes"][0], year=2019)
     indicator_value_set(assessment=a, indicator_code="10.1", value=D("37"))
     assert _status(a, 10).met is True
@@ -356,7 +333,7 @@ def test_bad_values_are_refused_with_a_reason(place, kwargs, message):
 
 def test_officer_of_another_commune_may_not_change_values(place):
     a = assessment_get_or_create(commune=place["communes"][0], year=2019)
-    stranger = _officer(place["communes"][1])
+    stranger = user_make("can-bo-xa", "commune", place["communes"][1])
     with pytest.raises(ApplicationError):
         indicator_value_set(assessment=a, indicator_code="10.1", value=40, user=stranger)
     with pytest.raises(ApplicationError):
@@ -377,7 +354,7 @@ def test_locked_assessment_refuses_changes(place):
 def test_value_change_is_recorded(place):
     from ntm.core.models import ChangeRecord
 
-    officer = _officer(place["communes"][0])
+    officer = user_make("can-bo-xa", "commune", place["communes"][0])
     a = assessment_get_or_create(commune=place["communes"][0], year=2019)
     row = indicator_value_set(assessment=a, indicator_code="10.1", value=40, user=officer)
     indicator_value_set(assessment=a, indicator_code="10.1", value=41, user=officer)

@@ -1,8 +1,9 @@
 """Browser journeys: Debian's Chromium driven by Playwright against pytest-django's live server.
 
 Never ``playwright install``: the browser is /usr/bin/chromium (``.ci/run``
-installs it when missing). Each journey gets a fresh world in a transactional
-database (the live server runs in another thread and must see committed data).
+installs it when missing; without it the journeys fail and say so). Each
+journey gets Cao Bằng afresh in a transactional database (the live server runs
+in another thread and must see committed data).
 """
 
 import os
@@ -13,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
-from tests.web.builders import PASSWORD, World, build_world
+from tests.factories import PASSWORD, CaoBang, cao_bang_build
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -29,7 +30,11 @@ ARGS = [
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+        pytest.fail(
+            f"The browser journeys need Chromium at {CHROMIUM}: apt-get install chromium "
+            "(.ci/run installs it)",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the test code's ORM calls are
@@ -47,8 +52,9 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def world(transactional_db) -> World:
-    return build_world()
+def cao_bang(transactional_db) -> CaoBang:
+    """Built for each journey and committed (the module-wide one of tests/conftest.py is not)."""
+    return cao_bang_build()
 
 
 @pytest.fixture
@@ -96,7 +102,5 @@ def log_out(page) -> None:
 
 
 @pytest.fixture(autouse=True)
-def private_files(settings, tmp_path):
-    """Evidence, job results and uploads waiting for confirmation go to a temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.DATA_DIR = tmp_path
+def _files_kept_aside(private_files):
+    """Evidence, job results and uploads of every journey go to a temporary folder."""

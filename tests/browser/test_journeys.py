@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_journey_1_dashboard_drill_down_and_year_switch(page, world) -> None:
+def test_journey_1_dashboard_drill_down_and_year_switch(page, cao_bang) -> None:
     log_in(page, "tinh")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tỉnh Cao Bằng – kết quả năm 2019")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
@@ -75,8 +75,8 @@ def _declare_all_met(page) -> None:
         expect(page.get_by_role("status")).to_contain_text("Đã lưu")
 
 
-def test_journey_3_entry_submit_review_appraise_recognise(page, world, tmp_path) -> None:
-    commune = world.unit("commune")
+def test_journey_3_entry_submit_review_appraise_recognise(page, cao_bang, tmp_path) -> None:
+    commune = cao_bang.unit("commune")
     log_in(page, "xa")
     expect(page.get_by_role("heading", level=1)).to_have_text("Xã Sóc Hà")
     page.get_by_role("link", name="Nhập, sửa số liệu").click()
@@ -158,8 +158,8 @@ def test_journey_3_entry_submit_review_appraise_recognise(page, world, tmp_path)
     expect(page.get_by_role("region", name=re.compile("Đã công nhận"))).to_contain_text("Sóc Hà")
 
 
-def test_journey_5_import_download_and_report(page, world, tmp_path, inline_jobs) -> None:
-    province = world.unit("province")
+def test_journey_5_import_download_and_report(page, cao_bang, tmp_path, inline_jobs) -> None:
+    province = cao_bang.unit("province")
     bad = tmp_path / "ke-hoach.csv"
     bad.write_text(
         f"year,province_code,row_id,value\n2020,{province.code},1,12.5\n2020,{province.code},9.9,10\n",

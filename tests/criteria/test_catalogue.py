@@ -1,11 +1,10 @@
 from decimal import Decimal
 
-from django.contrib.auth.models import User
-
 from ntm.assessments.services.evaluation import criteria_set_reload, threshold_correct
 from ntm.core.models import ChangeRecord
 from ntm.criteria.models import Indicator, Threshold
 from ntm.criteria.services import CRITERIA_DIR
+from tests.factories import user_make
 
 
 def test_set_has_19_criteria_and_keeps_verified_marks(criteria_2016):
@@ -22,7 +21,7 @@ def test_set_has_19_criteria_and_keeps_verified_marks(criteria_2016):
 
 
 def test_corrected_threshold_is_recorded_and_survives_reload(criteria_2016):
-    officer = User.objects.create_user("vpdp", password="x")
+    officer = user_make("vpdp")
     t = Threshold.objects.get(indicator__code="5.1", region__code="TDMNPB")
     t.value_number = Decimal("75")
     threshold_correct(threshold=t, user=officer, reason="Theo văn bản của tỉnh")
@@ -56,3 +55,21 @@ def test_reloading_a_set_with_a_new_threshold_reevaluates_its_assessments(criter
     criteria_set_reload(path=path)
     status.refresh_from_db()
     assert status.computed_met is True
+
+
+def test_loadcriteria_loads_the_shipped_sets_and_a_second_run_changes_nothing(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from ntm.criteria.models import CriteriaSet
+
+    out = StringIO()
+    call_command("loadcriteria", stdout=out)
+    assert out.getvalue().splitlines() == ["xa-ntm-2016-2020: 19 tiêu chí."]
+    thresholds = list(Threshold.objects.order_by("pk").values())
+    changes = ChangeRecord.objects.count()
+    call_command("loadcriteria", str(CRITERIA_DIR / "xa-ntm-2016-2020.yaml"), stdout=StringIO())
+    assert CriteriaSet.objects.count() == 1
+    assert list(Threshold.objects.order_by("pk").values()) == thresholds
+    assert ChangeRecord.objects.count() == changes

@@ -12,26 +12,21 @@ from ntm.core.models import ChangeRecord
 from ntm.plans.models import Target, TargetCommune
 from ntm.plans.selectors import target_communes, target_rows, targets_for
 from ntm.plans.services import target_commune_add, target_commune_remove, target_set
-from tests.accounts.world import World, criteria_set_make, world_build
+from tests.factories import World, criteria_set_make, recognition_make
 
 
-@pytest.fixture
-def w(db) -> World:
-    return world_build()
-
-
-def _set(w: World, row_id: str, value, *, unit=None, year: int = 2020, user=None):
+def _set(world: World, row_id: str, value, *, unit=None, year: int = 2020, user=None):
     return target_set(
-        unit=unit or w.province,
+        unit=unit or world.province,
         year=year,
         row_id=row_id,
         value=value,
-        user=user or w.user("province"),
+        user=user or world.user("province"),
     )
 
 
-def test_the_rows_follow_the_number_of_criteria_in_the_set(w):
-    assert [r.row_id for r in target_rows(criteria_set=w.criteria_set)] == [
+def test_the_rows_follow_the_number_of_criteria_in_the_set(world):
+    assert [r.row_id for r in target_rows(criteria_set=world.criteria_set)] == [
         "tong_so_xa",
         "1",
         "2.1",
@@ -72,38 +67,41 @@ def test_the_shipped_set_gives_the_rows_of_the_printed_appendix(db, criteria_201
     assert rows["3.6"].label.startswith("Số xã đạt TC số 6 về ")
 
 
-def test_the_unnumbered_rows_take_targets_as_the_import_does(w):
-    _set(w, "tong_so_xa", 3)
-    _set(w, "2.1.qd", 1)
-    assert targets_for(unit=w.province, year=2020) == {
+def test_the_unnumbered_rows_take_targets_as_the_import_does(world):
+    _set(world, "tong_so_xa", 3)
+    _set(world, "2.1.qd", 1)
+    assert targets_for(unit=world.province, year=2020) == {
         "tong_so_xa": Decimal("3"),
         "2.1.qd": Decimal("1"),
     }
 
 
-def test_a_target_outside_the_rows_of_the_set_is_refused(w):
+def test_a_target_outside_the_rows_of_the_set_is_refused(world):
     for row_id in ("2.4", "3.4", "4", "2", "", "2.0"):
         with pytest.raises(ApplicationError, match="không có trong biểu"):
-            _set(w, row_id, 1)
-    _set(w, "2.3", 1)
-    _set(w, "3.3", 2)
+            _set(world, row_id, 1)
+    _set(world, "2.3", 1)
+    _set(world, "3.3", 2)
     assert Target.objects.count() == 2
 
 
-def test_targets_are_set_changed_and_cleared_with_a_record_each_time(w):
-    _set(w, "1", "2.75")
-    _set(w, "2.1", 2)
-    _set(w, "3.2", Decimal("3"))
-    assert targets_for(unit=w.province, year=2020) == {
+def test_targets_are_set_changed_and_cleared_with_a_record_each_time(world):
+    _set(world, "1", "2.75")
+    _set(world, "2.1", 2)
+    _set(world, "3.2", Decimal("3"))
+    assert targets_for(unit=world.province, year=2020) == {
         "1": Decimal("2.75"),
         "2.1": Decimal("2"),
         "3.2": Decimal("3"),
     }
-    _set(w, "2.1", 3)
-    _set(w, "2.1", 3)  # unchanged: no new record
-    _set(w, "3.2", None)
-    assert targets_for(unit=w.province, year=2020) == {"1": Decimal("2.75"), "2.1": Decimal("3")}
-    assert targets_for(unit=w.province, year=2019) == {}
+    _set(world, "2.1", 3)
+    _set(world, "2.1", 3)  # unchanged: no new record
+    _set(world, "3.2", None)
+    assert targets_for(unit=world.province, year=2020) == {
+        "1": Decimal("2.75"),
+        "2.1": Decimal("3"),
+    }
+    assert targets_for(unit=world.province, year=2019) == {}
     records = ChangeRecord.objects.filter(object_type="plans.target").order_by("id")
     assert [
         (r.action, (r.before or {}).get("value"), (r.after or {}).get("value")) for r in records
@@ -114,13 +112,13 @@ def test_targets_are_set_changed_and_cleared_with_a_record_each_time(w):
         ("update", "2", "3"),
         ("delete", "3", None),
     ]
-    assert all(r.user == w.user("province") for r in records)
+    assert all(r.user == world.user("province") for r in records)
 
 
-def test_targets_are_kept_in_row_order(w):
+def test_targets_are_kept_in_row_order(world):
     for row_id in ("3.3", "2.2", "3", "1", "3.1"):
-        _set(w, row_id, 1)
-    assert list(targets_for(unit=w.province, year=2020)) == ["1", "2.2", "3", "3.1", "3.3"]
+        _set(world, row_id, 1)
+    assert list(targets_for(unit=world.province, year=2020)) == ["1", "2.2", "3", "3.1", "3.3"]
 
 
 @pytest.mark.parametrize(
@@ -135,64 +133,76 @@ def test_targets_are_kept_in_row_order(w):
         ("3.1", 4, "có 3 xã trong năm 2020"),
     ],
 )
-def test_impossible_targets_are_refused(w, row_id, value, message):
+def test_impossible_targets_are_refused(world, row_id, value, message):
     with pytest.raises(ApplicationError, match=message):
-        _set(w, row_id, value)
+        _set(world, row_id, value)
     assert not Target.objects.exists()
 
 
-def test_a_district_target_is_bounded_by_its_own_communes(w):
-    _set(w, "2.1", 2, unit=w.d1)
+def test_a_district_target_is_bounded_by_its_own_communes(world):
+    _set(world, "2.1", 2, unit=world.d1)
     with pytest.raises(ApplicationError, match="có 2 xã"):
-        _set(w, "2.1", 3, unit=w.d1)
+        _set(world, "2.1", 3, unit=world.d1)
 
 
-def test_plans_are_made_for_provinces_and_districts_by_the_province(w):
+def test_plans_are_made_for_provinces_and_districts_by_the_province(world):
     with pytest.raises(ApplicationError, match="không phải đơn vị cấp tỉnh, cấp huyện"):
-        _set(w, "1", 1, unit=w.c1)
+        _set(world, "1", 1, unit=world.c1)
     with pytest.raises(ApplicationError, match="không được sửa kế hoạch"):
-        _set(w, "1", 1, unit=w.d1, user=w.user("district"))
+        _set(world, "1", 1, unit=world.d1, user=world.user("district"))
     with pytest.raises(ApplicationError, match="không có quyền"):
-        _set(w, "1", 1, unit=w.d1, user=w.user("province", in_scope=False))
-    _set(w, "1", 1, unit=w.d1)
-    _set(w, "1", 2, unit=w.other_province, user=w.user("central"))
-    assert targets_for(unit=w.d1, year=2020) == {"1": Decimal("1")}
-    assert targets_for(unit=w.province, year=2020) == {}
+        _set(world, "1", 1, unit=world.d1, user=world.user("province", in_scope=False))
+    _set(world, "1", 1, unit=world.d1)
+    _set(world, "1", 2, unit=world.other_province, user=world.user("central"))
+    assert targets_for(unit=world.d1, year=2020) == {"1": Decimal("1")}
+    assert targets_for(unit=world.province, year=2020) == {}
 
 
-def test_a_year_without_a_criteria_set_is_refused(w):
+def test_a_year_without_a_criteria_set_is_refused(world):
     with pytest.raises(ApplicationError, match="Không có bộ tiêu chí"):
-        _set(w, "1", 1, year=2030)
+        _set(world, "1", 1, year=2030)
 
 
-def test_named_target_communes(w):
+def test_named_target_communes(world):
     target_commune_add(
-        unit=w.province, year=2020, commune=w.c1, user=w.user("province"), note="Trọng điểm"
+        unit=world.province,
+        year=2020,
+        commune=world.c1,
+        user=world.user("province"),
+        note="Trọng điểm",
     )
-    target_commune_add(unit=w.province, year=2020, commune=w.c3, user=w.user("province"))
-    target_commune_add(unit=w.d1, year=2020, commune=w.c2, user=w.user("province"))
-    rows = target_communes(unit=w.province, year=2020)
+    target_commune_add(
+        unit=world.province, year=2020, commune=world.c3, user=world.user("province")
+    )
+    target_commune_add(unit=world.d1, year=2020, commune=world.c2, user=world.user("province"))
+    rows = target_communes(unit=world.province, year=2020)
     assert [(r["commune_code"], r["title"], r["note"]) for r in rows] == [
         ("C111", "dat_chuan", "Trọng điểm"),
         ("C121", "dat_chuan", ""),
     ]
-    assert rows[0]["parent"] == str(w.d1)
-    below = target_communes(unit=w.province, year=2020, include_below=True)
+    assert rows[0]["parent"] == str(world.d1)
+    below = target_communes(unit=world.province, year=2020, include_below=True)
     assert sorted(r["commune_code"] for r in below) == ["C111", "C112", "C121"]
-    assert target_communes(unit=w.province, year=2019) == []
+    assert target_communes(unit=world.province, year=2019) == []
 
     with pytest.raises(ApplicationError, match="đã có trong danh sách"):
-        target_commune_add(unit=w.province, year=2020, commune=w.c1, user=w.user("province"))
+        target_commune_add(
+            unit=world.province, year=2020, commune=world.c1, user=world.user("province")
+        )
     with pytest.raises(ApplicationError, match="không phải là xã thuộc"):
-        target_commune_add(unit=w.d1, year=2020, commune=w.c3, user=w.user("province"))
+        target_commune_add(unit=world.d1, year=2020, commune=world.c3, user=world.user("province"))
     with pytest.raises(ApplicationError, match="không phải là xã thuộc"):
-        target_commune_add(unit=w.province, year=2020, commune=w.d2, user=w.user("province"))
+        target_commune_add(
+            unit=world.province, year=2020, commune=world.d2, user=world.user("province")
+        )
 
-    tc = TargetCommune.objects.get(unit=w.province, commune=w.c3)
+    tc = TargetCommune.objects.get(unit=world.province, commune=world.c3)
     with pytest.raises(ApplicationError):
-        target_commune_remove(target_commune=tc, user=w.user("district"))
-    target_commune_remove(target_commune=tc, user=w.user("province"), reason="Chuyển sang năm 2021")
-    assert [r["commune_code"] for r in target_communes(unit=w.province, year=2020)] == ["C111"]
+        target_commune_remove(target_commune=tc, user=world.user("district"))
+    target_commune_remove(
+        target_commune=tc, user=world.user("province"), reason="Chuyển sang năm 2021"
+    )
+    assert [r["commune_code"] for r in target_communes(unit=world.province, year=2020)] == ["C111"]
     actions = list(
         ChangeRecord.objects.filter(object_type="plans.targetcommune")
         .order_by("id")
@@ -206,19 +216,17 @@ def test_named_target_communes(w):
     ]
 
 
-def test_a_commune_already_holding_the_title_is_not_a_target_for_it(w):
-    import datetime
-
-    Recognition.objects.create(
-        commune=w.c1, year=2018, number="1/QĐ", date=datetime.date(2018, 12, 1), issuer="UBND tỉnh"
-    )
+def test_a_commune_already_holding_the_title_is_not_a_target_for_it(world):
+    recognition_make(world.c1, 2018, number="1/QĐ")
     with pytest.raises(ApplicationError, match="đã được công nhận"):
-        target_commune_add(unit=w.province, year=2020, commune=w.c1, user=w.user("province"))
+        target_commune_add(
+            unit=world.province, year=2020, commune=world.c1, user=world.user("province")
+        )
     # but it can strive for the next title
     target_commune_add(
-        unit=w.province,
+        unit=world.province,
         year=2020,
-        commune=w.c1,
-        user=w.user("province"),
+        commune=world.c1,
+        user=world.user("province"),
         title=Recognition.Title.ADVANCED,
     )

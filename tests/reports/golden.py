@@ -19,10 +19,12 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def check(name: str, data: Any) -> None:
+    """``data`` equals the golden file ``name``; a missing file fails (only the update writes)."""
     path = GOLDEN / name
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    if os.environ.get("NTM_UPDATE_GOLDEN") == "1" or not path.exists():
+    if os.environ.get("NTM_UPDATE_GOLDEN") == "1":
         path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {name}; NTM_UPDATE_GOLDEN=1 writes it, then read it"
     assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text), (
         f"{name} differs from the golden file; NTM_UPDATE_GOLDEN=1 rewrites it"
     )

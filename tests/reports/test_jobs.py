@@ -216,8 +216,10 @@ def test_the_figure_sections_of_the_command_are_the_reports(small_province):
 
 @pytest.mark.slow
 @pytest.mark.django_db
-@pytest.mark.skipif(pdf.soffice_path() is None, reason="LibreOffice (soffice) is not installed")
 def test_the_pdf_report_through_libreoffice(small_province, tmp_path):
+    assert pdf.soffice_path(), (
+        "the PDF report needs LibreOffice: apt-get install libreoffice-writer-nogui"
+    )
     out = tmp_path / "r.pdf"
     call_command(
         "report",

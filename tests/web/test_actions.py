@@ -21,12 +21,18 @@ from ntm.assessments.services.evidence import evidence_add
 from ntm.plans.models import Target, TargetCommune
 from ntm.reports.models import ReportText
 from ntm.units.models import AdminUnit
-from tests.logins import login_request as _login_request
-from tests.web.builders import World, entry_version, plan_version, texts_version
+from tests.factories import (
+    CaoBang,
+    entry_version,
+    plan_version,
+    recognition_make,
+    texts_version,
+)
+from tests.logins import login_request
 
 pytestmark = pytest.mark.django_db
 
-#: Who works where (the officers of tests.web.builders), by the unit attribute of World.
+#: Who works where (the officers of tests.factories.cao_bang_build), by the unit attribute of CaoBang.
 OFFICERS = {
     "tinh": "province",
     "huyen": "district",
@@ -78,13 +84,7 @@ def _with_evidence(a: Assessment) -> dict[str, Any]:
 
 
 def _with_recognition(a: Assessment) -> dict[str, Any]:
-    r = Recognition.objects.create(
-        commune_id=a.commune_id,
-        year=a.year,
-        number="12/QĐ-UBND",
-        date=datetime.date(a.year, 12, 20),
-        issuer="UBND tỉnh",
-    )
+    r = recognition_make(a.commune, a.year, number="12/QĐ-UBND", date=datetime.date(a.year, 12, 20))
     return {"recognition": r.pk}
 
 
@@ -269,32 +269,34 @@ ROLE_OF = {
 }
 
 
-def _target(world: World, case: Case, inside: bool) -> Assessment | AdminUnit:
+def _target(cao_bang: CaoBang, case: Case, inside: bool) -> Assessment | AdminUnit:
     if case.target == "commune":
-        return world.assessment("commune" if inside else "outside")
+        return cao_bang.assessment("commune" if inside else "outside")
     if inside:
-        return world.unit(case.target)
+        return cao_bang.unit(case.target)
     return (
-        AdminUnit.objects.filter(province_id=world.other_province, level=2).order_by("code").first()
+        AdminUnit.objects.filter(province_id=cao_bang.other_province, level=2)
+        .order_by("code")
+        .first()
     )
 
 
-def _in_scope(world: World, username: str, target: Assessment | AdminUnit) -> bool:
+def _in_scope(cao_bang: CaoBang, username: str, target: Assessment | AdminUnit) -> bool:
     unit = target.commune if isinstance(target, Assessment) else target
     home = OFFICERS[username]
-    return home is None or unit.path.startswith(world.unit(home).path)
+    return home is None or unit.path.startswith(cao_bang.unit(home).path)
 
 
 @pytest.mark.parametrize("inside", [True, False], ids=["in-scope", "out-of-scope"])
 @pytest.mark.parametrize("username", list(OFFICERS))
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_action(case: Case, username: str, inside: bool, world: World, login) -> None:
-    target = _target(world, case, inside)
+def test_action(case: Case, username: str, inside: bool, cao_bang: CaoBang, login) -> None:
+    target = _target(cao_bang, case, inside)
     ctx = case.arrange(target)
     url, data = case.request(target, ctx)
     response = login(username).post(url, data)
     role = ROLE_OF[username]
-    if not _in_scope(world, username, target):
+    if not _in_scope(cao_bang, username, target):
         assert response.status_code == 404
         assert not case.happened(target, ctx)
         return
@@ -303,30 +305,30 @@ def test_action(case: Case, username: str, inside: bool, world: World, login) ->
     assert case.happened(target, ctx) is allowed
 
 
-def test_actions_need_post(world: World, login) -> None:
-    a = world.assessment("commune")
+def test_actions_need_post(cao_bang: CaoBang, login) -> None:
+    a = cao_bang.assessment("commune")
     client = login("huyen")
     Assessment.objects.filter(pk=a.pk).update(state="submitted")
     assert client.get(reverse("assessments:transition", args=[a.pk, "review"])).status_code == 405
     assert Assessment.objects.get(pk=a.pk).state == "submitted"
 
 
-def test_actions_need_csrf(world: World) -> None:
+def test_actions_need_csrf(cao_bang: CaoBang) -> None:
     from django.test import Client
 
-    from tests.web.builders import PASSWORD
+    from tests.factories import PASSWORD
 
     client = Client(enforce_csrf_checks=True)
-    client.login(request=_login_request(), username="huyen", password=PASSWORD)
-    a = world.assessment("commune")
+    client.login(request=login_request(), username="huyen", password=PASSWORD)
+    a = cao_bang.assessment("commune")
     Assessment.objects.filter(pk=a.pk).update(state="submitted")
     response = client.post(reverse("assessments:transition", args=[a.pk, "review"]), {})
     assert response.status_code == 403
     assert Assessment.objects.get(pk=a.pk).state == "submitted"
 
 
-def test_return_without_reason_is_refused_with_a_message(world: World, login) -> None:
-    a = world.assessment("commune")
+def test_return_without_reason_is_refused_with_a_message(cao_bang: CaoBang, login) -> None:
+    a = cao_bang.assessment("commune")
     Assessment.objects.filter(pk=a.pk).update(state="submitted")
     response = login("huyen").post(
         reverse("assessments:transition", args=[a.pk, "return"]), {"reason": ""}, follow=True
@@ -335,8 +337,8 @@ def test_return_without_reason_is_refused_with_a_message(world: World, login) ->
     assert "lý do" in response.content.decode()
 
 
-def test_workflow_history_shows_who_and_why(world: World, login) -> None:
-    a = world.assessment("commune")
+def test_workflow_history_shows_who_and_why(cao_bang: CaoBang, login) -> None:
+    a = cao_bang.assessment("commune")
     Assessment.objects.filter(pk=a.pk).update(state="submitted")
     login("huyen").post(
         reverse("assessments:transition", args=[a.pk, "return"]),
@@ -356,16 +358,18 @@ def test_workflow_history_shows_who_and_why(world: World, login) -> None:
     assert "Trả lại" in text
 
 
-def test_district_officer_cannot_reach_a_commune_of_another_district(world: World, login) -> None:
-    a = world.assessment("other_district_commune")
+def test_district_officer_cannot_reach_a_commune_of_another_district(
+    cao_bang: CaoBang, login
+) -> None:
+    a = cao_bang.assessment("other_district_commune")
     Assessment.objects.filter(pk=a.pk).update(state="submitted")
     response = login("huyen").post(reverse("assessments:transition", args=[a.pk, "review"]), {})
     assert response.status_code == 404
     assert Assessment.objects.get(pk=a.pk).state == "submitted"
 
 
-def test_commune_officer_cannot_edit_the_neighbour(world: World, login) -> None:
-    a = world.assessment("neighbour")
+def test_commune_officer_cannot_edit_the_neighbour(cao_bang: CaoBang, login) -> None:
+    a = cao_bang.assessment("neighbour")
     response = login("xa").post(
         reverse("assessments:entry", args=[a.pk]) + "?group=I",
         {"group": "I", "b_1_1": "0", "version": entry_version(a, "I")},

@@ -21,7 +21,7 @@ from openpyxl import Workbook, load_workbook
 from ntm.assessments.models import CriterionStatus, IndicatorValue
 from ntm.core.models import ChangeRecord
 from ntm.plans.models import Target
-from tests.web.builders import World
+from tests.factories import CaoBang
 
 pytestmark = pytest.mark.django_db
 
@@ -125,34 +125,36 @@ TARGETS = "year,province_code,row_id,value"
 DISTRICT_TARGETS = "year,district_code,row_id,value"
 
 
-def status(world: World, number: int) -> CriterionStatus:
+def status(cao_bang: CaoBang, number: int) -> CriterionStatus:
     return CriterionStatus.objects.get(
-        assessment=world.assessment("commune"), criterion__number=number
+        assessment=cao_bang.assessment("commune"), criterion__number=number
     )
 
 
-def value(world: World, code: str) -> IndicatorValue:
-    return IndicatorValue.objects.get(assessment=world.assessment("commune"), indicator__code=code)
+def value(cao_bang: CaoBang, code: str) -> IndicatorValue:
+    return IndicatorValue.objects.get(
+        assessment=cao_bang.assessment("commune"), indicator__code=code
+    )
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
-def test_a_statuses_file_is_previewed_then_imported(world: World, suffix: str) -> None:
-    code = world.unit("commune").code
+def test_a_statuses_file_is_previewed_then_imported(cao_bang: CaoBang, suffix: str) -> None:
+    code = cao_bang.unit("commune").code
     rows = [f"2019,{code},2,1", f"2019,{code},5,0", f"2019,{code},19,1"]  # 19 already declared
     data = csv_bytes(STATUSES, rows) if suffix == "csv" else xlsx_bytes(STATUSES, rows)
     client = browser("tinh")
     html, url = upload(client, (f"trang-thai.{suffix}", data))
     assert counts(html) == {"Trạng thái tiêu chí": (3, 2, 0, 1, 0)}
     assert total(html) == 2
-    assert status(world, 2).declared_met is None  # nothing written before the confirmation
+    assert status(cao_bang, 2).declared_met is None  # nothing written before the confirmation
     confirm(client, url, html)
-    assert (status(world, 2).declared_met, status(world, 2).met) == (True, True)
-    assert (status(world, 5).declared_met, status(world, 5).met) == (False, False)
+    assert (status(cao_bang, 2).declared_met, status(cao_bang, 2).met) == (True, True)
+    assert (status(cao_bang, 5).declared_met, status(cao_bang, 5).met) == (False, False)
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
-def test_a_values_file_is_previewed_then_imported(world: World, suffix: str) -> None:
-    code = world.unit("commune").code
+def test_a_values_file_is_previewed_then_imported(cao_bang: CaoBang, suffix: str) -> None:
+    code = cao_bang.unit("commune").code
     rows = [f"2019,{code},10.1,45", f"2019,{code},1.1,Đạt", f"2019,{code},11.1,4"]
     data = csv_bytes(VALUES, rows) if suffix == "csv" else xlsx_bytes(VALUES, rows)
     client = browser("tinh")
@@ -160,18 +162,18 @@ def test_a_values_file_is_previewed_then_imported(world: World, suffix: str) -> 
     # 10.1 changes (33.5 → 45), 1.1 is already Đạt, 11.1 is new.
     assert counts(html) == {"Giá trị chỉ tiêu": (3, 1, 1, 1, 0)}
     assert total(html) == 2
-    assert value(world, "10.1").value_number == Decimal("33.5")
+    assert value(cao_bang, "10.1").value_number == Decimal("33.5")
     confirm(client, url, html)
-    assert value(world, "10.1").value_number == Decimal("45")
-    assert value(world, "11.1").value_number == Decimal("4")
-    assert status(world, 10).computed_met is True  # 45 million ≥ the northern mountains' 36
+    assert value(cao_bang, "10.1").value_number == Decimal("45")
+    assert value(cao_bang, "11.1").value_number == Decimal("4")
+    assert status(cao_bang, 10).computed_met is True  # 45 million ≥ the northern mountains' 36
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 def test_a_values_file_with_secondary_values_is_previewed_then_imported(
-    world: World, suffix: str
+    cao_bang: CaoBang, suffix: str
 ) -> None:
-    code = world.unit("commune").code
+    code = cao_bang.unit("commune").code
     rows = [f"2019,{code},17.1,92,55", f"2019,{code},10.1,33.5,"]
     data = (
         csv_bytes(VALUES_SECONDARY, rows) if suffix == "csv" else xlsx_bytes(VALUES_SECONDARY, rows)
@@ -181,13 +183,13 @@ def test_a_values_file_with_secondary_values_is_previewed_then_imported(
     assert counts(html) == {"Giá trị chỉ tiêu": (2, 1, 0, 1, 0)}
     assert "92 (phụ 55)" in html
     confirm(client, url, html)
-    stored = value(world, "17.1")
+    stored = value(cao_bang, "17.1")
     assert (stored.value_number, stored.secondary_number) == (Decimal("92"), Decimal("55"))
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
-def test_a_province_targets_file_is_previewed_then_imported(world: World, suffix: str) -> None:
-    province = world.unit("province")
+def test_a_province_targets_file_is_previewed_then_imported(cao_bang: CaoBang, suffix: str) -> None:
+    province = cao_bang.unit("province")
     rows = [f"2020,{province.code},1,15", f"2020,{province.code},2.1,30", "2020,4,2.5,"]
     data = csv_bytes(TARGETS, rows) if suffix == "csv" else xlsx_bytes(TARGETS, rows)
     client = browser("tinh")
@@ -200,8 +202,8 @@ def test_a_province_targets_file_is_previewed_then_imported(world: World, suffix
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
-def test_a_district_targets_file_is_previewed_then_imported(world: World, suffix: str) -> None:
-    district = world.unit("district")
+def test_a_district_targets_file_is_previewed_then_imported(cao_bang: CaoBang, suffix: str) -> None:
+    district = cao_bang.unit("district")
     rows = [f"2020,{district.code},2.1,2"]
     data = (
         csv_bytes(DISTRICT_TARGETS, rows) if suffix == "csv" else xlsx_bytes(DISTRICT_TARGETS, rows)
@@ -213,8 +215,8 @@ def test_a_district_targets_file_is_previewed_then_imported(world: World, suffix
     assert Target.objects.get(unit=district, year=2020, row_id="2.1").value == 2
 
 
-def test_several_files_of_every_kind_in_one_upload(world: World) -> None:
-    code, province = world.unit("commune").code, world.unit("province").code
+def test_several_files_of_every_kind_in_one_upload(cao_bang: CaoBang) -> None:
+    code, province = cao_bang.unit("commune").code, cao_bang.unit("province").code
     client = browser("tinh")
     html, url = upload(
         client,
@@ -229,8 +231,8 @@ def test_several_files_of_every_kind_in_one_upload(world: World) -> None:
         "Chỉ tiêu kế hoạch": (1, 1, 0, 0, 0),
     }
     confirm(client, url, html)
-    assert status(world, 4).declared_met is True
-    assert value(world, "10.1").value_number == 40
+    assert status(cao_bang, 4).declared_met is True
+    assert value(cao_bang, "10.1").value_number == 40
     assert ChangeRecord.objects.filter(reason="Số liệu rà soát quý IV").count() == 3
 
 
@@ -246,8 +248,8 @@ def _cell(sheet, code: str, title_start: str):
     return sheet.cell(row=row, column=col)
 
 
-def test_the_peoples_workbook_is_downloaded_filled_and_imported(world: World) -> None:
-    commune, neighbour = world.unit("commune"), world.unit("neighbour")
+def test_the_peoples_workbook_is_downloaded_filled_and_imported(cao_bang: CaoBang) -> None:
+    commune, neighbour = cao_bang.unit("commune"), cao_bang.unit("neighbour")
     client = browser("tinh")
     response = client.get(reverse("interchange:workbook") + "?year=2019")
     assert response.status_code == 200
@@ -265,11 +267,11 @@ def test_the_peoples_workbook_is_downloaded_filled_and_imported(world: World) ->
 
     # The workbook comes back with what was known (unchanged) and the four cells typed.
     known_statuses = CriterionStatus.objects.filter(
-        assessment__year=2019, assessment__commune__province=world.province, met__isnull=False
+        assessment__year=2019, assessment__commune__province=cao_bang.province, met__isnull=False
     ).count()
     known_values = (
         IndicatorValue.objects.filter(
-            assessment__year=2019, assessment__commune__province=world.province
+            assessment__year=2019, assessment__commune__province=cao_bang.province
         )
         .filter(Q(value_number__isnull=False) | Q(value_bool__isnull=False))
         .count()
@@ -281,28 +283,28 @@ def test_the_peoples_workbook_is_downloaded_filled_and_imported(world: World) ->
     }
     assert total(html) == 4
     confirm(client, url, html)
-    assert status(world, 2).declared_met is True
-    assert value(world, "10.1").value_number == Decimal("34.5")
+    assert status(cao_bang, 2).declared_met is True
+    assert value(cao_bang, "10.1").value_number == Decimal("34.5")
     other = CriterionStatus.objects.get(
-        assessment=world.assessment("neighbour"), criterion__number=7
+        assessment=cao_bang.assessment("neighbour"), criterion__number=7
     )
     assert other.declared_met is False
     assert IndicatorValue.objects.get(
-        assessment=world.assessment("neighbour"), indicator__code="11.1"
+        assessment=cao_bang.assessment("neighbour"), indicator__code="11.1"
     ).value_number == Decimal("3")
 
 
-def test_a_statuses_file_imported_by_the_province_says_who_declared_it(world: World) -> None:
-    code = world.unit("commune").code
+def test_a_statuses_file_imported_by_the_province_says_who_declared_it(cao_bang: CaoBang) -> None:
+    code = cao_bang.unit("commune").code
     client = browser("tinh")
     html, url = upload(client, ("khai-bao-tinh.csv", csv_bytes(STATUSES, [f"2019,{code},6,1"])))
     confirm(client, url, html)
-    declared = status(world, 6)
+    declared = status(cao_bang, 6)
     assert declared.declared_by == User.objects.get(username="tinh")
     assert (declared.declared_role, declared.declared_file) == ("province", "khai-bao-tinh.csv")
     assert declared.declared_at is not None
     panel = browser("tinh").get(
-        reverse("assessments:criterion_panel", args=[world.assessment("commune").pk, 6]),
+        reverse("assessments:criterion_panel", args=[cao_bang.assessment("commune").pk, 6]),
         HTTP_HX_REQUEST="true",
     )
     text = panel.content.decode()
@@ -310,8 +312,8 @@ def test_a_statuses_file_imported_by_the_province_says_who_declared_it(world: Wo
     assert "do xã khai báo" not in text
 
 
-def test_a_refused_file_lists_its_rows_and_keeps_nothing(world: World, settings) -> None:
-    code = world.unit("commune").code
+def test_a_refused_file_lists_its_rows_and_keeps_nothing(cao_bang: CaoBang, settings) -> None:
+    code = cao_bang.unit("commune").code
     client = browser("tinh")
     response = client.post(
         reverse("interchange:import"),
@@ -328,17 +330,17 @@ def test_a_refused_file_lists_its_rows_and_keeps_nothing(world: World, settings)
     assert not uploads.exists() or not any(uploads.iterdir())
 
 
-def test_only_the_officer_who_uploaded_may_confirm(world: World) -> None:
-    code = world.unit("commune").code
+def test_only_the_officer_who_uploaded_may_confirm(cao_bang: CaoBang) -> None:
+    code = cao_bang.unit("commune").code
     html, url = upload(browser("tinh"), ("s.csv", csv_bytes(STATUSES, [f"2019,{code},8,1"])))
     other = browser("admin")
     response = other.post(url, {"csrfmiddlewaretoken": csrf_token(other)})
     assert response.status_code == 404
-    assert status(world, 8).declared_met is None
+    assert status(cao_bang, 8).declared_met is None
 
 
-def test_a_cancelled_upload_writes_nothing_and_cannot_be_confirmed(world: World) -> None:
-    code = world.unit("commune").code
+def test_a_cancelled_upload_writes_nothing_and_cannot_be_confirmed(cao_bang: CaoBang) -> None:
+    code = cao_bang.unit("commune").code
     client = browser("tinh")
     html, url = upload(client, ("s.csv", csv_bytes(STATUSES, [f"2019,{code},8,1"])))
     cancel = url.replace("/confirm/", "/cancel/")
@@ -346,4 +348,4 @@ def test_a_cancelled_upload_writes_nothing_and_cannot_be_confirmed(world: World)
     assert response.status_code == 302
     response = client.post(url, {"csrfmiddlewaretoken": csrf_token(client)})
     assert response.status_code == 404
-    assert status(world, 8).declared_met is None
+    assert status(cao_bang, 8).declared_met is None

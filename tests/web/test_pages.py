@@ -1,6 +1,6 @@
 """Every page, asked by every role: 200 inside the officer's units, 404 outside, login first.
 
-Pages are named by URL name and built from the test world (tests.web.builders).
+Pages are named by URL name and built from the test cao_bang (tests.web.builders).
 A page answers 404 for an object outside the officer's units (never 403 with
 data), and redirects anonymous visitors to the login page.
 """
@@ -11,19 +11,19 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.builders import World
+from tests.factories import CaoBang, user_make
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["tinh", "huyen", "xa", "lanhdao", "admin"]
 
 
-def _evidence(world: World) -> int:
+def _evidence(cao_bang: CaoBang) -> int:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from ntm.assessments.services.evidence import evidence_add
 
-    a = world.assessment("commune")
+    a = cao_bang.assessment("commune")
     upload = SimpleUploadedFile(
         "quy-hoach.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
     )
@@ -33,7 +33,7 @@ def _evidence(world: World) -> int:
 
 
 #: (page id, url builder, expected status by role; roles not listed answer 200)
-PAGES: list[tuple[str, Callable[[World], str], dict[str, int]]] = [
+PAGES: list[tuple[str, Callable[[CaoBang], str], dict[str, int]]] = [
     ("dashboard", lambda w: reverse("analytics:dashboard"), {"xa": 302}),
     (
         "district_dashboard",
@@ -130,16 +130,16 @@ PAGES: list[tuple[str, Callable[[World], str], dict[str, int]]] = [
 
 @pytest.mark.parametrize("username", ROLES)
 @pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
-def test_page_by_role(page, username, world: World, login) -> None:
+def test_page_by_role(page, username, cao_bang: CaoBang, login) -> None:
     _name, build, expected = page
-    response = login(username).get(build(world))
+    response = login(username).get(build(cao_bang))
     assert response.status_code == expected.get(username, 200)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
-def test_anonymous_is_sent_to_login(page, world: World, db) -> None:
+def test_anonymous_is_sent_to_login(page, cao_bang: CaoBang, db) -> None:
     _name, build, _expected = page
-    url = build(world)
+    url = build(cao_bang)
     response = Client().get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
@@ -154,54 +154,54 @@ def test_login_page_is_public_and_vietnamese(db) -> None:
     assert '<label for="id_username">' in text
 
 
-def test_wrong_password_is_refused_in_vietnamese(world: World, db) -> None:
+def test_wrong_password_is_refused_in_vietnamese(cao_bang: CaoBang, db) -> None:
     response = Client().post(reverse("accounts:login"), {"username": "tinh", "password": "sai"})
     assert response.status_code == 200
     assert "tên đăng nhập" in response.content.decode().lower()
 
 
-def test_dashboard_shows_the_province_its_districts_and_figures(world: World, login) -> None:
+def test_dashboard_shows_the_province_its_districts_and_figures(cao_bang: CaoBang, login) -> None:
     text = login("tinh").get(reverse("analytics:dashboard") + "?year=2019").content.decode()
     assert "Tỉnh Cao Bằng – kết quả năm 2019" in text
     assert "Hà Quảng" in text and "Hoà An" in text
-    district_url = reverse("analytics:unit_dashboard", args=[world.district])
+    district_url = reverse("analytics:unit_dashboard", args=[cao_bang.district])
     assert f'href="{district_url}?year=2019"' in text
     assert "Bình quân tiêu chí/xã" in text
     assert "so với năm 2018" in text
     assert "<svg" in text and "Quy hoạch" in text
 
 
-def test_dashboard_opens_on_the_last_year_most_communes_reported(world: World, login) -> None:
+def test_dashboard_opens_on_the_last_year_most_communes_reported(cao_bang: CaoBang, login) -> None:
     from ntm.assessments.services.evaluation import assessment_get_or_create
 
-    assessment_get_or_create(commune=world.unit("commune"), year=2020)  # one early 2020 draft
+    assessment_get_or_create(commune=cao_bang.unit("commune"), year=2020)  # one early 2020 draft
     text = login("tinh").get(reverse("analytics:dashboard")).content.decode()
     assert "Tỉnh Cao Bằng – kết quả năm 2019" in text
     switched = login("tinh").get(reverse("analytics:dashboard") + "?year=2020").content.decode()
     assert "Tỉnh Cao Bằng – kết quả năm 2020" in switched
 
 
-def test_district_page_lists_its_communes_with_links(world: World, login) -> None:
-    url = reverse("analytics:unit_dashboard", args=[world.district]) + "?year=2019"
+def test_district_page_lists_its_communes_with_links(cao_bang: CaoBang, login) -> None:
+    url = reverse("analytics:unit_dashboard", args=[cao_bang.district]) + "?year=2019"
     text = login("huyen").get(url).content.decode()
     assert "Huyện Hà Quảng" in text
-    assert reverse("assessments:commune_detail", args=[world.commune]) in text
+    assert reverse("assessments:commune_detail", args=[cao_bang.commune]) in text
     assert "Sóc Hà" in text and "Quý Quân" in text
     assert "Hoà An" not in text.split("<main", 1)[1]
 
 
-def test_year_switch_changes_the_figures(world: World, login) -> None:
+def test_year_switch_changes_the_figures(cao_bang: CaoBang, login) -> None:
     client = login("tinh")
     text_2018 = client.get(reverse("analytics:dashboard") + "?year=2018").content.decode()
     assert "kết quả năm 2018" in text_2018
     assert '<option value="2019">' in text_2018
 
 
-def test_commune_page_shows_matrix_states_and_explanation_links(world: World, login) -> None:
-    a = world.assessment("commune")
+def test_commune_page_shows_matrix_states_and_explanation_links(cao_bang: CaoBang, login) -> None:
+    a = cao_bang.assessment("commune")
     text = (
         login("tinh")
-        .get(reverse("assessments:commune_detail", args=[world.commune]))
+        .get(reverse("assessments:commune_detail", args=[cao_bang.commune]))
         .content.decode()
     )
     assert "Xã Sóc Hà" in text
@@ -212,8 +212,8 @@ def test_commune_page_shows_matrix_states_and_explanation_links(world: World, lo
     assert "Dự thảo (xã)" in text
 
 
-def test_explanation_gives_value_threshold_and_gap(world: World, login) -> None:
-    a = world.assessment("commune", 2018)
+def test_explanation_gives_value_threshold_and_gap(cao_bang: CaoBang, login) -> None:
+    a = cao_bang.assessment("commune", 2018)
     response = login("xa").get(
         reverse("assessments:criterion_panel", args=[a.pk, 10]), HTTP_HX_REQUEST="true"
     )
@@ -223,14 +223,14 @@ def test_explanation_gives_value_threshold_and_gap(world: World, login) -> None:
     assert "Ngưỡng" in text and "Còn thiếu" in text
 
 
-def test_full_page_explanation_without_javascript(world: World, login) -> None:
-    a = world.assessment("commune")
+def test_full_page_explanation_without_javascript(cao_bang: CaoBang, login) -> None:
+    a = cao_bang.assessment("commune")
     text = login("xa").get(reverse("assessments:criterion_panel", args=[a.pk, 3])).content.decode()
     assert "<html" in text and "Tiêu chí 3" in text
     assert "90%" in text and "45/50" in text  # 3.1 entered as 45 of 50 hectares
 
 
-def test_english_switch_translates_the_interface(world: World, login) -> None:
+def test_english_switch_translates_the_interface(cao_bang: CaoBang, login) -> None:
     client = login("tinh")
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     text = response.content.decode()
@@ -241,24 +241,26 @@ def test_english_switch_translates_the_interface(world: World, login) -> None:
     assert "Bình quân tiêu chí/xã" in back.content.decode()
 
 
-def test_in_english_the_commune_page_names_the_criteria_in_english(world: World, login) -> None:
+def test_in_english_the_commune_page_names_the_criteria_in_english(
+    cao_bang: CaoBang, login
+) -> None:
     client = login("tinh")
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    url = reverse("assessments:commune_detail", args=[world.commune]) + "?year=2019"
+    url = reverse("assessments:commune_detail", args=[cao_bang.commune]) + "?year=2019"
     text = client.get(url).content.decode()
     assert "10. Income" in text and "10. Thu nhập" not in text
 
 
-def test_pages_are_vietnamese_whatever_the_browser_asks(world: World, login) -> None:
+def test_pages_are_vietnamese_whatever_the_browser_asks(cao_bang: CaoBang, login) -> None:
     client = login("tinh")
     text = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi">' in text and "Đăng xuất" in text
 
 
-def test_every_field_of_the_entry_form_has_a_label(world: World, login) -> None:
+def test_every_field_of_the_entry_form_has_a_label(cao_bang: CaoBang, login) -> None:
     import re
 
-    a = world.assessment("commune")
+    a = cao_bang.assessment("commune")
     client = login("xa")
     for group in ("I", "II", "III", "IV", "V"):
         text = client.get(
@@ -270,19 +272,17 @@ def test_every_field_of_the_entry_form_has_a_label(world: World, login) -> None:
     assert 'class="skip-link" href="#main"' in text
 
 
-def test_central_officer_switches_province(world: World, login) -> None:
+def test_central_officer_switches_province(cao_bang: CaoBang, login) -> None:
     client = login("admin")
     text = client.get("/").content.decode()
     assert 'id="province-select"' in text
-    response = client.get("/", {"unit": world.other_province, "year": 2019}, follow=True)
+    response = client.get("/", {"unit": cao_bang.other_province, "year": 2019}, follow=True)
     assert "Tỉnh Bạc Liêu – kết quả năm 2019" in response.content.decode()
     assert 'id="province-select"' not in login("tinh").get("/").content.decode()
 
 
-def test_account_without_unit_gets_a_plain_message(world: World, db) -> None:
-    from django.contrib.auth.models import User
-
-    user = User.objects.create_user("moi")
+def test_account_without_unit_gets_a_plain_message(cao_bang: CaoBang, db) -> None:
+    user = user_make("moi")
     client = Client()
     client.force_login(user)
     response = client.get("/")
@@ -290,14 +290,14 @@ def test_account_without_unit_gets_a_plain_message(world: World, db) -> None:
     assert "chưa được gán đơn vị" in response.content.decode()
 
 
-def test_out_of_scope_page_is_a_plain_404_without_data(world: World, login) -> None:
-    response = login("xa").get(reverse("assessments:commune_detail", args=[world.neighbour]))
+def test_out_of_scope_page_is_a_plain_404_without_data(cao_bang: CaoBang, login) -> None:
+    response = login("xa").get(reverse("assessments:commune_detail", args=[cao_bang.neighbour]))
     assert response.status_code == 404
     assert "Quý Quân" not in response.content.decode()
 
 
-def test_htmx_fragment_after_logout_sends_the_page_to_login(world: World, db) -> None:
-    a = world.assessment("commune")
+def test_htmx_fragment_after_logout_sends_the_page_to_login(cao_bang: CaoBang, db) -> None:
+    a = cao_bang.assessment("commune")
     url = reverse("assessments:criterion_panel", args=[a.pk, 2])
     response = Client().get(url, HTTP_HX_REQUEST="true")
     assert response.status_code == 204

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
 from ntm.plans.models import Target
-from tests.web.builders import World
+from tests.factories import CaoBang
 
 
 def _version(page: str) -> str:
@@ -15,8 +15,8 @@ def _version(page: str) -> str:
     return found.group(1)
 
 
-def test_a_stale_entry_form_is_refused_and_keeps_both_changes(world: World, login):
-    a = world.assessment("commune")
+def test_a_stale_entry_form_is_refused_and_keeps_both_changes(cao_bang: CaoBang, login):
+    a = cao_bang.assessment("commune")
     Assessment.objects.filter(pk=a.pk).update(state="draft", locked=False)
     url = reverse("assessments:entry", args=[a.pk]) + "?group=III"
     first, second = login("xa"), login("xa")
@@ -50,8 +50,8 @@ def test_a_stale_entry_form_is_refused_and_keeps_both_changes(world: World, logi
     assert IndicatorValue.objects.get(assessment=a, indicator__code="10.1").value_number == 40
 
 
-def test_a_form_without_its_version_is_refused(world: World, login):
-    a = world.assessment("commune")
+def test_a_form_without_its_version_is_refused(cao_bang: CaoBang, login):
+    a = cao_bang.assessment("commune")
     Assessment.objects.filter(pk=a.pk).update(state="draft", locked=False)
     url = reverse("assessments:entry", args=[a.pk]) + "?group=III"
     response = login("xa").post(url, {"group": "III", "v_10_1": "41"})
@@ -60,22 +60,22 @@ def test_a_form_without_its_version_is_refused(world: World, login):
     assert IndicatorValue.objects.get(assessment=a, indicator__code="10.1").value_number != 41
 
 
-def test_a_stale_plan_is_refused_and_the_other_officers_target_kept(world: World, login):
-    url = reverse("plans:target_list") + f"?unit={world.province}&year=2019"
+def test_a_stale_plan_is_refused_and_the_other_officers_target_kept(cao_bang: CaoBang, login):
+    url = reverse("plans:target_list") + f"?unit={cao_bang.province}&year=2019"
     first, second = login("tinh"), login("tinh")
     opened_first = _version(first.get(url).content.decode())
     opened_second = _version(second.get(url).content.decode())
     saved = first.post(
-        url, {"unit": world.province, "year": "2019", "t_1": "12", "version": opened_first}
+        url, {"unit": cao_bang.province, "year": "2019", "t_1": "12", "version": opened_first}
     )
     assert saved.status_code == 302
     stale = second.post(
-        url, {"unit": world.province, "year": "2019", "t_2_1": "3", "version": opened_second}
+        url, {"unit": cao_bang.province, "year": "2019", "t_2_1": "3", "version": opened_second}
     )
     assert stale.status_code == 200
     text = stale.content.decode()
     assert "Người khác đã thay đổi các chỉ tiêu" in text and "1: – → 12" in text
     targets = dict(
-        Target.objects.filter(unit_id=world.province, year=2019).values_list("row_id", "value")
+        Target.objects.filter(unit_id=cao_bang.province, year=2019).values_list("row_id", "value")
     )
     assert targets == {"1": 12}

@@ -46,12 +46,18 @@ class UserAdmin(BaseUserAdmin):
         if formset.model is not Profile:
             super().save_formset(request, form, formset, change)
             return
+        saved = []
         for inline_form in formset.forms:
             data = getattr(inline_form, "cleaned_data", None) or {}
-            if data.get("role"):
-                profile_set(
+            if data.get("role") and inline_form.has_changed():
+                profile = profile_set(
                     user=form.instance, role=data["role"], unit=data.get("unit"), by=request.user
                 )
+                saved.append((profile, inline_form.changed_data))
+        # What the admin's own history message reads from a saved formset.
+        formset.new_objects = []
+        formset.changed_objects = saved
+        formset.deleted_objects = []
 
 
 admin.site.unregister(User)

@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ntm.assessments.models import Assessment, Recognition
+from ntm.assessments.models import Recognition
 from ntm.core.forms import VNDateField, VNDecimalField
 from ntm.criteria.models import Criterion, Indicator
 
@@ -240,6 +240,3 @@ class RevokeForm(forms.Form):
 
 class NewAssessmentForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
-
-
-STATE_CHOICES = Assessment.State.choices

@@ -9,7 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ntm.accounts.urls")),
     path("", include("ntm.analytics.urls")),
-    path("units/", include("ntm.units.urls")),
     path("assessments/", include("ntm.assessments.urls")),
     path("plans/", include("ntm.plans.urls")),
     path("reports/", include("ntm.reports.urls")),

@@ -34,8 +34,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Rows shown inside their parent's page; every field is read-only, timestamps included."""
+
     extra = 0
     can_delete = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Listed fields may include ones no form can hold (``Transition.at``): show them as text.
+        return list(self.fields) if self.fields else super().get_readonly_fields(request, obj)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -62,16 +62,6 @@ class VNDecimalField(forms.Field):
         return number
 
 
-class YearForm(forms.Form):
-    """The year switch on the dashboards and lists."""
-
-    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=())
-
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
-
-
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 

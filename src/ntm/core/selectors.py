@@ -53,7 +53,9 @@ def _shown(field: str, value: Any) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
-        return verdict_text(value) if field in _VERDICT_FIELDS else (_("có") if value else _("không"))
+        return (
+            verdict_text(value) if field in _VERDICT_FIELDS else (_("có") if value else _("không"))
+        )
     if isinstance(value, (int, float)) and field not in ("unit", "commune", "assessment"):
         value = str(value)
     if isinstance(value, str):

@@ -201,7 +201,3 @@ class Threshold(models.Model):
         scope = self.province or self.region or _("Chung cả nước")
         value = self.value_text or (self.value_number if self.value_number is not None else "—")
         return f"{self.indicator.code} {scope}: {self.indicator.op} {value}"
-
-    @property
-    def is_known(self) -> bool:
-        return bool(self.value_text) or self.value_number is not None

@@ -24,9 +24,6 @@ IndicatorStatus = Literal["met", "not_met", "missing", "not_applicable"]
 CriterionState = Literal["met", "not_met", "not_assessed"]
 Scope = Literal["province", "region", "national"]
 
-KINDS: tuple[Kind, ...] = ("ratio", "amount", "count", "boolean")
-OPS: tuple[Op, ...] = (">=", "<=", ">", "<", "=")
-
 
 @dataclass(frozen=True)
 class ThresholdValue:

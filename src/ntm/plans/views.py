@@ -155,7 +155,7 @@ class TargetCommuneAddView(View):
             year = int(request.POST.get("year", ""))
         except ValueError:
             year = 0
-        communes = plan_communes(unit=unit, year=year)
+        communes = plan_communes(unit=unit, year=year) if 0 < year < 10_000 else []
         form = TargetCommuneForm(request.POST, communes=communes)
         if not form.is_valid() or not year:
             messages.error(request, _("Chọn một xã của đơn vị."))

@@ -141,10 +141,6 @@ class AdminUnit(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
 
-    @property
-    def full_name(self) -> str:
-        return str(self)
-
     def threshold_region(self) -> Region | None:
         """The region whose thresholds apply: the unit's own override, else its province's."""
         if self.region_id:
