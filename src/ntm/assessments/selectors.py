@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ntm.accounts.scope import restrict, units_restrict
 from ntm.accounts.services import role_label
 from ntm.assessments.models import Assessment, CriterionStatus, Evidence, IndicatorValue
+from ntm.core.selectors import HistoryEntry, object_history
 from ntm.criteria.models import Criterion, CriterionGroup
 from ntm.evaluation.numbers import format_number, verdict_text
 from ntm.units.models import AdminUnit
@@ -209,12 +210,26 @@ def criterion_panel(*, assessment: Assessment, number: int) -> dict[str, Any] | 
             }
             for i in criterion.indicators.all()
         ]
+    status_ids = CriterionStatus.objects.filter(
+        assessment=assessment, criterion=criterion
+    ).values_list("pk", flat=True)
+    history = object_history(
+        object_type="assessments.indicatorvalue", object_ids=[v.pk for v in values.values()]
+    ) + object_history(object_type="assessments.criterionstatus", object_ids=list(status_ids))
+    history.sort(key=lambda h: h.at, reverse=True)
     return {
         "criterion": criterion,
         "status": row,
         "lines": [{**line, "stored": values.get(line.get("code"))} for line in lines],
         "evidence": assessment_evidence(assessment=assessment, criterion=criterion),
+        "history": history,
     }
+
+
+def recognitions_history(*, commune: AdminUnit) -> list[HistoryEntry]:
+    """Every change of the commune's recognition decisions (recorded, revoked), newest first."""
+    ids = commune.recognitions.values_list("pk", flat=True)
+    return object_history(object_type="assessments.recognition", object_ids=list(ids))
 
 
 def entry_inputs(

@@ -152,6 +152,7 @@ class CommuneDetailView(View):
             "current": current,
             "breadcrumbs": _unit_crumbs(commune, user, year),
             "recognitions": recognitions_list(unit=commune),
+            "recognition_history": selectors.recognitions_history(commune=commune),
             "can_revoke": can(user, Action.REVOKE, commune),
         }
         context["matrix"] = selectors.criteria_matrix(assessments=assessments, current=current)

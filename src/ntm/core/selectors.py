@@ -4,6 +4,7 @@ Each entry says who, when, what changed from what to what, and why, as
 DHIS2's per-cell audit does; values are shown the Vietnamese way.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from ntm.core.models import ChangeRecord
 from ntm.evaluation.numbers import format_number, verdict_text
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 #: Fields whose yes/no is a verdict (Đạt / Không đạt), not a plain yes/no.
 _VERDICT_FIELDS = {"value_bool", "declared_met", "met", "computed_met"}
@@ -58,6 +61,9 @@ def _shown(field: str, value: Any) -> str:
         )
     if isinstance(value, (int, float)) and field not in ("unit", "commune", "assessment"):
         value = str(value)
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        year, month, day = value.split("-")
+        return f"{day}/{month}/{year}"
     if isinstance(value, str):
         try:
             number = Decimal(value)

@@ -8,8 +8,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from ntm.accounts.scope import restrict, units_restrict
 from ntm.assessments.models import Assessment
+from ntm.core.selectors import HistoryEntry, object_history
 from ntm.criteria.models import CriteriaSet
 from ntm.criteria.selectors import years_with_criteria_set
 from ntm.evaluation.numbers import format_number
@@ -127,3 +130,10 @@ def plan_state(*, unit: AdminUnit, year: int) -> dict[str, str]:
             "row_id", "value"
         )
     }
+
+
+def plan_history(*, unit: AdminUnit, year: int) -> list[HistoryEntry]:
+    """Every change of the unit's targets for ``year`` (those removed since included), newest first."""
+    ids = Target.objects.filter(unit=unit, year=year).values_list("pk", flat=True)
+    removed = Q(before__unit=unit.pk, before__year=year) | Q(after__unit=unit.pk, after__year=year)
+    return object_history(object_type="plans.target", object_ids=list(ids), where=removed)

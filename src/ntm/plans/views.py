@@ -25,6 +25,7 @@ from ntm.plans.models import TargetCommune
 from ntm.plans.selectors import (
     PLANNING_LEVELS,
     plan_communes,
+    plan_history,
     plan_state,
     plan_years,
     planning_units,
@@ -92,6 +93,7 @@ class TargetListView(View):
             "editable": editable,
             "targets_by_id": targets_detail(unit=unit, year=year),
             "version": version_token(plan_state(unit=unit, year=year)),
+            "history": plan_history(unit=unit, year=year),
             "target_communes": target_communes(
                 unit=unit, year=year, include_below=unit.level == AdminUnit.Level.PROVINCE
             ),
