@@ -1,0 +1,63 @@
+"""Layers point down (docs/architecture.md): an app imports only the apps below it.
+
+Every import counts, at the top of a module or inside a function: a cycle
+hidden in a function is still a cycle.
+"""
+
+import ast
+from pathlib import Path
+
+import ntm
+
+SRC = Path(ntm.__file__).parent
+
+#: Each app and the apps it may import, bottom up.
+BELOW: dict[str, set[str]] = {
+    "evaluation": set(),
+    "core": {"evaluation"},
+    "units": {"core", "evaluation"},
+    "criteria": {"units", "core", "evaluation"},
+    "accounts": {"units", "core", "evaluation"},
+    "assessments": {"accounts", "criteria", "units", "core", "evaluation"},
+    "plans": {"assessments", "accounts", "criteria", "units", "core", "evaluation"},
+    "analytics": {"plans", "assessments", "accounts", "criteria", "units", "core", "evaluation"},
+}
+BELOW["reports"] = BELOW["analytics"] | {"analytics"}
+BELOW["interchange"] = BELOW["analytics"] | {"analytics"}
+BELOW["demo"] = set(BELOW) | {"reports", "interchange"}
+TOP = {"config", "manage"}
+
+
+def _imported_apps(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    apps: set[str] = set()
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "ntm" and len(parts) > 1:
+                apps.add(parts[1])
+    return apps
+
+
+def test_every_app_imports_only_the_apps_below_it():
+    offenders = []
+    for path in sorted(SRC.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        app = path.relative_to(SRC).parts[0]
+        if app in TOP or app.endswith(".py"):
+            continue
+        allowed = BELOW[app] | {app}
+        for other in sorted(_imported_apps(path) - allowed):
+            offenders.append(f"{path.relative_to(SRC)} imports ntm.{other}")
+    assert offenders == []
+
+
+def test_every_app_has_its_place_in_the_layers():
+    apps = {p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert apps - TOP == set(BELOW)
