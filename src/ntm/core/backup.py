@@ -120,6 +120,8 @@ def backup_write(*, output: Path, media_root: Path, alias: str = "default") -> B
     """Write the archive of the database ``alias`` and the files under ``media_root``."""
     output = Path(output)
     media_root = Path(media_root)
+    if not output.parent.is_dir():
+        raise ApplicationError(f"Không có thư mục {output.parent} để ghi bản sao lưu.")
     with tempfile.TemporaryDirectory(prefix="ntm-backup-") as tmp:
         dump = Path(tmp) / "database"
         name = _dump_database(alias, dump)
