@@ -29,6 +29,7 @@ PURE = (
     "ntm.evaluation.numbers",
     "ntm.analytics.metrics",
     "ntm.plans.rows",
+    "ntm.units.names",
     "ntm.reports.names",
     "ntm.reports.appendix",
     "ntm.reports.data",

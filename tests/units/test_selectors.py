@@ -71,3 +71,12 @@ def test_every_command_takes_a_province_code_with_leading_zeros(code, criteria_2
         "workbook", "--province", code, "--year", "2019", "-o", str(book), stdout=StringIO()
     )
     assert book.stat().st_size > 0
+
+
+def test_a_unit_is_named_by_the_word_of_its_kind() -> None:
+    from ntm.units.names import unit_label, unit_title
+
+    assert unit_title("thanh_pho", "Cao Bằng") == "Thành phố Cao Bằng"
+    assert unit_title("thanh_pho_tw", "Hà Nội") == "Thành phố Hà Nội"
+    assert unit_label("dac_khu", "Phú Quốc") == "đặc khu Phú Quốc"
+    assert unit_title("thon", "Bản Nà Pò") == "Bản Nà Pò"

@@ -190,6 +190,16 @@ def test_district_page_lists_its_communes_with_links(cao_bang: CaoBang, login) -
     assert "Hoà An" not in text.split("<main", 1)[1]
 
 
+def test_a_city_of_the_province_is_named_as_people_name_it(cao_bang: CaoBang, login) -> None:
+    from ntm.units.models import AdminUnit
+
+    city = AdminUnit.objects.get(province_id=cao_bang.province, kind="thanh_pho")
+    url = reverse("analytics:unit_dashboard", args=[city.pk]) + "?year=2019"
+    text = login("tinh").get(url).content.decode()
+    assert "<h1>Thành phố Cao Bằng" in text
+    assert "thuộc tỉnh" not in text
+
+
 def test_year_switch_changes_the_figures(cao_bang: CaoBang, login) -> None:
     client = login("tinh")
     text_2018 = client.get(reverse("analytics:dashboard") + "?year=2018").content.decode()

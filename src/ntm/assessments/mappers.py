@@ -25,6 +25,7 @@ from ntm.evaluation.model import (
     ThresholdValue,
 )
 from ntm.units.models import AdminUnit
+from ntm.units.names import unit_label
 
 # Units of the shipped sets, in English, for the English reasons.
 UNITS_EN = {
@@ -182,11 +183,6 @@ class RuleSetCache:
         return self._sets[criteria_set_id]
 
 
-def _kind_word(unit: AdminUnit) -> str:
-    label = str(unit.get_kind_display())
-    return label[:1].lower() + label[1:]
-
-
 def commune_context(commune: AdminUnit) -> CommuneContext:
     """The commune's region (its own override, else its province's) and its province.
 
@@ -199,7 +195,7 @@ def commune_context(commune: AdminUnit) -> CommuneContext:
         region_name=region.name if region else "",
         region_name_en=region.name_en if region else "",
         province_code=province.code if province else None,
-        province_name=f"{_kind_word(province)} {province.name}" if province else "",
+        province_name=unit_label(province.kind, province.name) if province else "",
     )
 
 

@@ -8,18 +8,18 @@ issuer are the defaults below until each office sets its own.
 
 from dataclasses import dataclass
 
-#: The word written before a unit's name, by ``units.AdminUnit.Kind``.
-KIND_PREFIX: dict[str, str] = {
-    "tinh": "tỉnh",
-    "thanh_pho_tw": "thành phố",
-    "huyen": "huyện",
-    "thanh_pho": "thành phố",
-    "thi_xa": "thị xã",
-    "quan": "quận",
-    "xa": "xã",
-    "phuong": "phường",
-    "thi_tran": "thị trấn",
-}
+from ntm.units.names import KIND_PREFIX, kind_prefix, unit_label
+
+__all__ = [
+    "DEFAULT_ISSUER",
+    "DEFAULT_ISSUER_NAME",
+    "DEFAULT_SYMBOL",
+    "KIND_PREFIX",
+    "ReportUnit",
+    "kind_prefix",
+    "report_reference",
+    "unit_label",
+]
 
 #: The symbol after a report's number ("215/BC-BCĐ"): the one default, until a setting holds
 #: each office's (the Cao Bằng 2019 report is "BC-BCĐCTMTQG").
@@ -28,16 +28,6 @@ DEFAULT_SYMBOL = "BC-BCĐ"
 DEFAULT_ISSUER = "BAN CHỈ ĐẠO CÁC CTMTQG"
 #: The issuing body's full name (closing sentence, appendix caption), before the unit's label.
 DEFAULT_ISSUER_NAME = "Ban Chỉ đạo các Chương trình mục tiêu quốc gia"
-
-
-def kind_prefix(kind: str) -> str:
-    """The lower-case word written before a unit's name: "huyện", "thành phố", "xã"."""
-    return KIND_PREFIX.get(kind, "")
-
-
-def unit_label(kind: str, name: str) -> str:
-    """ "tỉnh Cao Bằng", "huyện Hà Quảng", "thành phố Cao Bằng"."""
-    return f"{kind_prefix(kind)} {name}".strip()
 
 
 def report_reference(number: str, *, symbol: str = DEFAULT_SYMBOL, blank: str = "…") -> str:

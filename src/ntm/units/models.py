@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ntm.units.names import unit_title
+
 
 class Region(models.Model):
     """A socio-economic region (vùng) whose thresholds apply to its communes."""
@@ -139,7 +141,7 @@ class AdminUnit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        return unit_title(self.kind, self.name)
 
     def threshold_region(self) -> Region | None:
         """The region whose thresholds apply: the unit's own override, else its province's."""
