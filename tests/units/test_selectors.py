@@ -80,3 +80,11 @@ def test_a_unit_is_named_by_the_word_of_its_kind() -> None:
     assert unit_title("thanh_pho_tw", "Hà Nội") == "Thành phố Hà Nội"
     assert unit_label("dac_khu", "Phú Quốc") == "đặc khu Phú Quốc"
     assert unit_title("thon", "Bản Nà Pò") == "Bản Nà Pò"
+
+
+def test_a_search_ignores_case_diacritics_and_spacing() -> None:
+    from ntm.units.names import search_key
+
+    assert search_key("  SÓC   Hà ") == search_key("soc ha") == "soc ha"
+    assert search_key("Đại Sơn") == "dai son"
+    assert search_key("Hoà An") == search_key("Hòa An") == "hoa an"

@@ -25,6 +25,8 @@ def test_the_board_filters_by_district_name_or_code_state_and_standard(
     client = login("tinh")
     assert _names(_board(client, district=cao_bang.district)) == {"Sóc Hà", "Quý Quân"}
     assert _names(_board(client, q=" sóc ")) == {"Sóc Hà"}
+    assert _names(_board(client, q="soc ha")) == {"Sóc Hà"}
+    assert _names(_board(client, q="QUY  QUAN")) == {"Quý Quân"}
     assert _names(_board(client, q=cao_bang.unit("neighbour").code)) == {"Quý Quân"}
     assert _names(_board(client, state="submitted")) == set()
     assert len(_names(_board(client, state="draft"))) == 3

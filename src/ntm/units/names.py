@@ -67,3 +67,14 @@ def fold_name(name: str) -> str:
     for old, new in _OLD_TO_NEW.items():
         text = text.replace(old, new)
     return text
+
+
+def search_key(text: str) -> str:
+    """What a search compares: lower case, no diacritics, đ as d, single spaces.
+
+    Officers type names without diacritics ("soc ha"); "Sóc Hà", "SÓC HÀ" and
+    "soc  ha" all give "soc ha".
+    """
+    decomposed = unicodedata.normalize("NFD", " ".join(text.split()).lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.replace("đ", "d")
