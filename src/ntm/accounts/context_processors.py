@@ -13,6 +13,12 @@ from ntm.accounts.scope import user_role
 # What a user may do is checked again on the server; this only hides links that lead nowhere.
 _NAV = [
     (
+        "assessments:worklist",
+        N_("Việc cần làm"),
+        {"central", "province", "district", "commune"},
+        ("assessments:worklist", "assessments:notification"),
+    ),
+    (
         "analytics:dashboard",
         N_("Tổng quan"),
         {"central", "province", "district", "viewer"},
@@ -65,5 +71,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": _(label), "active": current.startswith(covers)})
+        items.append(
+            {"name": name, "url": url, "label": _(label), "active": current.startswith(covers)}
+        )
     return {"nav_items": items}

@@ -260,3 +260,38 @@ class Recognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} – {self.commune.name}"
+
+
+class Notification(models.Model):
+    """A message in an officer's inbox (thông báo): a file was returned, forwarded, appraised…
+
+    Written by the workflow service with the transition that caused it; the
+    text is made when shown (in the reader's language) from the transition.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("người nhận"),
+    )
+    transition = models.ForeignKey(
+        Transition,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("bước xử lý"),
+    )
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "transition"], name="notification_unique")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.transition}"

@@ -8,14 +8,24 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
-from ntm.accounts.scope import restrict, units_restrict
-from ntm.accounts.services import role_label
-from ntm.assessments.models import Assessment, CriterionStatus, Evidence, IndicatorValue
+from ntm.accounts.scope import restrict, units_restrict, user_role
+from ntm.accounts.services import ACTION_LABELS, role_label
+from ntm.assessments.models import (
+    Assessment,
+    CriterionStatus,
+    Evidence,
+    IndicatorValue,
+    Notification,
+    Recognition,
+    Transition,
+)
 from ntm.core.selectors import HistoryEntry, object_history
 from ntm.criteria.models import Criterion, CriterionGroup
 from ntm.evaluation.numbers import format_number, verdict_text
 from ntm.units.models import AdminUnit
+from ntm.units.names import unit_label
 
 
 def declaration_label(*, role: str, username: str, full_name: str, file: str, at: Any) -> str:
@@ -336,3 +346,148 @@ def entry_state(*, assessment: Assessment, group: CriterionGroup) -> dict[str, s
     ).values_list("criterion__number", "declared_met"):
         state[f"d:{number}"] = verdict_text(declared)
     return state
+
+
+# --- what waits for each officer --------------------------------------------------------------
+
+#: The worklist's parts (việc cần làm): key, label, the roles that see it.
+WORKLIST: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("to_enter", N_("Cần nhập số liệu"), frozenset({"commune", "central"})),
+    ("returned", N_("Bị trả lại"), frozenset({"commune", "central"})),
+    ("to_review", N_("Cần rà soát"), frozenset({"district", "central"})),
+    ("to_appraise", N_("Cần thẩm định"), frozenset({"province", "central"})),
+    ("to_recognise", N_("Cần công nhận"), frozenset({"province", "central"})),
+)
+
+_BUCKET_STATES = {
+    "to_enter": [Assessment.State.DRAFT],
+    "returned": [Assessment.State.RETURNED],
+    "to_review": [Assessment.State.SUBMITTED],
+    "to_appraise": [Assessment.State.REVIEWED],
+    "to_recognise": [Assessment.State.APPRAISED],
+}
+
+
+def worklist_year(*, user: Any) -> int:
+    """The year a worklist is about by default: the latest with files the user may see."""
+    years = assessment_years(user=user)
+    return max(years) if years else localtime().year
+
+
+def _bucket_files(user: Any, key: str, year: int) -> QuerySet[Assessment]:
+    files = restrict(
+        user,
+        Assessment.objects.filter(year=year, state__in=_BUCKET_STATES[key]),
+        unit_field="commune",
+    )
+    if key == "to_recognise":
+        # An appraised file that meets every criterion and has no standard decision in force.
+        in_force = Recognition.objects.filter(
+            title=Recognition.Title.STANDARD, revoked_on__isnull=True
+        ).values("commune")
+        files = files.filter(meets_standard=True).exclude(commune__in=in_force)
+    return files
+
+
+def worklist(*, user: Any, year: int) -> list[dict[str, Any]]:
+    """The parts of the worklist the user's role sees, each with its files (and, for the
+    commune, the communes that have no file yet)."""
+    role = user_role(user)
+    parts = []
+    for key, label, roles in WORKLIST:
+        if role not in roles:
+            continue
+        files = list(
+            _bucket_files(user, key, year)
+            .select_related("commune", "commune__parent")
+            .order_by("commune__code")
+        )
+        missing = communes_without_file(user=user, year=year) if key == "to_enter" else []
+        parts.append(
+            {
+                "key": key,
+                "label": _(label),
+                "files": files,
+                "missing": missing,
+                "count": len(files) + len(missing),
+            }
+        )
+    return parts
+
+
+def worklist_count(*, user: Any) -> int:
+    """How many files wait for the user this year (the figure beside the navigation link)."""
+    role = user_role(user)
+    keys = [key for key, _label, roles in WORKLIST if role in roles and key != "to_enter"]
+    if role == "commune":
+        keys.append("to_enter")
+    if not keys:
+        return 0
+    year = worklist_year(user=user)
+    count = sum(_bucket_files(user, key, year).count() for key in keys)
+    if role == "commune":
+        count += len(communes_without_file(user=user, year=year))
+    return count
+
+
+def notification_text(*, transition: Transition) -> tuple[str, str]:
+    """A step told in a sentence, in the active language: (title, body with the reason)."""
+    who = ""
+    if transition.user is not None:
+        who = transition.user.get_full_name() or transition.user.get_username()
+    title = _("%(who)s đã %(action)s hồ sơ %(commune)s năm %(year)s") % {
+        "who": who or _("Hệ thống"),
+        "action": ACTION_LABELS.get(transition.action, transition.action),
+        "commune": unit_label(
+            transition.assessment.commune.kind, transition.assessment.commune.name
+        ),
+        "year": transition.assessment.year,
+    }
+    body = title
+    if transition.reason:
+        body += "\n" + _("Lý do: %(reason)s") % {"reason": transition.reason}
+    return title, body
+
+
+def notifications_for(*, user: Any, limit: int = 50) -> list[dict[str, Any]]:
+    """The user's latest notifications as plain rows (newest first)."""
+    rows = []
+    for n in (
+        Notification.objects.filter(user=user)
+        .select_related("transition__assessment__commune", "transition__user")
+        .order_by("-created_at", "-id")[:limit]
+    ):
+        title, _body = notification_text(transition=n.transition)
+        rows.append(
+            {
+                "id": n.pk,
+                "title": title,
+                "reason": n.transition.reason,
+                "at": n.created_at,
+                "read": n.read_at is not None,
+                "assessment_id": n.transition.assessment_id,
+                "commune_id": n.transition.assessment.commune_id,
+                "year": n.transition.assessment.year,
+            }
+        )
+    return rows
+
+
+def notifications_unread(*, user: Any) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def return_reason(*, assessment: Assessment) -> dict[str, Any] | None:
+    """Why a returned file was sent back: the last return's reason, who and when."""
+    if assessment.state != Assessment.State.RETURNED:
+        return None
+    last = (
+        Transition.objects.filter(assessment=assessment, to_state=Assessment.State.RETURNED)
+        .select_related("user")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if last is None:
+        return None
+    who = (last.user.get_full_name() or last.user.get_username()) if last.user else ""
+    return {"reason": last.reason, "who": who, "at": last.at}

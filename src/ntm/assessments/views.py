@@ -47,6 +47,7 @@ from ntm.assessments.services.evaluation import (
     assessment_get_or_create,
 )
 from ntm.assessments.services.evidence import evidence_add, evidence_remove
+from ntm.assessments.services.notifications import notifications_mark_read
 from ntm.assessments.services.recognition import (
     recognition_record,
     recognition_revoke,
@@ -315,6 +316,7 @@ class EntryView(View):
             "evidence_form": EvidenceForm(criteria=[r["criterion"] for r in form.rows]),
             "evidence": selectors.assessment_evidence(assessment=assessment, group=group),
             "can_submit": Action.SUBMIT in actions,
+            "returned": selectors.return_reason(assessment=assessment),
             "version": version_token(selectors.entry_state(assessment=assessment, group=group)),
             "stale": [_stale_line(c, form) for c in stale or []],
             "breadcrumbs": _unit_crumbs(assessment.commune, request.user, assessment.year)[:-1]
@@ -599,3 +601,58 @@ class StatusBoardView(View):
             ],
         }
         return render(request, self.template_name, context)
+
+
+class WorklistView(View):
+    """What waits for the officer (việc cần làm): files to enter, returned, to review, to
+    appraise, to recognise, as their role sees them, for one year."""
+
+    template_name = "assessments/worklist.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        years = selectors.assessment_years(user=user)
+        year = requested_year(request, years, default=selectors.worklist_year(user=user))
+        context = {
+            "year": year,
+            "years": years,
+            "parts": selectors.worklist(user=user, year=year),
+            "breadcrumbs": [
+                {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
+                {"label": _("Việc cần làm"), "url": ""},
+            ],
+        }
+        return render(request, self.template_name, context)
+
+
+class NotificationListView(View):
+    """The officer's notifications; opening one marks it read and leads to the file."""
+
+    template_name = "assessments/notifications.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        context = {
+            "notifications": selectors.notifications_for(user=request.user),
+            "breadcrumbs": [
+                {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
+                {"label": _("Thông báo"), "url": ""},
+            ],
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        raw = request.POST.get("id", "")
+        if raw == "all":
+            notifications_mark_read(user=request.user)
+            return redirect("assessments:notification_list")
+        try:
+            pk = int(raw)
+        except ValueError:
+            return redirect("assessments:notification_list")
+        notifications_mark_read(user=request.user, ids=[pk])
+        row = next(
+            (n for n in selectors.notifications_for(user=request.user) if n["id"] == pk), None
+        )
+        if row is None:
+            return redirect("assessments:notification_list")
+        return redirect(commune_url(row["commune_id"], row["year"]))

@@ -33,6 +33,7 @@ from ntm.accounts.services import (
     state_rule,
 )
 from ntm.assessments.models import Assessment, Evidence, Transition
+from ntm.assessments.services.notifications import transition_notify
 from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
 
@@ -217,7 +218,7 @@ def transition_apply(*, assessment: Assessment, action: str, user: Any, reason: 
     if step.lock is not None:
         fresh.locked = step.lock
     fresh.save(update_fields=["state", "locked", "updated_at"])
-    Transition.objects.create(
+    transition = Transition.objects.create(
         assessment=fresh,
         from_state=from_state,
         to_state=fresh.state,
@@ -225,6 +226,7 @@ def transition_apply(*, assessment: Assessment, action: str, user: Any, reason: 
         user=user,
         reason=reason,
     )
+    transition_notify(transition=transition)
     assessment.state, assessment.locked = fresh.state, fresh.locked
     return fresh
 

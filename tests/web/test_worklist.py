@@ -1,0 +1,130 @@
+"""What waits for each officer: the worklist, the counts in the navigation, the notifications
+written by each workflow step, and the return reason at the top of the entry form."""
+
+from django.core import mail
+from django.urls import reverse
+
+from ntm.assessments.models import Assessment, Notification
+from ntm.assessments.services.workflow import (
+    assessment_appraise,
+    assessment_return,
+    assessment_review,
+    assessment_submit,
+)
+from tests.factories import World
+
+S = Assessment.State
+WORKLIST = reverse("assessments:worklist")
+INBOX = reverse("assessments:notification_list")
+
+
+def _parts(client) -> dict[str, list[str]]:
+    parts = client.get(WORKLIST).context["parts"]
+    return {
+        p["key"]: [a.commune.name for a in p["files"]] + [c.name for c in p["missing"]]
+        for p in parts
+    }
+
+
+def test_each_role_sees_the_files_that_wait_for_it(world: World, login) -> None:
+    a = world.assessment()  # An (C1), draft
+    world.assessment(commune=world.c3, state=S.SUBMITTED)  # Cường, in the other district
+    assert _parts(login("xa")) == {"to_enter": ["An"], "returned": []}
+    assert _parts(login("huyen")) == {"to_review": []}
+    assert _parts(login("tinh")) == {"to_appraise": [], "to_recognise": []}
+
+    assessment_submit(assessment=a, user=world.user("commune"))
+    assert _parts(login("huyen")) == {"to_review": ["An"]}  # Cường is not in D1
+    assessment_review(assessment=a, user=world.user("district"))
+    assert _parts(login("tinh"))["to_appraise"] == ["An"]
+    assessment_appraise(assessment=a, user=world.user("province"))
+    assert _parts(login("tinh")) == {"to_appraise": [], "to_recognise": ["An"]}
+
+
+def test_the_navigation_counts_what_waits(world: World, login) -> None:
+    a = world.assessment(state=S.SUBMITTED)
+    text = login("huyen").get(reverse("assessments:board")).content.decode()
+    assert 'Việc cần làm <span class="count"' in text
+    assessment_review(assessment=a, user=world.user("district"))
+    text = login("huyen").get(reverse("assessments:board")).content.decode()
+    assert 'Việc cần làm <span class="count"' not in text
+    assert (
+        "Việc cần làm" not in login("lanh_dao").get(reverse("assessments:board")).content.decode()
+    )
+
+
+def test_a_returned_file_tells_the_commune_why_and_the_reason_heads_the_entry_form(
+    world: World, login
+) -> None:
+    a = world.assessment()
+    assessment_submit(assessment=a, user=world.user("commune"))
+    assessment_return(assessment=a, user=world.user("district"), reason="Thiếu biên bản họp dân")
+
+    told = Notification.objects.filter(transition__action="return")
+    assert [n.user for n in told] == [world.user("commune")]  # not the district: its own step
+    assert not Notification.objects.filter(user=world.user("commune", in_scope=False)).exists()
+
+    client = login("xa")
+    page = client.get(INBOX).content.decode()
+    assert "huyen đã trả lại hồ sơ xã An năm 2019" in page and "Thiếu biên bản họp dân" in page
+    assert _parts(client)["returned"] == ["An"]
+
+    entry = client.get(reverse("assessments:entry", args=[a.pk])).content.decode()
+    head = entry.split("Nhóm tiêu chí")[0]
+    assert "Hồ sơ bị trả lại ngày" in head and "Thiếu biên bản họp dân" in head
+
+
+def test_opening_a_notification_marks_it_read_and_leads_to_the_file(world: World, login) -> None:
+    a = world.assessment(state=S.REVIEWED)
+    assessment_appraise(assessment=a, user=world.user("province"))
+    client = login("xa")
+    assert (
+        '<span class="count" aria-label="1 chưa đọc">1</span>' in client.get(INBOX).content.decode()
+    )
+    n = Notification.objects.get(user=world.user("commune"))
+    response = client.post(INBOX, {"id": str(n.pk)})
+    assert response.status_code == 302
+    assert (
+        response["Location"]
+        == reverse("assessments:commune_detail", args=[world.c1.pk]) + "?year=2019"
+    )
+    n.refresh_from_db()
+    assert n.read_at is not None
+    assert "chưa đọc" not in client.get(INBOX).content.decode()
+
+
+def test_nobody_marks_another_officers_notifications(world: World, login) -> None:
+    a = world.assessment(state=S.REVIEWED)
+    assessment_appraise(assessment=a, user=world.user("province"))
+    n = Notification.objects.get(user=world.user("commune"))
+    login("huyen").post(INBOX, {"id": str(n.pk)})
+    login("huyen").post(INBOX, {"id": "all"})
+    n.refresh_from_db()
+    assert n.read_at is None
+
+
+def test_officers_are_mailed_where_the_deployer_set_up_mail(
+    world: World, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.NTM_MAIL_CONFIGURED = True
+    province = world.user("province")
+    province.email = "tinh@example.vn"
+    province.save()
+    a = world.assessment(state=S.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_review(assessment=a, user=world.user("district"), note="Đủ hồ sơ")
+    assert [m.to for m in mail.outbox] == [["tinh@example.vn"]]
+    assert "huyen đã rà soát và chuyển tỉnh hồ sơ xã An năm 2019" in mail.outbox[0].subject
+    assert "Đủ hồ sơ" in mail.outbox[0].body
+
+
+def test_without_mail_set_up_nothing_is_sent(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    world.user("province").email = "tinh@example.vn"
+    world.user("province").save()
+    a = world.assessment(state=S.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_review(assessment=a, user=world.user("district"))
+    assert mail.outbox == []
+    assert Notification.objects.filter(user=world.user("province")).count() == 1
