@@ -103,6 +103,8 @@ def target_set(
     ensure_can(user, Action.PLAN_EDIT, unit)
     _ensure_planning_unit(unit, year)
     row, n_criteria = _row(unit, year, row_id)
+    # The unit's row serialises the writers of its plan (``targets_save``, an import).
+    AdminUnit.objects.select_for_update().filter(pk=unit.pk).first()
     existing = (
         Target.objects.select_for_update().filter(unit=unit, year=year, row_id=row.row_id).first()
     )
