@@ -216,3 +216,43 @@ def test_the_workbook_is_offered_and_made_only_for_years_with_a_criteria_set(pro
         "Năm 2021 không có bộ tiêu chí áp dụng, không lập được bảng nhập liệu "
         "(có thể chọn từ 2015 đến 2020)."
     )
+
+
+def test_a_workbook_of_a_province_out_of_scope_is_refused_before_its_data_are_read(
+    province, communes, known, monkeypatch
+):
+    from django.contrib.auth import get_user_model
+
+    from ntm.accounts.services import profile_set
+    from ntm.interchange import workbook
+    from ntm.interchange.records import Source
+    from ntm.interchange.services import sources_import
+    from ntm.units.models import AdminUnit
+    from tests.factories import unit_make
+
+    other = unit_make("99", "Thử", level=1, kind=AdminUnit.Kind.PROVINCE)
+    outsider = get_user_model().objects.create_user(username="tinh_khac", password="x")
+    profile_set(user=outsider, role="province", unit=other)
+    insider = get_user_model().objects.create_user(username="huyen", password="x")
+    district = AdminUnit.objects.get(level=3, code=communes[0]).parent
+    profile_set(user=insider, role="district", unit=district)
+    data = workbook_build(province=province, year=2019)
+
+    def never(*args, **kwargs):
+        raise AssertionError("a data sheet was read")
+
+    before = db_state()
+    with monkeypatch.context() as patch:
+        patch.setattr(workbook, "_statuses_read", never)
+        patch.setattr(workbook, "_values_read", never)
+        with pytest.raises(ImportRefused) as info:
+            sources_import(sources=[Source("wb.xlsx", data)], user=outsider)
+    assert [str(e) for e in info.value.errors] == [
+        "wb.xlsx[Thông tin]:3:Mã tỉnh: bảng nhập liệu của Tỉnh Bắc Kạn nằm ngoài phạm vi quản lý "
+        "của bạn; các trang số liệu không được đọc"
+    ]
+    assert db_state() == before
+    # An officer whose units overlap the province's gets the rows checked one by one.
+    with pytest.raises(ImportRefused) as info:
+        sources_import(sources=[Source("wb.xlsx", data)], user=insider)
+    assert all("[Thông tin]" not in str(e) for e in info.value.errors)

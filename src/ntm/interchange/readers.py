@@ -15,7 +15,7 @@ kept, and reading stops at the first row past a limit.
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import openpyxl
 
@@ -36,18 +36,31 @@ from ntm.interchange.workbook import workbook_is_people, workbook_records
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def source_read(source: Source, errors: ErrorList, limits: Limits | None = None) -> FileRead:
-    """Read one file, recognising CSV, a plain .xlsx or the people's workbook, within ``limits``."""
+def source_read(
+    source: Source,
+    errors: ErrorList,
+    limits: Limits | None = None,
+    province_refusal: Callable[[str], str | None] | None = None,
+) -> FileRead:
+    """Read one file, recognising CSV, a plain .xlsx or the people's workbook, within ``limits``.
+
+    ``province_refusal``: see ``workbook.workbook_records``.
+    """
     limits = limits or Limits()
     name = source.name
     try:
-        return _source_read(source, errors, limits)
+        return _source_read(source, errors, limits, province_refusal)
     except TooLarge as exc:
         errors.add(Where(name, exc.row, exc.sheet), exc.column, exc.message)
         return FileRead(name, "tệp quá giới hạn")
 
 
-def _source_read(source: Source, errors: ErrorList, limits: Limits) -> FileRead:
+def _source_read(
+    source: Source,
+    errors: ErrorList,
+    limits: Limits,
+    province_refusal: Callable[[str], str | None] | None,
+) -> FileRead:
     name = source.name
     lower = name.lower()
     size_check(len(source.data), limits)
@@ -62,7 +75,7 @@ def _source_read(source: Source, errors: ErrorList, limits: Limits) -> FileRead:
         )
         return FileRead(name, "xls")
     if lower.endswith(XLSX_SUFFIXES) or source.data[:4] == b"PK\x03\x04":
-        return _xlsx_read(source, errors, limits)
+        return _xlsx_read(source, errors, limits, province_refusal)
     return _csv_read(source, errors, limits)
 
 
@@ -92,7 +105,12 @@ def _csv_read(source: Source, errors: ErrorList, limits: Limits) -> FileRead:
         return FileRead(name, "CSV")
 
 
-def _xlsx_read(source: Source, errors: ErrorList, limits: Limits) -> FileRead:
+def _xlsx_read(
+    source: Source,
+    errors: ErrorList,
+    limits: Limits,
+    province_refusal: Callable[[str], str | None] | None,
+) -> FileRead:
     name = source.name
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
@@ -103,7 +121,7 @@ def _xlsx_read(source: Source, errors: ErrorList, limits: Limits) -> FileRead:
         return FileRead(name, "xlsx")
     try:
         if workbook_is_people(book, limits):
-            return workbook_records(book, name, errors, limits)
+            return workbook_records(book, name, errors, limits, province_refusal)
         sheet = book.worksheets[0]
         return _table_read(
             name,

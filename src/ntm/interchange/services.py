@@ -20,13 +20,14 @@ locked, inside the transaction and before checking and planning, by
 ``lookups.Lookups`` (docs/formats.md, "Concurrent changes").
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
+from ntm.accounts.scope import user_unit
 from ntm.accounts.services import Action, ensure_can
 from ntm.core.errors import ApplicationError
 from ntm.interchange import selectors
@@ -40,7 +41,9 @@ from ntm.interchange.formats import (
     TARGETS_FORMAT,
     VALUES,
     VALUES_FORMAT,
+    CellError,
     FileFormat,
+    parse_code,
 )
 from ntm.interchange.limits import Limits, TooLarge, size_check
 from ntm.interchange.lookups import Lookups
@@ -52,7 +55,7 @@ from ntm.interchange.tables import Row, table_csv, table_xlsx
 from ntm.interchange.workbook import workbook_render
 from ntm.interchange.writer import plan_write
 from ntm.units.models import AdminUnit
-from ntm.units.selectors import code_normal
+from ntm.units.selectors import all_versions, code_normal
 
 __all__ = [
     "Change",
@@ -131,14 +134,47 @@ def import_allowed(*, user: Any) -> None:
         ensure_can(user, Action.IMPORT)
 
 
+def _province_refusal(user: Any) -> Callable[[str], str | None] | None:
+    """Why ``user`` may not import a workbook of a province (by its code), or None.
+
+    A workbook names its province: one whose units the user's do not overlap
+    is refused before its data sheets are read. An unknown code is left to the
+    rows' own checks.
+    """
+    if user is None:
+        return None
+
+    def refusal(text: str) -> str | None:
+        try:
+            code = parse_code(text, "mã tỉnh")
+        except CellError as exc:
+            return str(exc)
+        try:
+            versions = all_versions(code=code, level=AdminUnit.Level.PROVINCE)
+        except ApplicationError:
+            return None
+        scope = user_unit(user)
+        if not versions or scope is None:
+            return None
+        if any(v.path.startswith(scope.path) or scope.path.startswith(v.path) for v in versions):
+            return None
+        return (
+            f"bảng nhập liệu của {versions[-1]} nằm ngoài phạm vi quản lý của bạn; "
+            "các trang số liệu không được đọc"
+        )
+
+    return refusal
+
+
 def _import(
     sources: list[Source], *, user: Any, reason: str, dry_run: bool, limits: Limits
 ) -> ImportSummary:
     errors = ErrorList()
     files: list[FileSummary] = []
     records: list[Record] = []
+    province_refusal = _province_refusal(user)
     for source in sources:
-        read = source_read(source, errors, limits)
+        read = source_read(source, errors, limits, province_refusal)
         files.append(FileSummary(read.name, read.description, len(read.records)))
         records.extend(read.records)
     if not records:

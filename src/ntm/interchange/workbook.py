@@ -13,6 +13,7 @@ The renderer takes prepared data and returns bytes (it never queries);
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -318,12 +319,26 @@ def _sheet_rows(book: Any, title: str, limits: Limits) -> list[tuple[int, list[A
 
 
 def workbook_records(
-    book: Any, name: str, errors: ErrorList, limits: Limits | None = None
+    book: Any,
+    name: str,
+    errors: ErrorList,
+    limits: Limits | None = None,
+    province_refusal: Callable[[str], str | None] | None = None,
 ) -> FileRead:
-    """Interchange records from a filled workbook; blank cells give no record."""
+    """Interchange records from a filled workbook; blank cells give no record.
+
+    ``province_refusal`` tells why the importing user may not import the
+    province the "Thông tin" sheet names (None: they may): the data sheets of a
+    workbook out of the user's scope are then not read at all.
+    """
     limits = limits or Limits()
     result = FileRead(name, "bảng nhập liệu (Excel)")
     info = _info(book, limits)
+    code_row, code_value = info.get(normalise_header(KEY_PROVINCE_CODE), (None, None))
+    refusal = province_refusal(cell_text(code_value)) if province_refusal else None
+    if refusal is not None:
+        errors.add(Where(name, code_row, INFO_SHEET), KEY_PROVINCE_CODE, refusal)
+        return result
     year_row, year_value = info.get(normalise_header(KEY_YEAR), (None, None))
     where_year = Where(name, year_row, INFO_SHEET)
     try:
