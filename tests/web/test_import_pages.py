@@ -389,3 +389,14 @@ def test_a_file_over_the_size_limit_is_refused_by_the_form(cao_bang: CaoBang, se
     assert "Tệp “to.csv” lớn quá 100 byte (NTM_IMPORT_MAX_BYTES)." in response.content.decode()
     uploads = settings.DATA_DIR / "uploads"
     assert not uploads.exists() or not any(uploads.iterdir())
+
+
+def test_the_workbook_is_offered_for_the_years_a_criteria_set_applies_to(cao_bang: CaoBang) -> None:
+    from ntm.criteria.selectors import years_with_criteria_set
+
+    html = browser("tinh").get(IMPORT_URL).content.decode()
+    select = re.search(r'<select id="wb-year" name="year">(.*?)</select>', html, re.S)
+    assert select
+    offered = [int(y) for y in re.findall(r'<option value="(\d+)"', select.group(1))]
+    assert offered == sorted(years_with_criteria_set(province=cao_bang.unit("province")))
+    assert offered and 2021 not in offered
