@@ -191,10 +191,12 @@ def test_a_targets_file(province, stored):
     assert (done.kinds["targets"].unchanged, done.kinds["targets"].skipped) == (1, 1)
 
 
-def test_a_workbook_whose_values_change_the_criteria_it_states(province, communes, stored):
-    """The workbook comes back with the statuses known when it was made: where an edited value
-    changes a criterion's result, the status left as it was becomes a declaration, and the
-    preview says so."""
+def test_a_workbook_whose_values_change_a_criterions_result_declares_nothing_untyped(
+    province, communes, stored
+):
+    """The criterion cells hold only declarations: where an edited value changes a criterion's
+    result, the rules decide it (the result computed when the workbook was made is shown beside
+    the criteria, never imported), and a status the officer typed is a declaration."""
     book = load_workbook(io.BytesIO(workbook_build(province=province, year=2019)))
     sheet, values = book["Tiêu chí"], book["Chỉ tiêu"]
 
@@ -205,8 +207,9 @@ def test_a_workbook_whose_values_change_the_criteria_it_states(province, commune
         )
         return ws.cell(row=row, column=col)
 
-    assert cell(sheet, communes[2], "TC10 ").value == "Không đạt"
-    cell(values, communes[2], "10.1 ").value = "45,5"  # now met; TC10 still says not met
+    assert cell(sheet, communes[2], "TC10 ").value is None  # computed, not declared
+    assert "Không đạt: TC10" in cell(sheet, communes[2], "Kết quả tự tính").value
+    cell(values, communes[2], "10.1 ").value = "45,5"  # now met
     cell(values, communes[3], "10.1 ").value = 41  # still met
     cell(sheet, communes[6], "TC2 ").value = "Đạt"
     out = io.BytesIO()
@@ -215,11 +218,14 @@ def test_a_workbook_whose_values_change_the_criteria_it_states(province, commune
     assert sorted((c.unit_code, c.key, c.before, c.after) for c in done.changes) == sorted(
         [
             (communes[2], "10.1", "20", "45.5"),
-            (communes[2], "TC10", "1", "0"),
             (communes[3], "10.1", "40", "41"),
             (communes[6], "TC2", None, "1"),
         ]
     )
+    tc10 = CriterionStatus.objects.get(
+        assessment__commune__code=communes[2], assessment__year=2019, criterion__number=10
+    )
+    assert tc10.declared_met is None and tc10.met is True
 
 
 def test_an_officers_import(communes, province, stored):

@@ -265,9 +265,12 @@ def test_the_peoples_workbook_is_downloaded_filled_and_imported(cao_bang: CaoBan
     out = io.BytesIO()
     book.save(out)
 
-    # The workbook comes back with what was known (unchanged) and the four cells typed.
+    # The workbook comes back with what was known (unchanged) and the four cells typed; its
+    # criterion cells hold the declared statuses only (the computed ones are shown beside them).
     known_statuses = CriterionStatus.objects.filter(
-        assessment__year=2019, assessment__commune__province=cao_bang.province, met__isnull=False
+        assessment__year=2019,
+        assessment__commune__province=cao_bang.province,
+        declared_met__isnull=False,
     ).count()
     known_values = (
         IndicatorValue.objects.filter(
@@ -349,3 +352,51 @@ def test_a_cancelled_upload_writes_nothing_and_cannot_be_confirmed(cao_bang: Cao
     response = client.post(url, {"csrfmiddlewaretoken": csrf_token(client)})
     assert response.status_code == 404
     assert status(cao_bang, 8).declared_met is None
+
+
+def test_a_viewer_is_refused_before_the_uploaded_files_are_read(
+    cao_bang: CaoBang, settings, monkeypatch
+) -> None:
+    from ntm.interchange import views
+
+    def never(*args, **kwargs):
+        raise AssertionError("the upload was read")
+
+    monkeypatch.setattr(views, "upload_store", never)
+    monkeypatch.setattr(views.ImportForm, "__init__", never)
+    client = Client()
+    client.force_login(User.objects.get(username="lanhdao"))
+    data = SimpleUploadedFile("s.csv", csv_bytes(STATUSES, ["2019,1,1,1"]))
+    response = client.post(reverse("interchange:import"), {"files": [data]}, **HTMX)
+    assert response.status_code == 403
+    assert client.get(reverse("interchange:import")).status_code == 403
+    uploads = settings.DATA_DIR / "uploads"
+    assert not uploads.exists() or not any(uploads.iterdir())
+
+
+def test_a_file_over_the_size_limit_is_refused_by_the_form(cao_bang: CaoBang, settings) -> None:
+    settings.NTM_IMPORT_MAX_BYTES = 100
+    code = cao_bang.unit("commune").code
+    client = browser("tinh")
+    rows = [f"2019,{code},{n},1" for n in range(1, 20)]
+    response = client.post(
+        reverse("interchange:import"),
+        {"files": [SimpleUploadedFile("to.csv", csv_bytes(STATUSES, rows))]},
+        HTTP_X_CSRFTOKEN=csrf_token(client),
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "Tệp “to.csv” lớn quá 100 byte (NTM_IMPORT_MAX_BYTES)." in response.content.decode()
+    uploads = settings.DATA_DIR / "uploads"
+    assert not uploads.exists() or not any(uploads.iterdir())
+
+
+def test_the_workbook_is_offered_for_the_years_a_criteria_set_applies_to(cao_bang: CaoBang) -> None:
+    from ntm.criteria.selectors import years_with_criteria_set
+
+    html = browser("tinh").get(IMPORT_URL).content.decode()
+    select = re.search(r'<select id="wb-year" name="year">(.*?)</select>', html, re.S)
+    assert select
+    offered = [int(y) for y in re.findall(r'<option value="(\d+)"', select.group(1))]
+    assert offered == sorted(years_with_criteria_set(province=cao_bang.unit("province")))
+    assert offered and 2021 not in offered

@@ -109,7 +109,7 @@ PAGES: list[tuple[str, Callable[[CaoBang], str], dict[str, int]]] = [
         {"xa": 404},
     ),
     ("jobs", lambda w: reverse("reports:job_list"), {}),
-    ("import", lambda w: reverse("interchange:import"), {}),
+    ("import", lambda w: reverse("interchange:import"), {"lanhdao": 403}),
     (
         "workbook",
         lambda w: reverse("interchange:workbook") + "?year=2019",

@@ -228,6 +228,19 @@ MEDIA_URL = "/private/"
 NTM_FILES_ACCEL = os.environ.get("NTM_FILES_ACCEL", "")
 NTM_FILES_INTERNAL_URL = os.environ.get("NTM_FILES_INTERNAL_URL", "/_protected/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Limits of an imported file (docs/formats.md, "Limits"), checked before it is parsed:
+# bytes per file, rows (blank rows included), characters per cell, columns per row,
+# and for .xlsx the uncompressed size of all its members and the compression ratio
+# of any member over 1 MB (a zip bomb is refused from the zip's directory).
+NTM_IMPORT_MAX_BYTES = int(os.environ.get("NTM_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+NTM_IMPORT_MAX_ROWS = int(os.environ.get("NTM_IMPORT_MAX_ROWS", 500_000))
+NTM_IMPORT_MAX_CELL_CHARS = int(os.environ.get("NTM_IMPORT_MAX_CELL_CHARS", 1000))
+NTM_IMPORT_MAX_COLUMNS = int(os.environ.get("NTM_IMPORT_MAX_COLUMNS", 200))
+NTM_IMPORT_MAX_UNZIPPED_BYTES = int(
+    os.environ.get("NTM_IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
+)
+NTM_IMPORT_MAX_ZIP_RATIO = int(os.environ.get("NTM_IMPORT_MAX_ZIP_RATIO", 100))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -76,10 +76,11 @@ def change_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str = "",
+    label: str | None = None,
 ) -> ChangeRecord:
-    """Write one change-log row for ``obj``."""
+    """Write one change-log row for ``obj`` (``label`` replaces ``str(obj)``)."""
     entry = change_entry(
-        obj=obj, action=action, user=user, before=before, after=after, reason=reason
+        obj=obj, action=action, user=user, before=before, after=after, reason=reason, label=label
     )
     entry.save()
     return entry

@@ -24,6 +24,9 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: Fields whose yes/no is a verdict (Đạt / Không đạt), not a plain yes/no.
 _VERDICT_FIELDS = {"value_bool", "declared_met", "met", "computed_met"}
 
+#: Fields shown as recorded: ids, a year, a row id ("2.1" is a code, not a number).
+_RAW_FIELDS = {"unit", "commune", "assessment", "year", "row_id"}
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -59,7 +62,9 @@ def _shown(field: str, value: Any) -> str:
         return (
             verdict_text(value) if field in _VERDICT_FIELDS else (_("có") if value else _("không"))
         )
-    if isinstance(value, (int, float)) and field not in ("unit", "commune", "assessment"):
+    if field in _RAW_FIELDS:
+        return str(value)
+    if isinstance(value, (int, float)):
         value = str(value)
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         year, month, day = value.split("-")

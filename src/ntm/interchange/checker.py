@@ -49,6 +49,8 @@ class CheckedStatus:
     set_info: SetInfo
     criterion: Criterion
     met: bool
+    #: Typed by a person in the workbook: a declaration even where the values give the same.
+    typed: bool = False
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -268,7 +270,9 @@ class _RowChecker:
             return None
         if met is None:
             return None
-        return CheckedStatus(rec.where, rec.label("met"), commune, year, set_info, criterion, met)
+        return CheckedStatus(
+            rec.where, rec.label("met"), commune, year, set_info, criterion, met, typed=rec.lenient
+        )
 
     def value(self, rec: Record) -> CheckedValue | None:
         year = self._cell(rec, "year", parse_year)

@@ -3,11 +3,13 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ntm.interchange.limits import megabytes
+
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xlsm")
-MAX_BYTES = 20 * 1024 * 1024
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -47,6 +49,10 @@ class ImportForm(forms.Form):
             name = upload.name or ""
             if not name.lower().endswith(ALLOWED_SUFFIXES):
                 raise ValidationError(_("Tệp “%(n)s”: chỉ nhận tệp .csv hoặc .xlsx.") % {"n": name})
-            if upload.size > MAX_BYTES:
-                raise ValidationError(_("Tệp “%(n)s” lớn quá 20 MB.") % {"n": name})
+            limit = settings.NTM_IMPORT_MAX_BYTES
+            if upload.size > limit:
+                raise ValidationError(
+                    _("Tệp “%(n)s” lớn quá %(m)s (NTM_IMPORT_MAX_BYTES).")
+                    % {"n": name, "m": megabytes(limit)}
+                )
         return files

@@ -3,6 +3,16 @@
 Thousands of rows must import in seconds, so units, criteria sets, their
 criteria and indicators, and existing assessments are read in a few queries
 up front and resolved from dictionaries.
+
+The rows an import will write are locked here, inside the import's transaction
+and before anything is checked or planned (docs/formats.md, "Concurrent
+changes"): first the units the files name (``AdminUnit``, by id: the lock that
+``plans.services`` and ``assessments.services.recognition`` take, and that
+serialises the creation of a commune's assessment), then the stored
+assessments (by id, as ``workflow`` locks them). The assessments are read by
+that locking query, so the state and lock the import plans against are the
+ones committed last; an appraisal, an entry save or another import of the same
+file waits for the import to end, or the import waits for them.
 """
 
 import contextlib
@@ -81,12 +91,11 @@ class Lookups:
                 continue
             for code, versions in unit_versions(level=level, codes=level_codes).items():
                 self.units[(level, code)] = versions
+        self._lock_units()
         commune_ids = [u.pk for (level, _), us in self.units.items() if level == 3 for u in us]
         self.assessments: dict[tuple[int, int], Assessment] = {}
         if commune_ids and years:
-            for batch in chunks(commune_ids):
-                for a in Assessment.objects.filter(commune_id__in=batch, year__in=years):
-                    self.assessments[(a.commune_id, a.year)] = a
+            self._lock_assessments(commune_ids, years)
         self.sets: dict[int, SetInfo] = {}
         if self.has_criteria:
             for cset in CriteriaSet.objects.all():
@@ -97,6 +106,42 @@ class Lookups:
                 self.sets[ind.criterion.criteria_set_id].indicators[ind.code] = ind
         self._set_for: dict[tuple[int, int | None], SetInfo | str] = {}
         self._communes: dict[tuple[int, int], int] = {}
+
+    # --- locks ---------------------------------------------------------------
+
+    def _lock_units(self) -> None:
+        """Lock every version of the units the files name, in id order (PostgreSQL: FOR UPDATE).
+
+        A commune's unit row is what a writer that creates its assessment, and a
+        plan's writer, hold; in one order everywhere, two imports never deadlock.
+        """
+        ids = sorted({u.pk for versions in self.units.values() for u in versions})
+        for batch in chunks(ids):
+            list(
+                AdminUnit.objects.select_for_update()
+                .filter(pk__in=batch)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+
+    def _lock_assessments(self, commune_ids: list[int], years: set[int]) -> None:
+        """Read the stored assessments of these communes and years, each row locked, in id order.
+
+        The ids are found first and then locked in one order; no other writer can
+        add an assessment for these communes meanwhile (their units are locked).
+        """
+        ids: list[int] = []
+        for batch in chunks(commune_ids):
+            ids += Assessment.objects.filter(commune_id__in=batch, year__in=years).values_list(
+                "pk", flat=True
+            )
+        for batch in chunks(sorted(ids)):
+            for a in (
+                Assessment.objects.select_for_update(of=("self",))
+                .filter(pk__in=batch)
+                .order_by("pk")
+            ):
+                self.assessments[(a.commune_id, a.year)] = a
 
     # --- units ---------------------------------------------------------------
 

@@ -260,7 +260,9 @@ def _statuses_plan(
 
     "Already says so": the officer declared the same, or nothing was declared
     and the indicator values give the same result. So a file exported from NTM
-    and imported back changes nothing. Where the plan also changes the
+    and imported back changes nothing. A status typed in the people's workbook
+    (``typed``) is a declaration whenever nothing the same is declared: the
+    workbook pre-fills only declarations in its criterion cells. Where the plan also changes the
     commune's values, "the indicator values" are the new ones
     (``computed_after``).
     """
@@ -281,7 +283,10 @@ def _statuses_plan(
             computed, before = current.computed_met, current.met
         else:
             known, computed, before = False, None, None  # no status yet: declare it
-        if known and (declared == item.met or (declared is None and computed == item.met)):
+        # A status typed in the workbook is a declaration unless the same is declared already;
+        # a table's status (an export read back) is one only where the values say otherwise.
+        same_as_rules = declared is None and computed == item.met and not item.typed
+        if known and (declared == item.met or same_as_rules):
             plan.unchanged[STATUSES] += 1
             continue
         key = f"TC{item.criterion.number}"

@@ -2,29 +2,68 @@
 
 A record is one data row with its cells as text, keyed by the format's column
 names, and where it came from (file, sheet, row as a spreadsheet shows it).
-Problems with the file itself (encoding, header, empty file) are added to the
-error list; the records of a file with such a problem are not returned.
+Problems with the file itself (encoding, header, empty file, a limit passed)
+are added to the error list; the records of a file with such a problem are not
+returned.
+
+Files are read within ``limits.Limits``: an .xlsx's zip directory is checked
+before openpyxl opens it, which it does read-only (streaming); rows of both
+CSV and Excel are read one at a time, blank rows are skipped without being
+kept, and reading stops at the first row past a limit.
 """
 
 import csv
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import openpyxl
 
 from ntm.interchange.errors import ErrorList, Where
 from ntm.interchange.formats import cell_text, format_detect
+from ntm.interchange.limits import (
+    Limits,
+    TooLarge,
+    csv_lines,
+    csv_rows,
+    sheet_rows,
+    size_check,
+    zip_check,
+)
 from ntm.interchange.records import FileRead, Record, Source
 from ntm.interchange.workbook import workbook_is_people, workbook_records
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def source_read(source: Source, errors: ErrorList) -> FileRead:
-    """Read one file, recognising CSV, a plain .xlsx or the people's workbook."""
+def source_read(
+    source: Source,
+    errors: ErrorList,
+    limits: Limits | None = None,
+    province_refusal: Callable[[str], str | None] | None = None,
+) -> FileRead:
+    """Read one file, recognising CSV, a plain .xlsx or the people's workbook, within ``limits``.
+
+    ``province_refusal``: see ``workbook.workbook_records``.
+    """
+    limits = limits or Limits()
+    name = source.name
+    try:
+        return _source_read(source, errors, limits, province_refusal)
+    except TooLarge as exc:
+        errors.add(Where(name, exc.row, exc.sheet), exc.column, exc.message)
+        return FileRead(name, "tệp quá giới hạn")
+
+
+def _source_read(
+    source: Source,
+    errors: ErrorList,
+    limits: Limits,
+    province_refusal: Callable[[str], str | None] | None,
+) -> FileRead:
     name = source.name
     lower = name.lower()
+    size_check(len(source.data), limits)
     if not source.data.strip(b"\xef\xbb\xbf \t\r\n"):
         errors.add(Where(name, 1), None, "tệp rỗng (không có dòng tiêu đề)")
         return FileRead(name, "tệp rỗng")
@@ -36,51 +75,60 @@ def source_read(source: Source, errors: ErrorList) -> FileRead:
         )
         return FileRead(name, "xls")
     if lower.endswith(XLSX_SUFFIXES) or source.data[:4] == b"PK\x03\x04":
-        return _xlsx_read(source, errors)
-    return _csv_read(source, errors)
+        return _xlsx_read(source, errors, limits, province_refusal)
+    return _csv_read(source, errors, limits)
 
 
-def _csv_read(source: Source, errors: ErrorList) -> FileRead:
+def _csv_read(source: Source, errors: ErrorList, limits: Limits) -> FileRead:
+    """A CSV file read as a stream: one line, one record at a time, never the whole text split."""
     name = source.name
+    stream = io.TextIOWrapper(io.BytesIO(source.data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(csv_lines(stream, limits), strict=True)
+    rows = csv_rows(reader, limits)
     try:
-        text = source.data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = source.data[: exc.start].count(b"\n") + 1
+        return _table_read(name, None, rows, errors, description="CSV")
+    except UnicodeDecodeError:
+        # Where: the line of the first invalid byte (found again on the bytes, only now).
+        try:
+            source.data.decode("utf-8-sig")
+            line = 1
+        except UnicodeDecodeError as exc:
+            line = source.data[: exc.start].count(b"\n") + 1
         errors.add(
             Where(name, line),
             None,
             "tệp không phải UTF-8 (có byte không hợp lệ); hãy lưu lại với mã hoá UTF-8 (CSV UTF-8)",
         )
         return FileRead(name, "CSV")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[object]]] = []
-    try:
-        for number, rec in enumerate(reader, start=1):
-            rows.append((number, list(rec)))
     except csv.Error as exc:
-        errors.add(Where(name, len(rows) + 1), None, f"dòng CSV không đọc được ({exc})")
+        errors.add(Where(name, reader.line_num or 1), None, f"dòng CSV không đọc được ({exc})")
         return FileRead(name, "CSV")
-    return _table_read(name, None, rows, errors, description="CSV")
 
 
-def _xlsx_read(source: Source, errors: ErrorList) -> FileRead:
+def _xlsx_read(
+    source: Source,
+    errors: ErrorList,
+    limits: Limits,
+    province_refusal: Callable[[str], str | None] | None,
+) -> FileRead:
     name = source.name
     try:
+        with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
+            zip_check(archive, limits)
         book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         errors.add(Where(name), None, f"không đọc được tệp Excel .xlsx ({exc.__class__.__name__})")
         return FileRead(name, "xlsx")
     try:
-        if workbook_is_people(book):
-            return workbook_records(book, name, errors)
+        if workbook_is_people(book, limits):
+            return workbook_records(book, name, errors, limits, province_refusal)
         sheet = book.worksheets[0]
-        sheet.reset_dimensions()
-        rows = [
-            (number, list(values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
         return _table_read(
-            name, sheet.title, rows, errors, description=f"Excel, trang “{sheet.title}”"
+            name,
+            sheet.title,
+            sheet_rows(sheet, limits),
+            errors,
+            description=f"Excel, trang “{sheet.title}”",
         )
     finally:
         book.close()
@@ -93,18 +141,21 @@ def _is_blank(values: Iterable[object]) -> bool:
 def _table_read(
     name: str,
     sheet: str | None,
-    rows: list[tuple[int, list[object]]],
+    rows: Iterable[tuple[int, list[object]]],
     errors: ErrorList,
     *,
     description: str,
 ) -> FileRead:
-    """Records of a table whose first non-blank row is the header."""
+    """Records of a table whose first non-blank row is the header; rows are read as they come."""
     result = FileRead(name, description)
-    body = [(n, cells) for n, cells in rows if not _is_blank(cells)]
-    if not body:
+    body: Iterator[tuple[int, list[object]]] = (
+        (n, cells) for n, cells in rows if not _is_blank(cells)
+    )
+    first = next(body, None)
+    if first is None:
         errors.add(Where(name, 1, sheet), None, "tệp rỗng (không có dòng tiêu đề)")
         return result
-    header_row, header_cells = body[0]
+    header_row, header_cells = first
     header = [cell_text(c) for c in header_cells]
     detection = format_detect(header)
     for column, message in detection.problems:
@@ -114,15 +165,9 @@ def _table_read(
     fmt = detection.format
     result.description = f"{fmt.label} ({description})"
     width = max(detection.index.values()) + 1
-    data = body[1:]
-    if not data:
-        errors.add(
-            Where(name, header_row, sheet),
-            None,
-            "tệp chỉ có dòng tiêu đề, không có dòng số liệu nào",
-        )
-        return result
-    for number, cells in data:
+    seen = False
+    for number, cells in body:
+        seen = True
         where = Where(name, number, sheet)
         extra = [cell_text(c) for c in cells[len(header) :]]
         if any(extra):
@@ -137,4 +182,10 @@ def _table_read(
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 numeric.add(column)
         result.records.append(Record(fmt, where, texts, detection.labels, frozenset(numeric)))
+    if not seen:
+        errors.add(
+            Where(name, header_row, sheet),
+            None,
+            "tệp chỉ có dòng tiêu đề, không có dòng số liệu nào",
+        )
     return result

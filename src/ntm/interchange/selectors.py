@@ -11,6 +11,7 @@ from ntm.accounts.scope import restrict, user_unit
 from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import Criterion, Indicator
+from ntm.criteria.selectors import years_with_criteria_set
 from ntm.criteria.services import criteria_set_for_year
 from ntm.evaluation.numbers import decimal_text, verdict_text
 from ntm.interchange.workbook import (
@@ -48,6 +49,13 @@ def user_years(*, user: Any) -> list[int]:
     """The years with an assessment in the user's units, oldest first."""
     qs = restrict(user, Assessment.objects.all(), unit_field="commune")
     return sorted(set(qs.values_list("year", flat=True)))
+
+
+def workbook_years(*, province: AdminUnit | None) -> list[int]:
+    """The years a workbook can be made for: those a criteria set applies to, oldest first."""
+    if province is None:
+        return []
+    return sorted(years_with_criteria_set(province=province))
 
 
 def province_versions(*, code: str) -> list[AdminUnit]:
@@ -138,7 +146,16 @@ def targets_rows(*, province_code: str, years: list[int]) -> list[Row]:
 
 
 def workbook_data(*, province: AdminUnit, year: int) -> WorkbookData:
-    """The communes of ``province`` in force in ``year``, the set's criteria and indicators, what is known."""
+    """The communes of ``province`` in force in ``year``, the set's criteria and indicators, what is known.
+
+    Refused for a year no criteria set applies to.
+    """
+    if year not in years_with_criteria_set(province=province):
+        offered = workbook_years(province=province)
+        raise ApplicationError(
+            f"Năm {year} không có bộ tiêu chí áp dụng, không lập được bảng nhập liệu"
+            + (f" (có thể chọn từ {offered[0]} đến {offered[-1]})." if offered else ".")
+        )
     cset = criteria_set_for_year(year=year, province=province)
     criteria = [
         WorkbookCriterion(c.number, c.short_name or c.name)
@@ -166,11 +183,17 @@ def workbook_data(*, province: AdminUnit, year: int) -> WorkbookData:
         if current is None or current.valid_to is not None and current.valid_to <= end:
             chosen[unit.code] = unit
     ids = [u.pk for u in chosen.values()]
+    # A criterion's cell holds only what someone declared; what the rules computed is shown
+    # beside it (``computed``) so that, imported back, it never turns into a declaration.
     statuses: dict[int, dict[int, bool]] = {}
-    for commune_id, number, met in CriterionStatus.objects.filter(
-        assessment__commune_id__in=ids, assessment__year=year, met__isnull=False
-    ).values_list("assessment__commune_id", "criterion__number", "met"):
-        statuses.setdefault(commune_id, {})[number] = met
+    computed: dict[int, dict[int, bool]] = {}
+    for commune_id, number, declared, result in CriterionStatus.objects.filter(
+        assessment__commune_id__in=ids, assessment__year=year
+    ).values_list("assessment__commune_id", "criterion__number", "declared_met", "computed_met"):
+        if declared is not None:
+            statuses.setdefault(commune_id, {})[number] = declared
+        if result is not None:
+            computed.setdefault(commune_id, {})[number] = result
     values: dict[int, dict[str, Decimal | bool]] = {}
     secondary: dict[int, dict[str, Decimal]] = {}
     for commune_id, code, number, verdict, sec in IndicatorValue.objects.filter(
@@ -206,6 +229,7 @@ def workbook_data(*, province: AdminUnit, year: int) -> WorkbookData:
                 district=u.parent.name if u.parent and u.parent.level == 2 else "",
                 name=u.name,
                 statuses=statuses.get(u.pk, {}),
+                computed=computed.get(u.pk, {}),
                 values=values.get(u.pk, {}),
                 secondary=secondary.get(u.pk, {}),
             )

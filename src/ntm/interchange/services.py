@@ -13,15 +13,22 @@ An import goes through four stages, each a module of its own:
 It is all or nothing: when any stage finds a problem, nothing is written. A dry
 run is the same four stages, the write included, in a transaction that is
 rolled back: the summary the officer confirms is the summary of that write.
+
+Before any file is read, the user's right to import at all is checked (role,
+unit) and each file's size (``limits``); the stored rows the import writes are
+locked, inside the transaction and before checking and planning, by
+``lookups.Lookups`` (docs/formats.md, "Concurrent changes").
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
+from ntm.accounts.scope import user_unit
+from ntm.accounts.services import Action, ensure_can
 from ntm.core.errors import ApplicationError
 from ntm.interchange import selectors
 from ntm.interchange.checker import records_check
@@ -34,8 +41,11 @@ from ntm.interchange.formats import (
     TARGETS_FORMAT,
     VALUES,
     VALUES_FORMAT,
+    CellError,
     FileFormat,
+    parse_code,
 )
+from ntm.interchange.limits import Limits, TooLarge, size_check
 from ntm.interchange.lookups import Lookups
 from ntm.interchange.planner import plan_make
 from ntm.interchange.readers import source_read
@@ -45,7 +55,7 @@ from ntm.interchange.tables import Row, table_csv, table_xlsx
 from ntm.interchange.workbook import workbook_render
 from ntm.interchange.writer import plan_write
 from ntm.units.models import AdminUnit
-from ntm.units.selectors import code_normal
+from ntm.units.selectors import all_versions, code_normal
 
 __all__ = [
     "Change",
@@ -54,6 +64,7 @@ __all__ = [
     "ImportSummary",
     "KindSummary",
     "files_import",
+    "import_allowed",
     "province_export",
     "sources_import",
     "workbook_build",
@@ -71,13 +82,18 @@ def files_import(
     Raises ``ImportRefused`` listing every problem (file, row, column, why);
     the database is then left exactly as it was.
     """
+    import_allowed(user=user)
+    limits = Limits.from_settings()
     sources = []
     errors = ErrorList()
     for path in paths:
         try:
+            size_check(Path(path).stat().st_size, limits)  # before a byte is read
             sources.append(Source.from_path(Path(path)))
         except OSError as exc:
             errors.add(Where(str(path)), None, f"không mở được tệp ({exc.strerror})")
+        except TooLarge as exc:
+            errors.add(Where(Path(path).name), None, exc.message)
     errors.raise_if_any()
     return sources_import(sources=sources, user=user, dry_run=dry_run, reason=reason)
 
@@ -90,21 +106,75 @@ def sources_import(
     With ``dry_run`` the import is made and rolled back: nothing stays written,
     and the summary is exactly what confirming will write.
     """
+    import_allowed(user=user)
     if not sources:
         raise ApplicationError("Không có tệp nào để nhập.")
+    limits = Limits.from_settings()
+    errors = ErrorList()
+    for source in sources:
+        try:
+            size_check(len(source.data), limits)
+        except TooLarge as exc:
+            errors.add(Where(source.name), None, exc.message)
+    errors.raise_if_any()
     with transaction.atomic():
-        summary = _import(sources, user=user, reason=reason, dry_run=dry_run)
+        summary = _import(sources, user=user, reason=reason, dry_run=dry_run, limits=limits)
         if dry_run:
             transaction.set_rollback(True)
     return summary
 
 
-def _import(sources: list[Source], *, user: Any, reason: str, dry_run: bool) -> ImportSummary:
+def import_allowed(*, user: Any) -> None:
+    """Refuse, before any file is read, a user who may not import at all (role, unit).
+
+    ``user`` None is a system job (``ntm import``): only the locks apply. Scope
+    and the files' state are checked row by row once the files are read.
+    """
+    if user is not None:
+        ensure_can(user, Action.IMPORT)
+
+
+def _province_refusal(user: Any) -> Callable[[str], str | None] | None:
+    """Why ``user`` may not import a workbook of a province (by its code), or None.
+
+    A workbook names its province: one whose units the user's do not overlap
+    is refused before its data sheets are read. An unknown code is left to the
+    rows' own checks.
+    """
+    if user is None:
+        return None
+
+    def refusal(text: str) -> str | None:
+        try:
+            code = parse_code(text, "mã tỉnh")
+        except CellError as exc:
+            return str(exc)
+        try:
+            versions = all_versions(code=code, level=AdminUnit.Level.PROVINCE)
+        except ApplicationError:
+            return None
+        scope = user_unit(user)
+        if not versions or scope is None:
+            return None
+        if any(v.path.startswith(scope.path) or scope.path.startswith(v.path) for v in versions):
+            return None
+        return (
+            f"bảng nhập liệu của {versions[-1]} nằm ngoài phạm vi quản lý của bạn; "
+            "các trang số liệu không được đọc"
+        )
+
+    return refusal
+
+
+def _import(
+    sources: list[Source], *, user: Any, reason: str, dry_run: bool, limits: Limits
+) -> ImportSummary:
     errors = ErrorList()
     files: list[FileSummary] = []
     records: list[Record] = []
+    province_refusal = _province_refusal(user)
     for source in sources:
-        read = source_read(source, errors)
+        read = source_read(source, errors, limits, province_refusal)
         files.append(FileSummary(read.name, read.description, len(read.records)))
         records.extend(read.records)
     if not records:

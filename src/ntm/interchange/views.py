@@ -11,6 +11,7 @@ preview is exactly what confirming writes.
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +22,10 @@ from ntm.core.errors import ApplicationError
 from ntm.interchange.errors import ImportRefused
 from ntm.interchange.formats import KIND_LABELS, KINDS
 from ntm.interchange.forms import ImportForm
-from ntm.interchange.selectors import user_province, user_years
+from ntm.interchange.selectors import user_province, user_years, workbook_years
 from ntm.interchange.services import (
     ImportSummary,
+    import_allowed,
     province_export,
     sources_import,
     workbook_build,
@@ -42,6 +44,14 @@ def _crumbs(label: str | None = None) -> list[dict[str, str]]:
     if label:
         crumbs.append({"label": label, "url": ""})
     return crumbs
+
+
+def _ensure_may_import(request: HttpRequest) -> None:
+    """403 for a user who may not import at all, before the request's files are parsed."""
+    try:
+        import_allowed(user=request.user)
+    except ApplicationError as exc:
+        raise PermissionDenied(exc.message) from exc
 
 
 def _stored_import(
@@ -84,19 +94,22 @@ class ImportView(View):
 
     def _context(self, request: HttpRequest, form: ImportForm) -> dict[str, Any]:
         years = user_years(user=request.user)
+        province = user_province(user=request.user)
         return {
             "form": form,
-            "province": user_province(user=request.user),
+            "province": province,
             "years": years,
-            "workbook_years": (years + [max(years) + 1]) if years else [],
+            "workbook_years": workbook_years(province=province),
             "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
             "breadcrumbs": _crumbs(),
         }
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        _ensure_may_import(request)
         return render(request, self.template_name, self._context(request, ImportForm()))
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        _ensure_may_import(request)  # request.POST and request.FILES are not read yet
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, self.template_name, self._context(request, form))
@@ -115,6 +128,7 @@ class ImportConfirmView(View):
     """Import the files checked before (checked again: the data may have changed since)."""
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        _ensure_may_import(request)
         context, summary = _stored_import(request, token, dry_run=False, label=_("Kết quả nhập"))
         if summary is not None:
             upload_discard(token)

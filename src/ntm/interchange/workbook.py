@@ -13,6 +13,7 @@ The renderer takes prepared data and returns bytes (it never queries);
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -33,6 +34,7 @@ from ntm.interchange.formats import (
     normalise_text,
     parse_year,
 )
+from ntm.interchange.limits import Limits, sheet_rows
 from ntm.interchange.records import FileRead, Record
 
 MARKER = "Bảng nhập liệu Chương trình nông thôn mới"
@@ -44,6 +46,7 @@ CODE_HEADER = "Mã xã"
 DISTRICT_HEADER = "Huyện"
 NAME_HEADER = "Xã"
 COUNT_HEADER = "Số tiêu chí đạt"
+COMPUTED_HEADER = "Kết quả tự tính theo chỉ tiêu (chỉ để xem)"
 SECONDARY_MARK = "(phụ)"
 KEY_PROVINCE_CODE = "Mã tỉnh"
 KEY_PROVINCE = "Tỉnh"
@@ -72,12 +75,18 @@ class WorkbookIndicator:
 
 @dataclass(frozen=True)
 class WorkbookCommune:
-    """A commune's row, pre-filled with what is known (met statuses, indicator values)."""
+    """A commune's row, pre-filled with what is known.
+
+    ``statuses``: the declared statuses (the criterion cells); ``computed``: what
+    the rules computed from the values (shown in a column of its own, never in a
+    criterion cell: a filled criterion cell is a declaration when imported).
+    """
 
     code: str
     district: str
     name: str
     statuses: dict[int, bool] = field(default_factory=dict)
+    computed: dict[int, bool] = field(default_factory=dict)
     values: dict[str, Decimal | bool] = field(default_factory=dict)
     secondary: dict[str, Decimal] = field(default_factory=dict)
 
@@ -159,6 +168,16 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(decimal_text(value))
 
 
+def _computed_text(computed: dict[int, bool]) -> str:
+    """``Đạt: TC1, TC3; Không đạt: TC2`` (what the rules computed), or empty."""
+    parts = []
+    for verdict, label in ((True, MET), (False, NOT_MET)):
+        numbers = [f"TC{n}" for n, met in sorted(computed.items()) if met is verdict]
+        if numbers:
+            parts.append(f"{label}: {', '.join(numbers)}")
+    return "; ".join(parts)
+
+
 def workbook_render(data: WorkbookData) -> bytes:
     """The workbook for ``data`` as .xlsx bytes."""
     book = Workbook()
@@ -170,6 +189,7 @@ def workbook_render(data: WorkbookData) -> bytes:
     titles = [CODE_HEADER, DISTRICT_HEADER, NAME_HEADER]
     titles += [f"TC{c.number} {c.name}" for c in data.criteria]
     titles.append(COUNT_HEADER)
+    titles.append(COMPUTED_HEADER)
     _header(statuses, titles, 48)
     first_col, last_col = get_column_letter(4), get_column_letter(3 + len(data.criteria))
     count_col = 4 + len(data.criteria)
@@ -184,6 +204,9 @@ def workbook_render(data: WorkbookData) -> bytes:
             column=count_col,
             value=f'=COUNTIF({first_col}{row}:{last_col}{row},"{MET}")',
         )
+        shown = _computed_text(commune.computed)
+        if shown:
+            statuses.cell(row=row, column=count_col + 1, value=shown)
     if n and data.criteria:
         _verdict_validation(statuses, f"{first_col}2:{last_col}{last}")
     statuses.column_dimensions["A"].width = 9
@@ -192,6 +215,7 @@ def workbook_render(data: WorkbookData) -> bytes:
     for col in range(4, count_col):
         statuses.column_dimensions[get_column_letter(col)].width = 12
     statuses.column_dimensions[get_column_letter(count_col)].width = 10
+    statuses.column_dimensions[get_column_letter(count_col + 1)].width = 40
 
     values = book.create_sheet(VALUES_SHEET)
     titles = [CODE_HEADER, DISTRICT_HEADER, NAME_HEADER]
@@ -243,7 +267,10 @@ def workbook_render(data: WorkbookData) -> bytes:
         info.cell(row=i, column=2, value=value)
     notes = [
         "Hướng dẫn",
-        f"Trang “{STATUS_SHEET}”: chọn “{MET}” hoặc “{NOT_MET}” cho từng tiêu chí của từng xã.",
+        f"Trang “{STATUS_SHEET}”: chọn “{MET}” hoặc “{NOT_MET}” cho từng tiêu chí của từng xã "
+        "là khai báo kết quả tiêu chí (thay cho kết quả tự tính từ chỉ tiêu).",
+        f"Ô tiêu chí chỉ điền sẵn kết quả đã khai báo; kết quả tự tính theo chỉ tiêu ở cột "
+        f"“{COMPUTED_HEADER}”, không được nhập lại.",
         f"Trang “{VALUES_SHEET}”: nhập số (dấu thập phân theo Excel) hoặc chọn “{MET}”/“{NOT_MET}”.",
         "Ô để trống nghĩa là chưa có thông tin: khi nhập lại, ô trống không làm thay đổi số liệu.",
         "Không sửa dòng tiêu đề, cột Mã xã và trang Thông tin; không đổi tên các trang.",
@@ -266,35 +293,52 @@ def workbook_render(data: WorkbookData) -> bytes:
 # --- reading -----------------------------------------------------------------------
 
 
-def workbook_is_people(book: Any) -> bool:
+def workbook_is_people(book: Any, limits: Limits | None = None) -> bool:
     """Whether an opened workbook is the people's workbook (its "Thông tin" sheet says so)."""
     if INFO_SHEET not in book.sheetnames:
         return False
-    for row in book[INFO_SHEET].iter_rows(min_row=1, max_row=2, max_col=1, values_only=True):
+    for number, row in sheet_rows(book[INFO_SHEET], limits or Limits()):
+        if number > 2:
+            break
         if row and normalise_text(cell_text(row[0])) == MARKER:
             return True
     return False
 
 
-def _info(book: Any) -> dict[str, tuple[int, Any]]:
+def _info(book: Any, limits: Limits) -> dict[str, tuple[int, Any]]:
     out: dict[str, tuple[int, Any]] = {}
-    for number, row in enumerate(book[INFO_SHEET].iter_rows(max_col=2, values_only=True), start=1):
+    for number, row in sheet_rows(book[INFO_SHEET], limits):
         if row and row[0] is not None:
             out[normalise_header(cell_text(row[0]))] = (number, row[1] if len(row) > 1 else None)
     return out
 
 
-def _sheet_rows(book: Any, title: str) -> list[tuple[int, list[Any]]]:
-    sheet = book[title]
-    if hasattr(sheet, "reset_dimensions"):
-        sheet.reset_dimensions()
-    return [(n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
+def _sheet_rows(book: Any, title: str, limits: Limits) -> list[tuple[int, list[Any]]]:
+    """A sheet's rows within ``limits`` (``limits.sheet_rows``: refused at the first row past one)."""
+    return list(sheet_rows(book[title], limits))
 
 
-def workbook_records(book: Any, name: str, errors: ErrorList) -> FileRead:
-    """Interchange records from a filled workbook; blank cells give no record."""
+def workbook_records(
+    book: Any,
+    name: str,
+    errors: ErrorList,
+    limits: Limits | None = None,
+    province_refusal: Callable[[str], str | None] | None = None,
+) -> FileRead:
+    """Interchange records from a filled workbook; blank cells give no record.
+
+    ``province_refusal`` tells why the importing user may not import the
+    province the "Thông tin" sheet names (None: they may): the data sheets of a
+    workbook out of the user's scope are then not read at all.
+    """
+    limits = limits or Limits()
     result = FileRead(name, "bảng nhập liệu (Excel)")
-    info = _info(book)
+    info = _info(book, limits)
+    code_row, code_value = info.get(normalise_header(KEY_PROVINCE_CODE), (None, None))
+    refusal = province_refusal(cell_text(code_value)) if province_refusal else None
+    if refusal is not None:
+        errors.add(Where(name, code_row, INFO_SHEET), KEY_PROVINCE_CODE, refusal)
+        return result
     year_row, year_value = info.get(normalise_header(KEY_YEAR), (None, None))
     where_year = Where(name, year_row, INFO_SHEET)
     try:
@@ -308,10 +352,10 @@ def workbook_records(book: Any, name: str, errors: ErrorList) -> FileRead:
     found = False
     if STATUS_SHEET in book.sheetnames:
         found = True
-        _statuses_read(_sheet_rows(book, STATUS_SHEET), name, year_text, errors, result)
+        _statuses_read(_sheet_rows(book, STATUS_SHEET, limits), name, year_text, errors, result)
     if VALUES_SHEET in book.sheetnames:
         found = True
-        _values_read(_sheet_rows(book, VALUES_SHEET), name, year_text, errors, result)
+        _values_read(_sheet_rows(book, VALUES_SHEET, limits), name, year_text, errors, result)
     if not found:
         errors.add(
             Where(name),

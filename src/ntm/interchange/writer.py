@@ -19,6 +19,7 @@ from ntm.core.audit import change_entry, changes_write, snapshot
 from ntm.core.models import ChangeRecord
 from ntm.interchange.planner import Plan
 from ntm.plans.models import Target
+from ntm.plans.services import target_audit, target_label
 
 BATCH = 2000
 DECLARATION_FIELDS = [
@@ -130,6 +131,7 @@ def _statuses_write(plan: Plan, actor: Any, reason: str) -> list[ChangeRecord]:
 
 
 def _targets_write(plan: Plan, actor: Any, reason: str) -> list[ChangeRecord]:
+    """Targets, recorded in the plans page's audit format (``plans.services.target_audit``)."""
     log: list[ChangeRecord] = []
     created = [
         Target(unit=i.unit, year=i.year, row_id=i.row_id, value=i.value, updated_by=actor)
@@ -137,15 +139,13 @@ def _targets_write(plan: Plan, actor: Any, reason: str) -> list[ChangeRecord]:
     ]
     Target.objects.bulk_create(created, batch_size=BATCH)
     log += [
-        _entry(t, i.label(), "create", None, snapshot(t, ["value"]), actor, reason)
-        for t, i in zip(created, plan.targets_new, strict=True)
+        _entry(t, target_label(t), "create", None, target_audit(t), actor, reason) for t in created
     ]
     changed = []
     for item, t in plan.targets_changed:
-        before = snapshot(t, ["value"])
+        before = target_audit(t)
         t.value, t.updated_by = item.value, actor
         changed.append(t)
-        after = snapshot(t, ["value"])
-        log.append(_entry(t, item.label(), "update", before, after, actor, reason))
+        log.append(_entry(t, target_label(t), "update", before, target_audit(t), actor, reason))
     Target.objects.bulk_update(changed, ["value", "updated_by", "updated_at"], batch_size=BATCH)
     return log

@@ -31,6 +31,17 @@ TARGET_FIELDS = ["unit", "year", "row_id", "value"]
 TARGET_COMMUNE_FIELDS = ["unit", "year", "commune", "title", "note"]
 
 
+def target_audit(target: Target) -> dict[str, Any]:
+    """A target's fields as the change log keeps them: the one format of every writer of targets
+    (the plans page and an import), so that its history reads the same whoever wrote it."""
+    return snapshot(target, TARGET_FIELDS)
+
+
+def target_label(target: Target) -> str:
+    """What the change log calls a target: ``<unit> <year> [<row id>]`` (its value is in the fields)."""
+    return f"{target.unit.name} {target.year} [{target.row_id}]"
+
+
 def _ensure_planning_unit(unit: AdminUnit, year: int) -> None:
     if unit.level not in PLANNING_LEVELS:
         raise ApplicationError(
@@ -103,14 +114,23 @@ def target_set(
     ensure_can(user, Action.PLAN_EDIT, unit)
     _ensure_planning_unit(unit, year)
     row, n_criteria = _row(unit, year, row_id)
+    # The unit's row serialises the writers of its plan (``targets_save``, an import).
+    AdminUnit.objects.select_for_update().filter(pk=unit.pk).first()
     existing = (
         Target.objects.select_for_update().filter(unit=unit, year=year, row_id=row.row_id).first()
     )
-    before = snapshot(existing, TARGET_FIELDS) if existing else None
+    before = target_audit(existing) if existing else None
     if value is None or (isinstance(value, str) and not value.strip()):
         if existing is None:
             return None
-        change_record(obj=existing, action="delete", user=user, before=before, reason=reason)
+        change_record(
+            obj=existing,
+            action="delete",
+            user=user,
+            before=before,
+            reason=reason,
+            label=target_label(existing),
+        )
         existing.delete()
         return None
     number = _decimal(value)
@@ -135,8 +155,9 @@ def target_set(
         action=action,
         user=user,
         before=before,
-        after=snapshot(target, TARGET_FIELDS),
+        after=target_audit(target),
         reason=reason,
+        label=target_label(target),
     )
     return target
 

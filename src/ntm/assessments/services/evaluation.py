@@ -64,6 +64,11 @@ def assessment_get_or_create(*, commune: AdminUnit, year: int) -> Assessment:
     found = Assessment.objects.filter(commune=commune, year=year).first()
     if found is not None:
         return found
+    # The commune's row serialises the writers that create its assessments (an import too).
+    AdminUnit.objects.select_for_update().filter(pk=commune.pk).first()
+    found = Assessment.objects.filter(commune=commune, year=year).first()
+    if found is not None:
+        return found
     province = commune.province if commune.province_id else None
     criteria_set = criteria_set_for_year(year=year, province=province)
     assessment = Assessment.objects.create(commune=commune, year=year, criteria_set=criteria_set)
