@@ -66,7 +66,7 @@ def inputs() -> dict[tuple[str, int, str], str]:
     ).values_list(
         "assessment__commune__code", "assessment__year", "criterion__number", "declared_met"
     ):
-        out[(code, year, f"TC{number}")] = "1" if declared else "0"
+        out[(code, year, f"TC{number}")] = "Đạt" if declared else "Không đạt"
     for code, year, indicator, number, verdict, secondary in IndicatorValue.objects.values_list(
         "assessment__commune__code",
         "assessment__year",
@@ -166,7 +166,7 @@ def test_values_and_statuses_of_the_same_communes_in_one_call(communes, stored):
     new = source("n.csv", VALUES, [f"2019,{communes[10]},10.1,25"])  # new commune, TC10 not met
     done = preview_then_import([statuses, values, new])
     assert [(c.unit_code, c.key, c.before, c.after) for c in done.changes] == [
-        (communes[3], "TC10", "0", "1"),
+        (communes[3], "TC10", "Không đạt", "Đạt"),
         (communes[2], "10.1", "20", "40"),
         (communes[3], "10.1", "40", "20"),
         (communes[10], "10.1", None, "25"),
@@ -219,7 +219,7 @@ def test_a_workbook_whose_values_change_a_criterions_result_declares_nothing_unt
         [
             (communes[2], "10.1", "20", "45.5"),
             (communes[3], "10.1", "40", "41"),
-            (communes[6], "TC2", None, "1"),
+            (communes[6], "TC2", None, "Đạt"),
         ]
     )
     tc10 = CriterionStatus.objects.get(

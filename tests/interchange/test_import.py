@@ -138,8 +138,8 @@ def test_a_dry_run_reports_the_changes_and_writes_nothing(communes, write):
     assert db_state() == before
     assert summary.dry_run
     assert [(c.key, c.before, c.after) for c in summary.changes] == [
-        ("TC3", "1", "0"),
-        ("TC4", None, "1"),
+        ("TC3", "Đạt", "Không đạt"),
+        ("TC4", None, "Đạt"),
     ]
     assert (summary.kinds["statuses"].created, summary.kinds["statuses"].updated) == (1, 1)
 
@@ -251,7 +251,9 @@ def test_the_same_key_twice_with_different_values_names_both_rows(communes, exis
     code = communes[0]
     text = csv_text(STATUSES, [f"2019,{code},4,1", f"2019,{code},1,1", f"2019,0{code},4,0"])
     errors = refused([write("dup.csv", text)])
-    assert errors == ["dup.csv:4:met: trùng khoá với dup.csv:2 nhưng khác giá trị (1 ≠ 0)"]
+    assert errors == [
+        "dup.csv:4:met: trùng khoá với dup.csv:2 nhưng khác giá trị (Đạt ≠ Không đạt)"
+    ]
     assert db_state() == existing
 
 

@@ -105,8 +105,8 @@ def test_the_officers_edits_are_imported_and_nothing_else(province, communes, kn
     summary = files_import(paths=[_save(tmp_path, out.getvalue())])
     assert sorted((c.unit_code, c.key, c.before, c.after) for c in summary.changes) == sorted(
         [
-            (communes[4], "TC5", None, "1"),
-            (communes[1], "TC3", "0", "1"),
+            (communes[4], "TC5", None, "Đạt"),
+            (communes[1], "TC3", "Không đạt", "Đạt"),
             (communes[2], "10.1", "37.5", "40.5"),
         ]
     )

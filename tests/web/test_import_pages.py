@@ -146,6 +146,7 @@ def test_a_statuses_file_is_previewed_then_imported(cao_bang: CaoBang, suffix: s
     html, url = upload(client, (f"trang-thai.{suffix}", data))
     assert counts(html) == {"Trạng thái tiêu chí": (3, 2, 0, 1, 0)}
     assert total(html) == 2
+    assert "<td>TC5</td>" in html and "<td>Không đạt</td>" in html  # in words, not 0 and 1
     assert status(cao_bang, 2).declared_met is None  # nothing written before the confirmation
     confirm(client, url, html)
     assert (status(cao_bang, 2).declared_met, status(cao_bang, 2).met) == (True, True)

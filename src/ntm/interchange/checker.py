@@ -57,7 +57,7 @@ class CheckedStatus:
         return (self.commune.pk, self.year, self.criterion.number)
 
     def shown(self) -> str:
-        return "1" if self.met else "0"
+        return verdict_text(self.met)
 
     def label(self) -> str:
         return f"{self.commune.name} – {self.year} TC{self.criterion.number}"

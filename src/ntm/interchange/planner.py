@@ -129,7 +129,7 @@ def _value_shown(v: IndicatorValue) -> str:
 
 
 def _met_text(met: bool | None) -> str | None:
-    return None if met is None else ("1" if met else "0")
+    return None if met is None else verdict_text(met)
 
 
 def _change(
