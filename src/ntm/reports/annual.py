@@ -136,6 +136,9 @@ def _criteria_section(data: ReportData, *, with_charts: bool, figure_no: list[in
         figure_no[0] += 1
         blocks.append(Image(png, f"Hình {figure_no[0]}. {caption}"))
 
+    opening = narrative.completeness_paragraph(fig)
+    if opening is not None:
+        blocks.append(opening)
     blocks.append(para("a) Kết quả đạt chuẩn xã nông thôn mới:", "heading3", bold=True))
     blocks.append(
         narrative.standard_paragraph(
