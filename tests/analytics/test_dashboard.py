@@ -51,7 +51,7 @@ def test_a_campaign_just_opened_shows_communes_not_assessed_and_no_figure_as_fin
         reverse("analytics:unit_dashboard", args=[p.pk]) + "?year=2020"
     ).content.decode()
     assert "Số liệu năm 2020 là số liệu tạm tính." in text
-    assert "2 / 30 xã đã có hồ sơ đánh giá; 28 xã chưa đánh giá; 0 / 30 hồ sơ" in text
+    assert "2 / 30 xã đã đánh giá; 28 xã chưa đánh giá; 2 hồ sơ đã mở; 0 / 30 hồ sơ" in text
     # The three recognised communes stay counted, whatever the two drafts say.
     assert "Đã có quyết định công nhận: 3" in text
     # Averages of the communes assessed, with their denominator: (19 + 12) / 2.
@@ -72,7 +72,7 @@ def test_a_district_lists_its_communes_without_a_file_as_not_assessed(campaign_o
     assert "Huyện B – kết quả năm 2020" in text
     rows = text.split('id="communes-title"')[1]
     assert rows.count('<span class="muted">chưa đánh giá</span>') == 2 * 9
-    assert "Không đạt" not in text and "1 / 10 xã đã có hồ sơ đánh giá" in text
+    assert "Không đạt" not in text and "1 / 10 xã đã đánh giá" in text
 
 
 @pytest.mark.django_db

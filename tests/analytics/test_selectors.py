@@ -41,6 +41,19 @@ def test_a_commune_without_a_file_is_not_assessed_rather_than_zero(small_provinc
 
 
 @pytest.mark.django_db
+def test_a_file_just_opened_with_nothing_entered_leaves_its_commune_not_assessed(small_province):
+    from ntm.assessments.services.evaluation import assessment_get_or_create
+
+    u = small_province
+    assessment_get_or_create(commune=u["X1"], year=2020)
+    c = selectors.unit_counts(unit=u["province"], years=[2020])[2020]
+    assert c.files is not None and c.files.opened == 1
+    assert c.assessed == 0 and c.not_assessed == 7 and c.distribution == {}
+    assert c.started and c.provisional
+    assert c.recognised == 2 and c.holding_standard(19) == 2  # X1, X2 hold their decisions
+
+
+@pytest.mark.django_db
 def test_files_are_counted_by_the_stage_of_the_workflow_they_reached(small_province):
     u = small_province
     states = {"X1": "recognised", "X2": "appraised", "X3": "reviewed", "Y1": "submitted"}

@@ -102,7 +102,7 @@ def test_rows_follow_the_number_of_criteria_of_the_set(small_province):
     assert table.row("2.2").values[-2] == 1
     assert table.columns[-2] == "TH 2019 (tạm tính)"  # five communes have no file
     [note] = table.notes
-    assert note.startswith("Số liệu năm 2019 là số liệu tạm tính: 2/7 xã đã có hồ sơ đánh giá")
+    assert note.startswith("Số liệu năm 2019 là số liệu tạm tính: 2/7 xã đã đánh giá")
     assert "01 xã có quyết định" not in note and "1 xã có quyết định công nhận" in note
     assert table.row("3.3").label == "Số xã đạt TC số 3 về Ba"
     assert table.row("3.3").values[-2] == 2

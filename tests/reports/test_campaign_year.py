@@ -27,7 +27,7 @@ def test_the_report_of_an_unfinished_year_states_its_completeness_and_no_change(
     opening = texts[0]
     assert opening.startswith("Số liệu năm 2020 dưới đây là số liệu tạm tính: 2/30 xã")
     assert "(28 xã chưa đánh giá)" in opening and "tỉnh đã thẩm định: 0" in opening
-    assert "A 1/10 xã có hồ sơ" in opening and "C 0/10 xã có hồ sơ" in opening
+    assert "A 1/10 xã đã đánh giá" in opening and "C 0/10 xã đã đánh giá" in opening
     standard = texts[1]
     # The three recognised communes are counted; the drafts' one commune meeting all is named apart.
     assert "toàn tỉnh có 03 xã đạt chuẩn nông thôn mới" in standard
@@ -46,7 +46,7 @@ def test_the_word_report_and_its_appendix_say_tam_tinh(campaign_opened):
     p = campaign_opened["province"]
     data = report_docx(report_document_build(report_data(unit=p, year=2020)))
     text = "\n".join(par.text for par in Document(io.BytesIO(data)).paragraphs)
-    assert "số liệu tạm tính: 2/30 xã đã có hồ sơ đánh giá" in text
+    assert "số liệu tạm tính: 2/30 xã đã đánh giá" in text
     assert "Ghi chú: Số liệu năm 2020 là số liệu tạm tính" in text
 
 
@@ -66,7 +66,7 @@ def test_the_excel_appendix_of_an_unfinished_year_heads_it_provisional_with_its_
     cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "TH 2020 (tạm tính)" in cells
     [note] = [c for c in cells if c.startswith("Ghi chú:")]
-    assert "2/30 xã đã có hồ sơ đánh giá (28 xã chưa đánh giá)" in note
+    assert "2/30 xã đã đánh giá (28 xã chưa đánh giá)" in note
     assert "tỉnh đã thẩm định: 0" in note
     assert appendix_csv(table).splitlines()[-1].startswith('ghi_chu,"Số liệu năm 2020')
 

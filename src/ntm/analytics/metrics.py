@@ -95,6 +95,11 @@ class YearCounts:
         return self.assessed > 0
 
     @property
+    def started(self) -> bool:
+        """Some commune has a file for the year (assessed or only opened)."""
+        return self.has_data or (self.files is not None and self.files.opened > 0)
+
+    @property
     def not_assessed(self) -> int:
         """Communes without a file for the year (chưa đánh giá)."""
         return max(self.communes - self.assessed, 0)

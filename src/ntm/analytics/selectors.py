@@ -9,8 +9,9 @@ Scope of a figure (decided for the whole system):
 - the communes of a unit in a year are the units of kind ``xa`` valid at some
   time in that year within the unit's subtree; "Tổng số xã thực hiện Chương
   trình NTM" is their number;
-- a commune without an assessment that year is not assessed (chưa đánh
-  giá): it is in no count of criteria met, only in ``communes``;
+- a commune without an assessment that year, or whose file gives no
+  criterion a result yet (opened, nothing entered), is not assessed (chưa
+  đánh giá): it is in no count of criteria met, only in ``communes``;
 - a commune is recognised (đã có QĐ công nhận) in year Y when it has a
   ``dat_chuan`` recognition of year ≤ Y not revoked by the end of Y;
 - the year's files are counted by how far they went through the workflow
@@ -93,6 +94,13 @@ def _in_force(y: int) -> Q:
     )
 
 
+def _with_results() -> Exists:
+    """Whether a file gives some criterion a result: a file opened with nothing in it is not yet
+    an assessment (its commune is not assessed), one with any criterion met or not met is."""
+    known = CriterionStatus.objects.filter(assessment=OuterRef("pk"), met__isnull=False)
+    return Exists(known)
+
+
 def _meeting_all(y: int) -> QuerySet[Assessment]:
     """Files of ``y`` meeting every criterion of their set."""
     return Assessment.objects.filter(
@@ -122,14 +130,16 @@ def _counts(communes: UnitQuerySet, years: Iterable[int]) -> dict[int, metrics.Y
     sizes = communes.aggregate(**{f"y{y}": Count("id", filter=Q(pk__in=in_year[y])) for y in years})
     distribution: dict[int, dict[int, int]] = {y: {} for y in years}
     states: dict[int, dict[str, int]] = {y: {} for y in years}
-    for y, met, state, n in (
+    for y, met, state, known, n in (
         Assessment.objects.filter(_by_year(years, in_year, year="year", commune="commune"))
-        .values("year", "criteria_met", "state")
+        .annotate(known=_with_results())
+        .values("year", "criteria_met", "state", "known")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("year", "criteria_met", "state", "n")
+        .values_list("year", "criteria_met", "state", "known", "n")
     ):
-        distribution[y][met] = distribution[y].get(met, 0) + n
+        if met > 0 or known:
+            distribution[y][met] = distribution[y].get(met, 0) + n
         states[y][state] = states[y].get(state, 0) + n
     per_criterion: dict[int, dict[int, int]] = {y: {} for y in years}
     per_criterion_assessed: dict[int, dict[int, int]] = {y: {} for y in years}
@@ -222,14 +232,16 @@ def _counts_by_district(
             sizes[y][row["parent_id"]] = row[f"y{y}"]
     dist: dict[int, dict[int, dict[int, int]]] = {y: {d: {} for d in districts[y]} for y in years}
     states: dict[int, dict[int, dict[str, int]]] = {y: {d: {} for d in districts[y]} for y in years}
-    for y, parent_id, met, state, n in (
+    for y, parent_id, met, state, known, n in (
         Assessment.objects.filter(_by_year(years, in_year, year="year", commune="commune"))
-        .values("year", "commune__parent_id", "criteria_met", "state")
+        .annotate(known=_with_results())
+        .values("year", "commune__parent_id", "criteria_met", "state", "known")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("year", "commune__parent_id", "criteria_met", "state", "n")
+        .values_list("year", "commune__parent_id", "criteria_met", "state", "known", "n")
     ):
-        dist[y][parent_id][met] = dist[y][parent_id].get(met, 0) + n
+        if met > 0 or known:
+            dist[y][parent_id][met] = dist[y][parent_id].get(met, 0) + n
         states[y][parent_id][state] = states[y][parent_id].get(state, 0) + n
     held: dict[int, dict[int, tuple[int, int]]] = {y: {} for y in years}
     for y in years:

@@ -99,10 +99,11 @@ def _actual(row: Row, n: int) -> Callable[[metrics.YearCounts], Cell]:
         return counted(lambda c: metrics.shown(metrics.average(c.criteria_met_sum, c.communes)))
     if row.key == "3":
         return counted(lambda c: metrics.shown(metrics.average(c.per_criterion_sum(), c.communes)))
+    # Decisions are facts whatever the files say: shown for every year with a file opened.
     if row.key == RECOGNISED_ROW:
-        return counted(lambda c: c.recognised)
+        return lambda c: c.recognised if c.started else None
     if row.key == "2.1":
-        return counted(lambda c: c.holding_standard(n))
+        return lambda c: c.holding_standard(n) if c.started else None
     if row.criteria_met is not None:
         met = row.criteria_met
         return counted(lambda c: c.met_exactly(met))
@@ -142,9 +143,9 @@ PROVISIONAL = "tạm tính"
 
 
 def column_label(kind: str, year: int, counts: metrics.YearCounts | None) -> str:
-    """ "TH 2019", "KH 2021", and "TH 2020 (tạm tính)" for a year with data that is not final."""
+    """ "TH 2019", "KH 2021", and "TH 2020 (tạm tính)" for a year with files that is not final."""
     label = f"{kind} {year}"
-    if kind == "TH" and counts is not None and counts.has_data and counts.provisional:
+    if kind == "TH" and counts is not None and counts.started and counts.provisional:
         label += f" ({PROVISIONAL})"
     return label
 
@@ -152,8 +153,8 @@ def column_label(kind: str, year: int, counts: metrics.YearCounts | None) -> str
 def completeness_note(counts: metrics.YearCounts, *, criteria_count: int) -> str:
     """What a provisional year's figures are made of, as the table's note states it.
 
-    "Số liệu năm 2020 là số liệu tạm tính: 2/177 xã đã có hồ sơ đánh giá (175 xã
-    chưa đánh giá); hồ sơ đã gửi huyện: 0, huyện đã rà soát: 0, tỉnh đã thẩm định:
+    "Số liệu năm 2020 là số liệu tạm tính: 2/177 xã đã đánh giá (175 xã chưa đánh
+    giá); hồ sơ đã mở: 2, đã gửi huyện: 0, huyện đã rà soát: 0, tỉnh đã thẩm định:
     0, đã công nhận: 0. …"
     """
     c = metrics.completeness(counts)
@@ -163,7 +164,8 @@ def completeness_note(counts: metrics.YearCounts, *, criteria_count: int) -> str
 
     text = (
         f"Số liệu năm {counts.year} là số liệu {PROVISIONAL}: {n(c.assessed)}/{n(c.communes)} xã "
-        f"đã có hồ sơ đánh giá ({n(c.not_assessed)} xã chưa đánh giá); hồ sơ đã gửi huyện: "
+        f"đã đánh giá ({n(c.not_assessed)} xã chưa đánh giá); hồ sơ đã mở: {n(c.opened)}, "
+        "đã gửi huyện: "
         f"{n(c.submitted)}, huyện đã rà soát: {n(c.reviewed)}, tỉnh đã thẩm định: "
         f"{n(c.appraised)}, đã công nhận: {n(c.recognised)}. Bình quân và số xã theo số tiêu chí "
         f"chỉ tính các xã đã đánh giá"
@@ -180,11 +182,11 @@ def completeness_note(counts: metrics.YearCounts, *, criteria_count: int) -> str
 def appendix_notes(
     actuals: Sequence[metrics.YearCounts], *, criteria_count: int
 ) -> tuple[str, ...]:
-    """One note for each TH year with data that is not final (none for a finished table)."""
+    """One note for each TH year with files that is not final (none for a finished table)."""
     return tuple(
         completeness_note(c, criteria_count=criteria_count)
         for c in actuals
-        if c.has_data and c.provisional
+        if c.started and c.provisional
     )
 
 

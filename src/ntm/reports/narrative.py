@@ -94,8 +94,9 @@ def completeness_paragraph(fig: UnitFigures) -> Para | None:
         return None
     text = (
         f"Số liệu năm {fig.year} dưới đây là số liệu tạm tính: {format_number(c.assessed)}/"
-        f"{format_number(c.communes)} xã đã có hồ sơ đánh giá ({format_number(c.not_assessed)} xã "
-        f"chưa đánh giá); hồ sơ đã gửi huyện: {format_number(c.submitted)}, huyện đã rà soát: "
+        f"{format_number(c.communes)} xã đã đánh giá ({format_number(c.not_assessed)} xã "
+        f"chưa đánh giá); hồ sơ đã mở: {format_number(c.opened)}, đã gửi huyện: "
+        f"{format_number(c.submitted)}, huyện đã rà soát: "
         f"{format_number(c.reviewed)}, tỉnh đã thẩm định: {format_number(c.appraised)}, đã công "
         f"nhận: {format_number(c.recognised)}"
     )
@@ -104,7 +105,7 @@ def completeness_paragraph(fig: UnitFigures) -> Para | None:
         text += "; theo đơn vị: " + "; ".join(
             f"{_capital(subunit_name(s)) if i == 0 else subunit_name(s)} "
             f"{format_number(s.completeness.assessed)}/{format_number(s.completeness.communes)} xã "
-            f"có hồ sơ, {format_number(s.completeness.appraised)} hồ sơ đã thẩm định"
+            f"đã đánh giá, {format_number(s.completeness.appraised)} hồ sơ đã thẩm định"
             for i, s in enumerate(districts)
             if s.completeness is not None
         )
@@ -197,8 +198,8 @@ def standard_paragraph(
         tail += f", chiếm {pct(comp.unit_share_of_standard)} số xã đạt chuẩn nông thôn mới {above}"
     bands = [b for b in fig.bands[1:] if b.communes > 0]
     if bands:
-        among = " trong số xã đã đánh giá" if s.provisional else ""
-        tail += f"; có{among} " + "; ".join(f"{xa(b.communes)} đạt {b.label}" for b in bands)
+        among = "; trong số xã đã đánh giá, có " if s.provisional else "; có "
+        tail += among + "; ".join(f"{xa(b.communes)} đạt {b.label}" for b in bands)
     runs.append(Run(tail + "."))
     return Para(tuple(runs))
 
