@@ -59,7 +59,9 @@ def test_a_campaign_just_opened_shows_communes_not_assessed_and_no_figure_as_fin
     # No fall against 2019 nor percentage of plan from a 2-of-30 year.
     assert "so với năm 2019 (" not in text
     assert "−" not in text and "-3 xã" not in text
-    assert "% kế hoạch" not in text.split("figures-title")[1].split("</section>")[0]
+    key_figures = text.split('id="figures-title"')[1].split("</section>")[0]
+    assert "% kế hoạch" not in key_figures and "đạt –" not in key_figures
+    assert "Kế hoạch: 6 xã<" in key_figures  # the plan itself is shown, not a percentage of it
     assert "chưa tính (số liệu tạm tính)" in text
 
 
