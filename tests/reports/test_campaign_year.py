@@ -44,7 +44,10 @@ def test_the_report_of_an_unfinished_year_states_its_completeness_and_no_change(
 @pytest.mark.django_db
 def test_the_word_report_and_its_appendix_say_tam_tinh(campaign_opened):
     p = campaign_opened["province"]
-    data = report_docx(report_document_build(report_data(unit=p, year=2020)))
+    document = report_document_build(report_data(unit=p, year=2020))
+    captions = [b.caption for b in document.body if hasattr(b, "caption")]
+    assert captions and all(c.endswith("(số liệu năm 2020 tạm tính)") for c in captions)
+    data = report_docx(document)
     text = "\n".join(par.text for par in Document(io.BytesIO(data)).paragraphs)
     assert "số liệu tạm tính: 2/30 xã đã đánh giá" in text
     assert "Ghi chú: Số liệu năm 2020 là số liệu tạm tính" in text
