@@ -88,3 +88,11 @@ def test_the_completeness_of_the_year_by_district(campaign_opened, central):
     assert "Tiến độ hồ sơ đánh giá năm 2020" in response.content.decode()
     final = central.get(reverse("analytics:unit_dashboard", args=[p.pk]) + "?year=2019")
     assert "tạm tính" not in final.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_appendix_page_of_an_unfinished_year_states_its_completeness(campaign_opened, central):
+    p = campaign_opened["province"]
+    text = central.get(reverse("reports:report_home") + f"?unit={p.pk}&year=2020").content.decode()
+    assert "TH 2020 (tạm tính)" in text
+    assert "Ghi chú: Số liệu năm 2020 là số liệu tạm tính: 2/30 xã đã đánh giá" in text
