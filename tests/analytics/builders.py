@@ -23,6 +23,16 @@ target = target_make
 target_commune = target_commune_make
 
 
-def assess(commune: AdminUnit, year: int, met: Iterable[int], cset: CriteriaSet) -> Assessment:
-    """An assessment meeting exactly the criteria numbered in ``met`` (others not met)."""
-    return assessment_make(commune, year, criteria_set=cset, met=met)
+def assess(
+    commune: AdminUnit,
+    year: int,
+    met: Iterable[int],
+    cset: CriteriaSet,
+    state: str = Assessment.State.APPRAISED,
+) -> Assessment:
+    """An assessment meeting exactly the criteria numbered in ``met`` (others not met).
+
+    Appraised by the province unless told otherwise: the figures of a year whose
+    every commune is assessed this way are final.
+    """
+    return assessment_make(commune, year, criteria_set=cset, met=met, state=state)

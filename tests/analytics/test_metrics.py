@@ -185,3 +185,107 @@ def test_planned_communes_under_ten_criteria_need_every_row_of_the_plan():
 
 def test_communes_below_a_limit_include_communes_without_assessment():
     assert metrics.below({0: 2, 4: 1, 9: 3, 10: 5}, 10) == 6
+
+
+# --------------------------------------------------------------------------- campaign year
+
+
+def opened(communes=177, assessed=2, appraised=0, **kw):
+    """A year whose campaign has just opened: ``assessed`` files, ``appraised`` of them appraised."""
+    files = metrics.FileCounts(
+        opened=assessed, submitted=appraised, reviewed=appraised, appraised=appraised
+    )
+    return YearCounts(
+        year=2020,
+        communes=communes,
+        assessed=assessed,
+        criteria_met_sum=kw.pop("sum_", 0),
+        files=files,
+        **kw,
+    )
+
+
+def test_a_year_is_final_once_every_communes_file_is_appraised():
+    assert opened(communes=3, assessed=3, appraised=3).final
+    assert opened(communes=3, assessed=3, appraised=2).provisional
+    assert opened(communes=3, assessed=2, appraised=2).provisional
+    # Without the workflow's states, a year is final when every commune is assessed.
+    assert counts(communes=3).final and counts(communes=3, assessed=2).provisional
+
+
+def test_communes_without_a_file_are_not_assessed_and_in_no_band():
+    now = opened(communes=177, assessed=2, sum_=31, distribution={19: 1, 12: 1})
+    assert now.not_assessed == 175
+    bands = metrics.bands(criteria_count=19, counts=now)
+    assert sum(b.communes for b in bands) == 2
+    assert bands[-1].communes == 0  # nobody "dưới 5 tiêu chí" for want of a file
+    assert bands[0].share == Decimal("50.00")  # of the 2 communes assessed
+
+
+def test_a_provisional_average_is_of_the_communes_assessed_and_has_no_change_nor_plan():
+    before = counts(year=2019, communes=177, sum_=1880)
+    now = opened(communes=177, assessed=2, sum_=31, distribution={19: 1, 12: 1})
+    a = metrics.average_figures(now=now, before=before, plan=Decimal(11), next_plan=Decimal(12))
+    assert a.value == Decimal("15.50") and (a.assessed, a.communes) == (2, 177)
+    assert a.provisional
+    assert a.previous == Decimal("10.62")  # last year's figure is still shown
+    assert a.change is None and a.percent_of_plan is None and a.next_change is None
+
+
+def test_a_provisional_year_withholds_new_communes_and_percentages_of_plan():
+    before = counts(year=2019, dist={19: 20, 10: 157}, recognised=20)
+    now = opened(distribution={19: 1, 12: 1}, recognised=21, recognised_not_met=20)
+    s = metrics.standard_figures(criteria_count=19, now=now, before=before, plan=Decimal(28))
+    # 21 decisions in force (one of them also meeting every criterion by its file) and no other.
+    assert (s.standard, s.recognised, s.assessed_standard) == (21, 21, 1)
+    assert s.provisional
+    assert s.new is None and s.share_change is None
+    assert s.percent_of_plan is None and s.new_percent_of_plan is None
+    assert s.share == Decimal("11.86")  # 21 / 177: decisions are facts, not estimates
+
+
+def test_a_final_year_after_a_final_year_keeps_its_changes():
+    before = counts(year=2019, dist={19: 20, 10: 157}, recognised=20)
+    now = counts(year=2020, dist={19: 25, 10: 152}, recognised=25)
+    s = metrics.standard_figures(criteria_count=19, now=now, before=before, plan=Decimal(28))
+    assert s.new == 5 and s.new_percent_of_plan == Decimal("62.50")
+    assert not s.provisional
+
+
+def test_a_change_from_a_provisional_year_is_withheld():
+    before = opened(communes=177, assessed=177, appraised=100, sum_=1880)
+    now = counts(year=2020, communes=177, sum_=2000)
+    a = metrics.average_figures(now=now, before=before, plan=None)
+    assert a.change is None and a.value == Decimal("11.30")
+
+
+def test_a_criterion_share_is_of_the_communes_whose_file_gives_it_a_result():
+    now = YearCounts(
+        year=2020,
+        communes=10,
+        assessed=4,
+        criteria_met_sum=0,
+        per_criterion={2: 1},
+        per_criterion_assessed={2: 2},
+        files=metrics.FileCounts(opened=4),
+    )
+    info = metrics.CriterionInfo(2, "Giao thông", "Giao thông", "II", "Hạ tầng")
+    [row] = metrics.criterion_figures(
+        criteria=[info], now=now, before=None, plan={"3.2": Decimal(5)}, next_plan={}
+    )
+    assert (row.communes, row.assessed, row.not_assessed) == (1, 2, 8)
+    assert row.share == Decimal("50.00") and row.percent_of_plan is None
+
+
+def test_the_completeness_of_a_year_counts_each_stage_with_its_share():
+    now = YearCounts(
+        year=2020,
+        communes=177,
+        assessed=9,
+        criteria_met_sum=0,
+        files=metrics.FileCounts(opened=9, submitted=5, reviewed=3, appraised=2, recognised=1),
+    )
+    c = metrics.completeness(now)
+    assert (c.opened, c.submitted, c.reviewed, c.appraised, c.recognised) == (9, 5, 3, 2, 1)
+    assert c.not_assessed == 168 and c.provisional
+    assert c.opened_share == Decimal("5.08") and c.appraised_share == Decimal("1.13")

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from ntm.analytics import selectors
+from ntm.analytics import metrics, selectors
+from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
 from tests.analytics.builders import assess, first, unit
 
@@ -21,12 +22,64 @@ def test_communes_in_scope_are_the_xa_valid_that_year_within_the_unit(small_prov
 
 
 @pytest.mark.django_db
-def test_a_commune_without_assessment_counts_as_zero_criteria(small_province):
+def test_a_commune_assessed_as_meeting_nothing_counts_as_zero_criteria(small_province):
     c = selectors.unit_counts(unit=small_province["province"], years=[2019])[2019]
-    assert c.communes == 7 and c.assessed == 6
+    assert c.communes == 7 and c.assessed == 7 and c.not_assessed == 0
     assert c.distribution == {19: 3, 15: 1, 12: 1, 8: 1, 0: 1}
     assert c.criteria_met_sum == 19 * 3 + 15 + 12 + 8 == 92
     assert c.per_criterion[1] == 6 and c.per_criterion[19] == 3 and c.per_criterion[13] == 4
+    assert c.final
+
+
+@pytest.mark.django_db
+def test_a_commune_without_a_file_is_not_assessed_rather_than_zero(small_province):
+    Assessment.objects.filter(commune=small_province["Y4"], year=2019).delete()
+    c = selectors.unit_counts(unit=small_province["province"], years=[2019])[2019]
+    assert c.communes == 7 and c.assessed == 6 and c.not_assessed == 1
+    assert c.distribution == {19: 3, 15: 1, 12: 1, 8: 1}  # nobody under 0
+    assert c.provisional
+
+
+@pytest.mark.django_db
+def test_a_file_just_opened_with_nothing_entered_leaves_its_commune_not_assessed(small_province):
+    from ntm.assessments.services.evaluation import assessment_get_or_create
+
+    u = small_province
+    assessment_get_or_create(commune=u["X1"], year=2020)
+    c = selectors.unit_counts(unit=u["province"], years=[2020])[2020]
+    assert c.files is not None and c.files.opened == 1
+    assert c.assessed == 0 and c.not_assessed == 7 and c.distribution == {}
+    assert c.started and c.provisional
+    assert c.recognised == 2 and c.holding_standard(19) == 2  # X1, X2 hold their decisions
+
+
+@pytest.mark.django_db
+def test_files_are_counted_by_the_stage_of_the_workflow_they_reached(small_province):
+    u = small_province
+    states = {"X1": "recognised", "X2": "appraised", "X3": "reviewed", "Y1": "submitted"}
+    states |= {"Y2": "returned", "Y3": "draft"}
+    for name, state in states.items():
+        Assessment.objects.filter(commune=u[name], year=2019).update(state=state)
+    Assessment.objects.filter(commune=u["Y4"], year=2019).delete()
+    c = selectors.unit_counts(unit=u["province"], years=[2019])[2019]
+    assert c.files == metrics.FileCounts(
+        opened=6, submitted=4, reviewed=3, appraised=2, recognised=1
+    )
+    subunits = selectors.subunit_counts(unit=u["province"], year=2019)
+    by_district = {s.unit_id: s.now.files for s in subunits}
+    assert by_district[u["TP Cao"].pk] == metrics.FileCounts(3, 3, 3, 2, 1)
+    assert by_district[u["Đồi"].pk] == metrics.FileCounts(opened=3, submitted=1)
+
+
+@pytest.mark.django_db
+def test_a_recognised_commune_stays_meeting_the_standard_without_this_years_file(small_province):
+    u = small_province
+    Assessment.objects.filter(commune=u["X1"], year=2019).delete()  # recognised in 2017
+    fig = selectors.unit_figures(unit=u["province"], year=2019)
+    assert fig.standard.recognised == 2  # X1 and X2 hold decisions
+    assert fig.standard.assessed_standard == 2  # X2 and Y1 meet every criterion by their file
+    assert fig.standard.standard == 3  # X1 (decision), X2, Y1 (file)
+    assert fig.provisional and fig.standard.new is None
 
 
 @pytest.mark.django_db
@@ -52,10 +105,11 @@ def test_key_figures_with_their_change_and_plan(small_province):
     fig = selectors.unit_figures(unit=small_province["province"], year=2019)
     assert fig.criteria_count == 19 and fig.base_year == 2015
     s = fig.standard
-    assert (s.communes, s.standard, s.previous, s.new) == (7, 3, 1, 2)
+    # 2018: X1 meets every criterion, Y1 holds its decision until 2019 (then revoked).
+    assert (s.communes, s.standard, s.previous, s.new) == (7, 3, 2, 1)
     assert s.share == Decimal("42.86")
     assert s.percent_of_plan == Decimal("75.00")  # 3 of 4 planned
-    assert s.new_percent_of_plan == Decimal("66.67")  # 2 new of 3 planned new
+    assert s.new_percent_of_plan == Decimal("50.00")  # 1 new of 2 planned new
     assert s.next_plan == Decimal(5)
     a = fig.average
     assert a.value == Decimal("13.14")  # 92 / 7

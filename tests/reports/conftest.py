@@ -1,1 +1,1 @@
-from tests.analytics.conftest import small_province  # noqa: F401  (shared fixture)
+from tests.analytics.conftest import campaign_opened, small_province  # noqa: F401  (shared fixtures)

@@ -50,7 +50,8 @@ def test_the_table_of_a_small_province(small_province):
     assert table.row("tong_so_xa").values == (7, 7, 7, 7)
     # 2015 has no assessment: its figures are unknown, not zero.
     assert table.row("1").values == (None, Decimal("11.57"), Decimal("13.14"), Decimal("15.50"))
-    assert table.row("2.1").values == (None, 1, 3, 5)
+    # 2018: X1 meets every criterion and Y1 holds its decision (revoked only in 2019).
+    assert table.row("2.1").values == (None, 2, 3, 5)
     assert table.row("2.1.qd").values == (None, 2, 2, None)
     assert table.row("2.5").values == (None, 0, 1, None)  # 15 criteria
     assert table.row("2.19").values == (None, 0, 0, None)  # 1 criterion; Y4 with 0 is in no row
@@ -96,8 +97,13 @@ def test_rows_follow_the_number_of_criteria_of_the_set(small_province):
     ]
     assert table.row("2.1").label == "Số xã đạt chuẩn (3 tiêu chí) NTM"
     assert table.row("2.3").label == "Số xã đạt 01 tiêu chí"
-    assert table.row("2.1").values[-2] == 1
+    # X1 meets all three; X2 meets two but holds its 2019 decision, so it meets the standard.
+    assert table.row("2.1").values[-2] == 2
     assert table.row("2.2").values[-2] == 1
+    assert table.columns[-2] == "TH 2019 (tạm tính)"  # five communes have no file
+    [note] = table.notes
+    assert note.startswith("Số liệu năm 2019 là số liệu tạm tính: 2/7 xã đã đánh giá")
+    assert "01 xã có quyết định" not in note and "1 xã có quyết định công nhận" in note
     assert table.row("3.3").label == "Số xã đạt TC số 3 về Ba"
     assert table.row("3.3").values[-2] == 2
 

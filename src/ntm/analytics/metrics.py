@@ -15,8 +15,20 @@ docs/report.md, "Cách tính"):
   division from the printed numbers: 10,62 / 11 = 96,55% (the exact
   1880/177/11 would give 96,56%).
 - A year without any assessment in scope has no figures (``None``), rather
-  than 0 for every commune; within a year that has data, a commune without an
-  assessment counts as 0 criteria met.
+  than 0 for every commune.
+- Not assessed is not zero: a commune without a file for the year is *not
+  assessed* (chưa đánh giá), never "not met". Averages, bands and shares of
+  communes meeting a criterion are taken over the communes assessed, and the
+  number not assessed is given beside them.
+- A year is *final* once every commune of the unit has a file appraised by the
+  province (appraised or recognised); until then it is *provisional* (tạm
+  tính): its figures are shown with their denominators, and its changes
+  against last year and its percentages of plan are withheld (``None``), so
+  that a campaign that has just opened never reads as a collapse.
+- The communes meeting the standard (đạt chuẩn) are those holding a
+  recognition decision in force, plus those whose file of the year meets
+  every criterion (awaiting their decision); a recognised commune stays
+  counted whatever its unfinished file of the year says.
 """
 
 from collections.abc import Mapping, Sequence
@@ -34,12 +46,37 @@ PLACES = 2
 
 
 @dataclass(frozen=True)
+class FileCounts:
+    """The year's files (hồ sơ đánh giá) by how far they went through the workflow.
+
+    Each count includes the files that went further: ``submitted`` counts the
+    files submitted, reviewed, appraised or recognised (a file returned to its
+    commune counts as opened only, until it is sent again). States are those
+    of ``assessments.Assessment.State`` (docs/workflow.md).
+    """
+
+    opened: int = 0
+    submitted: int = 0
+    reviewed: int = 0
+    appraised: int = 0
+    recognised: int = 0
+
+
+@dataclass(frozen=True)
 class YearCounts:
     """What the database gives for one unit and one year (``selectors.unit_counts``).
 
     ``distribution`` maps a number of criteria met to the number of communes
-    (communes without an assessment are counted under 0); ``per_criterion``
-    maps a criterion number to the number of communes meeting it.
+    assessed (communes without a file are not in it: they are
+    ``not_assessed``); ``per_criterion`` maps a criterion number to the number
+    of communes meeting it, ``per_criterion_assessed`` to the number whose
+    file gives the criterion a result, met or not (a criterion without a value
+    or declaration is not assessed; empty when not known: then every commune
+    assessed counts). ``recognised`` counts the communes holding a
+    recognition decision in force, ``recognised_not_met`` those of them whose
+    file of the year does not meet every criterion (or who have no file).
+    ``files`` is None when the workflow states are not known (then the year
+    is final when every commune is assessed).
     """
 
     year: int
@@ -48,18 +85,52 @@ class YearCounts:
     criteria_met_sum: int
     distribution: Mapping[int, int] = field(default_factory=dict)
     per_criterion: Mapping[int, int] = field(default_factory=dict)
+    per_criterion_assessed: Mapping[int, int] = field(default_factory=dict)
     recognised: int = 0
+    recognised_not_met: int = 0
+    files: FileCounts | None = None
 
     @property
     def has_data(self) -> bool:
         return self.assessed > 0
 
+    @property
+    def started(self) -> bool:
+        """Some commune has a file for the year (assessed or only opened)."""
+        return self.has_data or (self.files is not None and self.files.opened > 0)
+
+    @property
+    def not_assessed(self) -> int:
+        """Communes without a file for the year (chưa đánh giá)."""
+        return max(self.communes - self.assessed, 0)
+
+    @property
+    def final(self) -> bool:
+        """Every commune's file is appraised (or recognised): the year's figures are final."""
+        done = self.assessed if self.files is None else self.files.appraised
+        return done >= self.communes
+
+    @property
+    def provisional(self) -> bool:
+        """Some commune's file is missing or not yet appraised: the figures are tạm tính."""
+        return not self.final
+
     def standard(self, criteria_count: int) -> int:
-        """Communes meeting all ``criteria_count`` criteria (đạt chuẩn)."""
+        """Communes whose file of the year meets all ``criteria_count`` criteria."""
         return sum(n for met, n in self.distribution.items() if met >= criteria_count)
+
+    def holding_standard(self, criteria_count: int) -> int:
+        """Communes meeting the standard (đạt chuẩn): decisions in force, plus files meeting all."""
+        return self.standard(criteria_count) + self.recognised_not_met
 
     def met_exactly(self, criteria: int) -> int:
         return self.distribution.get(criteria, 0)
+
+    def criterion_assessed(self, number: int) -> int:
+        """Communes whose file gives criterion ``number`` a result (met or not met)."""
+        if not self.per_criterion_assessed:
+            return self.assessed
+        return self.per_criterion_assessed.get(number, 0)
 
     def per_criterion_sum(self) -> int:
         return sum(self.per_criterion.values())
@@ -131,6 +202,72 @@ def shown(value: Exact | None, places: int = PLACES) -> Decimal | None:
     return round_half_away(value, places)
 
 
+# --------------------------------------------------------------------------- completeness
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """How far a year's campaign has gone: files opened, submitted, reviewed, appraised, recognised.
+
+    Counts are of communes (a commune has at most one file a year), shares of
+    the unit's communes. ``final`` is the rule of the module docstring.
+    """
+
+    communes: int
+    assessed: int
+    not_assessed: int
+    opened: int
+    submitted: int
+    reviewed: int
+    appraised: int
+    recognised: int
+    opened_share: Decimal | None
+    submitted_share: Decimal | None
+    reviewed_share: Decimal | None
+    appraised_share: Decimal | None
+    recognised_share: Decimal | None
+    final: bool
+
+    @property
+    def provisional(self) -> bool:
+        return not self.final
+
+
+def completeness(counts: YearCounts) -> Completeness:
+    """The completeness of ``counts``' year (pure)."""
+    files = counts.files or FileCounts(
+        opened=counts.assessed,
+        submitted=counts.assessed,
+        reviewed=counts.assessed,
+        appraised=counts.assessed,
+    )
+
+    def share(n: int) -> Decimal | None:
+        return shown(percent(n, counts.communes))
+
+    return Completeness(
+        communes=counts.communes,
+        assessed=counts.assessed,
+        not_assessed=counts.not_assessed,
+        opened=files.opened,
+        submitted=files.submitted,
+        reviewed=files.reviewed,
+        appraised=files.appraised,
+        recognised=files.recognised,
+        opened_share=share(files.opened),
+        submitted_share=share(files.submitted),
+        reviewed_share=share(files.reviewed),
+        appraised_share=share(files.appraised),
+        recognised_share=share(files.recognised),
+        final=counts.final,
+    )
+
+
+def comparable(now: YearCounts, before: YearCounts | None) -> bool:
+    """Whether a change from ``before`` to ``now`` can be stated: both years final."""
+    return before is not None and before.has_data and now.final and before.final
+
+
 # --------------------------------------------------------------------------- figures
 
 
@@ -138,9 +275,14 @@ def shown(value: Exact | None, places: int = PLACES) -> Decimal | None:
 class StandardFigures:
     """Communes meeting the standard (xã đạt chuẩn nông thôn mới) in a year.
 
+    ``standard`` holds a decision in force or meets every criterion this year
+    (``YearCounts.holding_standard``); ``recognised`` holds a decision,
+    ``assessed_standard`` meets every criterion by its file of the year.
     ``new`` is this year's count minus last year's (it can be negative);
     ``new_percent_of_plan`` compares it with the planned increase, that is the
-    year's target for row 2.1 minus last year's actual count.
+    year's target for row 2.1 minus last year's actual count. In a
+    provisional year (``provisional``) the changes and percentages of plan
+    are None: they are withheld until the year is final.
     """
 
     communes: int
@@ -156,6 +298,8 @@ class StandardFigures:
     plan_new: Decimal | None
     new_percent_of_plan: Decimal | None
     next_plan: Decimal | None
+    assessed_standard: int = 0
+    provisional: bool = False
 
 
 def standard_figures(
@@ -166,9 +310,11 @@ def standard_figures(
     plan: Decimal | None,
     next_plan: Decimal | None = None,
 ) -> StandardFigures:
-    standard = now.standard(criteria_count)
-    prev = before.standard(criteria_count) if before is not None and before.has_data else None
-    new = None if prev is None else standard - prev
+    standard = now.holding_standard(criteria_count)
+    has_before = before is not None and before.has_data
+    prev = before.holding_standard(criteria_count) if before is not None and has_before else None
+    changes = comparable(now, before)
+    new = None if prev is None or not changes else standard - prev
     plan_new = None if plan is None or prev is None else plan - prev
     exact_share = percent(standard, now.communes)
     exact_prev_share = percent(prev, before.communes) if before is not None else None
@@ -180,21 +326,25 @@ def standard_figures(
         previous=prev,
         previous_share=shown(exact_prev_share),
         new=new,
-        share_change=shown(change(exact_share, exact_prev_share)),
+        share_change=shown(change(exact_share, exact_prev_share)) if changes else None,
         plan=plan,
-        percent_of_plan=shown(percent(standard, plan)),
+        percent_of_plan=shown(percent(standard, plan)) if now.final else None,
         plan_new=plan_new,
         new_percent_of_plan=shown(percent(new, plan_new)) if plan_new and plan_new > 0 else None,
         next_plan=next_plan,
+        assessed_standard=now.standard(criteria_count),
+        provisional=now.provisional,
     )
 
 
 @dataclass(frozen=True)
 class AverageFigures:
-    """Average number of criteria met per commune (bình quân tiêu chí/xã).
+    """Average number of criteria met per commune assessed (bình quân tiêu chí/xã).
 
     ``percent_of_plan`` divides the *printed* average by the plan (rule in the
-    module docstring); ``change`` is computed from the exact averages.
+    module docstring); ``change`` is computed from the exact averages. Both,
+    and ``next_change``, are None in a provisional year; ``assessed`` of
+    ``communes`` is the denominator.
     """
 
     exact: Fraction | None
@@ -206,6 +356,9 @@ class AverageFigures:
     percent_of_plan: Decimal | None
     next_plan: Decimal | None
     next_change: Decimal | None
+    assessed: int = 0
+    communes: int = 0
+    provisional: bool = False
 
 
 def average_figures(
@@ -215,29 +368,36 @@ def average_figures(
     plan: Decimal | None,
     next_plan: Decimal | None = None,
 ) -> AverageFigures:
-    exact = average(now.criteria_met_sum, now.communes) if now.has_data else None
+    exact = average(now.criteria_met_sum, now.assessed) if now.has_data else None
     prev_exact = (
-        average(before.criteria_met_sum, before.communes)
+        average(before.criteria_met_sum, before.assessed)
         if before is not None and before.has_data
         else None
     )
     value = shown(exact)
+    changes = comparable(now, before)
     return AverageFigures(
         exact=exact,
         value=value,
         previous_exact=prev_exact,
         previous=shown(prev_exact),
-        change=shown(change(exact, prev_exact)),
+        change=shown(change(exact, prev_exact)) if changes else None,
         plan=plan,
-        percent_of_plan=shown(percent(value, plan)),
+        percent_of_plan=shown(percent(value, plan)) if now.final else None,
         next_plan=next_plan,
-        next_change=shown(change(next_plan, exact)),
+        next_change=shown(change(next_plan, exact)) if now.final else None,
+        assessed=now.assessed,
+        communes=now.communes,
+        provisional=now.provisional,
     )
 
 
 @dataclass(frozen=True)
 class Band:
-    """A band of communes by criteria met, as reports group them (19; 15-18; 10-14; 5-9; dưới 5)."""
+    """A band of communes by criteria met, as reports group them (19; 15-18; 10-14; 5-9; dưới 5).
+
+    Communes not assessed are in no band; ``share`` is of the communes assessed.
+    """
 
     low: int
     high: int
@@ -274,7 +434,7 @@ def bands(*, criteria_count: int, counts: YearCounts) -> list[Band]:
     for low, high in band_limits(criteria_count):
         top = high if high < criteria_count else max([criteria_count, *counts.distribution])
         n = sum(counts.distribution.get(k, 0) for k in range(low, top + 1))
-        out.append(Band(low, high, n, shown(percent(n, counts.communes)), band_label(low, high)))
+        out.append(Band(low, high, n, shown(percent(n, counts.assessed)), band_label(low, high)))
     return out
 
 
@@ -285,7 +445,11 @@ def below(counts: Mapping[int, int], limit: int) -> int:
 
 @dataclass(frozen=True)
 class CriterionFigures:
-    """Communes meeting one criterion: count, share, change in points, against plan."""
+    """Communes meeting one criterion: count, share, change in points, against plan.
+
+    ``share`` is of the ``assessed`` communes (whose file gives the criterion a
+    result); ``not_assessed`` are the others of the unit.
+    """
 
     number: int
     name: str
@@ -302,6 +466,8 @@ class CriterionFigures:
     plan_share: Decimal | None
     points_to_plan: Decimal | None
     next_plan: Decimal | None
+    assessed: int = 0
+    not_assessed: int = 0
 
 
 def criterion_figures(
@@ -312,16 +478,26 @@ def criterion_figures(
     plan: Mapping[str, Decimal],
     next_plan: Mapping[str, Decimal],
 ) -> list[CriterionFigures]:
-    """One row per criterion. Targets are read from rows ``3.<number>`` of the plan."""
+    """One row per criterion. Targets are read from rows ``3.<number>`` of the plan.
+
+    Shares are of the communes assessed; in a provisional year the change and
+    the comparisons with plan are None.
+    """
     out = []
     has_before = before is not None and before.has_data
+    changes = comparable(now, before)
     for info in criteria:
         n = now.per_criterion.get(info.number, 0)
-        exact_share = percent(n, now.communes)
+        assessed = now.criterion_assessed(info.number)
+        exact_share = percent(n, assessed) if now.has_data else None
         prev = (
             before.per_criterion.get(info.number, 0) if before is not None and has_before else None
         )
-        exact_prev = percent(prev, before.communes) if before is not None and has_before else None
+        exact_prev = (
+            percent(prev, before.criterion_assessed(info.number))
+            if before is not None and has_before
+            else None
+        )
         target = plan.get(f"3.{info.number}")
         exact_plan_share = percent(target, now.communes)
         out.append(
@@ -335,12 +511,14 @@ def criterion_figures(
                 share=shown(exact_share),
                 previous=prev,
                 previous_share=shown(exact_prev),
-                change_points=shown(change(exact_share, exact_prev)),
+                change_points=shown(change(exact_share, exact_prev)) if changes else None,
                 plan=target,
-                percent_of_plan=shown(percent(n, target)),
+                percent_of_plan=shown(percent(n, target)) if now.final else None,
                 plan_share=shown(exact_plan_share),
-                points_to_plan=shown(change(exact_share, exact_plan_share)),
+                points_to_plan=shown(change(exact_share, exact_plan_share)) if now.final else None,
                 next_plan=next_plan.get(f"3.{info.number}"),
+                assessed=assessed,
+                not_assessed=max(now.communes - assessed, 0),
             )
         )
     return out
@@ -362,19 +540,25 @@ class SubunitFigures:
     standard: int
     rank: int
     unit_id: int | None = None
+    completeness: Completeness | None = None
+    provisional: bool = False
 
 
 def subunit_figures(*, criteria_count: int, rows: Sequence[SubunitCounts]) -> list[SubunitFigures]:
-    """Districts ranked by their exact average, highest first; equal averages share a rank."""
+    """Districts ranked by their exact average, highest first; equal averages share a rank.
+
+    A district's average is over its communes assessed; its change is None
+    unless both its years are final.
+    """
     items = []
     for row in rows:
-        exact = average(row.now.criteria_met_sum, row.now.communes) if row.now.has_data else None
+        exact = average(row.now.criteria_met_sum, row.now.assessed) if row.now.has_data else None
         prev = (
-            average(row.before.criteria_met_sum, row.before.communes)
+            average(row.before.criteria_met_sum, row.before.assessed)
             if row.before is not None and row.before.has_data
             else None
         )
-        diff = change(exact, prev)
+        diff = change(exact, prev) if comparable(row.now, row.before) else None
         items.append((row, exact, prev, diff))
     items.sort(key=lambda it: (it[1] is None, -(it[1] or 0), it[0].name))
     out: list[SubunitFigures] = []
@@ -395,9 +579,11 @@ def subunit_figures(*, criteria_count: int, rows: Sequence[SubunitCounts]) -> li
                 previous=shown(prev),
                 change=shown(diff),
                 change_exact=diff,
-                standard=row.now.standard(criteria_count),
+                standard=row.now.holding_standard(criteria_count),
                 rank=rank,
                 unit_id=row.unit_id,
+                completeness=completeness(row.now),
+                provisional=row.now.provisional,
             )
         )
     return out
@@ -418,14 +604,16 @@ class ComparisonFigures:
 def comparison_figures(
     *, name: str, kind: str, criteria_count: int, unit: YearCounts, above: YearCounts
 ) -> ComparisonFigures:
-    standard_above = above.standard(criteria_count)
+    standard_above = above.holding_standard(criteria_count)
     return ComparisonFigures(
         name=name,
         kind=kind,
         communes=above.communes,
         standard=standard_above,
-        average=shown(average(above.criteria_met_sum, above.communes)) if above.has_data else None,
-        unit_share_of_standard=shown(percent(unit.standard(criteria_count), standard_above)),
+        average=shown(average(above.criteria_met_sum, above.assessed)) if above.has_data else None,
+        unit_share_of_standard=shown(
+            percent(unit.holding_standard(criteria_count), standard_above)
+        ),
     )
 
 
@@ -484,6 +672,12 @@ class UnitFigures:
     comparison: ComparisonFigures | None
     below_ten: int
     next_below_ten: int | None
+    completeness: Completeness | None = None
+
+    @property
+    def provisional(self) -> bool:
+        """The year is not final (some commune's file missing or not appraised): tạm tính."""
+        return self.now.provisional
 
 
 def plan_below(plan: Mapping[str, Decimal], criteria_count: int, limit: int) -> int | None:
@@ -524,7 +718,8 @@ def unit_figures_compute(
 ) -> UnitFigures:
     """Every figure of a unit's year from its counts, targets and districts (pure).
 
-    ``before`` without data counts as no previous year.
+    ``before`` without data counts as no previous year. A provisional year's
+    changes and percentages of plan are withheld (module docstring).
     """
     n = len(criteria)
     prev = before if before is not None and before.has_data else None
@@ -557,6 +752,7 @@ def unit_figures_compute(
         comparison=comparison,
         below_ten=below(now.distribution, low_limit),
         next_below_ten=plan_below(next_plan, n, low_limit),
+        completeness=completeness(now),
     )
 
 

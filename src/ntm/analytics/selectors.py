@@ -9,9 +9,13 @@ Scope of a figure (decided for the whole system):
 - the communes of a unit in a year are the units of kind ``xa`` valid at some
   time in that year within the unit's subtree; "Tổng số xã thực hiện Chương
   trình NTM" is their number;
-- a commune without an assessment that year counts as 0 criteria met;
+- a commune without an assessment that year, or whose file gives no
+  criterion a result yet (opened, nothing entered), is not assessed (chưa
+  đánh giá): it is in no count of criteria met, only in ``communes``;
 - a commune is recognised (đã có QĐ công nhận) in year Y when it has a
-  ``dat_chuan`` recognition of year ≤ Y not revoked by the end of Y.
+  ``dat_chuan`` recognition of year ≤ Y not revoked by the end of Y;
+- the year's files are counted by how far they went through the workflow
+  (``FILE_STAGES``); a year is final once every commune's file is appraised.
 """
 
 import csv
@@ -20,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from ntm.accounts.scope import ensure_in_scope
 from ntm.analytics import metrics
@@ -66,6 +70,43 @@ def criteria_info(*, criteria_set: CriteriaSet) -> list[metrics.CriterionInfo]:
 
 # --------------------------------------------------------------------------- counts
 
+_S = Assessment.State
+#: The states a file has reached each stage of the workflow in (docs/workflow.md): a
+#: file returned to its commune is opened only, until it is submitted again.
+FILE_STAGES: dict[str, tuple[str, ...]] = {
+    "submitted": (_S.SUBMITTED, _S.REVIEWED, _S.APPRAISED, _S.RECOGNISED),
+    "reviewed": (_S.REVIEWED, _S.APPRAISED, _S.RECOGNISED),
+    "appraised": (_S.APPRAISED, _S.RECOGNISED),
+    "recognised": (_S.RECOGNISED,),
+}
+
+
+def _file_counts(by_state: Mapping[str, int]) -> metrics.FileCounts:
+    """The stages reached, from the number of files in each state."""
+    stage = {k: sum(by_state.get(st, 0) for st in states) for k, states in FILE_STAGES.items()}
+    return metrics.FileCounts(opened=sum(by_state.values()), **stage)
+
+
+def _in_force(y: int) -> Q:
+    """Recognitions (of the standard) in force in year ``y``: year ≤ y, not revoked by 31/12."""
+    return Q(title=Recognition.Title.STANDARD, year__lte=y) & (
+        Q(revoked_on__isnull=True) | Q(revoked_on__gt=datetime.date(y, 12, 31))
+    )
+
+
+def _with_results() -> Exists:
+    """Whether a file gives some criterion a result: a file opened with nothing in it is not yet
+    an assessment (its commune is not assessed), one with any criterion met or not met is."""
+    known = CriterionStatus.objects.filter(assessment=OuterRef("pk"), met__isnull=False)
+    return Exists(known)
+
+
+def _meeting_all(y: int) -> QuerySet[Assessment]:
+    """Files of ``y`` meeting every criterion of their set."""
+    return Assessment.objects.filter(
+        year=y, criteria_total__gt=0, criteria_met__gte=F("criteria_total")
+    )
+
 
 def _by_year(years: Iterable[int], in_year: Mapping[int, Any], *, year: str, commune: str) -> Q:
     """Rows of any of ``years`` whose commune is one of that year's (``in_year[y]``)."""
@@ -79,8 +120,8 @@ def _counts(communes: UnitQuerySet, years: Iterable[int]) -> dict[int, metrics.Y
     """The counts of each year for the ``communes`` valid that year, in four grouped queries.
 
     Whatever the number of years: one query each for the communes, the
-    distribution of criteria met, the per-criterion counts and the
-    recognitions, grouped (or filtered) by year in the database.
+    distribution of criteria met and the files' states, the per-criterion
+    counts and the recognitions, grouped (or filtered) by year in the database.
     """
     years = sorted(set(years))
     if not years:
@@ -88,55 +129,67 @@ def _counts(communes: UnitQuerySet, years: Iterable[int]) -> dict[int, metrics.Y
     in_year = {y: communes.valid_in_year(y).values("id") for y in years}
     sizes = communes.aggregate(**{f"y{y}": Count("id", filter=Q(pk__in=in_year[y])) for y in years})
     distribution: dict[int, dict[int, int]] = {y: {} for y in years}
-    for y, met, n in (
+    states: dict[int, dict[str, int]] = {y: {} for y in years}
+    for y, met, state, known, n in (
         Assessment.objects.filter(_by_year(years, in_year, year="year", commune="commune"))
-        .values("year", "criteria_met")
+        .annotate(known=_with_results())
+        .values("year", "criteria_met", "state", "known")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("year", "criteria_met", "n")
+        .values_list("year", "criteria_met", "state", "known", "n")
     ):
-        distribution[y][met] = n
+        if met > 0 or known:
+            distribution[y][met] = distribution[y].get(met, 0) + n
+        states[y][state] = states[y].get(state, 0) + n
     per_criterion: dict[int, dict[int, int]] = {y: {} for y in years}
-    for y, number, n in (
+    per_criterion_assessed: dict[int, dict[int, int]] = {y: {} for y in years}
+    for y, number, n, known in (
         CriterionStatus.objects.filter(
             _by_year(years, in_year, year="assessment__year", commune="assessment__commune"),
-            met=True,
+            met__isnull=False,
         )
         .values("assessment__year", "criterion__number")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id", filter=Q(met=True)), known=Count("id"))
         .order_by()
-        .values_list("assessment__year", "criterion__number", "n")
+        .values_list("assessment__year", "criterion__number", "n", "known")
     ):
-        per_criterion[y][number] = n
+        if n:
+            per_criterion[y][number] = n
+        per_criterion_assessed[y][number] = known
     recognised = Recognition.objects.filter(
         commune__in=communes.values("id"), title=Recognition.Title.STANDARD
     ).aggregate(
         **{
             f"y{y}": Count(
-                "commune",
-                distinct=True,
-                filter=Q(commune__in=in_year[y], year__lte=y)
-                & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=datetime.date(y, 12, 31))),
+                "commune", distinct=True, filter=Q(commune__in=in_year[y]) & _in_force(y)
             )
             for y in years
-        }
+        },
+        **{
+            f"n{y}": Count(
+                "commune",
+                distinct=True,
+                filter=Q(commune__in=in_year[y])
+                & _in_force(y)
+                & ~Q(commune__in=_meeting_all(y).values("commune")),
+            )
+            for y in years
+        },
     )
     out = {}
     for y in years:
         dist = distribution[y]
-        assessed = sum(dist.values())
-        criteria_met_sum = sum(met * n for met, n in dist.items())
-        missing = sizes[f"y{y}"] - assessed
-        if missing > 0:
-            dist[0] = dist.get(0, 0) + missing
         out[y] = metrics.YearCounts(
             year=y,
             communes=sizes[f"y{y}"],
-            assessed=assessed,
-            criteria_met_sum=criteria_met_sum,
+            assessed=sum(dist.values()),
+            criteria_met_sum=sum(met * n for met, n in dist.items()),
             distribution=dist,
             per_criterion=per_criterion[y],
+            per_criterion_assessed=per_criterion_assessed[y],
             recognised=recognised[f"y{y}"] or 0,
+            recognised_not_met=recognised[f"n{y}"] or 0,
+            files=_file_counts(states[y]),
         )
     return out
 
@@ -152,12 +205,14 @@ def unit_counts(*, unit: AdminUnit, years: Iterable[int]) -> dict[int, metrics.Y
 def _counts_by_district(
     districts: Mapping[int, list[int]],
 ) -> dict[int, dict[int, metrics.YearCounts]]:
-    """Communes and their distribution of criteria met, per year and district, in two queries.
+    """Communes, criteria met, files' states and decisions, per year and district.
 
+    Two grouped queries, and one per year for the decisions in force.
     ``districts`` maps a year to the districts counted that year. A district's
     communes are its direct children (the tree is province → district →
-    commune). Per-criterion counts and recognitions are not read: the district
-    figures (average, change, rank, communes meeting standard) do not use them.
+    commune). Per-criterion counts are not read: the district figures
+    (average, change, rank, communes meeting standard, completeness) do not
+    use them.
     """
     years = sorted(y for y, ids in districts.items() if ids)
     if not years:
@@ -176,30 +231,49 @@ def _counts_by_district(
         for y in years:
             sizes[y][row["parent_id"]] = row[f"y{y}"]
     dist: dict[int, dict[int, dict[int, int]]] = {y: {d: {} for d in districts[y]} for y in years}
-    for y, parent_id, met, n in (
+    states: dict[int, dict[int, dict[str, int]]] = {y: {d: {} for d in districts[y]} for y in years}
+    for y, parent_id, met, state, known, n in (
         Assessment.objects.filter(_by_year(years, in_year, year="year", commune="commune"))
-        .values("year", "commune__parent_id", "criteria_met")
+        .annotate(known=_with_results())
+        .values("year", "commune__parent_id", "criteria_met", "state", "known")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("year", "commune__parent_id", "criteria_met", "n")
+        .values_list("year", "commune__parent_id", "criteria_met", "state", "known", "n")
     ):
-        dist[y][parent_id][met] = n
+        if met > 0 or known:
+            dist[y][parent_id][met] = dist[y][parent_id].get(met, 0) + n
+        states[y][parent_id][state] = states[y][parent_id].get(state, 0) + n
+    held: dict[int, dict[int, tuple[int, int]]] = {y: {} for y in years}
+    for y in years:
+        for row in (
+            Recognition.objects.filter(_in_force(y), commune__in=in_year[y])
+            .values("commune__parent_id")
+            .annotate(
+                n=Count("commune", distinct=True),
+                not_met=Count(
+                    "commune",
+                    distinct=True,
+                    filter=~Q(commune__in=_meeting_all(y).values("commune")),
+                ),
+            )
+            .order_by()
+        ):
+            held[y][row["commune__parent_id"]] = (row["n"], row["not_met"])
     out: dict[int, dict[int, metrics.YearCounts]] = {}
     for y in years:
         out[y] = {}
         for d in districts[y]:
             counts = dist[y][d]
-            assessed = sum(counts.values())
-            communes_n = sizes[y].get(d, 0)
-            criteria_met_sum = sum(met * n for met, n in counts.items())
-            if communes_n > assessed:
-                counts[0] = counts.get(0, 0) + communes_n - assessed
+            recognised, not_met = held[y].get(d, (0, 0))
             out[y][d] = metrics.YearCounts(
                 year=y,
-                communes=communes_n,
-                assessed=assessed,
-                criteria_met_sum=criteria_met_sum,
+                communes=sizes[y].get(d, 0),
+                assessed=sum(counts.values()),
+                criteria_met_sum=sum(met * n for met, n in counts.items()),
                 distribution=counts,
+                recognised=recognised,
+                recognised_not_met=not_met,
+                files=_file_counts(states[y][d]),
             )
     return out
 

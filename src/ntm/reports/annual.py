@@ -134,8 +134,13 @@ def _criteria_section(data: ReportData, *, with_charts: bool, figure_no: list[in
 
     def image(png: bytes, caption: str) -> None:
         figure_no[0] += 1
+        if fig.provisional:
+            caption += f" (số liệu năm {year} tạm tính)"
         blocks.append(Image(png, f"Hình {figure_no[0]}. {caption}"))
 
+    opening = narrative.completeness_paragraph(fig)
+    if opening is not None:
+        blocks.append(opening)
     blocks.append(para("a) Kết quả đạt chuẩn xã nông thôn mới:", "heading3", bold=True))
     blocks.append(
         narrative.standard_paragraph(

@@ -16,6 +16,14 @@ set's period), TH <year-1>, TH <year>, KH <year+1>. KH cells read the unit's
 targets for year+1 (``plans.Target``, by row id; the two unnumbered rows use
 the ids ``tong_so_xa`` and ``2.1.qd``); a missing target is an empty cell.
 
+Row 2.1 counts the communes meeting the standard: those holding a
+recognition decision in force and those whose file of the year meets every
+criterion. Rows 1, 2.2 … 2.N and 3 count the communes assessed only. A TH year
+that is not final (some commune's file missing or not appraised) is headed
+"(tạm tính)" and the table's ``notes`` state its completeness
+(``appendix_notes``); a final year has no note, so a finished year's table is
+the official one unchanged.
+
 Pure (no Django): the counts and targets are read by ``reports.selectors``.
 """
 
@@ -24,6 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ntm.analytics import metrics
+from ntm.evaluation.numbers import format_number
 from ntm.plans.rows import RECOGNISED_ROW, TOTAL_ROW, CriterionName, Row, appendix_rows
 from ntm.reports.names import ReportUnit, report_reference
 
@@ -54,6 +63,7 @@ class AppendixTable:
     year: int
     columns: tuple[str, ...]
     rows: tuple[AppendixRow, ...]
+    notes: tuple[str, ...] = ()
 
     def row(self, key: str) -> AppendixRow:
         for r in self.rows:
@@ -89,10 +99,11 @@ def _actual(row: Row, n: int) -> Callable[[metrics.YearCounts], Cell]:
         return counted(lambda c: metrics.shown(metrics.average(c.criteria_met_sum, c.communes)))
     if row.key == "3":
         return counted(lambda c: metrics.shown(metrics.average(c.per_criterion_sum(), c.communes)))
+    # Decisions are facts whatever the files say: shown for every year with a file opened.
     if row.key == RECOGNISED_ROW:
-        return counted(lambda c: c.recognised)
+        return lambda c: c.recognised if c.started else None
     if row.key == "2.1":
-        return counted(lambda c: c.standard(n))
+        return lambda c: c.holding_standard(n) if c.started else None
     if row.criteria_met is not None:
         met = row.criteria_met
         return counted(lambda c: c.met_exactly(met))
@@ -126,6 +137,57 @@ def appendix_rows_build(
             )
         )
     return out
+
+
+PROVISIONAL = "tạm tính"
+
+
+def column_label(kind: str, year: int, counts: metrics.YearCounts | None) -> str:
+    """ "TH 2019", "KH 2021", and "TH 2020 (tạm tính)" for a year with files that is not final."""
+    label = f"{kind} {year}"
+    if kind == "TH" and counts is not None and counts.started and counts.provisional:
+        label += f" ({PROVISIONAL})"
+    return label
+
+
+def completeness_note(counts: metrics.YearCounts, *, criteria_count: int) -> str:
+    """What a provisional year's figures are made of, as the table's note states it.
+
+    "Số liệu năm 2020 là số liệu tạm tính: 2/177 xã đã đánh giá (175 xã chưa đánh
+    giá); hồ sơ đã mở: 2, đã gửi huyện: 0, huyện đã rà soát: 0, tỉnh đã thẩm định:
+    0, đã công nhận: 0. …"
+    """
+    c = metrics.completeness(counts)
+
+    def n(value: int) -> str:
+        return format_number(value)
+
+    text = (
+        f"Số liệu năm {counts.year} là số liệu {PROVISIONAL}: {n(c.assessed)}/{n(c.communes)} xã "
+        f"đã đánh giá ({n(c.not_assessed)} xã chưa đánh giá); hồ sơ đã mở: {n(c.opened)}, "
+        "đã gửi huyện: "
+        f"{n(c.submitted)}, huyện đã rà soát: {n(c.reviewed)}, tỉnh đã thẩm định: "
+        f"{n(c.appraised)}, đã công nhận: {n(c.recognised)}. Bình quân và số xã theo số tiêu chí "
+        f"chỉ tính các xã đã đánh giá"
+    )
+    if counts.recognised_not_met:
+        text += (
+            f"; số xã đạt chuẩn gồm {n(counts.recognised_not_met)} xã có quyết định công nhận "
+            f"còn hiệu lực mà năm {counts.year} chưa có hồ sơ hoặc hồ sơ chưa đạt đủ "
+            f"{criteria_count} tiêu chí"
+        )
+    return text + "."
+
+
+def appendix_notes(
+    actuals: Sequence[metrics.YearCounts], *, criteria_count: int
+) -> tuple[str, ...]:
+    """One note for each TH year with files that is not final (none for a finished table)."""
+    return tuple(
+        completeness_note(c, criteria_count=criteria_count)
+        for c in actuals
+        if c.started and c.provisional
+    )
 
 
 def appendix_title(year: int) -> str:
@@ -164,6 +226,7 @@ def appendix_table_build(
         caption=appendix_caption(unit=unit, number=number, date=date),
         unit_label=unit.label,
         year=year,
-        columns=tuple(f"{kind} {y}" for kind, y in columns),
+        columns=tuple(column_label(kind, y, counts.get(y)) for kind, y in columns),
         rows=tuple(rows),
+        notes=appendix_notes(actuals, criteria_count=len(criteria)),
     )

@@ -36,13 +36,16 @@ class AveragePoint:
 def average_series(
     counts: Mapping[int, metrics.YearCounts], *, first: int, last: int
 ) -> tuple[AveragePoint, ...]:
-    """The average of each year from ``first`` to ``last`` that has data, as printed (rounded)."""
+    """The average of each year from ``first`` to ``last`` that has data, as printed (rounded).
+
+    As every average, of the communes assessed (a provisional year's is tạm tính).
+    """
     out = []
     for year in range(first, last + 1):
         c = counts.get(year)
         if c is None or not c.has_data:
             continue
-        value = metrics.shown(metrics.average(c.criteria_met_sum, c.communes))
+        value = metrics.shown(metrics.average(c.criteria_met_sum, c.assessed))
         if value is not None:
             out.append(AveragePoint(year, value))
     return tuple(out)

@@ -10,6 +10,11 @@ Formats (docs/report.md): numbers in the Vietnamese way (1.234; 34,46%);
 counts under 10 with two digits ("05 xã"); percentages and averages with 2
 decimals, rounded half away from zero; a change in a share is written with
 "%" as the reports do, although it is in percentage points.
+
+A provisional year (some commune's file missing or not appraised, see
+``analytics.metrics``) opens with its completeness, says "tạm tính" with the
+denominators of its figures, and states no change against last year or plan:
+those are withheld until the year is final. A final year reads as before.
 """
 
 from collections.abc import Sequence
@@ -79,6 +84,40 @@ def _signed(value: Decimal, unit: str) -> str:
     return "không thay đổi"
 
 
+# --------------------------------------------------------------------------- completeness
+
+
+def completeness_paragraph(fig: UnitFigures) -> Para | None:
+    """How far a provisional year's files have gone, for the unit and by district (None if final)."""
+    c = fig.completeness
+    if c is None or c.final:
+        return None
+    text = (
+        f"Số liệu năm {fig.year} dưới đây là số liệu tạm tính: {format_number(c.assessed)}/"
+        f"{format_number(c.communes)} xã đã đánh giá ({format_number(c.not_assessed)} xã "
+        f"chưa đánh giá); hồ sơ đã mở: {format_number(c.opened)}, đã gửi huyện: "
+        f"{format_number(c.submitted)}, huyện đã rà soát: "
+        f"{format_number(c.reviewed)}, tỉnh đã thẩm định: {format_number(c.appraised)}, đã công "
+        f"nhận: {format_number(c.recognised)}"
+    )
+    districts = [s for s in fig.subunits if s.completeness is not None]
+    if districts:
+        text += "; theo đơn vị: " + "; ".join(
+            f"{_capital(subunit_name(s)) if i == 0 else subunit_name(s)} "
+            f"{format_number(s.completeness.assessed)}/{format_number(s.completeness.communes)} xã "
+            f"đã đánh giá, {format_number(s.completeness.appraised)} hồ sơ đã thẩm định"
+            for i, s in enumerate(districts)
+            if s.completeness is not None
+        )
+    text += (
+        ". Bình quân và tỷ lệ tính trên các xã đã đánh giá; số xã đạt chuẩn tính theo quyết định "
+        "công nhận còn hiệu lực và hồ sơ đạt đủ tiêu chí; mức tăng, giảm so với năm "
+        f"{fig.year - 1} và so với kế hoạch chưa được tính cho đến khi hồ sơ của mọi xã được "
+        "tỉnh thẩm định."
+    )
+    return para(text)
+
+
 # --------------------------------------------------------------------------- I.9.a
 
 
@@ -144,6 +183,11 @@ def standard_paragraph(
             )
         )
     tail = ""
+    if s.provisional:
+        tail += (
+            f" (tạm tính; hồ sơ năm {fig.year} đã đánh giá đạt đủ {n} tiêu chí: "
+            f"{xa(s.assessed_standard)})"
+        )
     if s.recognised != s.standard and s.recognised > 0:
         tail += f" (trong đó {xa(s.recognised)} đã có quyết định công nhận)"
     elif s.recognised != s.standard:
@@ -154,7 +198,8 @@ def standard_paragraph(
         tail += f", chiếm {pct(comp.unit_share_of_standard)} số xã đạt chuẩn nông thôn mới {above}"
     bands = [b for b in fig.bands[1:] if b.communes > 0]
     if bands:
-        tail += "; có " + "; ".join(f"{xa(b.communes)} đạt {b.label}" for b in bands)
+        among = "; trong số xã đã đánh giá, có " if s.provisional else "; có "
+        tail += among + "; ".join(f"{xa(b.communes)} đạt {b.label}" for b in bands)
     runs.append(Run(tail + "."))
     return Para(tuple(runs))
 
@@ -167,7 +212,15 @@ def average_paragraph(fig: UnitFigures) -> Para:
     a = fig.average
     if a.value is None:
         return para(f"Năm {fig.year} chưa có số liệu đánh giá tiêu chí của các xã.")
-    text = f"Số tiêu chí bình quân của {scope_word(fig.unit_kind)} đạt {num(a.value)} tiêu chí/xã"
+    provisional = (
+        f" (tạm tính, trên {format_number(a.assessed)}/{format_number(a.communes)} xã đã đánh giá)"
+        if a.provisional
+        else ""
+    )
+    text = (
+        f"Số tiêu chí bình quân{provisional} của {scope_word(fig.unit_kind)} đạt "
+        f"{num(a.value)} tiêu chí/xã"
+    )
     if a.percent_of_plan is not None:
         text += f" (bằng {pct(a.percent_of_plan)} so với kế hoạch)"
     comp = fig.comparison
@@ -308,7 +361,9 @@ def criterion_sentence(c: CriterionFigures, *, communes: int, year: int) -> str:
     if c.communes == communes and c.previous == communes and communes > 0:
         return f"Duy trì kết quả {c.communes}/{communes} xã đạt {name} (đạt {pct(c.share or Decimal(100))})"
     text = f"{xa(c.communes)} đạt {name}"
-    if c.share is not None:
+    if c.share is not None and c.assessed < communes:
+        text += f" (bằng {pct(c.share)} số xã đã đánh giá, {xa(c.not_assessed)} chưa đánh giá)"
+    elif c.share is not None:
         text += f" (bằng {pct(c.share)})"
     if c.change_points is not None:
         if c.change_points == 0:
@@ -373,7 +428,11 @@ def targets_paragraphs(
         if a.next_change is not None:
             text += f" ({_signed(a.next_change, ' tiêu chí/xã')} so với năm {fig.year})"
         out.append(para(text + ".", "item"))
-    if fig.next_below_ten is not None:
+    if fig.next_below_ten is not None and fig.provisional:
+        out.append(
+            para(f"- Số xã đạt dưới 10 tiêu chí năm {next_year}: {xa(fig.next_below_ten)}.", "item")
+        )
+    elif fig.next_below_ten is not None:
         diff = fig.below_ten - fig.next_below_ten
         if diff > 0:
             out.append(
@@ -403,7 +462,9 @@ def closing_paragraph(*, year: int, issuer: str) -> Para:
 def figure_paragraphs(data: ReportData) -> list[Para]:
     """Every paragraph NTM writes from the figures, in the report's order (without charts or texts)."""
     fig = data.figures
-    out = [
+    opening = completeness_paragraph(fig)
+    out = [] if opening is None else [opening]
+    out += [
         standard_paragraph(
             fig, new_communes=data.new_communes, missed_communes=data.missed_communes
         ),

@@ -22,4 +22,6 @@ def appendix_csv(table: AppendixTable) -> str:
     writer.writerow(["row_id", "label", "unit", *table.columns])
     for row in table.rows:
         writer.writerow([row.row_id, row.label, row.unit, *(_cell(v) for v in row.values)])
+    for note in table.notes:  # a provisional year's completeness (``appendix_notes``)
+        writer.writerow(["ghi_chu", note, "", *([""] * len(table.columns))])
     return out.getvalue()

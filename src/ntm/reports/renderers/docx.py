@@ -386,6 +386,10 @@ def _appendix(d: DocxDocument, table_data: AppendixTable) -> None:
             _format(p, align=align)
             _mark_size(p, 12)
             _run(p, text, size=12, bold=data.bold, italic=data.italic)
+    for note in table_data.notes:
+        p = d.add_paragraph()
+        _format(p, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
+        _run(p, f"Ghi chú: {note}", size=12, italic=True)
 
 
 # --------------------------------------------------------------------------- entry point

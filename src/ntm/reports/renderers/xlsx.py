@@ -75,6 +75,14 @@ def appendix_xlsx(table: AppendixTable) -> bytes:
             cell.alignment = Alignment(horizontal="right", vertical="center", indent=1)
             cell.border = _border
 
+    for offset, note in enumerate(table.notes, start=len(table.rows) + 2):
+        r = HEADER_ROW + offset
+        ws.merge_cells(f"A{r}:{last}{r}")
+        cell = ws.cell(row=r, column=1, value=f"Ghi chú: {note}")
+        cell.font = Font(name=FONT, size=12, italic=True)
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        ws.row_dimensions[r].height = 64
+
     widths = [7, 46, 6] + [10] * len(table.columns)
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
