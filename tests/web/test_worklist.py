@@ -1,17 +1,19 @@
 """What waits for each officer: the worklist, the counts in the navigation, the notifications
 written by each workflow step, and the return reason at the top of the entry form."""
 
+import datetime
+
 from django.core import mail
 from django.urls import reverse
 
-from ntm.assessments.models import Assessment, Notification
+from ntm.assessments.models import Assessment, Notification, Recognition
 from ntm.assessments.services.workflow import (
     assessment_appraise,
     assessment_return,
     assessment_review,
     assessment_submit,
 )
-from tests.factories import World
+from tests.factories import World, recognition_make
 
 S = Assessment.State
 WORKLIST = reverse("assessments:worklist")
@@ -128,3 +130,19 @@ def test_without_mail_set_up_nothing_is_sent(
         assessment_review(assessment=a, user=world.user("district"))
     assert mail.outbox == []
     assert Notification.objects.filter(user=world.user("province")).count() == 1
+
+
+def test_a_recognised_commune_stays_recognised_while_this_years_file_is_unfinished(
+    world: World, login
+) -> None:
+    world.assessment(state=S.RECOGNISED)
+    world.assessment(year=2020, meets_standard=False)
+    recognition_make(world.c1, 2019)
+    url = reverse("assessments:commune_detail", args=[world.c1.pk]) + "?year=2020"
+    row = login("tinh").get(url).content.decode().split("Đạt chuẩn nông thôn mới</th>")[1]
+    row = row.split("</tr>")[0]
+    assert row.count("Đã công nhận") == 2 and "Chưa" not in row
+
+    Recognition.objects.update(revoked_on=datetime.date(2020, 3, 1), revoked_reason="Sai")
+    row = login("tinh").get(url).content.decode().split("Đạt chuẩn nông thôn mới</th>")[1]
+    assert row.split("</tr>")[0].count("Đã công nhận") == 1  # 2019 only

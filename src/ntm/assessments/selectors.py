@@ -491,3 +491,18 @@ def return_reason(*, assessment: Assessment) -> dict[str, Any] | None:
         return None
     who = (last.user.get_full_name() or last.user.get_username()) if last.user else ""
     return {"reason": last.reason, "who": who, "at": last.at}
+
+
+def recognised_years(*, commune: AdminUnit, years: list[int]) -> set[int]:
+    """The years among ``years`` in which the commune holds a standard decision in force.
+
+    A decision of year Y stands from Y on, until the year it is revoked.
+    """
+    decisions = Recognition.objects.filter(commune=commune, title=Recognition.Title.STANDARD)
+    held = set()
+    for year in years:
+        for r in decisions:
+            if r.year <= year and (r.revoked_on is None or r.revoked_on.year > year):
+                held.add(year)
+                break
+    return held

@@ -143,6 +143,9 @@ class CommuneDetailView(View):
         )
         assessments = selectors.commune_assessments(user=user, commune=commune)
         years = [a.year for a in assessments]
+        held = selectors.recognised_years(commune=commune, years=years)
+        for a in assessments:
+            a.recognised_in_force = a.year in held  # type: ignore[attr-defined]
         year = requested_year(request, years)
         current = next((a for a in assessments if a.year == year), None)
         context: dict[str, Any] = {
