@@ -45,6 +45,25 @@ def user_province(*, user: Any) -> AdminUnit | None:
     return unit if unit.level == AdminUnit.Level.PROVINCE else None
 
 
+def user_export_unit(*, user: Any) -> AdminUnit | None:
+    """The unit whose data the user may download (the workbook, the exports): their own unit,
+    province, district or commune; for the central level, the first province."""
+    try:
+        unit = user_unit(user)
+    except ApplicationError:
+        return None
+    if unit is None:
+        return user_province(user=user)
+    return unit if unit.level <= AdminUnit.Level.COMMUNE else None
+
+
+def _narrow(qs: Any, within: AdminUnit | None, prefix: str) -> Any:
+    """Rows of the communes within a district or commune (every version with its code)."""
+    if within is None or within.level == AdminUnit.Level.PROVINCE:
+        return qs
+    return qs.filter(_within(all_versions(code=within.code, level=within.level), prefix))
+
+
 def user_years(*, user: Any) -> list[int]:
     """The years with an assessment in the user's units, oldest first."""
     qs = restrict(user, Assessment.objects.all(), unit_field="commune")
@@ -79,11 +98,15 @@ def _code_key(code: str) -> tuple[int, str]:
     return (int(code), code) if code.isdigit() else (0, code)
 
 
-def statuses_rows(*, province_code: str, years: list[int]) -> list[Row]:
-    """Each known criterion status of the province's communes: year, commune_code, criterion, met."""
+def statuses_rows(
+    *, province_code: str, years: list[int], within: AdminUnit | None = None
+) -> list[Row]:
+    """Each known criterion status of the province's communes (or those ``within`` a district
+    or commune): year, commune_code, criterion, met."""
     provinces = province_versions(code=province_code)
+    base = _narrow(CriterionStatus.objects.all(), within, "assessment__commune__")
     qs = (
-        CriterionStatus.objects.filter(_within(provinces, "assessment__commune__"))
+        base.filter(_within(provinces, "assessment__commune__"))
         .filter(
             assessment__year__in=years,
             met__isnull=False,
@@ -98,11 +121,15 @@ def statuses_rows(*, province_code: str, years: list[int]) -> list[Row]:
     ]
 
 
-def values_rows(*, province_code: str, years: list[int]) -> list[Row]:
-    """Each indicator value of the province's communes (``secondary_value`` only when any has one)."""
+def values_rows(
+    *, province_code: str, years: list[int], within: AdminUnit | None = None
+) -> list[Row]:
+    """Each indicator value of the province's communes, or those ``within`` a district or
+    commune (``secondary_value`` only when any has one)."""
     provinces = province_versions(code=province_code)
+    base = _narrow(IndicatorValue.objects.all(), within, "assessment__commune__")
     qs = (
-        IndicatorValue.objects.filter(_within(provinces, "assessment__commune__"))
+        base.filter(_within(provinces, "assessment__commune__"))
         .filter(assessment__year__in=years, assessment__commune__kind=AdminUnit.Kind.COMMUNE)
         .filter(Q(value_number__isnull=False) | Q(value_bool__isnull=False))
         .values_list(
@@ -145,8 +172,24 @@ def targets_rows(*, province_code: str, years: list[int]) -> list[Row]:
     ]
 
 
-def workbook_data(*, province: AdminUnit, year: int) -> WorkbookData:
-    """The communes of ``province`` in force in ``year``, the set's criteria and indicators, what is known.
+def district_targets_rows(*, district: AdminUnit, years: list[int]) -> list[Row]:
+    """A district's targets for ``years``: year, district_code, row_id, value."""
+    versions = all_versions(code=district.code, level=AdminUnit.Level.DISTRICT)
+    qs = Target.objects.filter(unit__in=versions, year__in=years).values_list(
+        "year", "unit__code", "row_id", "value"
+    )
+    rows = sorted(qs, key=lambda r: (r[0], row_order(r[2]), r[2]))
+    return [
+        {"year": str(y), "district_code": c, "row_id": rid, "value": decimal_text(v)}
+        for y, c, rid, v in rows
+    ]
+
+
+def workbook_data(
+    *, province: AdminUnit, year: int, within: AdminUnit | None = None
+) -> WorkbookData:
+    """The communes of ``province`` (or ``within`` one of its districts or communes) in force
+    in ``year``, the set's criteria and indicators, what is known.
 
     Refused for a year no criteria set applies to.
     """
@@ -174,7 +217,10 @@ def workbook_data(*, province: AdminUnit, year: int) -> WorkbookData:
         )
     ]
     units = (
-        AdminUnit.objects.within(province).communes().valid_in_year(year).select_related("parent")
+        AdminUnit.objects.within(within or province)
+        .communes()
+        .valid_in_year(year)
+        .select_related("parent")
     )
     end = datetime.date(year, 12, 31)
     chosen: dict[str, AdminUnit] = {}

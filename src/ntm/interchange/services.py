@@ -34,6 +34,7 @@ from ntm.interchange import selectors
 from ntm.interchange.checker import records_check
 from ntm.interchange.errors import ErrorList, Where
 from ntm.interchange.formats import (
+    DISTRICT_TARGETS_FORMAT,
     KINDS,
     STATUSES,
     STATUSES_FORMAT,
@@ -219,13 +220,22 @@ class ExportFile:
     data: bytes
 
 
-def _export_rows(kind: str, province_code: str, years: list[int]) -> tuple[FileFormat, list[Row]]:
+def _export_rows(
+    kind: str, province_code: str, years: list[int], within: AdminUnit | None
+) -> tuple[FileFormat, list[Row]]:
+    code, narrow = province_code, {"within": within}
     if kind == STATUSES:
-        return STATUSES_FORMAT, selectors.statuses_rows(province_code=province_code, years=years)
+        return STATUSES_FORMAT, selectors.statuses_rows(province_code=code, years=years, **narrow)
     if kind == VALUES:
-        return VALUES_FORMAT, selectors.values_rows(province_code=province_code, years=years)
+        return VALUES_FORMAT, selectors.values_rows(province_code=code, years=years, **narrow)
+    if kind == TARGETS and within is not None and within.level == AdminUnit.Level.DISTRICT:
+        return DISTRICT_TARGETS_FORMAT, selectors.district_targets_rows(
+            district=within, years=years
+        )
+    if kind == TARGETS and within is None:
+        return TARGETS_FORMAT, selectors.targets_rows(province_code=code, years=years)
     if kind == TARGETS:
-        return TARGETS_FORMAT, selectors.targets_rows(province_code=province_code, years=years)
+        raise ApplicationError("Xã không có chỉ tiêu kế hoạch để xuất.")
     raise ApplicationError(f"Loại tệp không rõ: {kind} (có: {', '.join(KINDS)}).")
 
 
@@ -236,8 +246,10 @@ def province_export(
     kinds: Iterable[str] = KINDS,
     file_format: str = "csv",
     bom: bool = False,
+    within: AdminUnit | None = None,
 ) -> list[ExportFile]:
-    """A province's statuses, values and targets for ``years`` in the interchange formats.
+    """A province's statuses, values and targets for ``years`` in the interchange formats;
+    with ``within``, only those of one of its districts or communes.
 
     Importing the result into an empty database (with the same units and
     criteria) gives the same figures; importing it back changes nothing.
@@ -248,15 +260,21 @@ def province_export(
     if not years:
         raise ApplicationError("Cần ít nhất một năm.")
     code = code_normal(province_code)
+    if within is not None and within.level == AdminUnit.Level.PROVINCE:
+        within = None
+    named = within.code if within is not None else code
     suffix = "-".join(str(y) for y in years)
     files = []
     for kind in kinds:
-        fmt, rows = _export_rows(kind, code, years)
+        fmt, rows = _export_rows(kind, code, years, within)
         data = table_csv(fmt, rows, bom=bom) if file_format == "csv" else table_xlsx(fmt, rows)
-        files.append(ExportFile(kind, f"ntm-{kind}-{code}-{suffix}.{file_format}", len(rows), data))
+        files.append(
+            ExportFile(kind, f"ntm-{kind}-{named}-{suffix}.{file_format}", len(rows), data)
+        )
     return files
 
 
-def workbook_build(*, province: AdminUnit, year: int) -> bytes:
-    """The people's workbook for a province and year (.xlsx bytes), pre-filled with what is known."""
-    return workbook_render(selectors.workbook_data(province=province, year=year))
+def workbook_build(*, province: AdminUnit, year: int, within: AdminUnit | None = None) -> bytes:
+    """The people's workbook for a province (or one of its districts or communes) and year
+    (.xlsx bytes), pre-filled with what is known."""
+    return workbook_render(selectors.workbook_data(province=province, year=year, within=within))

@@ -20,9 +20,9 @@ from django.views import View
 
 from ntm.core.errors import ApplicationError
 from ntm.interchange.errors import ImportRefused
-from ntm.interchange.formats import KIND_LABELS, KINDS
+from ntm.interchange.formats import KIND_LABELS, KINDS, TARGETS
 from ntm.interchange.forms import ImportForm
-from ntm.interchange.selectors import user_province, user_years, workbook_years
+from ntm.interchange.selectors import user_export_unit, user_years, workbook_years
 from ntm.interchange.services import (
     ImportSummary,
     import_allowed,
@@ -31,6 +31,7 @@ from ntm.interchange.services import (
     workbook_build,
 )
 from ntm.interchange.uploads import upload_discard, upload_load, upload_store
+from ntm.units.models import AdminUnit
 
 SHOWN_CHANGES = 300
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,6 +88,15 @@ def _stored_import(
     return context, summary
 
 
+COMMUNE = AdminUnit.Level.COMMUNE
+
+
+def _province_of(unit: AdminUnit | None) -> AdminUnit | None:
+    if unit is None:
+        return None
+    return unit if unit.level == AdminUnit.Level.PROVINCE else unit.province
+
+
 class ImportView(View):
     """Upload files; answer with the check: the refused rows or what will change."""
 
@@ -94,13 +104,15 @@ class ImportView(View):
 
     def _context(self, request: HttpRequest, form: ImportForm) -> dict[str, Any]:
         years = user_years(user=request.user)
-        province = user_province(user=request.user)
+        unit = user_export_unit(user=request.user)
+        province = _province_of(unit)
+        kinds = [k for k in KINDS if k != TARGETS or unit is None or unit.level < COMMUNE]
         return {
             "form": form,
-            "province": province,
+            "export_unit": unit,
             "years": years,
             "workbook_years": workbook_years(province=province),
-            "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
+            "kinds": [(k, KIND_LABELS[k]) for k in kinds],
             "breadcrumbs": _crumbs(),
         }
 
@@ -154,35 +166,38 @@ class ImportCancelView(View):
 
 
 class WorkbookDownloadView(View):
-    """The people's Excel workbook of the user's province for a year, pre-filled with what is known."""
+    """The people's Excel workbook of the user's unit (province, district or commune) for a
+    year, pre-filled with what is known."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        province = user_province(user=request.user)
-        if province is None:
-            raise Http404("province officers only")
+        unit = user_export_unit(user=request.user)
+        province = _province_of(unit)
+        if unit is None or province is None:
+            raise Http404("no unit")
         try:
             year = int(request.GET.get("year", ""))
         except ValueError as exc:
             raise Http404("year") from exc
         try:
-            data = workbook_build(province=province, year=year)
+            data = workbook_build(province=province, year=year, within=unit)
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return redirect("interchange:import")
         response = HttpResponse(data, content_type=XLSX)
         response["Content-Disposition"] = (
-            f'attachment; filename="ntm-bieu-mau-{province.code}-{year}.xlsx"'
+            f'attachment; filename="ntm-bieu-mau-{unit.code}-{year}.xlsx"'
         )
         return response
 
 
 class ExportView(View):
-    """One interchange table (statuses, values or targets) of the user's province for a year."""
+    """One interchange table (statuses, values or targets) of the user's unit for a year."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        province = user_province(user=request.user)
+        unit = user_export_unit(user=request.user)
+        province = _province_of(unit)
         kind, fmt = request.GET.get("kind", ""), request.GET.get("format", "csv")
-        if province is None or fmt not in ("csv", "xlsx") or kind not in KINDS:
+        if unit is None or province is None or fmt not in ("csv", "xlsx") or kind not in KINDS:
             raise Http404("export")
         years = user_years(user=request.user)
         try:
@@ -191,7 +206,11 @@ class ExportView(View):
             year = max(years) if years else 0
         try:
             files = province_export(
-                province_code=province.code, years=[year], kinds=[kind], file_format=fmt
+                province_code=province.code,
+                years=[year],
+                kinds=[kind],
+                file_format=fmt,
+                within=unit,
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
