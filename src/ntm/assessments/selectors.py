@@ -301,6 +301,15 @@ def board_files(*, user: Any, year: int) -> QuerySet[Assessment]:
     )
 
 
+def board_files_by_id(*, user: Any, ids: list[int]) -> QuerySet[Assessment]:
+    """The files with ``ids`` the user may see (others are silently left out), by commune code."""
+    return (
+        restrict(user, Assessment.objects.filter(pk__in=ids), unit_field="commune")
+        .select_related("commune")
+        .order_by("commune__code")
+    )
+
+
 def communes_without_file(
     *, user: Any, year: int, within: AdminUnit | None = None
 ) -> list[AdminUnit]:

@@ -24,8 +24,9 @@ from ntm.accounts.scope import (
     home_unit,
     scoped_object_or_404,
     unit_or_404,
+    user_role,
 )
-from ntm.accounts.services import Action, can, ensure_can
+from ntm.accounts.services import ACTION_LABELS, ROLE_ACTIONS, Action, can, ensure_can
 from ntm.assessments import selectors
 from ntm.assessments.filtersets import AssessmentFilterSet
 from ntm.assessments.forms import (
@@ -497,6 +498,44 @@ class TransitionView(View):
         return redirect_back(request, commune_url(assessment.commune_id, assessment.year))
 
 
+class BulkTransitionView(View):
+    """Forward or appraise the files ticked on the status board; one result per file."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        action = request.POST.get("action", "")
+        if action not in workflow.BULK_ACTIONS:
+            raise Http404("unknown action")
+        ids = []
+        for raw in request.POST.getlist("file")[:BOARD_PAGE_SIZE]:
+            try:
+                ids.append(int(raw))
+            except ValueError:
+                continue
+        files = list(selectors.board_files_by_id(user=request.user, ids=ids))
+        fallback = reverse("assessments:board")
+        if not files:
+            messages.error(request, _("Chưa chọn hồ sơ nào."))
+            return redirect_back(request, fallback)
+        results = workflow.assessments_transition_bulk(
+            assessments=files, action=action, user=request.user
+        )
+        done = [r.commune for r in results if r.done]
+        if done:
+            messages.success(
+                request,
+                ngettext(
+                    "Đã %(action)s %(n)d hồ sơ: %(names)s.",
+                    "Đã %(action)s %(n)d hồ sơ: %(names)s.",
+                    len(done),
+                )
+                % {"action": ACTION_LABELS[action], "n": len(done), "names": ", ".join(done)},
+            )
+        for r in results:
+            if not r.done:
+                messages.error(request, f"{r.commune}: {r.message}")
+        return redirect_back(request, fallback)
+
+
 class RecognitionCreateView(View):
     """The province records the recognition decision of an appraised file."""
 
@@ -562,6 +601,14 @@ def _query_without(request: HttpRequest, name: str) -> str:
     return query.urlencode()
 
 
+def _bulk_label(action: str) -> str:
+    labels = {
+        Action.REVIEW: _("Đã rà soát, chuyển tỉnh các hồ sơ đã chọn"),
+        Action.APPRAISE: _("Thẩm định đạt các hồ sơ đã chọn"),
+    }
+    return labels[action]
+
+
 class StatusBoardView(View):
     """Which communes are in which workflow state, for a district or the province."""
 
@@ -587,10 +634,16 @@ class StatusBoardView(View):
                 filterset.form.cleaned_data.get("district") if filterset.form.is_valid() else None
             )
             missing = selectors.communes_without_file(user=user, year=year, within=district)
+        role = user_role(user)
         context = {
             "filter": filterset,
             "year": year,
             "years": years,
+            "bulk_actions": [
+                {"action": a, "label": _bulk_label(a)}
+                for a in workflow.BULK_ACTIONS
+                if role in ROLE_ACTIONS[a]
+            ],
             "rows": page.object_list,
             "page": page,
             "total": len(rows),

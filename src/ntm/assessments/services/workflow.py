@@ -331,3 +331,40 @@ def assessment_actions(*, assessment: Assessment, user: Any) -> list[str]:
     """
     candidates = [Action.EDIT, *sorted(WORKFLOW_ACTIONS, key=list(Action).index)]
     return actions_allowed(user, assessment, candidates)
+
+
+#: The steps an office may take for many files at once from the status board.
+BULK_ACTIONS: tuple[str, ...] = (Action.REVIEW, Action.APPRAISE)
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What became of one file of a bulk step: done, or refused and why."""
+
+    assessment_id: int
+    commune: str
+    done: bool
+    message: str = ""
+
+
+def assessments_transition_bulk(
+    *, assessments: list[Assessment], action: str, user: Any, note: str = ""
+) -> list[BulkResult]:
+    """Take one step (forward or appraise) for each file, each on its own.
+
+    Every file is checked and written in its own transaction, as if its button
+    had been pressed: a file that may not take the step is refused with its
+    reason and the others go on.
+    """
+    if action not in BULK_ACTIONS:
+        raise ApplicationError(_("Thao tác này không làm cho nhiều hồ sơ cùng lúc."))
+    results = []
+    for assessment in assessments:
+        name = str(assessment.commune)
+        try:
+            assessment_transition(assessment=assessment, action=action, user=user, reason=note)
+        except ApplicationError as exc:
+            results.append(BulkResult(assessment.pk, name, False, exc.message))
+        else:
+            results.append(BulkResult(assessment.pk, name, True))
+    return results
