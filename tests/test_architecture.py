@@ -30,6 +30,7 @@ PURE = (
     "ntm.analytics.metrics",
     "ntm.plans.rows",
     "ntm.units.names",
+    "ntm.core.charts",
     "ntm.reports.names",
     "ntm.reports.appendix",
     "ntm.reports.data",

@@ -23,8 +23,10 @@ from ntm.accounts.scope import home_unit, restrict, unit_or_404, units_restrict,
 from ntm.analytics import selectors
 from ntm.analytics.metrics import CriterionFigures, UnitFigures
 from ntm.assessments.models import Assessment
+from ntm.core.charts import TrendPoint, trend_chart
 from ntm.core.errors import ApplicationError
 from ntm.core.views import requested_year
+from ntm.evaluation.numbers import format_number
 from ntm.units.models import AdminUnit
 
 
@@ -97,6 +99,22 @@ def attainment_chart(criteria: list[CriterionFigures]) -> dict[str, Any]:
         "has_prev": any(b.prev_width is not None for b in bars),
         "has_plan": any(b.plan_x is not None for b in bars),
     }
+
+
+def standard_trend(unit: AdminUnit, years: list[int]) -> dict[str, object]:
+    """Communes meeting the standard (đạt chuẩn) in each year, the provisional years marked."""
+    counts = selectors.unit_counts(unit=unit, years=years)
+    points = []
+    for year in years:
+        c = counts.get(year)
+        if c is None or not c.started:
+            points.append(TrendPoint(year, None, _("chưa có")))
+            continue
+        total = selectors.criteria_set_of(unit=unit, year=year).criteria.count()
+        held = c.holding_standard(total)
+        points.append(TrendPoint(year, held, format_number(held), provisional=c.provisional))
+    scale = max((c.communes for c in counts.values()), default=1)
+    return trend_chart(points, scale=scale)
 
 
 def _years(user: Any, unit: AdminUnit) -> dict[int, int]:
@@ -207,6 +225,7 @@ class DashboardView(View):
             "figures": figures,
             "bands": _band_segments(figures),
             "chart": attainment_chart(figures.criteria),
+            "trend": standard_trend(unit, list(years)),
             "previous_year": year - 1,
             "breadcrumbs": _crumbs(user, unit, year) if pk is not None else [],
             "provinces": _provinces_for_central(user, year),

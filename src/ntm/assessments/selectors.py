@@ -515,3 +515,23 @@ def recognised_years(*, commune: AdminUnit, years: list[int]) -> set[int]:
                 held.add(year)
                 break
     return held
+
+
+def criteria_trend(*, assessments: list[Assessment]) -> list[dict[str, Any]]:
+    """Criteria met by year for the commune page's trend: None where nothing is assessed yet
+    (no criterion has a result), and whether the year's file is still provisional."""
+    with_results = set(
+        CriterionStatus.objects.filter(
+            assessment__in=[a.pk for a in assessments], met__isnull=False
+        ).values_list("assessment_id", flat=True)
+    )
+    final = {Assessment.State.APPRAISED, Assessment.State.RECOGNISED}
+    return [
+        {
+            "year": a.year,
+            "met": a.criteria_met if a.pk in with_results else None,
+            "total": a.criteria_total,
+            "provisional": a.state not in final,
+        }
+        for a in sorted(assessments, key=lambda a: a.year)
+    ]

@@ -54,6 +54,7 @@ from ntm.assessments.services.recognition import (
     recognition_revoke,
     recognitions_list,
 )
+from ntm.core.charts import TrendPoint, trend_chart
 from ntm.core.concurrency import Change, StaleEdit, version_token
 from ntm.core.errors import ApplicationError
 from ntm.core.files import protected_file_response
@@ -130,6 +131,20 @@ class MyCommuneView(View):
         return redirect("analytics:dashboard")
 
 
+def _criteria_trend(assessments: list[Assessment]) -> dict[str, object]:
+    rows = selectors.criteria_trend(assessments=assessments)
+    points = [
+        TrendPoint(
+            r["year"],
+            r["met"],
+            _("chưa đánh giá") if r["met"] is None else f"{r['met']}/{r['total']}",
+            provisional=r["provisional"],
+        )
+        for r in rows
+    ]
+    return trend_chart(points, scale=max((r["total"] for r in rows), default=1))
+
+
 class CommuneDetailView(View):
     """The commune page: criteria × years, the chosen year's file, its history, evidence and decisions."""
 
@@ -161,6 +176,7 @@ class CommuneDetailView(View):
             "can_revoke": can(user, Action.REVOKE, commune),
         }
         context["matrix"] = selectors.criteria_matrix(assessments=assessments, current=current)
+        context["trend"] = _criteria_trend(assessments)
         if current is not None:
             actions = workflow.assessment_actions(assessment=current, user=user)
             context.update(
