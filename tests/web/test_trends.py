@@ -46,5 +46,5 @@ def test_a_year_without_figures_has_no_column_and_a_provisional_one_is_marked() 
     )
     first, missing, last = chart["columns"]
     assert missing.missing and missing.height == 0
-    assert last.height == 120.0 and last.provisional and chart["has_provisional"]
-    assert first.height == round(12 / 19 * 120, 2)
+    assert last.height == 90.0 and last.provisional and chart["has_provisional"]
+    assert first.height == round(12 / 19 * 90, 2)

@@ -13,16 +13,16 @@ from ntm.accounts.scope import user_role
 # What a user may do is checked again on the server; this only hides links that lead nowhere.
 _NAV = [
     (
-        "assessments:worklist",
-        N_("Việc cần làm"),
-        {"central", "province", "district", "commune"},
-        ("assessments:worklist", "assessments:notification"),
-    ),
-    (
         "analytics:dashboard",
         N_("Tổng quan"),
         {"central", "province", "district", "viewer"},
         ("analytics:",),
+    ),
+    (
+        "assessments:worklist",
+        N_("Việc cần làm"),
+        {"central", "province", "district", "commune"},
+        ("assessments:worklist", "assessments:notification"),
     ),
     (
         "assessments:my_commune",

@@ -13,7 +13,7 @@ from decimal import Decimal
 WIDTH_PER_YEAR = 64.0
 LEFT = 8.0
 TOP = 22.0
-HEIGHT = 120.0
+HEIGHT = 90.0
 BAR = 34.0
 
 
