@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from ntm.core.errors import ApplicationError
+from ntm.core.views import request_year
 from ntm.interchange.errors import ImportRefused
 from ntm.interchange.formats import KIND_LABELS, KINDS
 from ntm.interchange.forms import ImportForm
@@ -146,10 +147,9 @@ class WorkbookDownloadView(View):
         province = user_province(user=request.user)
         if province is None:
             raise Http404("province officers only")
-        try:
-            year = int(request.GET.get("year", ""))
-        except ValueError as exc:
-            raise Http404("year") from exc
+        year = request_year(request)
+        if year is None:
+            raise Http404("year")
         try:
             data = workbook_build(province=province, year=year)
         except ApplicationError as exc:
@@ -171,10 +171,7 @@ class ExportView(View):
         if province is None or fmt not in ("csv", "xlsx") or kind not in KINDS:
             raise Http404("export")
         years = user_years(user=request.user)
-        try:
-            year = int(request.GET.get("year", ""))
-        except ValueError:
-            year = max(years) if years else 0
+        year = request_year(request) or (max(years) if years else 0)
         try:
             files = province_export(
                 province_code=province.code, years=[year], kinds=[kind], file_format=fmt
