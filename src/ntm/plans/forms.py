@@ -37,7 +37,11 @@ class TargetsForm(forms.Form):
             name = row_field(row.row_id)
             label = row_label(row)
             self.fields[name] = VNDecimalField(
-                label=f"{row.row_id}. {label}", required=False, initial=values.get(row.row_id)
+                label=f"{row.row_id}. {label}",
+                required=False,
+                initial=values.get(row.row_id),
+                max_digits=12,  # plans.Target.value
+                decimal_places=2,
             )
             self.rows.append({"row": row, "name": name, "label": label})
 
