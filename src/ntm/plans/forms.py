@@ -64,3 +64,9 @@ class TargetCommuneForm(forms.Form):
         self.fields["commune"].choices = [
             (c.pk, f"{c.name} ({c.parent.name})" if c.parent_id else c.name) for c in communes
         ]
+
+
+class TargetCommuneRemoveForm(forms.Form):
+    """Why a commune leaves the plan's list (kept in the change log)."""
+
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=500)

@@ -20,7 +20,7 @@ from ntm.core.concurrency import StaleEdit, version_token
 from ntm.core.errors import ApplicationError
 from ntm.core.views import request_int, request_year, requested_year, run_service
 from ntm.criteria.services import criteria_set_for_year
-from ntm.plans.forms import TargetCommuneForm, TargetsForm
+from ntm.plans.forms import TargetCommuneForm, TargetCommuneRemoveForm, TargetsForm
 from ntm.plans.models import TargetCommune
 from ntm.plans.selectors import (
     PLANNING_LEVELS,
@@ -189,9 +189,13 @@ class TargetCommuneRemoveView(View):
             ),
             pk=pk,
         )
+        form = TargetCommuneRemoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Lý do không hợp lệ (tối đa 500 ký tự)."))
+            return redirect(_plan_url(item.unit, item.year))
         try:
             target_commune_remove(
-                target_commune=item, user=request.user, reason=request.POST.get("reason", "")
+                target_commune=item, user=request.user, reason=form.cleaned_data["reason"]
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
