@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from ntm.core.errors import ApplicationError
+from ntm.core.views import request_int
 from ntm.units.models import AdminUnit
 
 
@@ -107,8 +108,10 @@ def home_unit(user: Any) -> AdminUnit | None:
 def requested_unit(request: HttpRequest, *, levels: tuple[int, ...]) -> AdminUnit | None:
     """The unit asked for in ``?unit=`` (404 outside the user's units or levels), else the
     user's own unit when it is at one of ``levels``, else None."""
-    wanted = request.GET.get("unit") or request.POST.get("unit")
-    if wanted and wanted.isdigit():
-        return get_object_or_404(units_restrict(request.user), pk=int(wanted), level__in=levels)
+    if request.GET.get("unit") or request.POST.get("unit"):
+        wanted = request_int(request, "unit", low=1)
+        if wanted is None:
+            raise Http404("no such unit")
+        return get_object_or_404(units_restrict(request.user), pk=wanted, level__in=levels)
     unit = home_unit(request.user)
     return unit if unit is not None and unit.level in levels else None

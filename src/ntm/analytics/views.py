@@ -25,7 +25,7 @@ from ntm.analytics.metrics import CriterionFigures, UnitFigures
 from ntm.assessments.models import Assessment
 from ntm.core.charts import TrendPoint, trend_chart
 from ntm.core.errors import ApplicationError
-from ntm.core.views import requested_year
+from ntm.core.views import request_int, request_year, requested_year
 from ntm.evaluation.numbers import format_number
 from ntm.units.models import AdminUnit
 
@@ -180,11 +180,11 @@ class DashboardView(View):
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         user = request.user
-        wanted = request.GET.get("unit", "")
-        if pk is None and wanted.isdigit():
-            url = reverse("analytics:unit_dashboard", args=[int(wanted)])
-            year = request.GET.get("year", "")
-            return redirect(f"{url}?year={year}" if year.isdigit() else url)
+        wanted = request_int(request, "unit", low=1)
+        asked_year = request_year(request)
+        if pk is None and wanted is not None:
+            url = reverse("analytics:unit_dashboard", args=[wanted])
+            return redirect(f"{url}?year={asked_year}" if asked_year else url)
         try:
             unit = home_unit(user) if pk is None else unit_or_404(user, pk)
         except Http404:
@@ -205,8 +205,7 @@ class DashboardView(View):
             )
         if unit.level >= AdminUnit.Level.COMMUNE:
             url = reverse("assessments:commune_detail", args=[unit.pk])
-            year = request.GET.get("year")
-            return redirect(f"{url}?year={year}" if year and year.isdigit() else url)
+            return redirect(f"{url}?year={asked_year}" if asked_year else url)
         years = _years(user, unit)
         if not years:
             return render(

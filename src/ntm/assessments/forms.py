@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.assessments.models import Recognition
 from ntm.core.forms import VNDateField, VNDecimalField
+from ntm.core.params import YEAR_MAX, YEAR_MIN
 from ntm.criteria.models import Criterion, Indicator
 
 BOOL_CHOICES = [("", _("— chưa nhập —")), ("1", _("Đạt")), ("0", _("Không đạt"))]
@@ -239,4 +240,4 @@ class RevokeForm(forms.Form):
 
 
 class NewAssessmentForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Năm"), min_value=YEAR_MIN, max_value=YEAR_MAX)

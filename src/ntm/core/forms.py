@@ -1,11 +1,13 @@
 """Form fields shared by the pages: numbers typed the Vietnamese way (``evaluation.numbers``)."""
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.params import YEAR_MAX, YEAR_MIN
 from ntm.evaluation.numbers import NumberError, format_number, parse_number
 
 
@@ -38,10 +40,22 @@ class VNDecimalField(forms.Field):
     default_error_messages = {
         "invalid": _("Nhập một số, ví dụ 34,46 hoặc 1.500."),
         "min_value": _("Giá trị không được nhỏ hơn %(limit)s."),
+        "max_whole_digits": _("Số quá lớn: phần nguyên có tối đa %(n)s chữ số."),
+        "max_decimal_places": _("Có tối đa %(n)s chữ số sau dấu phẩy."),
     }
 
-    def __init__(self, *, min_value: Decimal | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        min_value: Decimal | None = None,
+        max_digits: int = 16,
+        decimal_places: int = 4,
+        **kwargs: Any,
+    ) -> None:
+        """``max_digits`` and ``decimal_places`` are those of the column the value is stored in
+        (a number that does not fit is refused here, not by the database)."""
         self.min_value = min_value
+        self.max_digits, self.decimal_places = max_digits, decimal_places
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Decimal | None:
@@ -53,6 +67,7 @@ class VNDecimalField(forms.Field):
             number = parse_number(str(value), typed=True)
         except NumberError as exc:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        self._check_fits(number)
         if self.min_value is not None and number < self.min_value:
             raise forms.ValidationError(
                 self.error_messages["min_value"],
@@ -60,6 +75,25 @@ class VNDecimalField(forms.Field):
                 params={"limit": render_vn_decimal(self.min_value)},
             )
         return number
+
+    def _check_fits(self, number: Decimal) -> None:
+        """Refuse what the column cannot hold (trailing zeros after the comma do not count)."""
+        normal = number.normalize()
+        _sign, digits, exponent = normal.as_tuple()
+        assert isinstance(exponent, int)  # parse_number reads no NaN or infinity
+        whole, places = max(0, len(digits) + exponent), max(0, -exponent)
+        if not normal.is_zero() and whole > self.max_digits - self.decimal_places:
+            raise forms.ValidationError(
+                self.error_messages["max_whole_digits"],
+                code="max_whole_digits",
+                params={"n": self.max_digits - self.decimal_places},
+            )
+        if not normal.is_zero() and places > self.decimal_places:
+            raise forms.ValidationError(
+                self.error_messages["max_decimal_places"],
+                code="max_decimal_places",
+                params={"n": self.decimal_places},
+            )
 
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -72,7 +106,10 @@ class VNDateField(forms.DateField):
     English system), so the input is plain text with the format as a hint.
     """
 
-    default_error_messages = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 27/12/2019.")}
+    default_error_messages = {
+        "invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 27/12/2019."),
+        "out_of_range": _("Năm của ngày phải trong khoảng %(low)s–%(high)s."),
+    }
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
@@ -89,3 +126,13 @@ class VNDateField(forms.DateField):
             ),
         )
         super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        day = super().to_python(value)
+        if day is not None and not YEAR_MIN <= day.year <= YEAR_MAX:
+            raise forms.ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={"low": YEAR_MIN, "high": YEAR_MAX},
+            )
+        return day

@@ -12,8 +12,20 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ntm.core.errors import ApplicationError
+from ntm.core.params import ID_MAX, YEAR_MAX, YEAR_MIN, param_int
 
 T = TypeVar("T")
+
+
+def request_int(request: HttpRequest, name: str, *, low: int = 0, high: int = ID_MAX) -> int | None:
+    """``param_int`` of the parameter ``name`` of the query string, else of the posted form."""
+    value = request.GET.get(name) or request.POST.get(name)
+    return param_int(value, low=low, high=high)
+
+
+def request_year(request: HttpRequest) -> int | None:
+    """The year asked for in ``?year=`` (or posted), if it is a year NTM can hold."""
+    return request_int(request, "year", low=YEAR_MIN, high=YEAR_MAX)
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -53,9 +65,8 @@ def requested_year(request: HttpRequest, years: list[int], default: int | None =
     fallback = (
         default if default is not None else (max(years) if years else datetime.date.today().year)
     )
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or "")
-    except ValueError:
+    year = request_year(request)
+    if year is None:
         return fallback
     return year if (not years or year in years) else fallback
 

@@ -1,5 +1,6 @@
 """The import page's form: the files to upload and a note for the change log."""
 
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from ntm.interchange.limits import megabytes
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+#: File names longer than this are refused (they are shown on the page and kept in the change log).
+MAX_NAME = 200
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -47,6 +50,11 @@ class ImportForm(forms.Form):
         files = self.cleaned_data["files"]
         for upload in files:
             name = upload.name or ""
+            if len(name) > MAX_NAME or any(unicodedata.category(c) == "Cc" for c in name):
+                raise ValidationError(
+                    _("Tên tệp dài quá %(m)s ký tự hoặc có ký tự điều khiển; hãy đổi tên tệp.")
+                    % {"m": MAX_NAME}
+                )
             if not name.lower().endswith(ALLOWED_SUFFIXES):
                 raise ValidationError(_("Tệp “%(n)s”: chỉ nhận tệp .csv hoặc .xlsx.") % {"n": name})
             limit = settings.NTM_IMPORT_MAX_BYTES

@@ -43,7 +43,8 @@ def upload_store(*, files: list[Any], user: Any, reason: str) -> str:
     names = []
     for index, upload in enumerate(files):
         name = Path(upload.name or f"tep-{index}").name
-        stored = folder / f"{index:03d}-{name}"
+        # Stored under its number and kind only: the name the officer gave is shown, never a path.
+        stored = folder / f"{index:03d}{Path(name).suffix.lower()[:8]}"
         with stored.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)

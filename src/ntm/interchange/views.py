@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from ntm.core.errors import ApplicationError
+from ntm.core.views import request_year
 from ntm.interchange.errors import ImportRefused
 from ntm.interchange.formats import KIND_LABELS, KINDS, TARGETS
 from ntm.interchange.forms import ImportForm
@@ -174,10 +175,9 @@ class WorkbookDownloadView(View):
         province = _province_of(unit)
         if unit is None or province is None:
             raise Http404("no unit")
-        try:
-            year = int(request.GET.get("year", ""))
-        except ValueError as exc:
-            raise Http404("year") from exc
+        year = request_year(request)
+        if year is None:
+            raise Http404("year")
         try:
             data = workbook_build(province=province, year=year, within=unit)
         except ApplicationError as exc:
@@ -200,10 +200,7 @@ class ExportView(View):
         if unit is None or province is None or fmt not in ("csv", "xlsx") or kind not in KINDS:
             raise Http404("export")
         years = user_years(user=request.user)
-        try:
-            year = int(request.GET.get("year", ""))
-        except ValueError:
-            year = max(years) if years else 0
+        year = request_year(request) or (max(years) if years else 0)
         try:
             files = province_export(
                 province_code=province.code,

@@ -37,7 +37,11 @@ class TargetsForm(forms.Form):
             name = row_field(row.row_id)
             label = row_label(row)
             self.fields[name] = VNDecimalField(
-                label=f"{row.row_id}. {label}", required=False, initial=values.get(row.row_id)
+                label=f"{row.row_id}. {label}",
+                required=False,
+                initial=values.get(row.row_id),
+                max_digits=12,  # plans.Target.value
+                decimal_places=2,
             )
             self.rows.append({"row": row, "name": name, "label": label})
 
@@ -60,3 +64,9 @@ class TargetCommuneForm(forms.Form):
         self.fields["commune"].choices = [
             (c.pk, f"{c.name} ({c.parent.name})" if c.parent_id else c.name) for c in communes
         ]
+
+
+class TargetCommuneRemoveForm(forms.Form):
+    """Why a commune leaves the plan's list (kept in the change log)."""
+
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=500)

@@ -18,9 +18,9 @@ from ntm.accounts.scope import requested_unit, restrict, units_restrict
 from ntm.accounts.services import Action, can
 from ntm.core.concurrency import StaleEdit, version_token
 from ntm.core.errors import ApplicationError
-from ntm.core.views import requested_year, run_service
+from ntm.core.views import request_int, request_year, requested_year, run_service
 from ntm.criteria.services import criteria_set_for_year
-from ntm.plans.forms import TargetCommuneForm, TargetsForm
+from ntm.plans.forms import TargetCommuneForm, TargetCommuneRemoveForm, TargetsForm
 from ntm.plans.models import TargetCommune
 from ntm.plans.selectors import (
     PLANNING_LEVELS,
@@ -38,8 +38,9 @@ from ntm.plans.services import target_commune_add, target_commune_remove, target
 from ntm.units.models import AdminUnit
 
 
-def _plan_url(unit: AdminUnit, year: int) -> str:
-    return reverse("plans:target_list") + f"?unit={unit.pk}&year={year}"
+def _plan_url(unit: AdminUnit, year: int | None) -> str:
+    url = reverse("plans:target_list") + f"?unit={unit.pk}"
+    return f"{url}&year={year}" if year is not None else url
 
 
 class TargetListView(View):
@@ -61,8 +62,8 @@ class TargetListView(View):
         unit = self._unit(request, units)
         years = plan_years(user=user, unit=unit)
         year = requested_year(request, years, default=max(years) if years else None)
-        asked = request.GET.get("year") or request.POST.get("year") or ""
-        if asked.isdigit() and int(asked) != year and request.method == "GET":
+        asked = request_year(request)
+        if asked is not None and asked != year and request.method == "GET":
             messages.warning(
                 request,
                 _(
@@ -150,16 +151,13 @@ class TargetCommuneAddView(View):
     def post(self, request: HttpRequest) -> HttpResponse:
         unit = get_object_or_404(
             units_restrict(request.user),
-            pk=request.POST.get("unit") or 0,
+            pk=request_int(request, "unit", low=1) or 0,
             level__in=PLANNING_LEVELS,
         )
-        try:
-            year = int(request.POST.get("year", ""))
-        except ValueError:
-            year = 0
-        communes = plan_communes(unit=unit, year=year) if 0 < year < 10_000 else []
+        year = request_year(request)
+        communes = plan_communes(unit=unit, year=year) if year is not None else []
         form = TargetCommuneForm(request.POST, communes=communes)
-        if not form.is_valid() or not year:
+        if not form.is_valid() or year is None:
             messages.error(request, _("Chọn một xã của đơn vị."))
             return redirect(_plan_url(unit, year))
         commune = next(c for c in communes if c.pk == form.cleaned_data["commune"])
@@ -191,9 +189,13 @@ class TargetCommuneRemoveView(View):
             ),
             pk=pk,
         )
+        form = TargetCommuneRemoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Lý do không hợp lệ (tối đa 500 ký tự)."))
+            return redirect(_plan_url(item.unit, item.year))
         try:
             target_commune_remove(
-                target_commune=item, user=request.user, reason=request.POST.get("reason", "")
+                target_commune=item, user=request.user, reason=form.cleaned_data["reason"]
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)

@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 from ntm.analytics.metrics import CriterionFigures, SubunitFigures  # noqa: E402
 from ntm.evaluation.numbers import format_number  # noqa: E402
 from ntm.reports.data import AveragePoint  # noqa: E402
+from ntm.reports.document import office_text  # noqa: E402
 from ntm.reports.narrative import subunit_name  # noqa: E402
 
 DPI = 200
@@ -129,7 +130,9 @@ def district_chart(subunits: Sequence[SubunitFigures], *, year: int) -> bytes:
             xytext=(2, 0),
             textcoords="offset points",
         )
-    ax.set_yticks(ys, [_upper_first(subunit_name(s, bare_district=False)) for s in rows])
+    ax.set_yticks(
+        ys, [_upper_first(office_text(subunit_name(s, bare_district=False))) for s in rows]
+    )
     ax.set_xlabel("Bình quân tiêu chí/xã")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, max([*now, *before, 1.0]) * 1.12)

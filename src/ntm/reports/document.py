@@ -69,8 +69,26 @@ class ReportDocument:
         return [b for b in self.body if isinstance(b, Para)]
 
 
-#: Characters Word cannot hold; a text stored before they were refused is printed without them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Characters an Office file (XML 1.0) cannot hold: C0 controls but tab and line breaks, DEL,
+#: lone surrogates and the two non-characters U+FFFE, U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def office_text(text: object) -> str:
+    """A text as Word and Excel can hold it: the characters they cannot are removed.
+
+    The renderers pass every text through it (a unit's name from a list, a file
+    name, an imported note or reason, an office's text stored before such
+    characters were refused), so that one character never makes a report fail.
+    """
+    return _CONTROL.sub("", str(text)) if text is not None else ""
+
+
+def text_clean(text: str) -> str:
+    """An office's text as stored: line breaks normalised, characters Word cannot hold removed."""
+    return office_text((text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
 _MARKUP = re.compile(r"\*\*(.+?)\*\*|\[\^(.+?)\]")
 
 

@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.forms import VNDateField
+from ntm.core.params import ID_MAX, YEAR_MAX, YEAR_MIN
 
 FORMAT_CHOICES = [("report_docx", _("Word (.docx)")), ("report_pdf", _("PDF"))]
 
 
 class ReportForm(forms.Form):
-    unit = forms.IntegerField(widget=forms.HiddenInput)
-    year = forms.IntegerField(widget=forms.HiddenInput)
+    unit = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=ID_MAX)
+    year = forms.IntegerField(widget=forms.HiddenInput, min_value=YEAR_MIN, max_value=YEAR_MAX)
     kind = forms.ChoiceField(
         label=_("Định dạng"),
         choices=FORMAT_CHOICES,

@@ -17,7 +17,6 @@ number) and ``date`` (YYYY-MM-DD), ``charts`` (default true).
 
 import datetime
 import logging
-import re
 import threading
 import unicodedata
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from ntm.core.audit import change_record
 from ntm.core.concurrency import ensure_current
 from ntm.core.errors import ApplicationError
 from ntm.reports.annual import report_document_build, report_text_keys
+from ntm.reports.document import text_clean
 from ntm.reports.models import JOB_KINDS, Job, ReportText
 from ntm.reports.names import unit_label
 from ntm.reports.pdf import docx_to_pdf
@@ -269,15 +269,6 @@ def report_job_rerun(*, job: Job, user: Any) -> Job:
 
 
 # --------------------------------------------------------------------------- office texts
-
-
-#: Characters Word cannot hold (C0 controls but tab and line breaks): removed from texts.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def text_clean(text: str) -> str:
-    """An office's text as stored: line breaks normalised, control characters removed."""
-    return _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def report_texts_can_write(*, user: Any, unit: AdminUnit) -> bool:

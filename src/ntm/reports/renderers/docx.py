@@ -29,7 +29,7 @@ from docx.text.paragraph import Paragraph
 
 from ntm.evaluation.numbers import format_number
 from ntm.reports.appendix import AppendixTable, Cell
-from ntm.reports.document import Image, Para, ReportDocument
+from ntm.reports.document import Image, Para, ReportDocument, office_text
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -57,7 +57,7 @@ def _fonts(rpr_parent: object, *, size: float | None = None) -> None:
 def _run(
     p: Paragraph, text: str, *, size: float = BODY_PT, bold: bool = False, italic: bool = False
 ) -> None:
-    r = p.add_run(text)
+    r = p.add_run(office_text(text))
     r.font.name = FONT
     r.font.size = Pt(size)
     r.font.bold = bold
@@ -197,7 +197,7 @@ class _Footnotes:
             f'<w:r><w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
             '<w:sz w:val="24"/></w:rPr><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
         )
-        note.findall(".//" + qn("w:t"))[-1].text = " " + text
+        note.findall(".//" + qn("w:t"))[-1].text = " " + office_text(text)
         part.element.append(note)
 
 

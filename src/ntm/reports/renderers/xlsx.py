@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from ntm.reports.appendix import AppendixTable
+from ntm.reports.document import office_text
 
 FONT = "Times New Roman"
 COUNT_FORMAT = "[$-42A]#,##0"
@@ -35,19 +36,19 @@ def appendix_xlsx(table: AppendixTable) -> bytes:
     last = get_column_letter(ncols)
 
     ws.merge_cells(f"A1:{last}1")
-    ws["A1"] = table.title
+    ws["A1"] = office_text(table.title)
     ws["A1"].font = Font(name=FONT, size=13, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[1].height = 36
     ws.merge_cells(f"A2:{last}2")
-    ws["A2"] = table.caption
+    ws["A2"] = office_text(table.caption)
     ws["A2"].font = Font(name=FONT, size=12, italic=True)
     ws["A2"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[2].height = 32
 
     headers = ["STT", "Chỉ tiêu", "ĐVT", *table.columns]
     for col, text in enumerate(headers, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=col, value=text)
+        cell = ws.cell(row=HEADER_ROW, column=col, value=office_text(text))
         cell.font = Font(name=FONT, size=12, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _border
@@ -62,7 +63,9 @@ def appendix_xlsx(table: AppendixTable) -> bytes:
             (row.unit or None, Alignment(horizontal="center", vertical="center")),
         ]
         for col, (value, align) in enumerate(cells, start=1):
-            cell = ws.cell(row=r, column=col, value=value)
+            cell = ws.cell(
+                row=r, column=col, value=office_text(value) if isinstance(value, str) else value
+            )
             cell.font = font
             cell.alignment = align
             cell.border = _border
