@@ -140,6 +140,9 @@ def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
         "analytics:unit_dashboard": [{"pk": u} for u in units],
         "assessments:my_commune": [{}],
         "assessments:board": [{}],
+        "assessments:bulk_transition": [{}],
+        "assessments:worklist": [{}],
+        "assessments:notification_list": [{}],
         "assessments:commune_detail": [{"pk": c} for c in communes],
         "assessments:assessment_create": [{"pk": c} for c in communes],
         "assessments:criterion_panel": [
