@@ -100,6 +100,9 @@ def campaign_open(
     criteria_set = criteria_set_for_year(year=year, province=province)
 
     communes = AdminUnit.objects.communes().valid_in_year(year).within(province)
+    # The communes' rows serialise the writers that create their files
+    # (``assessment_get_or_create``, an import): lock them before looking for files.
+    list(communes.select_for_update().values_list("pk", flat=True))
     with_file = Assessment.objects.filter(year=year).values("commune_id")
     missing = list(communes.exclude(pk__in=with_file).order_by("code"))
     created = [Assessment(commune=c, year=year, criteria_set=criteria_set) for c in missing]
