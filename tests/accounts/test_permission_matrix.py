@@ -17,7 +17,8 @@ import pytest
 from django.core.files.base import ContentFile
 
 from ntm.accounts.services import Action, can, ensure_can
-from ntm.assessments.models import Assessment, Evidence, Recognition, Transition
+from ntm.assessments.models import Assessment, Campaign, Evidence, Recognition, Transition
+from ntm.assessments.services import campaign as campaign_services
 from ntm.assessments.services import evidence as evidence_services
 from ntm.assessments.services import recognition as recognition_services
 from ntm.assessments.services import workflow
@@ -51,6 +52,7 @@ EXPECTED: dict[str, set[str]] = {
     "view": {"central", "province", "district", "commune", "viewer"},
     "import into a draft": {"commune", "district", "province", "central"},
     "import into a submitted file": {"district", "province", "central"},
+    "open the year": {"province", "central"},
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -191,6 +193,15 @@ def _import(state: str) -> Callable[[World], Case]:
     return make
 
 
+def _campaign_open(world: World) -> Case:
+    return Case(
+        Action.CAMPAIGN_OPEN,
+        world.province,
+        lambda user: campaign_services.campaign_open(province=world.province, year=2020, user=user),
+        lambda: Campaign.objects.filter(province=world.province, year=2020).exists(),
+    )
+
+
 MAKERS: dict[str, Callable[[World], Case]] = {
     "edit values": _edit_values,
     "add evidence": _add_evidence,
@@ -255,6 +266,7 @@ MAKERS: dict[str, Callable[[World], Case]] = {
     "view": _view,
     "import into a draft": _import(S.DRAFT),
     "import into a submitted file": _import(S.SUBMITTED),
+    "open the year": _campaign_open,
 }
 
 
@@ -272,6 +284,7 @@ def test_the_matrix_names_a_case_for_every_expectation_and_every_action():
         "revoke",
         "plan_edit",
         "import",
+        "campaign_open",
     }
 
 

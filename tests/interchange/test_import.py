@@ -377,3 +377,21 @@ def test_a_district_plan_uses_the_district_code_header(province, write):
     rows = [f"2020,{district.code},2.1,1"]
     files_import(paths=[write("d.csv", csv_text("year,district_code,row_id,value", rows))])
     assert Target.objects.get(unit=district, year=2020, row_id="2.1").value == 1
+
+
+def test_an_imported_value_is_no_longer_carried_from_last_year(communes, write):
+    from ntm.assessments.services.campaign import campaign_open
+    from ntm.units.models import AdminUnit
+
+    code = communes[0]
+    last_year = [f"2019,{code},10.1,20.5", f"2019,{code},1.1,Đạt"]
+    files_import(paths=[write("v.csv", csv_text(VALUES, last_year))])
+    province = AdminUnit.objects.get(level=1, code=PROVINCE)
+    campaign_open(province=province, year=2020, user=None)
+    files_import(paths=[write("n.csv", csv_text(VALUES, [f"2020,{code},10.1,25"]))])
+    carried = dict(
+        IndicatorValue.objects.filter(
+            assessment__commune__code=code, assessment__year=2020
+        ).values_list("indicator__code", "carried_from")
+    )
+    assert carried == {"10.1": None, "1.1": 2019}

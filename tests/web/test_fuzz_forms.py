@@ -143,6 +143,7 @@ def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
         "assessments:bulk_transition": [{}],
         "assessments:worklist": [{}],
         "assessments:notification_list": [{}],
+        "assessments:campaign": [{}],
         "assessments:commune_detail": [{"pk": c} for c in communes],
         "assessments:assessment_create": [{"pk": c} for c in communes],
         "assessments:criterion_panel": [

@@ -43,6 +43,12 @@ _NAV = [
         ("plans:",),
     ),
     (
+        "assessments:campaign",
+        N_("Mở đợt đánh giá"),
+        {"central", "province"},
+        ("assessments:campaign",),
+    ),
+    (
         "interchange:import",
         N_("Nhập tệp"),
         {"central", "province", "district", "commune"},

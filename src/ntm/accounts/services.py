@@ -55,6 +55,7 @@ class Action(StrEnum):
     REVOKE = "revoke"  # thu hồi quyết định công nhận
     PLAN_EDIT = "plan_edit"  # chỉ tiêu kế hoạch, xã phấn đấu
     IMPORT = "import"  # nhập số liệu từ tệp (CSV, Excel) thay cho xã
+    CAMPAIGN_OPEN = "campaign_open"  # mở đợt đánh giá của tỉnh, đặt thời hạn
 
 
 ACTION_LABELS: dict[str, Any] = {
@@ -69,6 +70,7 @@ ACTION_LABELS: dict[str, Any] = {
     Action.REVOKE: gettext_lazy("thu hồi quyết định công nhận"),
     Action.PLAN_EDIT: gettext_lazy("sửa kế hoạch, chỉ tiêu"),
     Action.IMPORT: gettext_lazy("nhập số liệu từ tệp"),
+    Action.CAMPAIGN_OPEN: gettext_lazy("mở đợt đánh giá"),
 }
 
 ALL_ROLES: tuple[str, ...] = tuple(Role.values)
@@ -92,6 +94,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     # Offices collect the communes' figures offline (the Excel workbook) and
     # import them for their communes; a commune imports only its own file.
     Action.IMPORT: frozenset({Role.COMMUNE, Role.DISTRICT, Role.PROVINCE, Role.CENTRAL}),
+    # The province opens its communes' year (Quyết định 2540/QĐ-TTg: the province runs it).
+    Action.CAMPAIGN_OPEN: frozenset({Role.PROVINCE, Role.CENTRAL}),
 }
 
 #: Which administrative level a role's unit must be at (central: none, viewer: any).

@@ -121,7 +121,19 @@ class EntryForm(forms.Form):
                     min_value=Decimal(0),
                     initial=getattr(stored, "secondary_number", None),
                 )
-        return {"indicator": indicator, "names": names}
+        item: dict[str, Any] = {"indicator": indicator, "names": names}
+        carried = getattr(stored, "carried_from", None)
+        if carried is not None:
+            # Kept apart from ``names``: confirming is not an input of the value.
+            item["carried_from"] = carried
+            item["confirm"] = f"c_{key}"
+            self.fields[item["confirm"]] = forms.BooleanField(
+                label=_("Xác nhận"),
+                required=False,
+                help_text=_("Giữ giá trị chuyển từ năm %(y)s làm số liệu năm nay.")
+                % {"y": carried},
+            )
+        return item
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -164,6 +176,30 @@ class EntryForm(forms.Form):
                         inputs["secondary"] = data.get(names["secondary"])
                 out.append((item["indicator"], inputs))
         return out
+
+    def carried_codes(self) -> list[str]:
+        """Codes of the group's values carried from last year and not yet confirmed."""
+        return [
+            item["indicator"].code
+            for row in self.rows
+            for item in row["indicators"]
+            if "confirm" in item
+        ]
+
+    def confirmed_codes(self, *, whole_group: bool = False) -> list[str]:
+        """Carried values the officer confirms as they are: ticked (or all, ``whole_group``).
+
+        A value the officer changed is no longer carried anyway.
+        """
+        changed = {indicator.code for indicator, _inputs in self.changed_indicators()}
+        return [
+            item["indicator"].code
+            for row in self.rows
+            for item in row["indicators"]
+            if "confirm" in item
+            and item["indicator"].code not in changed
+            and (whole_group or self.cleaned_data.get(item["confirm"]))
+        ]
 
     def field_names(self, key: str) -> list[str]:
         """The form's fields of one key of the version (``selectors.entry_state``)."""
@@ -241,3 +277,23 @@ class RevokeForm(forms.Form):
 
 class NewAssessmentForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+
+
+class DeadlinesForm(forms.Form):
+    """The deadlines of a campaign (đợt đánh giá), each optional, typed dd/mm/yyyy."""
+
+    commune_deadline = VNDateField(label=_("Hạn xã gửi hồ sơ lên huyện"), required=False)
+    district_deadline = VNDateField(label=_("Hạn huyện rà soát, chuyển tỉnh"), required=False)
+    province_deadline = VNDateField(label=_("Hạn tỉnh thẩm định"), required=False)
+
+
+class CampaignOpenForm(DeadlinesForm):
+    """Opening a year: the year (among those a criteria set is in force for) and its deadlines."""
+
+    year = forms.TypedChoiceField(label=_("Năm đánh giá"), coerce=int)
+
+    field_order = ["year", "commune_deadline", "district_deadline", "province_deadline"]
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]

@@ -84,6 +84,15 @@ class IndicatorValue(models.Model):
     secondary_number = models.DecimalField(
         _("giá trị chỉ tiêu phụ"), max_digits=16, decimal_places=4, null=True, blank=True
     )
+    carried_from = models.PositiveSmallIntegerField(
+        _("chuyển từ năm"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Năm của hồ sơ mà giá trị được chuyển sang khi mở đợt đánh giá; "
+            "bỏ trống khi xã đã xác nhận hoặc sửa giá trị."
+        ),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -295,3 +304,45 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.transition}"
+
+
+class Campaign(models.Model):
+    """A province's assessment campaign for a year (đợt đánh giá): opened once, with its deadlines.
+
+    Opening it creates every commune's file for the year, started from last
+    year's values (``services.campaign.campaign_open``); the deadlines say by
+    when each level is expected to have done its step (Quyết định 2540/QĐ-TTg:
+    xã đề nghị, huyện thẩm tra, tỉnh thẩm định).
+    """
+
+    province = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("tỉnh")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    commune_deadline = models.DateField(_("hạn xã gửi hồ sơ"), null=True, blank=True)
+    district_deadline = models.DateField(_("hạn huyện rà soát"), null=True, blank=True)
+    province_deadline = models.DateField(_("hạn tỉnh thẩm định"), null=True, blank=True)
+    files_created = models.PositiveIntegerField(_("số hồ sơ đã tạo"), default=0)
+    files_carried = models.PositiveIntegerField(
+        _("số hồ sơ có số liệu chuyển từ năm trước"), default=0
+    )
+    values_carried = models.PositiveIntegerField(_("số giá trị chuyển từ năm trước"), default=0)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người mở"),
+    )
+    opened_at = models.DateTimeField(_("mở lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đợt đánh giá")
+        verbose_name_plural = _("đợt đánh giá")
+        ordering = ["-year", "province__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="campaign_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province.name} – {self.year}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -14,6 +15,7 @@ from ntm.accounts.scope import restrict, units_restrict, user_role
 from ntm.accounts.services import ACTION_LABELS, role_label
 from ntm.assessments.models import (
     Assessment,
+    Campaign,
     CriterionStatus,
     Evidence,
     IndicatorValue,
@@ -535,3 +537,52 @@ def criteria_trend(*, assessments: list[Assessment]) -> list[dict[str, Any]]:
         }
         for a in sorted(assessments, key=lambda a: a.year)
     ]
+
+
+# --- campaigns (đợt đánh giá) ----------------------------------------------------------
+
+
+def carried_unconfirmed_count(*, assessment: Assessment) -> int:
+    """How many of the file's values were carried from last year and not yet confirmed or changed.
+
+    They count as entered for evaluation; the file's completeness tells them apart.
+    """
+    return IndicatorValue.objects.filter(assessment=assessment, carried_from__isnull=False).count()
+
+
+def campaign_for(*, province_id: int | None, year: int) -> Campaign | None:
+    """The province's campaign of ``year``, if it was opened."""
+    if province_id is None:
+        return None
+    return (
+        Campaign.objects.filter(province_id=province_id, year=year)
+        .select_related("province", "opened_by")
+        .first()
+    )
+
+
+def campaigns_of(*, province: AdminUnit) -> list[Campaign]:
+    """The province's campaigns, latest year first."""
+    return list(Campaign.objects.filter(province=province).select_related("opened_by"))
+
+
+#: States in which the commune still has to send its file.
+_COMMUNE_HOLDS = (Assessment.State.DRAFT, Assessment.State.RETURNED)
+
+
+def commune_deadline(
+    *, assessment: Assessment, today: datetime.date | None = None
+) -> dict[str, Any] | None:
+    """The date by which the commune is to send this file, and whether it is overdue now.
+
+    None when the province's campaign of the year set no commune deadline.
+    Overdue: the day has passed and the commune still holds the file.
+    """
+    campaign = campaign_for(province_id=assessment.commune.province_id, year=assessment.year)
+    if campaign is None or campaign.commune_deadline is None:
+        return None
+    today = today or datetime.date.today()
+    return {
+        "date": campaign.commune_deadline,
+        "overdue": campaign.commune_deadline < today and assessment.state in _COMMUNE_HOLDS,
+    }

@@ -7,6 +7,7 @@ urlpatterns = [
     path("my/", views.MyCommuneView.as_view(), name="my_commune"),
     path("board/", views.StatusBoardView.as_view(), name="board"),
     path("board/steps/", views.BulkTransitionView.as_view(), name="bulk_transition"),
+    path("campaign/", views.CampaignView.as_view(), name="campaign"),
     path("worklist/", views.WorklistView.as_view(), name="worklist"),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("communes/<int:pk>/", views.CommuneDetailView.as_view(), name="commune_detail"),

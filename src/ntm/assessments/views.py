@@ -30,6 +30,8 @@ from ntm.accounts.services import ACTION_LABELS, ROLE_ACTIONS, Action, can, ensu
 from ntm.assessments import selectors
 from ntm.assessments.filtersets import AssessmentFilterSet
 from ntm.assessments.forms import (
+    CampaignOpenForm,
+    DeadlinesForm,
     EntryForm,
     EvidenceForm,
     NewAssessmentForm,
@@ -43,6 +45,7 @@ from ntm.assessments.models import (
     Recognition,
 )
 from ntm.assessments.services import workflow
+from ntm.assessments.services.campaign import Deadlines, campaign_deadlines_set, campaign_open
 from ntm.assessments.services.entry import assessment_entry_save
 from ntm.assessments.services.evaluation import (
     assessment_get_or_create,
@@ -60,6 +63,7 @@ from ntm.core.errors import ApplicationError
 from ntm.core.files import protected_file_response
 from ntm.core.views import is_htmx, redirect_back, requested_year, run_service
 from ntm.criteria.models import CriterionGroup
+from ntm.criteria.selectors import years_with_criteria_set
 from ntm.units.models import AdminUnit
 
 COMMUNE_LEVEL = AdminUnit.Level.COMMUNE
@@ -182,6 +186,8 @@ class CommuneDetailView(View):
             context.update(
                 {
                     "history": workflow.assessment_history(assessment=current),
+                    "deadline": selectors.commune_deadline(assessment=current),
+                    "carried_count": selectors.carried_unconfirmed_count(assessment=current),
                     "evidence": selectors.assessment_evidence(assessment=current),
                     "can_edit": Action.EDIT in actions,
                     "buttons": [
@@ -337,6 +343,9 @@ class EntryView(View):
             "evidence": selectors.assessment_evidence(assessment=assessment, group=group),
             "can_submit": Action.SUBMIT in actions,
             "returned": selectors.return_reason(assessment=assessment),
+            "deadline": selectors.commune_deadline(assessment=assessment),
+            "carried_count": selectors.carried_unconfirmed_count(assessment=assessment),
+            "group_carried": form.carried_codes(),
             "version": version_token(selectors.entry_state(assessment=assessment, group=group)),
             "stale": [_stale_line(c, form) for c in stale or []],
             "breadcrumbs": _unit_crumbs(assessment.commune, request.user, assessment.year)[:-1]
@@ -373,6 +382,7 @@ class EntryView(View):
                 remarks=form.cleaned_data["remarks"] if "remarks" in form.changed_data else None,
                 group=group,
                 version=request.POST.get("version", ""),
+                confirm=form.confirmed_codes(whole_group="confirm_group" in request.POST),
             )
         except StaleEdit as exc:
             messages.error(request, exc.message)
@@ -728,3 +738,133 @@ class NotificationListView(View):
         if row is None:
             return redirect("assessments:notification_list")
         return redirect(commune_url(row["commune_id"], row["year"]))
+
+
+def _deadlines_of(data: dict[str, Any]) -> Deadlines:
+    return Deadlines(
+        commune=data.get("commune_deadline"),
+        district=data.get("district_deadline"),
+        province=data.get("province_deadline"),
+    )
+
+
+class CampaignView(View):
+    """Mở đợt đánh giá: the province officer opens a year and sets its deadlines.
+
+    Shows the province's opened years with their deadlines and how many files
+    were created and started from last year's values.
+    """
+
+    template_name = "assessments/campaign.html"
+
+    def _province(self, request: HttpRequest) -> AdminUnit:
+        pk = request.GET.get("province") or request.POST.get("province")
+        if pk and pk.isdigit():
+            province = unit_or_404(
+                request.user, int(pk), AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE)
+            )
+        else:
+            unit = home_unit(request.user)
+            if unit is None or unit.province_id is None:
+                raise Http404("no province")
+            province = unit.province
+        if not can(request.user, Action.CAMPAIGN_OPEN, province):
+            raise PermissionDenied(_("Chỉ cán bộ tỉnh (hoặc trung ương) mở đợt đánh giá."))
+        return province
+
+    def _render(
+        self,
+        request: HttpRequest,
+        province: AdminUnit,
+        form: CampaignOpenForm | None = None,
+    ) -> HttpResponse:
+        campaigns = selectors.campaigns_of(province=province)
+        opened = {c.year for c in campaigns}
+        years = sorted(set(years_with_criteria_set(province=province)) - opened)
+        if form is None:
+            latest = max(opened) + 1 if opened else datetime.date.today().year
+            form = CampaignOpenForm(
+                years=years, initial={"year": latest if latest in years else None}
+            )
+        rows = [
+            {
+                "campaign": c,
+                "form": DeadlinesForm(
+                    prefix=f"y{c.year}",
+                    initial={
+                        "commune_deadline": c.commune_deadline,
+                        "district_deadline": c.district_deadline,
+                        "province_deadline": c.province_deadline,
+                    },
+                ),
+            }
+            for c in campaigns
+        ]
+        context = {
+            "province": province,
+            "form": form if years else None,
+            "rows": rows,
+            "breadcrumbs": [
+                {"label": str(province), "url": ""},
+                {"label": _("Mở đợt đánh giá"), "url": ""},
+            ],
+        }
+        return render(request, self.template_name, context)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, self._province(request))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        province = self._province(request)
+        back = reverse("assessments:campaign") + f"?province={province.pk}"
+        if "year_opened" in request.POST:
+            campaign = selectors.campaign_for(
+                province_id=province.pk, year=int(request.POST["year_opened"] or 0)
+            )
+            if campaign is None:
+                raise Http404("no campaign")
+            deadlines = DeadlinesForm(request.POST, prefix=f"y{campaign.year}")
+            if not deadlines.is_valid():
+                _form_errors_to_messages(request, deadlines)
+                return redirect(back)
+            if run_service(
+                request,
+                campaign_deadlines_set,
+                campaign=campaign,
+                deadlines=_deadlines_of(deadlines.cleaned_data),
+                user=request.user,
+            ):
+                messages.success(
+                    request,
+                    _("Đã lưu thời hạn đợt đánh giá năm %(y)s.") % {"y": campaign.year},
+                )
+            return redirect(back)
+        opened = {c.year for c in selectors.campaigns_of(province=province)}
+        years = sorted(set(years_with_criteria_set(province=province)) - opened)
+        form = CampaignOpenForm(request.POST, years=years)
+        if not form.is_valid():
+            return self._render(request, province, form)
+        campaign = run_service(
+            request,
+            campaign_open,
+            province=province,
+            year=form.cleaned_data["year"],
+            deadlines=_deadlines_of(form.cleaned_data),
+            user=request.user,
+        )
+        if campaign is None:
+            return self._render(request, province, form)
+        messages.success(
+            request,
+            _(
+                "Đã mở đợt đánh giá năm %(y)s: %(n)s hồ sơ mới, %(c)s hồ sơ có số liệu "
+                "chuyển từ năm %(p)s."
+            )
+            % {
+                "y": campaign.year,
+                "n": campaign.files_created,
+                "c": campaign.files_carried,
+                "p": campaign.year - 1,
+            },
+        )
+        return redirect(back)

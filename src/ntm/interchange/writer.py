@@ -94,9 +94,12 @@ def _values_write(plan: Plan, actor: Any, reason: str) -> list[ChangeRecord]:
         v.updated_by = actor
         changed.append(v)
         after = snapshot(v, VALUE_FIELDS)
+        if v.carried_from is not None:  # an imported value is this year's, no longer carried
+            before["carried_from"], after["carried_from"] = v.carried_from, None
+            v.carried_from = None
         log.append(_entry(v, item.label(), "update", before, after, actor, reason))
     IndicatorValue.objects.bulk_update(
-        changed, [*VALUE_FIELDS, "updated_by", "updated_at"], batch_size=BATCH
+        changed, [*VALUE_FIELDS, "carried_from", "updated_by", "updated_at"], batch_size=BATCH
     )
     return log
 

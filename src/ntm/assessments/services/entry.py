@@ -13,6 +13,7 @@ from django.db import transaction
 
 from ntm.assessments.models import Assessment
 from ntm.assessments.selectors import entry_state
+from ntm.assessments.services.campaign import carried_values_confirm_write
 from ntm.assessments.services.evaluation import (
     assessments_evaluate,
     criterion_declaration_write,
@@ -37,6 +38,7 @@ def assessment_entry_save(
     remarks: str | None = None,
     group: CriterionGroup | None = None,
     version: str | None = None,
+    confirm: Sequence[str] = (),
 ) -> int:
     """Write the changed inputs of a file and evaluate it once; returns how many inputs changed.
 
@@ -62,6 +64,10 @@ def assessment_entry_save(
         count += 1
     if count:
         assessments_evaluate(assessment_ids=[fresh.pk])
+    if confirm:
+        count += carried_values_confirm_write(
+            assessment=fresh, user=user, indicator_codes=list(confirm)
+        )
     if remarks is not None and assessment_remarks_write(
         assessment=fresh, user=user, remarks=remarks
     ):

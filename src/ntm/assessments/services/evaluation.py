@@ -499,13 +499,18 @@ def indicator_value_write(
     row.value_number, row.value_bool = value_number, value_bool
     row.numerator, row.denominator, row.secondary_number = num, den, sec
     row.updated_by = user if getattr(user, "is_authenticated", False) else None
+    after = snapshot(row, VALUE_FIELDS)
+    if row.carried_from is not None and before is not None:
+        # A value carried from last year becomes this year's once someone saves one.
+        before["carried_from"], after["carried_from"] = row.carried_from, None
+        row.carried_from = None
     row.save()
     change_record(
         obj=row,
         action="update" if before else "create",
         user=user,
         before=before,
-        after=snapshot(row, VALUE_FIELDS),
+        after=after,
     )
     return row
 
