@@ -61,7 +61,8 @@ from ntm.core.charts import TrendPoint, trend_chart
 from ntm.core.concurrency import Change, StaleEdit, version_token
 from ntm.core.errors import ApplicationError
 from ntm.core.files import protected_file_response
-from ntm.core.views import is_htmx, redirect_back, requested_year, run_service
+from ntm.core.params import YEAR_MAX, YEAR_MIN, param_int
+from ntm.core.views import is_htmx, redirect_back, request_int, requested_year, run_service
 from ntm.criteria.models import CriterionGroup
 from ntm.criteria.selectors import years_with_criteria_set
 from ntm.units.models import AdminUnit
@@ -531,12 +532,11 @@ class BulkTransitionView(View):
         action = request.POST.get("action", "")
         if action not in workflow.BULK_ACTIONS:
             raise Http404("unknown action")
-        ids = []
-        for raw in request.POST.getlist("file")[:BOARD_PAGE_SIZE]:
-            try:
-                ids.append(int(raw))
-            except ValueError:
-                continue
+        ids = [
+            pk
+            for pk in (param_int(raw) for raw in request.POST.getlist("file")[:BOARD_PAGE_SIZE])
+            if pk is not None
+        ]
         files = list(selectors.board_files_by_id(user=request.user, ids=ids))
         fallback = reverse("assessments:board")
         if not files:
@@ -727,9 +727,8 @@ class NotificationListView(View):
         if raw == "all":
             notifications_mark_read(user=request.user)
             return redirect("assessments:notification_list")
-        try:
-            pk = int(raw)
-        except ValueError:
+        pk = param_int(raw)
+        if pk is None:
             return redirect("assessments:notification_list")
         notifications_mark_read(user=request.user, ids=[pk])
         row = next(
@@ -758,10 +757,13 @@ class CampaignView(View):
     template_name = "assessments/campaign.html"
 
     def _province(self, request: HttpRequest) -> AdminUnit:
-        pk = request.GET.get("province") or request.POST.get("province")
-        if pk and pk.isdigit():
+        asked = request.GET.get("province") or request.POST.get("province")
+        pk = request_int(request, "province")
+        if asked and pk is None:
+            raise Http404("province")
+        if pk is not None:
             province = unit_or_404(
-                request.user, int(pk), AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE)
+                request.user, pk, AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE)
             )
         else:
             unit = home_unit(request.user)
@@ -818,8 +820,9 @@ class CampaignView(View):
         province = self._province(request)
         back = reverse("assessments:campaign") + f"?province={province.pk}"
         if "year_opened" in request.POST:
-            campaign = selectors.campaign_for(
-                province_id=province.pk, year=int(request.POST["year_opened"] or 0)
+            opened = request_int(request, "year_opened", low=YEAR_MIN, high=YEAR_MAX)
+            campaign = (
+                selectors.campaign_for(province_id=province.pk, year=opened) if opened else None
             )
             if campaign is None:
                 raise Http404("no campaign")
