@@ -89,6 +89,17 @@ def _button(action: str, checks: list[Check]) -> dict[str, Any]:
     }
 
 
+def _submit_checks(assessment: Assessment, can_submit: bool) -> dict[str, list[Check]]:
+    """The checks of the entry page's submit button (none when it is not shown)."""
+    checks = (
+        selectors.step_checks(assessment=assessment, action=Action.SUBMIT) if can_submit else []
+    )
+    return {
+        "submit_blocking": [c for c in checks if c.blocking],
+        "submit_warnings": [c for c in checks if not c.blocking],
+    }
+
+
 def _done_message(action: str, assessment: Assessment) -> str:
     texts = {
         Action.SUBMIT: _("Đã gửi hồ sơ %(a)s lên huyện."),
@@ -329,6 +340,7 @@ class EntryView(View):
             "evidence_form": EvidenceForm(criteria=[r["criterion"] for r in form.rows]),
             "evidence": selectors.assessment_evidence(assessment=assessment, group=group),
             "can_submit": Action.SUBMIT in actions,
+            **_submit_checks(assessment, Action.SUBMIT in actions),
             "returned": selectors.return_reason(assessment=assessment),
             "version": version_token(selectors.entry_state(assessment=assessment, group=group)),
             "stale": [_stale_line(c, form) for c in stale or []],
