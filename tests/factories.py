@@ -161,18 +161,18 @@ def assessment_make(
 ) -> Assessment:
     """A commune's assessment (hồ sơ đánh giá) of a year, written as evaluation leaves it.
 
-    With ``met``, one status per criterion: exactly the criteria numbered in
-    ``met`` are met. Without, no statuses, and the counts say the commune meets
-    the standard (or misses one criterion). An appraised or recognised file is
-    locked unless told otherwise.
+    One status per criterion, so that the file is complete (every criterion
+    has a result, as the workflow's checks require): with ``met``, exactly the
+    criteria numbered in ``met`` are met; without, every criterion is met
+    (``meets_standard``) or every one but the last. An appraised or recognised
+    file is locked unless told otherwise.
     """
     criteria = list(criteria_set.criteria.order_by("number"))
     total = len(criteria)
-    if met is not None:
-        numbers = set(met)
-        count = len(numbers)
-    else:
-        count = total if meets_standard else total - 1
+    if met is None:
+        met = first(total if meets_standard else total - 1)
+    numbers = set(met)
+    count = len(numbers)
     if locked is None:
         locked = state in (Assessment.State.APPRAISED, Assessment.State.RECOGNISED)
     assessment = Assessment.objects.create(
@@ -185,18 +185,37 @@ def assessment_make(
         criteria_met=count,
         meets_standard=count == total,
     )
-    if met is not None:
-        CriterionStatus.objects.bulk_create(
-            CriterionStatus(
-                assessment=assessment,
-                criterion=c,
-                met=c.number in numbers,
-                computed_met=c.number in numbers,
-                source="computed",
-            )
-            for c in criteria
+    CriterionStatus.objects.bulk_create(
+        CriterionStatus(
+            assessment=assessment,
+            criterion=c,
+            met=c.number in numbers,
+            computed_met=c.number in numbers,
+            source="computed",
         )
+        for c in criteria
+    )
     return assessment
+
+
+def file_complete(assessment: Assessment, *, all_met: bool = False) -> None:
+    """Declare a result for every criterion of the file that has none, as not met, so that the
+    workflow's checks let it through; with ``all_met``, every criterion not met is declared met
+    (a file that may be recognised). Declared while the file is editable, before its state is set.
+    """
+    from ntm.assessments.services.evaluation import criterion_status_declare
+
+    results = dict(
+        CriterionStatus.objects.filter(assessment=assessment).values_list(
+            "criterion__number", "met"
+        )
+    )
+    for criterion in assessment.criteria_set.criteria.order_by("number"):
+        met = results.get(criterion.number)
+        if met is None or (all_met and met is not True):
+            criterion_status_declare(
+                assessment=assessment, criterion_number=criterion.number, met=all_met
+            )
 
 
 def recognition_make(

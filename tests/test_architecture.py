@@ -27,6 +27,7 @@ PURE = (
     "ntm.evaluation.engine",
     "ntm.evaluation.model",
     "ntm.evaluation.numbers",
+    "ntm.evaluation.checks",
     "ntm.analytics.metrics",
     "ntm.plans.rows",
     "ntm.units.names",

@@ -75,6 +75,15 @@ def _declare_all_met(page) -> None:
         expect(page.get_by_role("status")).to_contain_text("Đã lưu")
 
 
+def _acknowledge(page, reason: str) -> None:
+    """Tick every warning of the step shown (checks before a step) and give the reason to go on."""
+    boxes = page.locator('input[name="ack"]')
+    if boxes.count():
+        for i in range(boxes.count()):
+            boxes.nth(i).check()
+        page.get_by_label("Lý do vẫn tiếp tục").fill(reason)
+
+
 def test_journey_3_entry_submit_review_appraise_recognise(page, cao_bang, tmp_path) -> None:
     commune = cao_bang.unit("commune")
     log_in(page, "xa")
@@ -109,9 +118,15 @@ def test_journey_3_entry_submit_review_appraise_recognise(page, cao_bang, tmp_pa
     # Every criterion declared met, group by group.
     page.get_by_role("navigation", name="Nhóm tiêu chí").get_by_role("link").first.click()
     _declare_all_met(page)
+    # From a few criteria last year to all of them: a warning, acknowledged with a reason.
+    expect(page.get_by_text(re.compile("Số tiêu chí đạt tăng"))).to_be_visible()
+    _acknowledge(page, "Năm nay xã hoàn thành các công trình còn lại")
     page.get_by_role("button", name="Gửi hồ sơ lên huyện").last.click()
     expect(page.get_by_role("status")).to_contain_text("lên huyện")
     expect(page.locator(".facts")).to_contain_text("Đã gửi huyện")
+    expect(page.locator(".timeline")).to_contain_text(
+        "Lý do tiếp tục: Năm nay xã hoàn thành các công trình còn lại"
+    )
     log_out(page)
 
     # The district returns it with a reason.
@@ -127,12 +142,14 @@ def test_journey_3_entry_submit_review_appraise_recognise(page, cao_bang, tmp_pa
     # The commune reads why and sends it again.
     log_in(page, "xa")
     expect(page.locator(".timeline")).to_contain_text("Thiếu biên bản kiểm tra tiêu chí 2")
+    _acknowledge(page, "Đã bổ sung biên bản")
     page.get_by_role("button", name="Gửi hồ sơ lên huyện").click()
     expect(page.locator(".facts")).to_contain_text("Đã gửi huyện")
     log_out(page)
 
     log_in(page, "huyen")
     page.goto(f"{page.base}/assessments/communes/{commune.pk}/?year=2019")
+    _acknowledge(page, "Huyện đã kiểm tra thực địa")
     page.get_by_role("button", name="Đã rà soát, chuyển tỉnh").click()
     expect(page.locator(".facts")).to_contain_text("Huyện đã rà soát")
     log_out(page)
@@ -142,6 +159,7 @@ def test_journey_3_entry_submit_review_appraise_recognise(page, cao_bang, tmp_pa
     page.get_by_role("link", name="Bảng trạng thái", exact=True).click()
     reviewed = page.get_by_role("region", name=re.compile("Huyện đã rà soát"))
     reviewed.get_by_role("link", name="Sóc Hà").click()
+    _acknowledge(page, "Tỉnh đã thẩm định thực địa")
     page.get_by_role("button", name="Thẩm định đạt, khoá số liệu").click()
     expect(page.locator(".facts")).to_contain_text("Tỉnh đã thẩm định")
     expect(page.locator(".facts")).to_contain_text("đã khoá")

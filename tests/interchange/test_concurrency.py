@@ -39,8 +39,14 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _statuses(name: str, codes: list[str], met: int) -> Source:
-    rows = [f"2019,{code},{n},{met}" for code in codes for n in (1, 2, 3)]
+#: The 19 criteria of the 2016-2020 set: a file the workflow accepts has a result for each.
+EVERY_CRITERION = tuple(range(1, 20))
+
+
+def _statuses(
+    name: str, codes: list[str], met: int, criteria: tuple[int, ...] = (1, 2, 3)
+) -> Source:
+    rows = [f"2019,{code},{n},{met}" for code in codes for n in criteria]
     return Source(name=name, data=csv_text(STATUSES, rows).encode())
 
 
@@ -130,7 +136,7 @@ def test_an_import_started_during_an_appraisal_is_refused_once_the_file_is_locke
     communes, province
 ):
     commune = AdminUnit.objects.get(level=3, code=communes[0])
-    sources_import(sources=[_statuses("a.csv", communes[:1], 1)])
+    sources_import(sources=[_statuses("a.csv", communes[:1], 1, EVERY_CRITERION)])
     assessment = Assessment.objects.get(commune=commune, year=2019)
     Assessment.objects.filter(pk=assessment.pk).update(state=Assessment.State.REVIEWED)
     tinh = _officer("province", province, "tinh")
@@ -161,7 +167,7 @@ def test_an_appraisal_started_during_an_import_waits_and_then_locks_the_imported
     communes, province
 ):
     commune = AdminUnit.objects.get(level=3, code=communes[0])
-    sources_import(sources=[_statuses("a.csv", communes[:1], 1)])
+    sources_import(sources=[_statuses("a.csv", communes[:1], 1, EVERY_CRITERION)])
     assessment = Assessment.objects.get(commune=commune, year=2019)
     Assessment.objects.filter(pk=assessment.pk).update(state=Assessment.State.REVIEWED)
     tinh = _officer("province", province, "tinh")
@@ -188,7 +194,7 @@ def test_an_entry_save_started_during_an_appraisal_is_refused_once_the_file_is_l
     communes, province
 ):
     commune = AdminUnit.objects.get(level=3, code=communes[0])
-    sources_import(sources=[_statuses("a.csv", communes[:1], 1)])
+    sources_import(sources=[_statuses("a.csv", communes[:1], 1, EVERY_CRITERION)])
     assessment = Assessment.objects.get(commune=commune, year=2019)
     Assessment.objects.filter(pk=assessment.pk).update(state=Assessment.State.RETURNED)
     tinh = _officer("province", province, "tinh")

@@ -24,6 +24,7 @@ from ntm.units.models import AdminUnit
 from tests.factories import (
     CaoBang,
     entry_version,
+    file_complete,
     plan_version,
     recognition_make,
     texts_version,
@@ -56,8 +57,15 @@ class Case:
     happened: Callable[[Assessment | AdminUnit, dict[str, Any]], bool]
 
 
-def _state(state: str, **extra: Any) -> Callable[[Assessment], dict[str, Any]]:
+def _state(
+    state: str, *, complete: bool = False, all_met: bool = False, **extra: Any
+) -> Callable[[Assessment], dict[str, Any]]:
+    """The file moved to ``state``; ``complete``: first given a result for every criterion
+    (the workflow's checks refuse a file with criteria missing), ``all_met``: every one met."""
+
     def arrange(a: Assessment) -> dict[str, Any]:
+        if complete or all_met:
+            file_complete(a, all_met=all_met)
         Assessment.objects.filter(pk=a.pk).update(state=state, **extra)
         return {}
 
@@ -140,7 +148,7 @@ CASES = [
         "submit",
         frozenset({"commune"}),
         "commune",
-        _state("draft"),
+        _state("draft", complete=True),
         _transition("submit"),
         _moved_to("submitted"),
     ),
@@ -148,7 +156,7 @@ CASES = [
         "review",
         frozenset({"district"}),
         "commune",
-        _state("submitted"),
+        _state("submitted", complete=True),
         _transition("review"),
         _moved_to("reviewed"),
     ),
@@ -172,7 +180,7 @@ CASES = [
         "appraise",
         frozenset({"province"}),
         "commune",
-        _state("reviewed"),
+        _state("reviewed", complete=True),
         _transition("appraise"),
         _moved_to("appraised"),
     ),
@@ -188,7 +196,7 @@ CASES = [
         "recognise",
         frozenset({"province"}),
         "commune",
-        _state("appraised", locked=True, meets_standard=True),
+        _state("appraised", all_met=True, locked=True),
         lambda a, _ctx: (
             reverse("assessments:recognition_create", args=[a.pk]),
             {

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -25,6 +27,7 @@ from ntm.assessments.models import (
 )
 from ntm.core.selectors import HistoryEntry, object_history
 from ntm.criteria.models import Criterion, CriterionGroup
+from ntm.evaluation.checks import BLOCKING, WARNING, Check, criteria_jump, value_far
 from ntm.evaluation.numbers import format_number, verdict_text
 from ntm.units.models import AdminUnit
 from ntm.units.names import unit_label
@@ -586,3 +589,162 @@ def commune_deadline(
         "date": campaign.commune_deadline,
         "overdue": campaign.commune_deadline < today and assessment.state in _COMMUNE_HOLDS,
     }
+
+
+# --- checks before a workflow step (kiểm tra hồ sơ trước mỗi bước) ---------------------------
+
+#: The steps whose file is checked: completeness blocks them, plausibility warns.
+CHECKED_STEPS = frozenset({"submit", "review", "appraise"})
+
+
+def _criterion_label(criterion: Criterion) -> str:
+    return f"{criterion.number}. {criterion.name}"
+
+
+def _numeric(v: IndicatorValue) -> Decimal | None:
+    """The number a value stands for: the value, or a ratio's numerator/denominator in %."""
+    if v.value_number is not None:
+        return v.value_number
+    if v.numerator is not None and v.denominator:
+        return v.numerator / v.denominator * 100
+    return None
+
+
+def _completeness(assessment: Assessment) -> list[Check]:
+    """A result (evaluated from indicator values, or declared) for every criterion of the set."""
+    criteria = list(Criterion.objects.filter(criteria_set_id=assessment.criteria_set_id))
+    results = dict(
+        CriterionStatus.objects.filter(assessment=assessment).values_list("criterion_id", "met")
+    )
+    missing = [c for c in sorted(criteria, key=lambda c: c.number) if results.get(c.pk) is None]
+    if not missing:
+        return []
+    return [
+        Check(
+            code="incomplete",
+            level=BLOCKING,
+            message=_(
+                "Hồ sơ còn thiếu %(n)s tiêu chí chưa có kết quả (cần nhập số liệu các chỉ tiêu "
+                "hoặc khai báo kết quả): %(list)s."
+            )
+            % {"n": len(missing), "list": "; ".join(_criterion_label(c) for c in missing)},
+        )
+    ]
+
+
+def _all_met(assessment: Assessment) -> list[Check]:
+    """Recognition: every criterion of the set met (missing results count as not met)."""
+    criteria = sorted(
+        Criterion.objects.filter(criteria_set_id=assessment.criteria_set_id),
+        key=lambda c: c.number,
+    )
+    results = dict(
+        CriterionStatus.objects.filter(assessment=assessment).values_list("criterion_id", "met")
+    )
+    unmet = [c for c in criteria if results.get(c.pk) is not True]
+    if not unmet:
+        return []
+    return [
+        Check(
+            code="not_all_met",
+            level=BLOCKING,
+            message=_(
+                "Chưa đủ điều kiện công nhận đạt chuẩn: %(m)s/%(t)s tiêu chí đạt; chưa đạt "
+                "hoặc chưa có kết quả: %(list)s."
+            )
+            % {
+                "m": len(criteria) - len(unmet),
+                "t": len(criteria),
+                "list": "; ".join(_criterion_label(c) for c in unmet),
+            },
+        )
+    ]
+
+
+def _plausibility(assessment: Assessment) -> list[Check]:
+    """Warnings against last year's file of the commune (NTM's own limits, not official)."""
+    previous = Assessment.objects.filter(
+        commune_id=assessment.commune_id, year=assessment.year - 1
+    ).first()
+    if previous is None:
+        return []
+    out: list[Check] = []
+    jump = int(getattr(settings, "NTM_CHECK_CRITERIA_JUMP", 5))
+    if criteria_jump(met_now=assessment.criteria_met, met_before=previous.criteria_met, limit=jump):
+        out.append(
+            Check(
+                code="criteria_jump",
+                level=WARNING,
+                message=_(
+                    "Số tiêu chí đạt tăng %(d)s trong một năm: %(b)s tiêu chí năm %(yb)s, "
+                    "%(n)s tiêu chí năm %(yn)s (NTM cảnh báo khi tăng từ %(limit)s tiêu chí)."
+                )
+                % {
+                    "d": assessment.criteria_met - previous.criteria_met,
+                    "b": previous.criteria_met,
+                    "yb": previous.year,
+                    "n": assessment.criteria_met,
+                    "yn": assessment.year,
+                    "limit": jump,
+                },
+            )
+        )
+    if previous.criteria_set_id != assessment.criteria_set_id:
+        # An indicator's code may mean something else in another set: values are not compared.
+        return out
+    percent = Decimal(str(getattr(settings, "NTM_CHECK_VALUE_CHANGE", 50)))
+    limit = percent / 100
+    before = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(assessment=previous).exclude(
+            indicator__kind="boolean"
+        )
+    }
+    for v in (
+        IndicatorValue.objects.filter(assessment=assessment, indicator_id__in=list(before))
+        .select_related("indicator")
+        .order_by("indicator__criterion__number", "indicator__order", "indicator__code")
+    ):
+        now, was = _numeric(v), _numeric(before[v.indicator_id])
+        if now is None or was is None or not value_far(before=was, now=now, limit=limit):
+            continue
+        unit = v.indicator.unit or ""
+        unit = unit if unit == "%" else (f" {unit}" if unit else "")
+        out.append(
+            Check(
+                code=f"value_change:{v.indicator.code}",
+                level=WARNING,
+                message=_(
+                    "Chỉ tiêu %(code)s khác xa năm trước: năm %(yb)s là %(b)s%(u)s, năm %(yn)s "
+                    "là %(n)s%(u)s (NTM cảnh báo khi thay đổi quá %(limit)s%%)."
+                )
+                % {
+                    "code": v.indicator.code,
+                    "yb": previous.year,
+                    "b": format_number(was, 2, strip=True),
+                    "yn": assessment.year,
+                    "n": format_number(now, 2, strip=True),
+                    "u": unit,
+                    "limit": format_number(percent, 2, strip=True),
+                },
+            )
+        )
+    return out
+
+
+def step_checks(*, assessment: Assessment, action: str) -> list[Check]:
+    """What the file must satisfy (blocking) and what looks unlikely (warnings) before ``action``.
+
+    Submit, review and appraise: every criterion of the set has a result
+    (blocking), and the plausibility warnings against last year's file
+    (acknowledged with a reason to go on). Recognise: every criterion met
+    (blocking); the warnings were acknowledged at appraisal, on values that
+    the appraisal locked. Other steps (return, reopen): nothing to check.
+    The workflow service applies them inside its transaction; the commune
+    page shows them beside the buttons (docs/workflow.md).
+    """
+    if action == "recognise":
+        return _all_met(assessment)
+    if action not in CHECKED_STEPS:
+        return []
+    return _completeness(assessment) + _plausibility(assessment)

@@ -65,6 +65,7 @@ from ntm.core.params import YEAR_MAX, YEAR_MIN, param_int
 from ntm.core.views import is_htmx, redirect_back, request_int, requested_year, run_service
 from ntm.criteria.models import CriterionGroup
 from ntm.criteria.selectors import years_with_criteria_set
+from ntm.evaluation.checks import Check
 from ntm.units.models import AdminUnit
 
 COMMUNE_LEVEL = AdminUnit.Level.COMMUNE
@@ -82,6 +83,28 @@ def _button_label(action: str) -> str:
         Action.REOPEN: _("Mở lại hồ sơ"),
     }
     return labels[action]
+
+
+def _button(action: str, checks: list[Check]) -> dict[str, Any]:
+    """A workflow button with the checks of its step (blocking ones disable it)."""
+    return {
+        "action": action,
+        "label": _button_label(action),
+        "needs_reason": action in (Action.RETURN, Action.REOPEN),
+        "blocking": [c for c in checks if c.blocking],
+        "warnings": [c for c in checks if not c.blocking],
+    }
+
+
+def _submit_checks(assessment: Assessment, can_submit: bool) -> dict[str, list[Check]]:
+    """The checks of the entry page's submit button (none when it is not shown)."""
+    checks = (
+        selectors.step_checks(assessment=assessment, action=Action.SUBMIT) if can_submit else []
+    )
+    return {
+        "submit_blocking": [c for c in checks if c.blocking],
+        "submit_warnings": [c for c in checks if not c.blocking],
+    }
 
 
 def _done_message(action: str, assessment: Assessment) -> str:
@@ -192,14 +215,15 @@ class CommuneDetailView(View):
                     "evidence": selectors.assessment_evidence(assessment=current),
                     "can_edit": Action.EDIT in actions,
                     "buttons": [
-                        {
-                            "action": a,
-                            "label": _button_label(a),
-                            "needs_reason": a in (Action.RETURN, Action.REOPEN),
-                        }
+                        _button(a, selectors.step_checks(assessment=current, action=a))
                         for a in BUTTON_ACTIONS
                         if a in actions
                     ],
+                    "recognise_checks": selectors.step_checks(
+                        assessment=current, action=Action.RECOGNISE
+                    )
+                    if Action.RECOGNISE in actions
+                    else [],
                     "can_recognise": Action.RECOGNISE in actions,
                     "recognition_form": RecognitionForm(
                         initial={"issuer": _("Ủy ban nhân dân %(p)s") % {"p": commune.province}}
@@ -343,6 +367,7 @@ class EntryView(View):
             "evidence_form": EvidenceForm(criteria=[r["criterion"] for r in form.rows]),
             "evidence": selectors.assessment_evidence(assessment=assessment, group=group),
             "can_submit": Action.SUBMIT in actions,
+            **_submit_checks(assessment, Action.SUBMIT in actions),
             "returned": selectors.return_reason(assessment=assessment),
             "deadline": selectors.commune_deadline(assessment=assessment),
             "carried_count": selectors.carried_unconfirmed_count(assessment=assessment),
@@ -512,6 +537,9 @@ class TransitionView(View):
         assessment = _assessment_or_404(request.user, pk)
         form = ReasonForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        # One reason for the warnings the officer ticked (checkbox "ack", value: the code).
+        ack_reason = request.POST.get("ack_reason", "").strip()
+        acknowledgements = {code: ack_reason for code in request.POST.getlist("ack")}
         done = run_service(
             request,
             workflow.assessment_transition,
@@ -519,6 +547,7 @@ class TransitionView(View):
             action=action,
             user=request.user,
             reason=reason,
+            acknowledgements=acknowledgements,
         )
         if done is not None:
             messages.success(request, _done_message(action, assessment))

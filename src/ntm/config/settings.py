@@ -241,6 +241,13 @@ NTM_IMPORT_MAX_UNZIPPED_BYTES = int(
     os.environ.get("NTM_IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
 )
 NTM_IMPORT_MAX_ZIP_RATIO = int(os.environ.get("NTM_IMPORT_MAX_ZIP_RATIO", 100))
+
+# Plausibility checks before a workflow step (docs/workflow.md, "Kiểm tra trước mỗi bước"):
+# NTM's own limits, not official figures. A warning when the criteria met rose by this many
+# or more since last year's file, and when a numeric indicator changed by more than this
+# percentage of last year's value.
+NTM_CHECK_CRITERIA_JUMP = int(os.environ.get("NTM_CHECK_CRITERIA_JUMP", 5))
+NTM_CHECK_VALUE_CHANGE = int(os.environ.get("NTM_CHECK_VALUE_CHANGE", 50))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -16,6 +16,7 @@ why), kept for ever.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ from ntm.accounts.services import (
     state_rule,
 )
 from ntm.assessments.models import Assessment, Evidence, Transition
+from ntm.assessments.selectors import step_checks
 from ntm.assessments.services.notifications import transition_notify
 from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
@@ -187,7 +189,12 @@ def assessment_ensure_editable(*, assessment: Assessment, user: Any) -> Assessme
 
 @transaction.atomic
 def assessment_transition(
-    *, assessment: Assessment, action: str, user: Any, reason: str = ""
+    *,
+    assessment: Assessment,
+    action: str,
+    user: Any,
+    reason: str = "",
+    acknowledgements: Mapping[str, str] | None = None,
 ) -> Assessment:
     """Move ``assessment`` one step along :data:`TRANSITIONS`, recording who, when and why.
 
@@ -199,12 +206,63 @@ def assessment_transition(
         raise ApplicationError(
             _("Công nhận xã phải kèm quyết định công nhận (số, ngày, cơ quan ban hành).")
         )
-    return transition_apply(assessment=assessment, action=action, user=user, reason=reason)
+    return transition_apply(
+        assessment=assessment,
+        action=action,
+        user=user,
+        reason=reason,
+        acknowledgements=acknowledgements,
+    )
+
+
+def checks_apply(
+    *, assessment: Assessment, action: str, acknowledgements: Mapping[str, str] | None
+) -> list[str]:
+    """Refuse the step on a blocking check or an unacknowledged warning (``step_checks``).
+
+    ``acknowledgements`` maps a warning's code to the officer's reason to go
+    on. Returns the lines the history keeps: each warning with its reason.
+    """
+    label = ACTION_LABELS[Action(action)]
+    checks = step_checks(assessment=assessment, action=action)
+    blocking = [c for c in checks if c.blocking]
+    if blocking:
+        raise ApplicationError(
+            _("Chưa thể %(action)s: %(why)s")
+            % {"action": label, "why": " ".join(c.message for c in blocking)},
+            {"checks": [c.code for c in blocking]},
+        )
+    given = {code: (text or "").strip() for code, text in (acknowledgements or {}).items()}
+    warnings = [c for c in checks if not c.blocking]
+    open_ = [c for c in warnings if not given.get(c.code)]
+    if open_:
+        raise ApplicationError(
+            _("Cần xác nhận từng cảnh báo và ghi lý do trước khi %(action)s: %(why)s")
+            % {"action": label, "why": " ".join(c.message for c in open_)},
+            {"checks": [c.code for c in open_]},
+        )
+    return [
+        _("Cảnh báo đã xác nhận: %(warning)s Lý do tiếp tục: %(reason)s")
+        % {"warning": c.message, "reason": given[c.code]}
+        for c in warnings
+    ]
 
 
 @transaction.atomic
-def transition_apply(*, assessment: Assessment, action: str, user: Any, reason: str) -> Assessment:
-    """Take any step of :data:`TRANSITIONS`, recognition included (``recognition_record`` uses it)."""
+def transition_apply(
+    *,
+    assessment: Assessment,
+    action: str,
+    user: Any,
+    reason: str,
+    acknowledgements: Mapping[str, str] | None = None,
+) -> Assessment:
+    """Take any step of :data:`TRANSITIONS`, recognition included (``recognition_record`` uses it).
+
+    The file's checks (``selectors.step_checks``) are applied on the stored
+    row: a blocking check refuses the step, each warning needs its
+    acknowledgement (a reason), kept with the step's reason in the history.
+    """
     fresh = _fresh(assessment)
     ensure_can(user, action, fresh)
     step = step_for(action=action, state=fresh.state, role=user_role(user))
@@ -213,6 +271,8 @@ def transition_apply(*, assessment: Assessment, action: str, user: Any, reason: 
         raise ApplicationError(
             _("Cần ghi rõ lý do khi %(action)s hồ sơ.") % {"action": ACTION_LABELS[Action(action)]}
         )
+    acknowledged = checks_apply(assessment=fresh, action=action, acknowledgements=acknowledgements)
+    reason = "\n".join([reason, *acknowledged]).strip()
     from_state = fresh.state
     fresh.state = step.to_state
     if step.lock is not None:
@@ -231,24 +291,54 @@ def transition_apply(*, assessment: Assessment, action: str, user: Any, reason: 
     return fresh
 
 
-def assessment_submit(*, assessment: Assessment, user: Any, note: str = "") -> Assessment:
+def assessment_submit(
+    *,
+    assessment: Assessment,
+    user: Any,
+    note: str = "",
+    acknowledgements: Mapping[str, str] | None = None,
+) -> Assessment:
     """The commune sends its file to the district (xã đề nghị xét công nhận)."""
     return assessment_transition(
-        assessment=assessment, action=Action.SUBMIT, user=user, reason=note
+        assessment=assessment,
+        action=Action.SUBMIT,
+        user=user,
+        reason=note,
+        acknowledgements=acknowledgements,
     )
 
 
-def assessment_review(*, assessment: Assessment, user: Any, note: str = "") -> Assessment:
+def assessment_review(
+    *,
+    assessment: Assessment,
+    user: Any,
+    note: str = "",
+    acknowledgements: Mapping[str, str] | None = None,
+) -> Assessment:
     """The district has verified the file and forwards it to the province (huyện thẩm tra)."""
     return assessment_transition(
-        assessment=assessment, action=Action.REVIEW, user=user, reason=note
+        assessment=assessment,
+        action=Action.REVIEW,
+        user=user,
+        reason=note,
+        acknowledgements=acknowledgements,
     )
 
 
-def assessment_appraise(*, assessment: Assessment, user: Any, note: str = "") -> Assessment:
+def assessment_appraise(
+    *,
+    assessment: Assessment,
+    user: Any,
+    note: str = "",
+    acknowledgements: Mapping[str, str] | None = None,
+) -> Assessment:
     """The province appraises the file (tỉnh thẩm định); the values are locked from now on."""
     return assessment_transition(
-        assessment=assessment, action=Action.APPRAISE, user=user, reason=note
+        assessment=assessment,
+        action=Action.APPRAISE,
+        user=user,
+        reason=note,
+        acknowledgements=acknowledgements,
     )
 
 
