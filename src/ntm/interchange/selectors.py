@@ -57,6 +57,18 @@ def user_export_unit(*, user: Any) -> AdminUnit | None:
     return unit if unit.level <= AdminUnit.Level.COMMUNE else None
 
 
+def export_province(unit: AdminUnit | None) -> AdminUnit | None:
+    """The province of the unit whose data are downloaded (the unit itself for a province)."""
+    if unit is None:
+        return None
+    return unit if unit.level == AdminUnit.Level.PROVINCE else unit.province
+
+
+def exports_targets(unit: AdminUnit | None) -> bool:
+    """Whether the unit has plan targets to download (a province or a district; not a commune)."""
+    return unit is None or unit.level < AdminUnit.Level.COMMUNE
+
+
 def _narrow(qs: Any, within: AdminUnit | None, prefix: str) -> Any:
     """Rows of the communes within a district or commune (every version with its code)."""
     if within is None or within.level == AdminUnit.Level.PROVINCE:

@@ -23,7 +23,13 @@ from ntm.core.views import request_year
 from ntm.interchange.errors import ImportRefused
 from ntm.interchange.formats import KIND_LABELS, KINDS, TARGETS
 from ntm.interchange.forms import ImportForm
-from ntm.interchange.selectors import user_export_unit, user_years, workbook_years
+from ntm.interchange.selectors import (
+    export_province,
+    exports_targets,
+    user_export_unit,
+    user_years,
+    workbook_years,
+)
 from ntm.interchange.services import (
     ImportSummary,
     import_allowed,
@@ -32,7 +38,6 @@ from ntm.interchange.services import (
     workbook_build,
 )
 from ntm.interchange.uploads import upload_discard, upload_load, upload_store
-from ntm.units.models import AdminUnit
 
 SHOWN_CHANGES = 300
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,15 +94,6 @@ def _stored_import(
     return context, summary
 
 
-COMMUNE = AdminUnit.Level.COMMUNE
-
-
-def _province_of(unit: AdminUnit | None) -> AdminUnit | None:
-    if unit is None:
-        return None
-    return unit if unit.level == AdminUnit.Level.PROVINCE else unit.province
-
-
 class ImportView(View):
     """Upload files; answer with the check: the refused rows or what will change."""
 
@@ -106,8 +102,8 @@ class ImportView(View):
     def _context(self, request: HttpRequest, form: ImportForm) -> dict[str, Any]:
         years = user_years(user=request.user)
         unit = user_export_unit(user=request.user)
-        province = _province_of(unit)
-        kinds = [k for k in KINDS if k != TARGETS or unit is None or unit.level < COMMUNE]
+        province = export_province(unit)
+        kinds = [k for k in KINDS if k != TARGETS or exports_targets(unit)]
         return {
             "form": form,
             "export_unit": unit,
@@ -172,7 +168,7 @@ class WorkbookDownloadView(View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         unit = user_export_unit(user=request.user)
-        province = _province_of(unit)
+        province = export_province(unit)
         if unit is None or province is None:
             raise Http404("no unit")
         year = request_year(request)
@@ -195,7 +191,7 @@ class ExportView(View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         unit = user_export_unit(user=request.user)
-        province = _province_of(unit)
+        province = export_province(unit)
         kind, fmt = request.GET.get("kind", ""), request.GET.get("format", "csv")
         if unit is None or province is None or fmt not in ("csv", "xlsx") or kind not in KINDS:
             raise Http404("export")
