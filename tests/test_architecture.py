@@ -32,6 +32,7 @@ PURE = (
     "ntm.plans.rows",
     "ntm.units.names",
     "ntm.core.charts",
+    "ntm.core.params",
     "ntm.reports.names",
     "ntm.reports.appendix",
     "ntm.reports.data",

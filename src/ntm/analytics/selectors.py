@@ -29,6 +29,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from ntm.accounts.scope import ensure_in_scope
 from ntm.analytics import metrics
 from ntm.assessments.models import Assessment, CriterionStatus, Recognition
+from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet
 from ntm.criteria.services import criteria_set_for_year
 from ntm.plans.models import Target
@@ -52,6 +53,22 @@ def _province_of(unit: AdminUnit) -> AdminUnit:
 
 def criteria_set_of(*, unit: AdminUnit, year: int) -> CriteriaSet:
     return criteria_set_for_year(year=year, province=_province_of(unit))
+
+
+def criteria_counts(*, unit: AdminUnit, years: Iterable[int]) -> dict[int, int]:
+    """How many criteria the set in force each year has (years without a set are left out)."""
+    province = _province_of(unit)
+    sets: dict[int, int] = {}
+    out = {}
+    for year in years:
+        try:
+            cset = criteria_set_for_year(year=year, province=province)
+        except ApplicationError:
+            continue
+        if cset.pk not in sets:
+            sets[cset.pk] = cset.criteria.count()
+        out[year] = sets[cset.pk]
+    return out
 
 
 def criteria_info(*, criteria_set: CriteriaSet) -> list[metrics.CriterionInfo]:

@@ -104,13 +104,14 @@ def attainment_chart(criteria: list[CriterionFigures]) -> dict[str, Any]:
 def standard_trend(unit: AdminUnit, years: list[int]) -> dict[str, object]:
     """Communes meeting the standard (đạt chuẩn) in each year, the provisional years marked."""
     counts = selectors.unit_counts(unit=unit, years=years)
+    sizes = selectors.criteria_counts(unit=unit, years=years)
     points = []
     for year in years:
         c = counts.get(year)
-        if c is None or not c.started:
+        if c is None or not c.started or year not in sizes:
             points.append(TrendPoint(year, None, _("chưa có")))
             continue
-        total = selectors.criteria_set_of(unit=unit, year=year).criteria.count()
+        total = sizes[year]
         held = c.holding_standard(total)
         points.append(TrendPoint(year, held, format_number(held), provisional=c.provisional))
     # The axis runs from 0 to the best year, so that a change of a few communes shows.
@@ -225,7 +226,7 @@ class DashboardView(View):
             "figures": figures,
             "bands": _band_segments(figures),
             "chart": attainment_chart(figures.criteria),
-            "trend": standard_trend(unit, list(years)),
+            "trend": standard_trend(unit, [y for y in years if y <= year]),
             "previous_year": year - 1,
             "breadcrumbs": _crumbs(user, unit, year) if pk is not None else [],
             "provinces": _provinces_for_central(user, year),
