@@ -38,3 +38,30 @@ def test_a_viewer_has_no_bulk_steps(world, login) -> None:
         reverse("assessments:bulk_transition"), {"action": "delete", "file": ["1"]}
     )
     assert refused.status_code == 404
+
+
+def test_warnings_of_the_ticked_files_are_acknowledged_with_one_reason(
+    world, login, settings
+) -> None:
+    settings.NTM_CHECK_CRITERIA_JUMP = 2
+    world.assessment(year=2018, met=[], state=S.APPRAISED)
+    a = world.assessment(met=[1, 2, 3], state=S.SUBMITTED)  # 0 → 3 criteria: a warning
+    client = login("huyen")
+    url = reverse("assessments:bulk_transition")
+    said = [
+        str(m)
+        for m in get_messages(
+            client.post(url, {"action": "review", "file": [str(a.pk)]}, follow=True).wsgi_request
+        )
+    ]
+    assert said[0].startswith("Xã An: Cần xác nhận từng cảnh báo")
+    a.refresh_from_db()
+    assert a.state == S.SUBMITTED
+
+    client.post(
+        url, {"action": "review", "file": [str(a.pk)], "reason": "Huyện đã kiểm tra thực địa"}
+    )
+    a.refresh_from_db()
+    assert a.state == S.REVIEWED
+    step = Transition.objects.get(assessment=a, action="review")
+    assert "Cảnh báo đã xác nhận" in step.reason and "Huyện đã kiểm tra thực địa" in step.reason

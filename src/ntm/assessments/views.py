@@ -571,8 +571,12 @@ class BulkTransitionView(View):
         if not files:
             messages.error(request, _("Chưa chọn hồ sơ nào."))
             return redirect_back(request, fallback)
+        form = ReasonForm(request.POST)
         results = workflow.assessments_transition_bulk(
-            assessments=files, action=action, user=request.user
+            assessments=files,
+            action=action,
+            user=request.user,
+            warnings_reason=form.cleaned_data["reason"] if form.is_valid() else "",
         )
         done = [r.commune for r in results if r.done]
         if done:

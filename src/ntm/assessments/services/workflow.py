@@ -438,21 +438,44 @@ class BulkResult:
 
 
 def assessments_transition_bulk(
-    *, assessments: list[Assessment], action: str, user: Any, note: str = ""
+    *,
+    assessments: list[Assessment],
+    action: str,
+    user: Any,
+    note: str = "",
+    warnings_reason: str = "",
 ) -> list[BulkResult]:
     """Take one step (forward or appraise) for each file, each on its own.
 
     Every file is checked and written in its own transaction, as if its button
     had been pressed: a file that may not take the step is refused with its
-    reason and the others go on.
+    reason and the others go on. With ``warnings_reason``, the officer
+    acknowledges every warning of the chosen files with that reason (kept in
+    each file's history, warning by warning); blocking checks still refuse.
     """
     if action not in BULK_ACTIONS:
         raise ApplicationError(_("Thao tác này không làm cho nhiều hồ sơ cùng lúc."))
     results = []
     for assessment in assessments:
         name = str(assessment.commune)
+        reason = warnings_reason.strip()
+        acknowledged = (
+            {
+                c.code: reason
+                for c in step_checks(assessment=assessment, action=action)
+                if not c.blocking
+            }
+            if reason
+            else None
+        )
         try:
-            assessment_transition(assessment=assessment, action=action, user=user, reason=note)
+            assessment_transition(
+                assessment=assessment,
+                action=action,
+                user=user,
+                reason=note,
+                acknowledgements=acknowledged,
+            )
         except ApplicationError as exc:
             results.append(BulkResult(assessment.pk, name, False, exc.message))
         else:
