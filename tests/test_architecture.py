@@ -33,6 +33,7 @@ PURE = (
     "ntm.units.names",
     "ntm.core.charts",
     "ntm.core.params",
+    "ntm.core.exports",
     "ntm.reports.names",
     "ntm.reports.appendix",
     "ntm.reports.data",

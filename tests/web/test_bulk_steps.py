@@ -65,3 +65,49 @@ def test_warnings_of_the_ticked_files_are_acknowledged_with_one_reason(
     assert a.state == S.REVIEWED
     step = Transition.objects.get(assessment=a, action="review")
     assert "Cảnh báo đã xác nhận" in step.reason and "Huyện đã kiểm tra thực địa" in step.reason
+
+
+def test_the_board_sorts_by_any_column_and_downloads_the_list_as_shown(world, login) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    world.assessment(met=[1], state=S.SUBMITTED)  # An
+    world.assessment(commune=world.c2, met=[1, 2, 3])  # Bình
+    world.assessment(commune=world.c3, met=[1, 2])  # Cường
+    client = login("tinh")
+    board = reverse("assessments:board")
+
+    def names(**params) -> list[str]:
+        rows = client.get(board, {"year": 2019, **params}).context["rows"]
+        return [a.commune.name for a in rows]
+
+    assert names(sort="criteria") == ["An", "Cường", "Bình"]
+    assert names(sort="-criteria") == ["Bình", "Cường", "An"]
+    assert names(sort="-commune") == ["Cường", "Bình", "An"]
+    page = client.get(board, {"year": 2019, "sort": "criteria"}).content.decode()
+    assert 'aria-sort="ascending"' in page and "sort=-criteria" in page
+
+    got = client.get(board, {"year": 2019, "sort": "-criteria", "format": "csv"})
+    table = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))
+    assert table[0][:4] == ["Mã xã", "Xã", "Huyện", "Số tiêu chí đạt"]
+    assert [r[1] for r in table[1:]] == ["Bình", "Cường", "An"]
+    assert got["Content-Disposition"] == 'attachment; filename="ntm-bang-trang-thai-2019.csv"'
+
+    got = client.get(board, {"year": 2019, "state": "submitted", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(got.content)).active
+    assert [c.value for c in sheet[2]][:4] == [world.c1.code, "An", "Một", 1]
+    assert sheet.max_row == 2  # the filter applies to the download too
+
+
+def test_a_downloaded_list_never_holds_a_formula() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from ntm.core.exports import list_csv, list_xlsx
+
+    assert list_csv(["a"], [["=1+1"]]).decode("utf-8-sig").splitlines()[1] == "'=1+1"
+    cell = load_workbook(io.BytesIO(list_xlsx("t", ["a"], [["=1+1"]]))).active["A2"]
+    assert cell.value == "=1+1" and cell.data_type == "s"

@@ -16,6 +16,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -60,6 +61,7 @@ from ntm.assessments.services.recognition import (
 from ntm.core.charts import TrendPoint, trend_chart
 from ntm.core.concurrency import Change, StaleEdit, version_token
 from ntm.core.errors import ApplicationError
+from ntm.core.exports import list_csv, list_xlsx
 from ntm.core.files import protected_file_response
 from ntm.core.params import YEAR_MAX, YEAR_MIN, param_int
 from ntm.core.views import is_htmx, redirect_back, request_int, requested_year, run_service
@@ -67,6 +69,7 @@ from ntm.criteria.models import CriterionGroup
 from ntm.criteria.selectors import years_with_criteria_set
 from ntm.evaluation.checks import Check
 from ntm.units.models import AdminUnit
+from ntm.units.names import search_key
 
 COMMUNE_LEVEL = AdminUnit.Level.COMMUNE
 
@@ -653,10 +656,11 @@ class RecognitionRevokeView(View):
 BOARD_PAGE_SIZE = 50
 
 
-def _query_without(request: HttpRequest, name: str) -> str:
-    """The current query string without ``name`` (for pagination links)."""
+def _query_without(request: HttpRequest, *names: str) -> str:
+    """The current query string without ``names`` (for pagination and sorting links)."""
     query = request.GET.copy()
-    query.pop(name, None)
+    for name in names:
+        query.pop(name, None)
     return query.urlencode()
 
 
@@ -666,6 +670,66 @@ def _bulk_label(action: str) -> str:
         Action.APPRAISE: _("Thẩm định đạt các hồ sơ đã chọn"),
     }
     return labels[action]
+
+
+_STATE_ORDER = {state: i for i, (state, _label) in enumerate(Assessment.State.choices)}
+
+#: The status board's sortable columns: ``?sort=name`` ascending, ``?sort=-name`` descending.
+BOARD_SORTS: dict[str, Any] = {
+    "commune": lambda a: search_key(a.commune.name),
+    "district": lambda a: (
+        search_key(a.commune.parent.name) if a.commune.parent else "",
+        a.commune.code,
+    ),
+    "criteria": lambda a: (a.criteria_met, a.commune.code),
+    "state": lambda a: (_STATE_ORDER.get(a.state, 99), a.commune.code),
+    "updated": lambda a: a.updated_at,
+}
+
+
+def _board_sorted(rows: list[Assessment], sort: str) -> list[Assessment]:
+    """The rows in the order asked for (an unknown column keeps the commune-code order)."""
+    key = BOARD_SORTS.get(sort.lstrip("-"))
+    if key is None:
+        return rows
+    return sorted(rows, key=key, reverse=sort.startswith("-"))
+
+
+def _board_download(rows: list[Assessment], year: int, fmt: str) -> HttpResponse:
+    """The list as filtered and sorted on the page, every row (not one page of it)."""
+    headers = [
+        _("Mã xã"),
+        _("Xã"),
+        _("Huyện"),
+        _("Số tiêu chí đạt"),
+        _("Tổng số tiêu chí"),
+        _("Đạt chuẩn"),
+        _("Trạng thái"),
+        _("Cập nhật"),
+    ]
+    table = [
+        [
+            a.commune.code,
+            a.commune.name,
+            a.commune.parent.name if a.commune.parent else "",
+            a.criteria_met,
+            a.criteria_total,
+            _("Đạt chuẩn") if a.meets_standard else "",
+            str(a.get_state_display()),
+            timezone.localtime(a.updated_at).date(),
+        ]
+        for a in rows
+    ]
+    name = f"ntm-bang-trang-thai-{year}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(list_csv(headers, table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            list_xlsx(_("Bảng trạng thái"), headers, table),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 class StatusBoardView(View):
@@ -680,7 +744,11 @@ class StatusBoardView(View):
         filterset = AssessmentFilterSet(
             request.GET or None, queryset=selectors.board_files(user=user, year=year), user=user
         )
-        rows = list(filterset.qs)
+        sort = request.GET.get("sort", "")
+        rows = _board_sorted(list(filterset.qs), sort)
+        fmt = request.GET.get("format", "")
+        if fmt in ("csv", "xlsx"):
+            return _board_download(rows, year, fmt)
         page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
         columns = []
         for state, label in Assessment.State.choices:
@@ -707,6 +775,8 @@ class StatusBoardView(View):
             "page": page,
             "total": len(rows),
             "keep": _query_without(request, "page"),
+            "keep_unsorted": _query_without(request, "page", "sort"),
+            "sort": sort if sort.lstrip("-") in BOARD_SORTS else "",
             "columns": columns,
             "missing": missing,
             "scope": scope,
