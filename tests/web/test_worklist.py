@@ -146,3 +146,18 @@ def test_a_recognised_commune_stays_recognised_while_this_years_file_is_unfinish
     Recognition.objects.update(revoked_on=datetime.date(2020, 3, 1), revoked_reason="Sai")
     row = login("tinh").get(url).content.decode().split("Đạt chuẩn nông thôn mới</th>")[1]
     assert row.split("</tr>")[0].count("Đã công nhận") == 1  # 2019 only
+
+
+def test_each_tab_of_the_entry_form_says_how_far_the_commune_has_got(world: World, login) -> None:
+    from ntm.criteria.models import CriterionGroup
+
+    a = world.assessment(met=[1])  # one criterion met; the world's set has one group of three
+    group = CriterionGroup.objects.get(criteria_set=world.criteria_set)
+    statuses = a.statuses.order_by("criterion__number")
+    statuses.exclude(criterion__number=1).update(met=None, computed_met=None, declared_met=None)
+    page = login("xa").get(reverse("assessments:entry", args=[a.pk])).content.decode()
+    assert f"{group.code}. {group.name}" in page
+    assert '<span class="tab-count" aria-label="1 trên 3 tiêu chí đã có kết quả">1/3</span>' in page
+    statuses.update(met=False)
+    page = login("xa").get(reverse("assessments:entry", args=[a.pk])).content.decode()
+    assert '<span class="tab-count done"' in page and ">3/3</span>" in page

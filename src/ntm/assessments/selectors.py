@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -175,6 +175,26 @@ def set_criteria(*, criteria_set_id: int) -> list[Criterion]:
 def set_groups(*, criteria_set_id: int) -> list[CriterionGroup]:
     """The criterion groups of a set (the tabs of the entry form), in order."""
     return list(CriterionGroup.objects.filter(criteria_set=criteria_set_id).order_by("order"))
+
+
+def group_completion(*, assessment: Assessment) -> dict[int, tuple[int, int]]:
+    """For each criterion group (by id): criteria with a result (met or not), criteria in all.
+
+    What the entry form's tabs show: how far the commune has got in each.
+    """
+    totals = dict(
+        Criterion.objects.filter(criteria_set=assessment.criteria_set_id)
+        .values("group_id")
+        .annotate(n=Count("id"))
+        .values_list("group_id", "n")
+    )
+    done = dict(
+        CriterionStatus.objects.filter(assessment=assessment, met__isnull=False)
+        .values("criterion__group_id")
+        .annotate(n=Count("id"))
+        .values_list("criterion__group_id", "n")
+    )
+    return {g: (done.get(g, 0), n) for g, n in totals.items()}
 
 
 def assessment_evidence(

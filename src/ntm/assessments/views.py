@@ -364,6 +364,7 @@ class EntryView(View):
             "assessment": assessment,
             "commune": assessment.commune,
             "groups": groups,
+            "completion": selectors.group_completion(assessment=assessment),
             "group": group,
             "next_group": groups[index + 1] if index + 1 < len(groups) else None,
             "form": form,
