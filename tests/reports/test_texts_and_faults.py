@@ -121,11 +121,22 @@ def test_a_job_result_is_stored_under_a_name_nobody_can_guess(small_province):
 
 
 #: Characters Word and Excel cannot hold, as they come from a pasted text or an imported list.
-HOSTILE = "\x00\x01\x07\x0b\x0c\x1b\x7f\ufffe"
+#: NUL is among them, but PostgreSQL refuses it in any text column, so it is tried on SQLite only
+#: (and the forms refuse it on both: tests/web/test_fuzz_forms.py).
+HOSTILE = "\x01\x07\x0b\x0c\x1b\x7f\ufffe"
+
+
+@pytest.fixture
+def hostile() -> str:
+    from django.db import connection
+
+    return HOSTILE if connection.vendor == "postgresql" else "\x00" + HOSTILE
 
 
 @pytest.mark.parametrize("kind", ["report_docx", "appendix_xlsx", "appendix_csv"])
-def test_every_text_that_reaches_a_report_may_hold_control_characters(small_province, kind):
+def test_every_text_that_reaches_a_report_may_hold_control_characters(
+    small_province, kind, hostile
+):
     """Units' names, criteria names, decisions, plan notes, the report's number and the office's
     texts: stored with characters Word cannot hold, the report is made all the same, without them."""
     import io
@@ -139,18 +150,18 @@ def test_every_text_that_reaches_a_report_may_hold_control_characters(small_prov
 
     province = small_province["province"]
     for unit in AdminUnit.objects.filter(path__startswith=province.path):
-        AdminUnit.objects.filter(pk=unit.pk).update(name=f"{unit.name}{HOSTILE}")
-    Criterion.objects.filter(number__in=[1, 2]).update(name=f"Quy{HOSTILE} hoạch")
-    Recognition.objects.update(number=f"12{HOSTILE}/QĐ", issuer=f"UBND{HOSTILE}")
-    TargetCommune.objects.update(note=f"ghi chú{HOSTILE}")
+        AdminUnit.objects.filter(pk=unit.pk).update(name=f"{unit.name}{hostile}")
+    Criterion.objects.filter(number__in=[1, 2]).update(name=f"Quy{hostile} hoạch")
+    Recognition.objects.update(number=f"12{hostile}/QĐ", issuer=f"UBND{hostile}")
+    TargetCommune.objects.update(note=f"ghi chú{hostile}")
     ReportText.objects.create(
-        unit=province, year=2019, section="II.1", text=f"Tốt{HOSTILE}[^a\x01]"
+        unit=province, year=2019, section="II.1", text=f"Tốt{hostile}[^a\x01]"
     )
-    params = {"unit_id": province.pk, "year": 2019, "number": f"05{HOSTILE}/BC"}
+    params = {"unit_id": province.pk, "year": 2019, "number": f"05{hostile}/BC"}
     job = report_job_start(kind=kind, params=params, background=False)
     assert job.status == Job.Status.DONE, job.messages[-1]
     if kind == "report_docx":
         text = "\n".join(p.text for p in Document(io.BytesIO(job.result.read())).paragraphs)
         assert "05/BC" in text
         assert "Tốt" in text
-        assert not any(c in text for c in HOSTILE)
+        assert not any(c in text for c in hostile)
