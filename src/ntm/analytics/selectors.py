@@ -19,7 +19,6 @@ Scope of a figure (decided for the whole system):
 """
 
 import csv
-import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -105,10 +104,8 @@ def _file_counts(by_state: Mapping[str, int]) -> metrics.FileCounts:
 
 
 def _in_force(y: int) -> Q:
-    """Recognitions (of the standard) in force in year ``y``: year ≤ y, not revoked by 31/12."""
-    return Q(title=Recognition.Title.STANDARD, year__lte=y) & (
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=datetime.date(y, 12, 31))
-    )
+    """Recognitions of the standard in force in year ``y`` (``Recognition.holding``)."""
+    return Q(title=Recognition.Title.STANDARD) & Recognition.holding(y)
 
 
 def _with_results() -> Exists:

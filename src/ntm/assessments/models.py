@@ -4,6 +4,8 @@ Statuses are computed by the pure rules core (``ntm.evaluation``) or declared
 by an officer; both are kept so that a disagreement can be shown.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -269,6 +271,14 @@ class Recognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} – {self.commune.name}"
+
+    @staticmethod
+    def holding(year: int) -> models.Q:
+        """Decisions that give their title in ``year``: taken that year or before, not revoked
+        by its end (the one rule for "a decision in force")."""
+        return models.Q(year__lte=year) & (
+            models.Q(revoked_on__isnull=True) | models.Q(revoked_on__gt=datetime.date(year, 12, 31))
+        )
 
 
 class Notification(models.Model):

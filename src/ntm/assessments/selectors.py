@@ -450,16 +450,22 @@ def worklist(*, user: Any, year: int) -> list[dict[str, Any]]:
 
 
 def worklist_count(*, user: Any) -> int:
-    """How many files wait for the user this year (the figure beside the navigation link)."""
+    """How many files wait for the user this year (the figure beside the navigation link).
+
+    "To enter" counts for a commune officer only (for the central level it would be every
+    draft in the country).
+    """
     role = user_role(user)
-    keys = [key for key, _label, roles in WORKLIST if role in roles and key != "to_enter"]
-    if role == "commune":
-        keys.append("to_enter")
+    keys = [
+        key
+        for key, _label, roles in WORKLIST
+        if role in roles and (key != "to_enter" or role == "commune")
+    ]
     if not keys:
         return 0
     year = worklist_year(user=user)
     count = sum(_bucket_files(user, key, year).count() for key in keys)
-    if role == "commune":
+    if "to_enter" in keys:
         count += len(communes_without_file(user=user, year=year))
     return count
 
@@ -528,18 +534,9 @@ def return_reason(*, assessment: Assessment) -> dict[str, Any] | None:
 
 
 def recognised_years(*, commune: AdminUnit, years: list[int]) -> set[int]:
-    """The years among ``years`` in which the commune holds a standard decision in force.
-
-    A decision of year Y stands from Y on, until the year it is revoked.
-    """
+    """The years among ``years`` in which the commune holds a standard decision in force."""
     decisions = Recognition.objects.filter(commune=commune, title=Recognition.Title.STANDARD)
-    held = set()
-    for year in years:
-        for r in decisions:
-            if r.year <= year and (r.revoked_on is None or r.revoked_on.year > year):
-                held.add(year)
-                break
-    return held
+    return {year for year in years if decisions.filter(Recognition.holding(year)).exists()}
 
 
 def criteria_trend(*, assessments: list[Assessment]) -> list[dict[str, Any]]:

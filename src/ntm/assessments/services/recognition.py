@@ -27,7 +27,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ntm.accounts.services import Action, ensure_can
@@ -58,13 +58,6 @@ def _title_label(title: str) -> str:
     return str(Title(title).label)
 
 
-def _holding_filter(year: int) -> Q:
-    """Decisions that give a title in ``year``: taken that year or before, not revoked by its end."""
-    return Q(year__lte=year) & (
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=datetime.date(year, 12, 31))
-    )
-
-
 # --- selectors -------------------------------------------------------------------------
 
 
@@ -76,7 +69,7 @@ def recognised_communes(
     A lazy queryset of ``commune_id`` values, usable as a subquery
     (``commune_id__in=recognised_communes(...)``) or counted with ``.count()``.
     """
-    qs = Recognition.objects.filter(_holding_filter(year), title=title)
+    qs = Recognition.objects.filter(Recognition.holding(year), title=title)
     if unit is not None:
         qs = qs.filter(commune__path__startswith=unit.path)
     return qs.values_list("commune_id", flat=True).distinct()
@@ -87,7 +80,7 @@ def recognition_in_force(
 ) -> Recognition | None:
     """The decision that gives ``commune`` its ``title`` in ``year`` (the earliest one), if any."""
     return (
-        Recognition.objects.filter(_holding_filter(year), commune=commune, title=title)
+        Recognition.objects.filter(Recognition.holding(year), commune=commune, title=title)
         .order_by("year", "date")
         .first()
     )
