@@ -66,10 +66,16 @@ def test_loadcriteria_loads_the_shipped_sets_and_a_second_run_changes_nothing(db
 
     out = StringIO()
     call_command("loadcriteria", stdout=out)
-    assert out.getvalue().splitlines() == ["xa-ntm-2016-2020: 19 tiêu chí."]
+    assert out.getvalue().splitlines() == [
+        "xa-ntm-2016-2020: 19 tiêu chí.",
+        "xa-ntm-2021-2025: 19 tiêu chí.",
+        "xa-ntm-2026-2030: 10 tiêu chí.",
+        "xa-ntm-kieu-mau-2021-2025: 4 tiêu chí.",
+        "xa-ntm-nang-cao-2021-2025: 19 tiêu chí.",
+    ]
     thresholds = list(Threshold.objects.order_by("pk").values())
     changes = ChangeRecord.objects.count()
-    call_command("loadcriteria", str(CRITERIA_DIR / "xa-ntm-2016-2020.yaml"), stdout=StringIO())
-    assert CriteriaSet.objects.count() == 1
+    call_command("loadcriteria", stdout=StringIO())
+    assert CriteriaSet.objects.count() == 5
     assert list(Threshold.objects.order_by("pk").values()) == thresholds
     assert ChangeRecord.objects.count() == changes

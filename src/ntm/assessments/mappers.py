@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ntm.criteria.models import CriteriaSet, Criterion, Indicator, Threshold
-from ntm.evaluation.engine import RULES_VERSION
+from ntm.evaluation.engine import RULES_VERSION, context_for
 from ntm.evaluation.model import (
     CommuneContext,
     CriterionResult,
@@ -21,10 +21,12 @@ from ntm.evaluation.model import (
     IndicatorInput,
     IndicatorResult,
     IndicatorRule,
+    RegionRule,
     RuleSet,
     ThresholdValue,
 )
-from ntm.units.models import AdminUnit
+from ntm.units.classifications import UnitClass, in_force, kind_name
+from ntm.units.models import AdminUnit, Classification, Region
 from ntm.units.names import unit_label
 
 # Units of the shipped sets, in English, for the English reasons.
@@ -85,6 +87,7 @@ def ruleset_from_db(criteria_set_id: int) -> MappedRuleSet:
             "indicator_id",
             "region__code",
             "province__code",
+            "commune_group",
             "value_number",
             "value_text",
             "secondary_number",
@@ -94,6 +97,7 @@ def ruleset_from_db(criteria_set_id: int) -> MappedRuleSet:
     national: dict[int, ThresholdValue] = {}
     by_region: dict[int, dict[str, ThresholdValue]] = {}
     by_province: dict[int, dict[str, ThresholdValue]] = {}
+    by_group: dict[int, dict[str, ThresholdValue]] = {}
     for t in thresholds:
         value = ThresholdValue(
             number=t["value_number"],
@@ -103,6 +107,8 @@ def ruleset_from_db(criteria_set_id: int) -> MappedRuleSet:
         )
         if t["province__code"] is not None:
             by_province.setdefault(t["indicator_id"], {})[t["province__code"]] = value
+        elif t["commune_group"]:
+            by_group.setdefault(t["indicator_id"], {})[t["commune_group"]] = value
         elif t["region__code"] is not None:
             by_region.setdefault(t["indicator_id"], {})[t["region__code"]] = value
         else:
@@ -134,6 +140,7 @@ def ruleset_from_db(criteria_set_id: int) -> MappedRuleSet:
                 national=national.get(ind.pk),
                 by_region=by_region.get(ind.pk, {}),
                 by_province=by_province.get(ind.pk, {}),
+                by_group=by_group.get(ind.pk, {}),
                 secondary_label=ind.secondary_label,
                 secondary_op=ind.secondary_op or None,  # type: ignore[arg-type]
             )
@@ -143,17 +150,30 @@ def ruleset_from_db(criteria_set_id: int) -> MappedRuleSet:
             contents[ind.code] = (ind.content, ind.unit, ind.kind)
         crit_rules.append(
             CriterionRule(
-                number=crit.number, name=crit.name, name_en=crit.name_en, indicators=tuple(rules)
+                number=crit.number,
+                name=crit.name,
+                name_en=crit.name_en,
+                indicators=tuple(rules),
+                complete=crit.indicators_complete,
             )
         )
-    cset = CriteriaSet.objects.only("code", "name").get(pk=criteria_set_id)
+    cset = CriteriaSet.objects.only("code", "name", "threshold_classification", "region_rules").get(
+        pk=criteria_set_id
+    )
+    set_rules = region_rules(cset.region_rules)
     digests = {
-        rule.number: _digest((RULES_VERSION, criteria_set_id, cset.code, rule, contents))
+        rule.number: _digest((RULES_VERSION, criteria_set_id, cset.code, rule, contents, set_rules))
         for rule in crit_rules
     }
     return MappedRuleSet(
         criteria_set_id=criteria_set_id,
-        rules=RuleSet(code=cset.code, name=cset.name, criteria=tuple(crit_rules)),
+        rules=RuleSet(
+            code=cset.code,
+            name=cset.name,
+            criteria=tuple(crit_rules),
+            group_classification=cset.threshold_classification,
+            region_rules=set_rules,
+        ),
         indicator_code_by_id=code_by_id,
         indicator_by_code=rule_by_code,
         criterion_id_by_number={c.number: c.pk for c in criteria},
@@ -164,6 +184,29 @@ def ruleset_from_db(criteria_set_id: int) -> MappedRuleSet:
             c.number: tuple(ind.pk for ind in by_criterion.get(c.pk, [])) for c in criteria
         },
     )
+
+
+def region_rules(raw: list[dict[str, Any]]) -> tuple[RegionRule, ...]:
+    """A set's ``region_rules`` (as stored) → the core's rules, with the region's names."""
+    if not raw:
+        return ()
+    regions = {r.code: r for r in Region.objects.filter(code__in=[x["region"] for x in raw])}
+    out = []
+    for item in raw:
+        region = regions.get(item["region"])
+        out.append(
+            RegionRule(
+                classification=item["classification"],
+                region_code=item["region"],
+                basis=item.get("basis", ""),
+                classification_name=kind_name(item["classification"]),
+                classification_name_en=kind_name(item["classification"], en=True),
+                region_name=region.name if region else "",
+                region_name_en=region.name_en if region else "",
+                values=tuple(str(v) for v in item.get("values", [])),
+            )
+        )
+    return tuple(out)
 
 
 def _digest(data: object) -> str:
@@ -183,10 +226,14 @@ class RuleSetCache:
         return self._sets[criteria_set_id]
 
 
-def commune_context(commune: AdminUnit) -> CommuneContext:
-    """The commune's region (its own override, else its province's) and its province.
+def commune_context(
+    commune: AdminUnit, classes: tuple[tuple[str, str, str], ...] = ()
+) -> CommuneContext:
+    """The commune's region (its own override, else its province's), its province and classes.
 
     Expects ``region`` and ``province__region`` selected with the commune.
+    ``classes`` are its classifications in force for the year (code, class,
+    source decision); a set's rules then choose from them (``context_for``).
     """
     region = commune.threshold_region()
     province = commune.province if commune.province_id else None
@@ -196,19 +243,46 @@ def commune_context(commune: AdminUnit) -> CommuneContext:
         region_name_en=region.name_en if region else "",
         province_code=province.code if province else None,
         province_name=unit_label(province.kind, province.name) if province else "",
+        classes=classes,
     )
 
 
+def unit_classes(unit_ids: list[int]) -> dict[int, list[UnitClass]]:
+    """Every dated classification of the given units (one query)."""
+    out: dict[int, list[UnitClass]] = {}
+    for uid, code, value, basis, start, end in Classification.objects.filter(
+        unit_id__in=unit_ids
+    ).values_list("unit_id", "code", "value", "legal_basis", "valid_from", "valid_to"):
+        out.setdefault(uid, []).append(UnitClass(code, value, basis, start, end))
+    return out
+
+
 class ContextCache:
-    """Commune contexts by (own region, province): communes of a province share one."""
+    """Commune contexts under a set's rules; communes with the same region, province and classes share one.
+
+    ``load`` reads the classifications of the communes about to be judged
+    (one query per batch); a commune not loaded is judged without any.
+    """
 
     def __init__(self) -> None:
-        self._contexts: dict[tuple[int | None, int | None], CommuneContext] = {}
+        self._contexts: dict[tuple[Any, ...], CommuneContext] = {}
+        self._classes: dict[int, list[UnitClass]] = {}
 
-    def get(self, commune: AdminUnit) -> CommuneContext:
-        key = (commune.region_id, commune.province_id)
+    def load(self, unit_ids: list[int]) -> None:
+        missing = [u for u in unit_ids if u not in self._classes]
+        if missing:
+            found = unit_classes(missing)
+            for uid in missing:
+                self._classes[uid] = found.get(uid, [])
+
+    def get(self, commune: AdminUnit, year: int, rules: RuleSet) -> CommuneContext:
+        classes = tuple(
+            (c.code, c.value, c.legal_basis)
+            for c in in_force(self._classes.get(commune.pk, []), year)
+        )
+        key = (commune.region_id, commune.province_id, classes, rules.code)
         if key not in self._contexts:
-            self._contexts[key] = commune_context(commune)
+            self._contexts[key] = context_for(rules, commune_context(commune, classes))
         return self._contexts[key]
 
 

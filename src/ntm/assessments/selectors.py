@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -408,12 +408,28 @@ def worklist_year(*, user: Any) -> int:
     return max(years) if years else localtime().year
 
 
+#: A commune without a district (two tiers, since 01/07/2025): its parent is its province.
+_NO_DISTRICT = Q(commune__parent_id=F("commune__province_id"))
+
+
 def _bucket_files(user: Any, key: str, year: int) -> QuerySet[Assessment]:
     files = restrict(
         user,
         Assessment.objects.filter(year=year, state__in=_BUCKET_STATES[key]),
         unit_field="commune",
     )
+    if key == "to_review":
+        files = files.exclude(_NO_DISTRICT)
+    elif key == "to_appraise":
+        # A file sent straight to the province waits there for appraisal.
+        files = restrict(
+            user,
+            Assessment.objects.filter(year=year).filter(
+                Q(state=Assessment.State.REVIEWED)
+                | (Q(state=Assessment.State.SUBMITTED) & _NO_DISTRICT)
+            ),
+            unit_field="commune",
+        )
     if key == "to_recognise":
         # An appraised file that meets every criterion and has no standard decision in force.
         in_force = Recognition.objects.filter(

@@ -12,7 +12,16 @@ from ntm.criteria.models import CriteriaSet, Criterion, CriterionGroup, Indicato
 
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(ReadOnlyAdmin):
-    list_display = ["code", "name", "legal_basis", "period_start", "period_end", "province"]
+    list_display = [
+        "code",
+        "name",
+        "level",
+        "kind",
+        "legal_basis",
+        "period_start",
+        "period_end",
+        "province",
+    ]
 
 
 @admin.register(CriterionGroup)
@@ -35,7 +44,15 @@ class CriterionAdmin(ReadOnlyAdmin):
 
 class ThresholdInline(ReadOnlyInline):
     model = Threshold
-    fields = ["region", "province", "value_number", "value_text", "secondary_number", "verified"]
+    fields = [
+        "region",
+        "commune_group",
+        "province",
+        "value_number",
+        "value_text",
+        "secondary_number",
+        "verified",
+    ]
     show_change_link = True
 
 

@@ -12,14 +12,40 @@ from ntm.units.models import AdminUnit, Region
 
 
 class CriteriaSet(models.Model):
-    """A criteria set in force for a period, e.g. QĐ 1980/QĐ-TTg for 2016-2020."""
+    """A criteria set in force for a period, e.g. QĐ 1980/QĐ-TTg for 2016-2020.
+
+    A year belongs to exactly one set per level, kind and issuer (the nation or
+    one province): the loader refuses a set whose period overlaps another's.
+    ``threshold_classification`` names the unit classification that chooses
+    its thresholds besides the region (``nhom_xa``, the commune group of the
+    2026-2030 set); ``region_rules`` say which classified units apply another
+    region's thresholds (QĐ 318: extremely disadvantaged communes apply those
+    of the Northern Midlands and Mountains).
+    """
+
+    class Level(models.TextChoices):
+        VILLAGE = "thon", _("Thôn, bản")
+        COMMUNE = "xa", _("Xã")
+        DISTRICT = "huyen", _("Huyện")
+        PROVINCE = "tinh", _("Tỉnh")
+
+    class SetKind(models.TextChoices):
+        STANDARD = "standard", _("Đạt chuẩn")
+        ADVANCED = "advanced", _("Nâng cao")
+        MODEL = "model", _("Kiểu mẫu")
+        MODERN = "modern", _("Hiện đại")
 
     code = models.CharField(_("mã bộ tiêu chí"), max_length=50, unique=True)
     name = models.CharField(_("tên"), max_length=300)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=300)
     issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
-    level = models.CharField(_("cấp áp dụng"), max_length=20, default="xa")
+    level = models.CharField(
+        _("cấp áp dụng"), max_length=20, choices=Level.choices, default=Level.COMMUNE
+    )
+    kind = models.CharField(
+        _("loại bộ tiêu chí"), max_length=20, choices=SetKind.choices, default=SetKind.STANDARD
+    )
     period_start = models.PositiveSmallIntegerField(_("năm đầu giai đoạn"))
     period_end = models.PositiveSmallIntegerField(_("năm cuối giai đoạn"))
     effective_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
@@ -33,6 +59,24 @@ class CriteriaSet(models.Model):
     )
     notes = models.TextField(_("ghi chú"), blank=True)
     source_file = models.CharField(_("tệp nguồn"), max_length=200, blank=True)
+    threshold_classification = models.CharField(
+        _("phân loại chọn ngưỡng"),
+        max_length=50,
+        blank=True,
+        help_text=_("Ví dụ 'nhom_xa': ngưỡng theo nhóm xã (bộ tiêu chí 2026-2030)."),
+    )
+    classes = models.JSONField(
+        _("các nhóm của phân loại"),
+        default=list,
+        blank=True,
+        help_text=_("Mã, tên và định nghĩa từng nhóm (ví dụ xã nhóm 1, 2, 3)."),
+    )
+    region_rules = models.JSONField(
+        _("quy tắc áp dụng ngưỡng vùng"),
+        default=list,
+        blank=True,
+        help_text=_("Đơn vị có phân loại nào áp dụng ngưỡng của vùng nào, theo căn cứ nào."),
+    )
 
     class Meta:
         verbose_name = _("bộ tiêu chí")
@@ -91,6 +135,14 @@ class Criterion(models.Model):
         max_length=100,
         blank=True,
         help_text=_("Tên dùng trong biểu chi tiết, ví dụ 'CSVC VH'."),
+    )
+    indicators_complete = models.BooleanField(
+        _("đủ danh mục chỉ tiêu"),
+        default=True,
+        help_text=_(
+            "Bỏ chọn khi NTM chưa có đủ các chỉ tiêu của quyết định: tiêu chí không bao giờ "
+            "được tính là đạt từ các chỉ tiêu đã biết, cán bộ khai báo kết quả."
+        ),
     )
 
     class Meta:
@@ -164,9 +216,11 @@ class Indicator(models.Model):
 
 
 class Threshold(models.Model):
-    """The value an indicator must reach: national (no region, no province), a region's, or a province's own.
+    """The value an indicator must reach: national, a region's, a commune group's, or a province's own.
 
-    The most specific applies: province > region > national (see evaluation.engine).
+    The most specific applies: province > commune group > region > national
+    (see evaluation.engine). ``commune_group`` is a class code of the set's
+    ``threshold_classification`` (xã nhóm "1", "2", "3" in 2026-2030).
     """
 
     indicator = models.ForeignKey(
@@ -182,6 +236,7 @@ class Threshold(models.Model):
         on_delete=models.PROTECT,
         verbose_name=_("tỉnh (ngưỡng riêng)"),
     )
+    commune_group = models.CharField(_("nhóm xã"), max_length=20, blank=True)
     value_number = models.DecimalField(
         _("ngưỡng (số)"), max_digits=14, decimal_places=4, null=True, blank=True
     )
@@ -198,6 +253,14 @@ class Threshold(models.Model):
         verbose_name_plural = _("ngưỡng")
 
     def __str__(self) -> str:
-        scope = self.province or self.region or _("Chung cả nước")
+        scope = (
+            self.province
+            or self.region
+            or (
+                _("nhóm %(g)s") % {"g": self.commune_group}
+                if self.commune_group
+                else _("Chung cả nước")
+            )
+        )
         value = self.value_text or (self.value_number if self.value_number is not None else "—")
         return f"{self.indicator.code} {scope}: {self.indicator.op} {value}"

@@ -51,19 +51,58 @@ class CriteriaSetLoad:
 
 @transaction.atomic
 def criteria_set_load(*, path: Path) -> CriteriaSetLoad:
-    """Create or update a criteria set from its YAML file (idempotent).
+    """Create or update a criteria set from its YAML file (idempotent; all or nothing).
 
     Thresholds already in the database are not overwritten when an officer has
-    corrected them (a change record exists); new thresholds are added.
+    corrected them (a change record exists); new thresholds are added. The
+    schema is the shipped files' (``docs/criteria/README.md``); a file that
+    does not follow it is refused with the key that is wrong.
     """
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ApplicationError(f"{path.name}: không đọc được YAML ({exc})") from exc
+    try:
+        return _load(data, path)
+    except KeyError as exc:
+        raise ApplicationError(f"{path.name}: thiếu khoá {exc.args[0]}") from exc
+    except (TypeError, AttributeError, ValueError) as exc:
+        raise ApplicationError(f"{path.name}: không đúng cấu trúc bộ tiêu chí ({exc})") from exc
+
+
+def _load(data: Any, path: Path) -> CriteriaSetLoad:
+    if not isinstance(data, dict):
+        raise ApplicationError(f"{path.name}: không đúng cấu trúc bộ tiêu chí (thiếu mục set)")
     doc = data["set"]
     start, end = doc.get("period_start"), doc.get("period_end")
     if start is None or end is None:
         start, end = _period(doc)
+    level = doc.get("level", CriteriaSet.Level.COMMUNE)
+    kind = doc.get("kind", CriteriaSet.SetKind.STANDARD)
+    province = _province(doc.get("province"), path)
+    _check_choices(path, level=level, kind=kind)
+    overlapping = (
+        CriteriaSet.objects.filter(
+            level=level, kind=kind, province=province, period_start__lte=end, period_end__gte=start
+        )
+        .exclude(code=doc["code"])
+        .first()
+    )
+    if overlapping is not None:
+        raise ApplicationError(
+            f"{path.name}: giai đoạn {start}-{end} trùng với bộ tiêu chí {overlapping.code} "
+            f"({overlapping.period_start}-{overlapping.period_end}) cùng cấp và loại: "
+            "mỗi năm chỉ thuộc một bộ tiêu chí."
+        )
     cset, _ = CriteriaSet.objects.update_or_create(
         code=doc["code"],
         defaults={
+            "level": level,
+            "kind": kind,
+            "province": province,
+            "threshold_classification": doc.get("threshold_classification", ""),
+            "classes": doc.get("commune_groups", []),
+            "region_rules": doc.get("region_rules", []),
             "name": doc["name_vi"],
             "name_en": doc.get("name_en", ""),
             "legal_basis": doc.get("legal_basis", ""),
@@ -81,11 +120,16 @@ def criteria_set_load(*, path: Path) -> CriteriaSetLoad:
             code=reg["code"], defaults={"name": reg["name_vi"], "name_en": reg.get("name_en", "")}
         )
         regions[reg["code"]] = region
+    # A set whose decision groups no criteria (2026-2030) has one group per criterion.
+    group_docs = data.get("groups") or [
+        {"code": str(c["number"]), "name_vi": c["name_vi"], "name_en": c.get("name_en", "")}
+        for c in data["criteria"]
+    ]
     groups: dict[str, CriterionGroup] = {}
-    for order, grp in enumerate(data["groups"]):
-        groups[grp["code"]], _ = CriterionGroup.objects.update_or_create(
+    for order, grp in enumerate(group_docs):
+        groups[str(grp["code"])], _ = CriterionGroup.objects.update_or_create(
             criteria_set=cset,
-            code=grp["code"],
+            code=str(grp["code"]),
             defaults={"name": grp["name_vi"], "name_en": grp.get("name_en", ""), "order": order},
         )
     changed = False
@@ -94,10 +138,11 @@ def criteria_set_load(*, path: Path) -> CriteriaSetLoad:
             criteria_set=cset,
             number=crit["number"],
             defaults={
-                "group": groups[crit["group"]],
+                "group": groups[str(crit.get("group", crit["number"]))],
                 "name": crit["name_vi"],
                 "name_en": crit.get("name_en", ""),
                 "short_name": crit.get("short_name_vi", crit["name_vi"]),
+                "indicators_complete": crit.get("indicators_complete", True),
             },
         )
         for order, ind in enumerate(crit["indicators"]):
@@ -128,19 +173,22 @@ def _load_indicator(
     )
     unverified = {str(v) for v in ind.get("unverified_values", [])}
     changed = False
-    scopes: list[tuple[str | None, Any, Any]] = [
-        (None, ind.get("national"), secondary.get("national"))
-    ]
+    # (region code, commune group, value, secondary value); the national value when given
+    scopes: list[tuple[str | None, str, Any, Any]] = []
+    if "national" in ind or not ind.get("by_group"):
+        scopes.append((None, "", ind.get("national"), secondary.get("national")))
     for code, value in (ind.get("by_region") or {}).items():
-        scopes.append((code, value, (secondary.get("by_region") or {}).get(code)))
-    for region_code, value, secondary_value in scopes:
+        scopes.append((code, "", value, (secondary.get("by_region") or {}).get(code)))
+    for code, value in (ind.get("by_group") or {}).items():
+        scopes.append((None, str(code), value, (secondary.get("by_group") or {}).get(code)))
+    for region_code, group, value, secondary_value in scopes:
         number, text = _threshold_value(value)
         sec_number, _ = _threshold_value(secondary_value)
-        label = region_code or "national"
+        label = region_code or (f"group_{group}" if group else "national")
         verified = label not in unverified and value is not None
-        region = regions[region_code] if region_code else None
+        region = _region(regions, region_code, indicator.code) if region_code else None
         existing = Threshold.objects.filter(
-            indicator=indicator, region=region, province=None
+            indicator=indicator, region=region, province=None, commune_group=group
         ).first()
         values = {
             "value_number": number,
@@ -149,7 +197,9 @@ def _load_indicator(
             "verified": verified,
         }
         if existing is None:
-            Threshold.objects.create(indicator=indicator, region=region, province=None, **values)
+            Threshold.objects.create(
+                indicator=indicator, region=region, province=None, commune_group=group, **values
+            )
             changed = True
         elif not _corrected(existing) and any(
             getattr(existing, key) != val for key, val in values.items()
@@ -159,6 +209,51 @@ def _load_indicator(
             existing.save()
             changed = True
     return changed
+
+
+def _region(regions: dict[str, Region], code: str, indicator: str) -> Region:
+    """A region of the file's ``regions``, else one already known (another set declared it)."""
+    if code not in regions:
+        found = Region.objects.filter(code=code).first()
+        if found is None:
+            raise ApplicationError(
+                f"chỉ tiêu {indicator}: vùng '{code}' không có trong mục regions của tệp "
+                "và chưa được khai báo."
+            )
+        regions[code] = found
+    return regions[code]
+
+
+def _province(code: Any, path: Path) -> Any:
+    """A province's own set names its province by code; it must be loaded (``ntm loadunits``)."""
+    if code in (None, ""):
+        return None
+    from ntm.units.models import AdminUnit
+
+    found = (
+        AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE, code=str(int(str(code))))
+        .order_by("-valid_from")
+        .first()
+    )
+    if found is None:
+        raise ApplicationError(
+            f"{path.name}: set.province: không có tỉnh mã {code} trong danh mục đã nạp "
+            "(ntm loadunits --province <mã tỉnh>)."
+        )
+    return found
+
+
+def _check_choices(path: Path, *, level: str, kind: str) -> None:
+    if level not in CriteriaSet.Level.values:
+        raise ApplicationError(
+            f"{path.name}: set.level: '{level}' không hợp lệ "
+            f"(một trong {', '.join(CriteriaSet.Level.values)})."
+        )
+    if kind not in CriteriaSet.SetKind.values:
+        raise ApplicationError(
+            f"{path.name}: set.kind: '{kind}' không hợp lệ "
+            f"(một trong {', '.join(CriteriaSet.SetKind.values)})."
+        )
 
 
 def _corrected(threshold: Threshold) -> bool:
@@ -176,6 +271,7 @@ THRESHOLD_FIELDS = [
     "verified",
     "region",
     "province",
+    "commune_group",
 ]
 
 
@@ -206,16 +302,29 @@ def threshold_save(*, threshold: Threshold, user: Any, reason: str = "") -> Thre
         after=snapshot(threshold, THRESHOLD_FIELDS),
         reason=reason,
     )
-    moved = before is not None and (before["region"], before["province"]) != (
-        threshold.region_id,
-        threshold.province_id,
-    )
+    moved = before is not None and (
+        before["region"],
+        before["province"],
+        before["commune_group"],
+    ) != (threshold.region_id, threshold.province_id, threshold.commune_group)
     return ThresholdChange(threshold, moved)
 
 
-def criteria_set_for_year(*, year: int, province: Any = None) -> CriteriaSet:
-    """The set in force for ``year``: a province's own set if it has one, else the national set."""
-    qs = CriteriaSet.objects.filter(period_start__lte=year, period_end__gte=year)
+def criteria_set_for_year(
+    *,
+    year: int,
+    province: Any = None,
+    level: str = CriteriaSet.Level.COMMUNE,
+    kind: str = CriteriaSet.SetKind.STANDARD,
+) -> CriteriaSet:
+    """The set in force for ``year``: a province's own set if it has one, else the national set.
+
+    One level and kind (the commune standard set by default): a year belongs
+    to exactly one set of each.
+    """
+    qs = CriteriaSet.objects.filter(
+        period_start__lte=year, period_end__gte=year, level=level, kind=kind
+    )
     if province is not None:
         own = qs.filter(province=province).first()
         if own is not None:
@@ -223,7 +332,9 @@ def criteria_set_for_year(*, year: int, province: Any = None) -> CriteriaSet:
     found = qs.filter(province__isnull=True).first()
     if found is None:
         # The base year of a period (e.g. 2015) is assessed against the next period's set.
-        found = CriteriaSet.objects.filter(period_start=year + 1, province__isnull=True).first()
+        found = CriteriaSet.objects.filter(
+            period_start=year + 1, province__isnull=True, level=level, kind=kind
+        ).first()
     if found is None:
         raise ApplicationError(f"Không có bộ tiêu chí áp dụng cho năm {year}.")
     return found

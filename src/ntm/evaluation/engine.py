@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -64,7 +65,54 @@ _NO_INPUT = IndicatorInput()
 def _scope_labels_region(context: CommuneContext) -> tuple[str, str]:
     name = context.region_name or context.region_code or ""
     name_en = context.region_name_en or name
-    return f"vùng {name}", f"{name_en} region"
+    vi, en = f"vùng {name}", f"{name_en} region"
+    if context.region_basis_vi:
+        vi += f" ({context.region_basis_vi})"
+        en += f" ({context.region_basis_en or context.region_basis_vi})"
+    return vi, en
+
+
+def _group_labels(context: CommuneContext) -> tuple[str, str]:
+    vi, en = f"xã nhóm {context.group_code}", f"commune group {context.group_code}"
+    if context.group_basis:
+        vi += f" (theo {context.group_basis})"
+        en += f" (per {context.group_basis})"
+    return vi, en
+
+
+def context_for(rules: RuleSet, context: CommuneContext) -> CommuneContext:
+    """The commune's context under a set's rules: its commune group, and the region it applies.
+
+    The first of the set's region rules whose classification the commune
+    holds moves it to that rule's region, and the explanation says why. The
+    group is the class of the set's ``group_classification`` the commune
+    holds (none: the group thresholds do not apply and the national or
+    regional value does, when written).
+    """
+    held = {code: (value, basis) for code, value, basis in context.classes}
+    changes: dict[str, object] = {}
+    for rule in rules.region_rules:
+        found = held.get(rule.classification)
+        if found is None or (rule.values and found[0] not in rule.values):
+            continue
+        name = rule.classification_name or rule.classification
+        source = found[1] or rule.basis
+        changes.update(
+            region_code=rule.region_code,
+            region_name=rule.region_name or rule.region_code,
+            region_name_en=rule.region_name_en or rule.region_name or rule.region_code,
+            region_basis_vi=f"{name}, theo {rule.basis}"
+            + (f"; phân loại: {source}" if source != rule.basis else ""),
+            region_basis_en=f"{rule.classification_name_en or name}, per {rule.basis}"
+            + (f"; classified by {source}" if source != rule.basis else ""),
+        )
+        break
+    if rules.group_classification:
+        found = held.get(rules.group_classification)
+        changes.update(
+            group_code=found[0] if found else None, group_basis=found[1] if found else ""
+        )
+    return replace(context, **changes) if changes else context  # type: ignore[arg-type]
 
 
 def _province_labels(context: CommuneContext) -> tuple[str, str]:
@@ -74,7 +122,7 @@ def _province_labels(context: CommuneContext) -> tuple[str, str]:
 
 @lru_cache(maxsize=4096)  # rules × contexts of a national run; old rule sets age out
 def resolve_threshold(rule: IndicatorRule, context: CommuneContext) -> ResolvedThreshold | None:
-    """The threshold that applies to a commune: province > region (if written) > national.
+    """The threshold that applies to a commune: province > commune group > region > national.
 
     A region's cell left empty (e.g. 17.1 for Duyên hải Nam Trung Bộ) falls
     back to the national value. The inner threshold of a compound indicator
@@ -85,6 +133,10 @@ def resolve_threshold(rule: IndicatorRule, context: CommuneContext) -> ResolvedT
         own = rule.by_province.get(context.province_code)
         if own is not None:
             candidates.append(("province", own, *_province_labels(context)))
+    if context.group_code is not None:
+        grouped = rule.by_group.get(context.group_code)
+        if grouped is not None:
+            candidates.append(("group", grouped, *_group_labels(context)))
     if context.region_code is not None:
         regional = rule.by_region.get(context.region_code)
         if regional is not None:
@@ -464,7 +516,11 @@ def evaluate_criterion(
     failed = [r for r in applicable if r.status == "not_met"]
     missing = [r for r in applicable if r.status == "missing"]
     status: CriterionState
-    if not applicable:
+    if not applicable and not rule.complete:
+        status, computed = "not_assessed", None
+        vi = "Chưa tính được: NTM chưa có các chỉ tiêu của tiêu chí này, cán bộ khai báo kết quả"
+        en = "Not computed: NTM holds no indicator of this criterion; declare the result"
+    elif not applicable:
         status, computed = "not_assessed", None
         vi = "Chưa đánh giá được: không chỉ tiêu nào có ngưỡng"
         en = "Not assessed: no indicator has a known threshold"
@@ -476,6 +532,13 @@ def evaluate_criterion(
         status, computed = "not_assessed", None
         vi = f"Chưa đánh giá được: thiếu số liệu chỉ tiêu {_codes(missing)}"
         en = f"Not assessed: no value for indicator {_codes(missing)}"
+    elif not rule.complete:
+        status, computed = "not_assessed", None
+        vi = (
+            "Chưa tính được: NTM chưa có đủ danh mục chỉ tiêu của tiêu chí này, "
+            "cán bộ khai báo kết quả"
+        )
+        en = "Not computed: NTM does not hold every indicator of this criterion; declare the result"
     else:
         status, computed = "met", True
         vi = f"Đạt: {len(applicable)}/{len(applicable)} chỉ tiêu áp dụng đều đạt"

@@ -22,7 +22,7 @@ Kind = Literal["ratio", "amount", "count", "boolean"]
 Op = Literal[">=", "<=", ">", "<", "="]
 IndicatorStatus = Literal["met", "not_met", "missing", "not_applicable"]
 CriterionState = Literal["met", "not_met", "not_assessed"]
-Scope = Literal["province", "region", "national"]
+Scope = Literal["province", "group", "region", "national"]
 
 
 @dataclass(frozen=True)
@@ -72,27 +72,62 @@ class IndicatorRule:
     national: ThresholdValue | None = None
     by_region: dict[str, ThresholdValue] = field(default_factory=dict)
     by_province: dict[str, ThresholdValue] = field(default_factory=dict)
+    by_group: dict[str, ThresholdValue] = field(default_factory=dict)
     secondary_label: str = ""
     secondary_op: Op | None = None
 
 
 @dataclass(frozen=True)
 class CriterionRule:
-    """A criterion (tiêu chí) and its indicators, in the order of the decision."""
+    """A criterion (tiêu chí) and its indicators, in the order of the decision.
+
+    ``complete`` is False where NTM does not hold every indicator of the
+    decision (the 2026-2030 annex was not retrieved): such a criterion is
+    never computed "met" from the indicators it knows, only "not met" when
+    one of them fails; an officer's declaration decides.
+    """
 
     number: int
     name: str
     indicators: tuple[IndicatorRule, ...]
     name_en: str = ""
+    complete: bool = True
+
+
+@dataclass(frozen=True)
+class RegionRule:
+    """Units with a classification apply another region's thresholds.
+
+    E.g. QĐ 318/QĐ-TTg: extremely disadvantaged communes (``xa_dbkk``) apply
+    the thresholds of the Northern Midlands and Mountains (``TDMNPB``).
+    ``values`` limits the rule to some classes of the classification (empty:
+    any class).
+    """
+
+    classification: str
+    region_code: str
+    basis: str
+    classification_name: str = ""
+    classification_name_en: str = ""
+    region_name: str = ""
+    region_name_en: str = ""
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    """A criteria set in force for a period (bộ tiêu chí)."""
+    """A criteria set in force for a period (bộ tiêu chí).
+
+    ``group_classification`` names the classification whose class chooses
+    the ``by_group`` thresholds (``nhom_xa`` in 2026-2030); ``region_rules``
+    move classified communes to another region's thresholds.
+    """
 
     code: str
     criteria: tuple[CriterionRule, ...]
     name: str = ""
+    group_classification: str = ""
+    region_rules: tuple[RegionRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +143,13 @@ class CommuneContext:
     province_code: str | None = None
     province_name: str = ""
     region_name_en: str = ""
+    # classifications in force for the year: (code, class, source decision)
+    classes: tuple[tuple[str, str, str], ...] = ()
+    # set by ``engine.context_for``: the commune group and why the region applies
+    group_code: str | None = None
+    group_basis: str = ""
+    region_basis_vi: str = ""
+    region_basis_en: str = ""
 
 
 @dataclass(frozen=True)

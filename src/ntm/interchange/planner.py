@@ -229,6 +229,7 @@ def _computed_after(
         if _key(item) in after:
             wanted.setdefault(_key(item), (item, set()))[1].add(item.criterion.number)
     rulesets, contexts = RuleSetCache(), ContextCache()
+    contexts.load(sorted({item.commune.pk for item, _ in wanted.values()}))
     out: dict[tuple[int, int, int], bool | None] = {}
     for key, (item, numbers) in wanted.items():
         stored = lookups.assessments.get(key)
@@ -239,7 +240,7 @@ def _computed_after(
             for ind_id, fields in after[key].items()
             if ind_id in mapped.indicator_code_by_id
         }
-        context = contexts.get(item.commune)
+        context = contexts.get(item.commune, item.year, mapped.rules)
         for rule in mapped.rules.criteria:
             if rule.number in numbers:
                 out[(*key, rule.number)] = evaluate_criterion(rule, context, inputs).computed_met

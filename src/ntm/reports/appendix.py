@@ -96,9 +96,9 @@ def _actual(row: Row, n: int) -> Callable[[metrics.YearCounts], Cell]:
         return lambda c: fn(c) if c.has_data else None
 
     if row.key == "1":
-        return counted(lambda c: metrics.shown(metrics.average(c.criteria_met_sum, c.communes)))
+        return counted(lambda c: metrics.shown(metrics.average(c.criteria_met_sum, c.assessed)))
     if row.key == "3":
-        return counted(lambda c: metrics.shown(metrics.average(c.per_criterion_sum(), c.communes)))
+        return counted(lambda c: metrics.shown(metrics.average(c.per_criterion_sum(), c.assessed)))
     # Decisions are facts whatever the files say: shown for every year with a file opened.
     if row.key == RECOGNISED_ROW:
         return lambda c: c.recognised if c.started else None

@@ -158,7 +158,15 @@ class AdminUnit(models.Model):
 
 
 class Classification(models.Model):
-    """A classification a unit carries, e.g. "xã đặc biệt khó khăn khu vực biên giới"."""
+    """A dated classification a unit carries, e.g. "xã đặc biệt khó khăn khu vực biên giới".
+
+    ``code`` is the kind of classification (``nhom_xa``, ``xa_dbkk``,
+    ``bien_gioi``, ``an_toan_khu``, ``khu_vuc_dtts``; see
+    ``units.classifications``) and ``value`` the class within it ("1", "2",
+    "3" for the commune group; "III" for an ethnic-area region). A
+    classification counts for an assessment year when it is in force on
+    31/12 of that year.
+    """
 
     unit = models.ForeignKey(
         AdminUnit,
@@ -167,6 +175,7 @@ class Classification(models.Model):
         verbose_name=_("đơn vị"),
     )
     code = models.CharField(_("mã phân loại"), max_length=50)
+    value = models.CharField(_("nhóm"), max_length=20, blank=True)
     name = models.CharField(_("phân loại"), max_length=300)
     legal_basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
@@ -175,6 +184,7 @@ class Classification(models.Model):
     class Meta:
         verbose_name = _("phân loại đơn vị")
         verbose_name_plural = _("phân loại đơn vị")
+        indexes = [models.Index(fields=["unit", "code"])]
 
     def __str__(self) -> str:
         return f"{self.unit.name}: {self.name}"

@@ -16,7 +16,8 @@ from django.db import transaction
 
 from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
-from ntm.units.models import AdminUnit, Region, UnitListLoad
+from ntm.units.classifications import KINDS, kind_name
+from ntm.units.models import AdminUnit, Classification, Region, UnitListLoad
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "units"
 
@@ -302,3 +303,123 @@ def unit_region_set(
         reason=reason,
     )
     return unit
+
+
+# --- dated classifications ---------------------------------------------------------
+
+CLASSIFICATION_HEADER = (
+    "unit_code",
+    "classification",
+    "value",
+    "valid_from",
+    "valid_to",
+    "legal_basis",
+)
+
+
+def _class_date(text: str) -> datetime.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"ngày '{text}' không hợp lệ (dd/mm/yyyy)")
+
+
+@dataclass(frozen=True)
+class ClassificationLoad:
+    """What a classification file changed, and the units whose thresholds may have moved."""
+
+    created: int
+    updated: int
+    unit_ids: list[int]
+
+
+@transaction.atomic
+def classifications_load(*, path: Path, user: object = None) -> ClassificationLoad:
+    """Load dated unit classifications from a CSV file: all rows or none.
+
+    Columns: ``unit_code,classification,value,valid_from,valid_to,legal_basis``
+    (``valid_to`` excluded and optional; dates dd/mm/yyyy or yyyy-mm-dd). The
+    unit is the version of that code in force on ``valid_from`` (else its latest
+    version). A row with the same unit, classification and start replaces the
+    one loaded before. Every error is reported as FILE:ROW:COLUMN.
+    """
+    errors: list[str] = []
+    rows: list[tuple[AdminUnit, str, str, datetime.date | None, datetime.date | None, str]] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = tuple(reader.fieldnames or ())
+        missing = [c for c in CLASSIFICATION_HEADER if c not in header]
+        if missing:
+            raise ApplicationError(
+                f"{path.name}:1: thiếu cột {', '.join(missing)} "
+                f"(tiêu đề cần có: {','.join(CLASSIFICATION_HEADER)})"
+            )
+        for number, rec in enumerate(reader, start=2):
+            where = f"{path.name}:{number}"
+            code = (rec.get("classification") or "").strip()
+            if code not in KINDS:
+                errors.append(
+                    f"{where}:classification: '{code}' không phải phân loại đã biết "
+                    f"({', '.join(KINDS)})"
+                )
+                continue
+            try:
+                start = _class_date(rec.get("valid_from") or "")
+            except ValueError as exc:
+                errors.append(f"{where}:valid_from: {exc}")
+                continue
+            try:
+                end = _class_date(rec.get("valid_to") or "")
+            except ValueError as exc:
+                errors.append(f"{where}:valid_to: {exc}")
+                continue
+            if start and end and end <= start:
+                errors.append(f"{where}:valid_to: phải sau ngày hiệu lực {start:%d/%m/%Y}")
+                continue
+            basis = (rec.get("legal_basis") or "").strip()
+            if not basis:
+                errors.append(f"{where}:legal_basis: cần ghi quyết định phân loại")
+                continue
+            unit_code = (rec.get("unit_code") or "").strip().lstrip("0") or "0"
+            versions = AdminUnit.objects.filter(code=unit_code).exclude(
+                level=AdminUnit.Level.PROVINCE
+            )
+            unit = (versions.valid_on(start) if start else versions).order_by("-valid_from").first()
+            if unit is None:
+                unit = versions.order_by("-valid_from").first()
+            if unit is None:
+                errors.append(
+                    f"{where}:unit_code: không có đơn vị mã {rec.get('unit_code')} trong danh mục "
+                    "đã nạp (ntm loadunits --province <mã tỉnh>)"
+                )
+                continue
+            value = (rec.get("value") or "").strip()
+            rows.append((unit, code, value, start, end, basis))
+    if errors:
+        shown = errors[:50]
+        more = f"\n… và {len(errors) - 50} lỗi khác" if len(errors) > 50 else ""
+        raise ApplicationError("Không nạp gì: \n" + "\n".join(shown) + more)
+    created = updated = 0
+    for unit, code, value, start, end, basis in rows:
+        name = kind_name(code) + (f" {value}" if value else "")
+        obj, made = Classification.objects.update_or_create(
+            unit=unit,
+            code=code,
+            valid_from=start,
+            defaults={"value": value, "valid_to": end, "legal_basis": basis, "name": name},
+        )
+        created += made
+        updated += not made
+        change_record(
+            obj=obj,
+            action="create" if made else "update",
+            user=user,
+            after={"code": code, "value": value, "legal_basis": basis},
+            reason=f"nạp từ {path.name}",
+        )
+    return ClassificationLoad(created, updated, sorted({u.pk for u, *_ in rows}))

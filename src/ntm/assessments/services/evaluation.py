@@ -42,7 +42,7 @@ from ntm.evaluation.engine import evaluate_criterion, parse_indicator_value, tal
 from ntm.evaluation.model import CommuneContext, CriterionResult, CriterionRule, IndicatorInput
 from ntm.evaluation.numbers import NumberError, as_decimal
 from ntm.units.models import AdminUnit, Region
-from ntm.units.services import unit_region_set
+from ntm.units.services import ClassificationLoad, classifications_load, unit_region_set
 
 BATCH = 1000
 WRITE_BATCH = 2000
@@ -151,6 +151,7 @@ def _evaluate_batch(
             "commune__region", "commune__province__region"
         )
     )
+    contexts.load(sorted({a.commune_id for a in assessments}))
     inputs: dict[int, dict[int, IndicatorInput]] = {}
     tokens: dict[int, dict[int, str]] = {}
     for row in IndicatorValue.objects.filter(assessment_id__in=ids).values_list(
@@ -178,7 +179,7 @@ def _evaluate_batch(
     counts_changed: list[tuple[int, int, bool, int]] = []
     for assessment in assessments:
         mapped = cache.get(assessment.criteria_set_id)
-        context = contexts.get(assessment.commune)
+        context = contexts.get(assessment.commune, assessment.year, mapped.rules)
         by_code = {
             mapped.indicator_code_by_id[ind_id]: given
             for ind_id, given in inputs.get(assessment.pk, {}).items()
@@ -339,6 +340,19 @@ def criteria_set_reload(*, path: Path) -> CriteriaSet:
             )
         )
     return loaded.criteria_set
+
+
+@transaction.atomic
+def classifications_reload(*, path: Path, user: Any = None) -> ClassificationLoad:
+    """Load dated classifications; the assessments of the units they touch are derived again."""
+    loaded = classifications_load(path=path, user=user)
+    if loaded.unit_ids:
+        assessments_evaluate(
+            assessment_ids=Assessment.objects.filter(commune_id__in=loaded.unit_ids).values_list(
+                "pk", flat=True
+            )
+        )
+    return loaded
 
 
 @transaction.atomic

@@ -78,7 +78,31 @@ TRANSITIONS: dict[tuple[str, str], Step] = {
     ),
 }
 
-WORKFLOW_ACTIONS: frozenset[str] = frozenset(action for action, _state in TRANSITIONS)
+#: Since 01/07/2025 a commune may have no district: it sends its file to the province,
+#: which appraises (or returns) it straight from "submitted". These steps replace the
+#: district's for such a commune (``transitions_for``).
+DIRECT_TRANSITIONS: dict[tuple[str, str], Step | None] = {
+    (Action.REVIEW, State.SUBMITTED): None,
+    (Action.APPRAISE, State.SUBMITTED): Step(State.APPRAISED, _PROVINCE, lock=True),
+    (Action.RETURN, State.SUBMITTED): Step(State.RETURNED, _PROVINCE, needs_reason=True),
+}
+
+WORKFLOW_ACTIONS: frozenset[str] = frozenset(
+    action for action, _state in [*TRANSITIONS, *DIRECT_TRANSITIONS]
+)
+
+
+def has_district(assessment: Assessment) -> bool:
+    """Whether the commune's file passes a district: its parent is not the province itself."""
+    commune = assessment.commune
+    return commune.parent_id is not None and commune.parent_id != commune.province_id
+
+
+def transitions_for(assessment: Assessment) -> Mapping[tuple[str, str], Step | None]:
+    """The state machine for this file: the district's steps, or the direct ones of two tiers."""
+    if has_district(assessment):
+        return TRANSITIONS
+    return {**TRANSITIONS, **DIRECT_TRANSITIONS}
 
 #: States in which the commune holds the file and may change its values.
 EDITABLE_STATES: frozenset[str] = frozenset({State.DRAFT, State.RETURNED})
@@ -91,10 +115,16 @@ def _state_label(state: str) -> str:
         return state
 
 
-def step_for(*, action: str, state: str, role: str) -> Step:
+def step_for(
+    *,
+    action: str,
+    state: str,
+    role: str,
+    transitions: Mapping[tuple[str, str], Step | None] = TRANSITIONS,
+) -> Step:
     """The step ``action`` takes from ``state`` when a ``role`` officer asks; refused otherwise."""
     label = ACTION_LABELS[Action(action)]
-    step = TRANSITIONS.get((action, state))
+    step = transitions.get((action, state))
     if step is None:
         raise ApplicationError(
             _("Không thể %(action)s hồ sơ đang ở trạng thái “%(state)s”.")
@@ -147,7 +177,12 @@ def assessment_state_allows(role: str, action: Action, assessment: Assessment) -
     elif action == Action.IMPORT:
         ensure_unlocked(assessment)
     elif action in WORKFLOW_ACTIONS:
-        step_for(action=action, state=assessment.state, role=role)
+        step_for(
+            action=action,
+            state=assessment.state,
+            role=role,
+            transitions=transitions_for(assessment),
+        )
 
 
 @state_rule(Evidence)
@@ -265,7 +300,9 @@ def transition_apply(
     """
     fresh = _fresh(assessment)
     ensure_can(user, action, fresh)
-    step = step_for(action=action, state=fresh.state, role=user_role(user))
+    step = step_for(
+        action=action, state=fresh.state, role=user_role(user), transitions=transitions_for(fresh)
+    )
     reason = (reason or "").strip()
     if step.needs_reason and not reason:
         raise ApplicationError(

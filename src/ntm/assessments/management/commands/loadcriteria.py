@@ -7,9 +7,10 @@ changes the statuses already derived from it.
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ntm.assessments.services.evaluation import criteria_set_reload
+from ntm.core.errors import ApplicationError
 from ntm.criteria.services import criteria_files
 
 
@@ -21,5 +22,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         for path in opts["files"] or criteria_files():
-            cset = criteria_set_reload(path=path)
+            if not path.is_file():
+                raise CommandError(f"Không có tệp {path}.")
+            try:
+                cset = criteria_set_reload(path=path)
+            except ApplicationError as exc:
+                raise CommandError(exc.message) from exc
             self.stdout.write(f"{cset.code}: {cset.criteria.count()} tiêu chí.")

@@ -1,0 +1,148 @@
+"""Every period: the shipped 2021-2025 and 2026-2030 sets, run end to end through the commands.
+
+The figures of each appendix are computed here from the input file and the
+official unit list alone, independently of NTM's selectors.
+"""
+
+import csv
+import random
+from collections import Counter
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ntm.criteria.models import CriteriaSet, Criterion, Threshold
+from ntm.criteria.services import CRITERIA_DIR, criteria_set_for_year
+
+UNITS = Path(__file__).resolve().parents[2] / "src" / "ntm" / "data" / "units"
+
+pytestmark = pytest.mark.django_db
+
+
+def _communes(list_file: str, province: str) -> list[str]:
+    with (UNITS / list_file).open(encoding="utf-8") as handle:
+        return [
+            r["code"]
+            for r in csv.DictReader(handle)
+            if r["province_code"] == province and r["type"] == "xã"
+        ]
+
+
+def _appendix(province: str, year: int) -> dict[str, list[str]]:
+    out = StringIO()
+    call_command(
+        "report", "appendix", "--province", province, "--year", str(year), "--format", "csv",
+        stdout=out,
+    )
+    rows = list(csv.reader(StringIO(out.getvalue())))
+    header, body = rows[0], rows[1:]
+    column = next(i for i, h in enumerate(header) if h.startswith(f"TH {year}"))
+    keyed: dict[str, list[str]] = {}
+    for row in body:
+        key = row[0] or row[1]
+        keyed[key] = [row[1], row[column]]
+    keyed["_header"] = header
+    return keyed
+
+
+def test_the_shipped_sets_say_their_basis_period_level_and_kind():
+    call_command("loadcriteria", stdout=StringIO())
+    sets = {
+        c.code: (c.legal_basis, c.period_start, c.period_end, c.level, c.kind)
+        for c in CriteriaSet.objects.all()
+    }
+    assert sets["xa-ntm-2021-2025"] == ("Quyết định 318/QĐ-TTg ngày 08/3/2022", 2021, 2025, "xa", "standard")
+    assert sets["xa-ntm-nang-cao-2021-2025"][3:] == ("xa", "advanced")
+    assert sets["xa-ntm-kieu-mau-2021-2025"][3:] == ("xa", "model")
+    assert sets["xa-ntm-2026-2030"] == ("Quyết định 51/2025/QĐ-TTg ngày 29/12/2025", 2026, 2030, "xa", "standard")
+    new = CriteriaSet.objects.get(code="xa-ntm-2026-2030")
+    assert new.criteria.count() == 10
+    assert new.threshold_classification == "nhom_xa"
+    assert [g["code"] for g in new.classes] == ["1", "2", "3"]
+    # The annex was not retrieved: no indicator, no threshold, nothing computed as met.
+    assert not Threshold.objects.filter(indicator__criterion__criteria_set=new).exists()
+    assert not new.criteria.filter(indicators_complete=True).exists()
+
+
+def test_a_value_no_source_gives_is_left_empty_and_marked_unverified():
+    call_command("loadcriteria", stdout=StringIO())
+    health = Threshold.objects.filter(
+        indicator__criterion__criteria_set__code="xa-ntm-2021-2025", indicator__code="15.4"
+    )
+    by_region = {t.region.code if t.region else None: t for t in health}
+    assert (by_region["TDMNPB"].value_number, by_region["TDMNPB"].verified) == (50, True)
+    assert (by_region["DBSH"].value_number, by_region["DBSH"].verified) == (70, True)
+    assert by_region["BTB"].value_number is None and not by_region["BTB"].verified
+    assert by_region[None].value_number is None and not by_region[None].verified
+
+
+def test_each_year_belongs_to_one_set_per_level_and_kind():
+    call_command("loadcriteria", stdout=StringIO())
+    assert criteria_set_for_year(year=2015).code == "xa-ntm-2016-2020"  # base year
+    assert criteria_set_for_year(year=2020).code == "xa-ntm-2016-2020"
+    assert criteria_set_for_year(year=2022).code == "xa-ntm-2021-2025"
+    assert criteria_set_for_year(year=2025).code == "xa-ntm-2021-2025"
+    assert criteria_set_for_year(year=2026).code == "xa-ntm-2026-2030"
+    assert criteria_set_for_year(year=2022, kind="advanced").code == "xa-ntm-nang-cao-2021-2025"
+
+
+def test_a_set_overlapping_another_of_its_level_and_kind_is_refused(tmp_path):
+    call_command("loadcriteria", stdout=StringIO())
+    doc = yaml.safe_load((CRITERIA_DIR / "xa-ntm-2026-2030.yaml").read_text(encoding="utf-8"))
+    doc["set"].update(code="xa-ntm-draft", period_start=2025, period_end=2027)
+    path = tmp_path / "draft.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CommandError) as exc:
+        call_command("loadcriteria", str(path), stdout=StringIO())
+    assert "draft.yaml" in str(exc.value) and "xa-ntm-2021-2025" in str(exc.value)
+    assert not CriteriaSet.objects.filter(code="xa-ntm-draft").exists()
+
+
+def test_a_file_not_of_the_schema_is_refused_naming_the_key(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("set:\n  code: xa-x-2031-2035\n  name_vi: X\ncriteria:\n  - {number: 1}\n")
+    with pytest.raises(CommandError, match=r"bad.yaml: thiếu khoá name_vi"):
+        call_command("loadcriteria", str(path), stdout=StringIO())
+    assert not CriteriaSet.objects.filter(code="xa-x-2031-2035").exists()
+
+
+def test_2026_statuses_on_the_two_tier_map_give_a_ten_criterion_appendix(tmp_path):
+    """The issue's check: the sets, one province's July 2025 list, 2026 statuses, the appendix."""
+    call_command("loadcriteria", stdout=StringIO())
+    call_command("loadunits", "--province", "4", "--list", "2025-10", stdout=StringIO())
+    communes = _communes("vn-2025-10.csv", "4")
+    rng = random.Random(2026)
+    assessed = communes[: len(communes) - 7]  # a year in progress: some communes not assessed
+    met: dict[str, dict[int, bool]] = {
+        c: {k: rng.random() < 0.75 for k in range(1, 11)} for c in assessed
+    }
+    path = tmp_path / "statuses-2026.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("year,commune_code,criterion,met\n")
+        for code, by_criterion in met.items():
+            for number, ok in by_criterion.items():
+                handle.write(f"2026,{code},{number},{int(ok)}\n")
+    call_command("import", str(path), stdout=StringIO())
+
+    table = _appendix("4", 2026)
+    counts = Counter(sum(v.values()) for v in met.values())
+    assert table["_header"][-2:] == ["TH 2026 (tạm tính)", "KH 2027"]
+    assert table["Tổng số xã thực hiện Chương trình NTM"][1] == str(len(communes))
+    assert table["2.1"] == ["Số xã đạt chuẩn (10 tiêu chí) NTM", str(counts[10])]
+    for k in range(1, 10):  # 2.2 = nine criteria … 2.10 = one criterion
+        assert table[f"2.{11 - k}"][1] == str(counts[k]), k
+    assert "2.11" not in table and "3.11" not in table
+    names = dict(Criterion.objects.filter(criteria_set__code="xa-ntm-2026-2030").values_list(
+        "number", "short_name"
+    ))
+    for k in range(1, 11):
+        label, figure = table[f"3.{k}"]
+        assert label == f"Số xã đạt TC số {k} về {names[k]}"
+        assert figure == str(sum(v[k] for v in met.values()))
+    average = sum(sum(v.values()) for v in met.values()) / len(met)
+    assert table["1"][1] == f"{average:.2f}"
+    assert f"{len(assessed)}/{len(communes)} xã đã đánh giá" in table["ghi_chu"][0]
