@@ -35,7 +35,14 @@ def _communes(list_file: str, province: str) -> list[str]:
 def _appendix(province: str, year: int) -> dict[str, list[str]]:
     out = StringIO()
     call_command(
-        "report", "appendix", "--province", province, "--year", str(year), "--format", "csv",
+        "report",
+        "appendix",
+        "--province",
+        province,
+        "--year",
+        str(year),
+        "--format",
+        "csv",
         stdout=out,
     )
     rows = list(csv.reader(StringIO(out.getvalue())))
@@ -55,10 +62,22 @@ def test_the_shipped_sets_say_their_basis_period_level_and_kind():
         c.code: (c.legal_basis, c.period_start, c.period_end, c.level, c.kind)
         for c in CriteriaSet.objects.all()
     }
-    assert sets["xa-ntm-2021-2025"] == ("Quyết định 318/QĐ-TTg ngày 08/3/2022", 2021, 2025, "xa", "standard")
+    assert sets["xa-ntm-2021-2025"] == (
+        "Quyết định 318/QĐ-TTg ngày 08/3/2022",
+        2021,
+        2025,
+        "xa",
+        "standard",
+    )
     assert sets["xa-ntm-nang-cao-2021-2025"][3:] == ("xa", "advanced")
     assert sets["xa-ntm-kieu-mau-2021-2025"][3:] == ("xa", "model")
-    assert sets["xa-ntm-2026-2030"] == ("Quyết định 51/2025/QĐ-TTg ngày 29/12/2025", 2026, 2030, "xa", "standard")
+    assert sets["xa-ntm-2026-2030"] == (
+        "Quyết định 51/2025/QĐ-TTg ngày 29/12/2025",
+        2026,
+        2030,
+        "xa",
+        "standard",
+    )
     new = CriteriaSet.objects.get(code="xa-ntm-2026-2030")
     assert new.criteria.count() == 10
     assert new.threshold_classification == "nhom_xa"
@@ -136,9 +155,11 @@ def test_2026_statuses_on_the_two_tier_map_give_a_ten_criterion_appendix(tmp_pat
     for k in range(1, 10):  # 2.2 = nine criteria … 2.10 = one criterion
         assert table[f"2.{11 - k}"][1] == str(counts[k]), k
     assert "2.11" not in table and "3.11" not in table
-    names = dict(Criterion.objects.filter(criteria_set__code="xa-ntm-2026-2030").values_list(
-        "number", "short_name"
-    ))
+    names = dict(
+        Criterion.objects.filter(criteria_set__code="xa-ntm-2026-2030").values_list(
+            "number", "short_name"
+        )
+    )
     for k in range(1, 11):
         label, figure = table[f"3.{k}"]
         assert label == f"Số xã đạt TC số {k} về {names[k]}"
@@ -146,3 +167,71 @@ def test_2026_statuses_on_the_two_tier_map_give_a_ten_criterion_appendix(tmp_pat
     average = sum(sum(v.values()) for v in met.values()) / len(met)
     assert table["1"][1] == f"{average:.2f}"
     assert f"{len(assessed)}/{len(communes)} xã đã đánh giá" in table["ghi_chu"][0]
+    assert "đã gửi tỉnh: 0, tỉnh đã thẩm định: 0" in table["ghi_chu"][0]
+    assert "huyện" not in table["ghi_chu"][0]
+
+
+def _completed_2021_2025(tmp_path: Path) -> Path:
+    """The officer's completion of the 2021-2025 set: criterion 15 held whole (test data)."""
+    doc = yaml.safe_load((CRITERIA_DIR / "xa-ntm-2021-2025.yaml").read_text(encoding="utf-8"))
+    for crit in doc["criteria"]:
+        if crit["number"] == 15:
+            crit["indicators_complete"] = True
+    path = tmp_path / "xa-ntm-2021-2025-hoan-thien.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_2022_under_qd_318_applies_each_region_and_the_rule_for_disadvantaged_communes(tmp_path):
+    call_command("loadcriteria", stdout=StringIO())
+    call_command("loadcriteria", str(_completed_2021_2025(tmp_path)), stdout=StringIO())
+    for province in ("4", "30"):  # Cao Bằng (TDMNPB), Hải Dương (ĐBSH)
+        call_command("loadunits", "--province", province, stdout=StringIO())
+    ceilings = {"TDMNPB": (24, 50), "DBSH": (16.5, 70)}  # stunting ≤, e-health records ≥
+    rng = random.Random(2022)
+    communes = {p: _communes("vn-2019.csv", p)[:40] for p in ("4", "30")}
+    poor = communes["30"][:5]  # extremely disadvantaged: the Northern thresholds apply
+    classes = tmp_path / "phan-loai.csv"
+    with classes.open("w", encoding="utf-8") as handle:
+        handle.write("unit_code,classification,value,valid_from,valid_to,legal_basis\n")
+        for code in poor:
+            handle.write(f"{code},xa_dbkk,,01/01/2021,,Quyết định 861/QĐ-TTg ngày 04/6/2021\n")
+    call_command("loadclassifications", str(classes), stdout=StringIO())
+
+    values, statuses = tmp_path / "values-2022.csv", tmp_path / "statuses-2022.csv"
+    met15: dict[str, dict[str, bool]] = {"4": {}, "30": {}}
+    others: dict[str, dict[str, int]] = {"4": {}, "30": {}}
+    with values.open("w", encoding="utf-8") as v, statuses.open("w", encoding="utf-8") as s:
+        v.write("year,commune_code,indicator,value\n")
+        s.write("year,commune_code,criterion,met\n")
+        for province, codes in communes.items():
+            for code in codes:
+                stunting = rng.choice(["14", "16.5", "18", "23.9", "24", "26"])
+                records = rng.choice(["45", "50", "69.9", "70", "85"])
+                v.write(f"2022,{code},15.3,{stunting}\n2022,{code},15.4,{records}\n")
+                region = "TDMNPB" if province == "4" or code in poor else "DBSH"
+                ceiling, floor = ceilings[region]
+                met15[province][code] = float(stunting) <= ceiling and float(records) >= floor
+                mets = [rng.random() < 0.9 for _ in range(18)]
+                others[province][code] = sum(mets)
+                for number, ok in zip([n for n in range(1, 20) if n != 15], mets, strict=True):
+                    s.write(f"2022,{code},{number},{int(ok)}\n")
+    call_command("import", str(values), stdout=StringIO())
+    call_command("import", str(statuses), stdout=StringIO())
+
+    for province in ("4", "30"):
+        table = _appendix(province, 2022)
+        assert table["_header"][3] == "TH 2020"  # the base year of 2021-2025
+        assert table["3.15"][1] == str(sum(met15[province].values())), province
+        totals = {c: others[province][c] + met15[province][c] for c in communes[province]}
+        assert table["2.1"][1] == str(sum(1 for t in totals.values() if t == 19))
+        assert table["2.2"][1] == str(sum(1 for t in totals.values() if t == 18))
+    # The poor communes of Hải Dương were judged on the Northern thresholds, and say so.
+    from ntm.assessments.models import CriterionStatus
+
+    status = CriterionStatus.objects.get(
+        assessment__commune__code=poor[0], assessment__year=2022, criterion__number=15
+    )
+    label = status.explanation["indicators"][0]["threshold"]["scope_label"]
+    assert label.startswith("vùng Trung du và miền núi phía Bắc (Xã đặc biệt khó khăn")
+    assert "Quyết định 861/QĐ-TTg" in label

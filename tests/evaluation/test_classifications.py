@@ -80,7 +80,9 @@ def test_an_extremely_disadvantaged_commune_applies_the_northern_thresholds_and_
     result = evaluate_criterion(rules.criteria[0], poor, {"15.3": value("20")})
     assert result.met is True
     label = result.indicators[0].threshold.scope_label_vi
-    assert label.startswith("vùng Trung du và miền núi phía Bắc (Xã đặc biệt khó khăn, theo " + QD318)
+    assert label.startswith(
+        "vùng Trung du và miền núi phía Bắc (Xã đặc biệt khó khăn, theo " + QD318
+    )
     assert "QĐ 612/QĐ-UBDT" in label
 
 

@@ -89,6 +89,8 @@ class YearCounts:
     recognised: int = 0
     recognised_not_met: int = 0
     files: FileCounts | None = None
+    # the communes have no district (two tiers): files go straight to the province
+    direct: bool = False
 
     @property
     def has_data(self) -> bool:
@@ -227,6 +229,7 @@ class Completeness:
     appraised_share: Decimal | None
     recognised_share: Decimal | None
     final: bool
+    direct: bool = False
 
     @property
     def provisional(self) -> bool:
@@ -260,6 +263,7 @@ def completeness(counts: YearCounts) -> Completeness:
         appraised_share=share(files.appraised),
         recognised_share=share(files.recognised),
         final=counts.final,
+        direct=counts.direct,
     )
 
 

@@ -141,7 +141,16 @@ def _counts(communes: UnitQuerySet, years: Iterable[int]) -> dict[int, metrics.Y
     if not years:
         return {}
     in_year = {y: communes.valid_in_year(y).values("id") for y in years}
-    sizes = communes.aggregate(**{f"y{y}": Count("id", filter=Q(pk__in=in_year[y])) for y in years})
+    sizes = communes.aggregate(
+        **{f"y{y}": Count("id", filter=Q(pk__in=in_year[y])) for y in years},
+        # communes under a district (none on the two-tier map of July 2025)
+        **{
+            f"d{y}": Count(
+                "id", filter=Q(pk__in=in_year[y], parent__level=AdminUnit.Level.DISTRICT)
+            )
+            for y in years
+        },
+    )
     distribution: dict[int, dict[int, int]] = {y: {} for y in years}
     states: dict[int, dict[str, int]] = {y: {} for y in years}
     for y, met, state, known, n in (
@@ -204,6 +213,7 @@ def _counts(communes: UnitQuerySet, years: Iterable[int]) -> dict[int, metrics.Y
             recognised=recognised[f"y{y}"] or 0,
             recognised_not_met=recognised[f"n{y}"] or 0,
             files=_file_counts(states[y]),
+            direct=sizes[f"y{y}"] > 0 and not sizes[f"d{y}"],
         )
     return out
 

@@ -77,9 +77,10 @@ COMMUNE_LEVEL = AdminUnit.Level.COMMUNE
 BUTTON_ACTIONS = [Action.SUBMIT, Action.REVIEW, Action.APPRAISE, Action.RETURN, Action.REOPEN]
 
 
-def _button_label(action: str) -> str:
+def _button_label(action: str, assessment: Assessment) -> str:
+    direct = not workflow.has_district(assessment)
     labels = {
-        Action.SUBMIT: _("Gửi hồ sơ lên huyện"),
+        Action.SUBMIT: _("Gửi hồ sơ lên tỉnh") if direct else _("Gửi hồ sơ lên huyện"),
         Action.REVIEW: _("Đã rà soát, chuyển tỉnh"),
         Action.APPRAISE: _("Thẩm định đạt, khoá số liệu"),
         Action.RETURN: _("Trả lại xã"),
@@ -88,11 +89,11 @@ def _button_label(action: str) -> str:
     return labels[action]
 
 
-def _button(action: str, checks: list[Check]) -> dict[str, Any]:
+def _button(action: str, checks: list[Check], assessment: Assessment) -> dict[str, Any]:
     """A workflow button with the checks of its step (blocking ones disable it)."""
     return {
         "action": action,
-        "label": _button_label(action),
+        "label": _button_label(action, assessment),
         "needs_reason": action in (Action.RETURN, Action.REOPEN),
         "blocking": [c for c in checks if c.blocking],
         "warnings": [c for c in checks if not c.blocking],
@@ -105,14 +106,18 @@ def _submit_checks(assessment: Assessment, can_submit: bool) -> dict[str, list[C
         selectors.step_checks(assessment=assessment, action=Action.SUBMIT) if can_submit else []
     )
     return {
+        "submit_direct": not workflow.has_district(assessment),
         "submit_blocking": [c for c in checks if c.blocking],
         "submit_warnings": [c for c in checks if not c.blocking],
     }
 
 
 def _done_message(action: str, assessment: Assessment) -> str:
+    direct = not workflow.has_district(assessment)
     texts = {
-        Action.SUBMIT: _("Đã gửi hồ sơ %(a)s lên huyện."),
+        Action.SUBMIT: _("Đã gửi hồ sơ %(a)s lên tỉnh.")
+        if direct
+        else _("Đã gửi hồ sơ %(a)s lên huyện."),
         Action.REVIEW: _("Đã chuyển hồ sơ %(a)s lên tỉnh."),
         Action.APPRAISE: _("Đã thẩm định hồ sơ %(a)s; số liệu đã được khoá."),
         Action.RETURN: _("Đã trả lại hồ sơ %(a)s cho xã."),
@@ -218,7 +223,7 @@ class CommuneDetailView(View):
                     "evidence": selectors.assessment_evidence(assessment=current),
                     "can_edit": Action.EDIT in actions,
                     "buttons": [
-                        _button(a, selectors.step_checks(assessment=current, action=a))
+                        _button(a, selectors.step_checks(assessment=current, action=a), current)
                         for a in BUTTON_ACTIONS
                         if a in actions
                     ],

@@ -150,6 +150,21 @@ def column_label(kind: str, year: int, counts: metrics.YearCounts | None) -> str
     return label
 
 
+def completeness_steps(c: metrics.Completeness) -> str:
+    """How far the files have gone, in the words of the reports.
+
+    "hồ sơ đã mở: 2, đã gửi huyện: 0, huyện đã rà soát: 0, tỉnh đã thẩm định: 0,
+    đã công nhận: 0"; on the two-tier map (no district), "đã gửi tỉnh" and no review.
+    """
+    steps = [("hồ sơ đã mở", c.opened)]
+    if c.direct:
+        steps.append(("đã gửi tỉnh", c.submitted))
+    else:
+        steps += [("đã gửi huyện", c.submitted), ("huyện đã rà soát", c.reviewed)]
+    steps += [("tỉnh đã thẩm định", c.appraised), ("đã công nhận", c.recognised)]
+    return ", ".join(f"{label}: {format_number(n)}" for label, n in steps)
+
+
 def completeness_note(counts: metrics.YearCounts, *, criteria_count: int) -> str:
     """What a provisional year's figures are made of, as the table's note states it.
 
@@ -164,11 +179,8 @@ def completeness_note(counts: metrics.YearCounts, *, criteria_count: int) -> str
 
     text = (
         f"Số liệu năm {counts.year} là số liệu {PROVISIONAL}: {n(c.assessed)}/{n(c.communes)} xã "
-        f"đã đánh giá ({n(c.not_assessed)} xã chưa đánh giá); hồ sơ đã mở: {n(c.opened)}, "
-        "đã gửi huyện: "
-        f"{n(c.submitted)}, huyện đã rà soát: {n(c.reviewed)}, tỉnh đã thẩm định: "
-        f"{n(c.appraised)}, đã công nhận: {n(c.recognised)}. Bình quân và số xã theo số tiêu chí "
-        f"chỉ tính các xã đã đánh giá"
+        f"đã đánh giá ({n(c.not_assessed)} xã chưa đánh giá); {completeness_steps(c)}. "
+        "Bình quân và số xã theo số tiêu chí chỉ tính các xã đã đánh giá"
     )
     if counts.recognised_not_met:
         text += (

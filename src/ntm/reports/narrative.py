@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from ntm.analytics.metrics import CriterionFigures, SubunitFigures, UnitFigures
 from ntm.evaluation.numbers import format_count, format_number, format_percent
+from ntm.reports.appendix import completeness_steps
 from ntm.reports.data import CommuneName, ReportData
 from ntm.reports.document import Para, Run, para
 from ntm.reports.names import kind_prefix
@@ -95,10 +96,7 @@ def completeness_paragraph(fig: UnitFigures) -> Para | None:
     text = (
         f"Số liệu năm {fig.year} dưới đây là số liệu tạm tính: {format_number(c.assessed)}/"
         f"{format_number(c.communes)} xã đã đánh giá ({format_number(c.not_assessed)} xã "
-        f"chưa đánh giá); hồ sơ đã mở: {format_number(c.opened)}, đã gửi huyện: "
-        f"{format_number(c.submitted)}, huyện đã rà soát: "
-        f"{format_number(c.reviewed)}, tỉnh đã thẩm định: {format_number(c.appraised)}, đã công "
-        f"nhận: {format_number(c.recognised)}"
+        f"chưa đánh giá); {completeness_steps(c)}"
     )
     districts = [s for s in fig.subunits if s.completeness is not None]
     if districts:

@@ -59,6 +59,17 @@ def in_force(classes: Iterable[UnitClass], year: int) -> tuple[UnitClass, ...]:
     return tuple(chosen[k] for k in sorted(chosen))
 
 
+# How one class of a kind is named, where it reads better than "kind value".
+_CLASS_NAMES = {"nhom_xa": "Xã nhóm {value}", "khu_vuc_dtts": "Xã khu vực {value}"}
+
+
+def class_name(code: str, value: str) -> str:
+    """ "Xã nhóm 3", "Xã đặc biệt khó khăn", "Xã an toàn khu (ATK) huyen_ngheo"."""
+    if value and code in _CLASS_NAMES:
+        return _CLASS_NAMES[code].format(value=value)
+    return kind_name(code) + (f" {value}" if value else "")
+
+
 def kind_name(code: str, *, en: bool = False) -> str:
     names = KINDS.get(code)
     if names is None:

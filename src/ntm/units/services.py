@@ -16,7 +16,7 @@ from django.db import transaction
 
 from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
-from ntm.units.classifications import KINDS, kind_name
+from ntm.units.classifications import KINDS, class_name
 from ntm.units.models import AdminUnit, Classification, Region, UnitListLoad
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "units"
@@ -406,7 +406,7 @@ def classifications_load(*, path: Path, user: object = None) -> ClassificationLo
         raise ApplicationError("Không nạp gì: \n" + "\n".join(shown) + more)
     created = updated = 0
     for unit, code, value, start, end, basis in rows:
-        name = kind_name(code) + (f" {value}" if value else "")
+        name = class_name(code, value)
         obj, made = Classification.objects.update_or_create(
             unit=unit,
             code=code,

@@ -104,6 +104,7 @@ def transitions_for(assessment: Assessment) -> Mapping[tuple[str, str], Step | N
         return TRANSITIONS
     return {**TRANSITIONS, **DIRECT_TRANSITIONS}
 
+
 #: States in which the commune holds the file and may change its values.
 EDITABLE_STATES: frozenset[str] = frozenset({State.DRAFT, State.RETURNED})
 
