@@ -235,3 +235,34 @@ def test_2022_under_qd_318_applies_each_region_and_the_rule_for_disadvantaged_co
     label = status.explanation["indicators"][0]["threshold"]["scope_label"]
     assert label.startswith("vùng Trung du và miền núi phía Bắc (Xã đặc biệt khó khăn")
     assert "Quyết định 861/QĐ-TTg" in label
+
+
+def test_the_base_year_of_2026_2030_is_2025_under_its_own_set_with_a_break_in_series(tmp_path):
+    call_command("loadcriteria", stdout=StringIO())
+    call_command("loadunits", "--province", "4", "--list", "2025-10", stdout=StringIO())
+    communes = _communes("vn-2025-10.csv", "4")[:12]
+    path = tmp_path / "statuses.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("year,commune_code,criterion,met\n")
+        for i, code in enumerate(communes):
+            for number in range(1, 20):  # 2025: the 19 criteria of QĐ 318
+                handle.write(f"2025,{code},{number},{int(i < 5 or number != 19)}\n")
+            for number in range(1, 11):  # 2026: the 10 criteria of QĐ 51/2025
+                handle.write(f"2026,{code},{number},{int(i < 3 or number != 10)}\n")
+    call_command("import", str(path), stdout=StringIO())
+
+    table = _appendix("4", 2026)
+    base = next(i for i, h in enumerate(table["_header"]) if h.startswith("TH 2025"))
+    out = StringIO()
+    call_command(
+        "report", "appendix", "--province", "4", "--year", "2026", "--format", "csv", stdout=out
+    )
+    lines = list(csv.reader(StringIO(out.getvalue())))
+    rows = {r[0] or r[1]: r for r in lines}
+    notes = [r[1] for r in lines if r[0] == "ghi_chu"]
+    assert rows["2.1"][base] == "5"  # communes meeting all 19 criteria of 2025
+    assert table["2.1"][1] == "3"  # communes meeting all 10 criteria of 2026
+    for key in ("1", "2.2", "2.10", "3.1", "3.10"):
+        assert rows[key][base] == "", key  # 2025 counted 19 criteria: not comparable
+    assert notes[0].startswith("Năm 2025 đánh giá theo bộ tiêu chí của giai đoạn trước")
+    assert notes[1].startswith("Số liệu năm 2026 là số liệu tạm tính")

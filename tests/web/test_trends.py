@@ -48,3 +48,19 @@ def test_a_year_without_figures_has_no_column_and_a_provisional_one_is_marked() 
     assert missing.missing and missing.height == 0
     assert last.height == 90.0 and last.provisional and chart["has_provisional"]
     assert first.height == round(12 / 19 * 90, 2)
+
+
+def test_a_change_of_criteria_set_breaks_the_series_between_the_two_years() -> None:
+    chart = trend_chart(
+        [
+            TrendPoint(2024, 15, "15/19", series="2021"),
+            TrendPoint(2025, 17, "17/19", series="2021"),
+            TrendPoint(2026, 8, "8/10", series="2026"),
+        ],
+        scale=19,
+    )
+    columns = chart["columns"]
+    assert len(chart["breaks"]) == 1
+    assert columns[1].x + 34 < chart["breaks"][0] < columns[2].x  # between 2025 and 2026
+    same = trend_chart([TrendPoint(2019, 1, "1"), TrendPoint(2020, 2, "2")], scale=2)
+    assert same["breaks"] == []

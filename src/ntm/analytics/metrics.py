@@ -91,6 +91,10 @@ class YearCounts:
     files: FileCounts | None = None
     # the communes have no district (two tiers): files go straight to the province
     direct: bool = False
+    # files meeting every criterion of their own set (None: read from ``distribution``),
+    # and the first year of the period whose set the year's files follow (None: not known)
+    meeting_all: int | None = None
+    period: int | None = None
 
     @property
     def has_data(self) -> bool:
@@ -119,6 +123,8 @@ class YearCounts:
 
     def standard(self, criteria_count: int) -> int:
         """Communes whose file of the year meets all ``criteria_count`` criteria."""
+        if self.meeting_all is not None:
+            return self.meeting_all
         return sum(n for met, n in self.distribution.items() if met >= criteria_count)
 
     def holding_standard(self, criteria_count: int) -> int:
@@ -267,9 +273,34 @@ def completeness(counts: YearCounts) -> Completeness:
     )
 
 
+def same_set(now: YearCounts, before: YearCounts | None) -> bool:
+    """Whether two years' files follow the criteria of one period (true when either is not known).
+
+    A province's own set re-issues the national set of its period: the same
+    criteria. Another period's set counts other criteria.
+    """
+    return (
+        before is None
+        or now.period is None
+        or before.period is None
+        or (now.period == before.period)
+    )
+
+
 def comparable(now: YearCounts, before: YearCounts | None) -> bool:
-    """Whether a change from ``before`` to ``now`` can be stated: both years final."""
-    return before is not None and before.has_data and now.final and before.final
+    """Whether a change from ``before`` to ``now`` can be stated: both years final, one set.
+
+    Across two criteria sets (2025 under QĐ 318, 2026 under QĐ 51/2025) a count
+    of criteria or of communes meeting them is not the same measure: the
+    change is not stated (a break in series).
+    """
+    return (
+        before is not None
+        and before.has_data
+        and now.final
+        and before.final
+        and same_set(now, before)
+    )
 
 
 # --------------------------------------------------------------------------- figures
@@ -375,7 +406,7 @@ def average_figures(
     exact = average(now.criteria_met_sum, now.assessed) if now.has_data else None
     prev_exact = (
         average(before.criteria_met_sum, before.assessed)
-        if before is not None and before.has_data
+        if before is not None and before.has_data and same_set(now, before)
         else None
     )
     value = shown(exact)
@@ -488,7 +519,8 @@ def criterion_figures(
     the comparisons with plan are None.
     """
     out = []
-    has_before = before is not None and before.has_data
+    # last year's criterion k is another criterion when the set changed (2025 → 2026)
+    has_before = before is not None and before.has_data and same_set(now, before)
     changes = comparable(now, before)
     for info in criteria:
         n = now.per_criterion.get(info.number, 0)
@@ -644,6 +676,7 @@ class UnitYearData:
     next_plan: Mapping[str, Decimal]
     subunits: tuple[SubunitCounts, ...] = ()
     comparison: ComparisonFigures | None = None
+    period: int | None = None  # the first year of the set's period
 
     @property
     def now(self) -> YearCounts:

@@ -19,6 +19,7 @@ Scope of a figure (decided for the whole system):
 """
 
 import csv
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -153,16 +154,31 @@ def _counts(communes: UnitQuerySet, years: Iterable[int]) -> dict[int, metrics.Y
     )
     distribution: dict[int, dict[int, int]] = {y: {} for y in years}
     states: dict[int, dict[str, int]] = {y: {} for y in years}
-    for y, met, state, known, n in (
+    meeting_all: dict[int, int] = {y: 0 for y in years}
+    sets: dict[int, Counter[int]] = {y: Counter() for y in years}
+    for y, met, total, code, state, known, n in (
         Assessment.objects.filter(_by_year(years, in_year, year="year", commune="commune"))
         .annotate(known=_with_results())
-        .values("year", "criteria_met", "state", "known")
+        .values(
+            "year", "criteria_met", "criteria_total", "criteria_set__period_start", "state", "known"
+        )
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("year", "criteria_met", "state", "known", "n")
+        .values_list(
+            "year",
+            "criteria_met",
+            "criteria_total",
+            "criteria_set__period_start",
+            "state",
+            "known",
+            "n",
+        )
     ):
         if met > 0 or known:
             distribution[y][met] = distribution[y].get(met, 0) + n
+        if total > 0 and met >= total:
+            meeting_all[y] += n
+        sets[y][code] += n
         states[y][state] = states[y].get(state, 0) + n
     per_criterion: dict[int, dict[int, int]] = {y: {} for y in years}
     per_criterion_assessed: dict[int, dict[int, int]] = {y: {} for y in years}
@@ -214,6 +230,8 @@ def _counts(communes: UnitQuerySet, years: Iterable[int]) -> dict[int, metrics.Y
             recognised_not_met=recognised[f"n{y}"] or 0,
             files=_file_counts(states[y]),
             direct=sizes[f"y{y}"] > 0 and not sizes[f"d{y}"],
+            meeting_all=meeting_all[y],
+            period=sets[y].most_common(1)[0][0] if sets[y] else None,
         )
     return out
 
@@ -430,6 +448,7 @@ def unit_year_data(
         next_plan=targets[year + 1],
         subunits=tuple(subunit_counts(unit=unit, year=year)),
         comparison=comparison,
+        period=cset.period_start,
     )
 
 

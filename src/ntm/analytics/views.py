@@ -113,7 +113,15 @@ def standard_trend(unit: AdminUnit, years: list[int]) -> dict[str, object]:
             continue
         total = sizes[year]
         held = c.holding_standard(total)
-        points.append(TrendPoint(year, held, format_number(held), provisional=c.provisional))
+        points.append(
+            TrendPoint(
+                year,
+                held,
+                format_number(held),
+                provisional=c.provisional,
+                series=str(c.period or ""),
+            )
+        )
     # The axis runs from 0 to the best year, so that a change of a few communes shows.
     scale = max((p.value for p in points if p.value is not None), default=1)
     return trend_chart(points, scale=scale)

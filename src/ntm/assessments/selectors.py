@@ -570,6 +570,7 @@ def criteria_trend(*, assessments: list[Assessment]) -> list[dict[str, Any]]:
             "met": a.criteria_met if a.pk in with_results else None,
             "total": a.criteria_total,
             "provisional": a.state not in final,
+            "series": str(a.criteria_set.period_start),
         }
         for a in sorted(assessments, key=lambda a: a.year)
     ]

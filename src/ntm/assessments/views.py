@@ -175,6 +175,7 @@ def _criteria_trend(assessments: list[Assessment]) -> dict[str, object]:
             r["met"],
             _("chưa đánh giá") if r["met"] is None else f"{r['met']}/{r['total']}",
             provisional=r["provisional"],
+            series=r["series"],
         )
         for r in rows
     ]
@@ -211,7 +212,19 @@ class CommuneDetailView(View):
             "recognition_history": selectors.recognitions_history(commune=commune),
             "can_revoke": can(user, Action.REVOKE, commune),
         }
-        context["matrix"] = selectors.criteria_matrix(assessments=assessments, current=current)
+        # The matrix lines up the criteria of one period: other periods' years are linked apart.
+        reference = current or (assessments[-1] if assessments else None)
+        if reference is not None:
+            period = reference.criteria_set.period_start
+            context["assessments"] = [
+                a for a in assessments if a.criteria_set.period_start == period
+            ]
+            context["other_set_years"] = [
+                a.year for a in assessments if a.criteria_set.period_start != period
+            ]
+        context["matrix"] = selectors.criteria_matrix(
+            assessments=context["assessments"], current=current
+        )
         context["trend"] = _criteria_trend(assessments)
         if current is not None:
             actions = workflow.assessment_actions(assessment=current, user=user)

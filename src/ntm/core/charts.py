@@ -3,7 +3,9 @@
 Pages draw it with ``templates/includes/trend_chart.html``; no JavaScript chart
 library (offices may be offline). A year whose figures are provisional (tạm
 tính) is drawn lighter and labelled so; a year without a figure has no column
-and says so, never a zero.
+and says so, never a zero. Where the criteria set changes between two years
+(19 criteria in 2025, 10 in 2026) a dashed line breaks the series: the columns
+on either side do not measure the same thing.
 """
 
 from collections.abc import Sequence
@@ -25,6 +27,7 @@ class TrendPoint:
     value: Decimal | int | None
     label: str
     provisional: bool = False
+    series: str = ""  # the criteria set the figure follows ("" when not known)
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,14 @@ def trend_chart(points: Sequence[TrendPoint], *, scale: Decimal | int) -> dict[s
         columns.append(
             TrendColumn(p.year, x, y, height, p.label, y - 5, centre, p.provisional, False)
         )
+    breaks = [
+        LEFT + i * WIDTH_PER_YEAR
+        for i in range(1, len(points))
+        if points[i].series and points[i - 1].series and points[i].series != points[i - 1].series
+    ]
     return {
         "columns": columns,
+        "breaks": breaks,
         "width": LEFT * 2 + WIDTH_PER_YEAR * max(len(points), 1),
         "height": TOP + HEIGHT + 22,
         "axis_y": TOP + HEIGHT,

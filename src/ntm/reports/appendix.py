@@ -113,15 +113,28 @@ def _actual(row: Row, n: int) -> Callable[[metrics.YearCounts], Cell]:
     raise ValueError(f"no rule for row {row.key}")  # pragma: no cover - the catalogue is closed
 
 
+#: Rows a year of another criteria set still gives: its communes and those meeting the
+#: standard (a title, whatever the set); counts of criteria are another measure.
+ACROSS_SETS_ROWS = frozenset({TOTAL_ROW, "2.1", RECOGNISED_ROW})
+
+
+def other_set(c: metrics.YearCounts, period: int | None) -> bool:
+    """Whether the year's files follow another period's set than the table's (a break in series)."""
+    return period is not None and c.period is not None and c.period != period
+
+
 def appendix_rows_build(
     *,
     criteria: Sequence[metrics.CriterionInfo],
     actuals: Sequence[metrics.YearCounts],
     plan: Mapping[str, Decimal],
+    period: int | None = None,
 ) -> list[AppendixRow]:
     """The rows from the counts of each TH column and the targets of the KH column (pure).
 
     Which rows there are, their labels and kinds, is the catalogue's (``plans.rows``).
+    A TH year whose files follow another set than ``period``'s (the base year
+    2025 of the 2026-2030 table) gives only :data:`ACROSS_SETS_ROWS`.
     """
     n = len(criteria)
     out = []
@@ -130,7 +143,13 @@ def appendix_rows_build(
             values: tuple[Cell, ...] = (None,) * (len(actuals) + 1)
         else:
             actual = _actual(row, n)
-            values = (*(actual(c) for c in actuals), _plan_cell(plan, row.key, row.kind))
+            values = (
+                *(
+                    None if other_set(c, period) and row.key not in ACROSS_SETS_ROWS else actual(c)
+                    for c in actuals
+                ),
+                _plan_cell(plan, row.key, row.kind),
+            )
         out.append(
             AppendixRow(
                 row.number, row.key, row.label, row.unit, row.kind, values, row.bold, row.italic
@@ -192,14 +211,22 @@ def completeness_note(counts: metrics.YearCounts, *, criteria_count: int) -> str
 
 
 def appendix_notes(
-    actuals: Sequence[metrics.YearCounts], *, criteria_count: int
+    actuals: Sequence[metrics.YearCounts], *, criteria_count: int, period: int | None = None
 ) -> tuple[str, ...]:
-    """One note for each TH year with files that is not final (none for a finished table)."""
-    return tuple(
+    """One note for each TH year with files that is not final (none for a finished table),
+    and one for each year whose files follow another criteria set."""
+    notes = [
+        f"Năm {c.year} đánh giá theo bộ tiêu chí của giai đoạn trước: chỉ ghi tổng số xã và số "
+        "xã đạt chuẩn; số tiêu chí đạt không so sánh được với bộ tiêu chí hiện hành."
+        for c in actuals
+        if c.started and other_set(c, period)
+    ]
+    notes += [
         completeness_note(c, criteria_count=criteria_count)
         for c in actuals
-        if c.started and c.provisional
-    )
+        if c.started and c.provisional and not other_set(c, period)
+    ]
+    return tuple(notes)
 
 
 def appendix_title(year: int) -> str:
@@ -225,6 +252,7 @@ def appendix_table_build(
     next_plan: Mapping[str, Decimal],
     number: str = "",
     date: str = "",
+    period: int | None = None,
 ) -> AppendixTable:
     """The appendix of ``unit``'s report for ``year`` from the years' counts and next year's targets.
 
@@ -232,7 +260,7 @@ def appendix_table_build(
     """
     columns = appendix_columns(base_year=base_year, year=year)
     actuals = [counts[y] for kind, y in columns if kind == "TH"]
-    rows = appendix_rows_build(criteria=criteria, actuals=actuals, plan=next_plan)
+    rows = appendix_rows_build(criteria=criteria, actuals=actuals, plan=next_plan, period=period)
     return AppendixTable(
         title=appendix_title(year),
         caption=appendix_caption(unit=unit, number=number, date=date),
@@ -240,5 +268,5 @@ def appendix_table_build(
         year=year,
         columns=tuple(column_label(kind, y, counts.get(y)) for kind, y in columns),
         rows=tuple(rows),
-        notes=appendix_notes(actuals, criteria_count=len(criteria)),
+        notes=appendix_notes(actuals, criteria_count=len(criteria), period=period),
     )

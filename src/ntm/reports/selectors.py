@@ -121,6 +121,7 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
             criteria=source.criteria,
             counts=source.counts,
             next_plan=source.next_plan,
+            period=source.period,
         ),
     )
 
@@ -142,4 +143,5 @@ def appendix_table(*, unit: AdminUnit, year: int, user: Any = None) -> AppendixT
         criteria=criteria_info(criteria_set=cset),
         counts=unit_counts(unit=unit, years=years),
         next_plan=targets_of(unit=unit, years=[year + 1])[year + 1],
+        period=cset.period_start,
     )
