@@ -179,6 +179,7 @@ def assessment_make(
         commune=commune,
         year=year,
         criteria_set=criteria_set,
+        kind=criteria_set.kind,
         state=state,
         locked=locked,
         criteria_total=total,

@@ -219,3 +219,31 @@ def test_reopening_a_recognised_file_leaves_the_decision_in_force(world):
     a.refresh_from_db()
     assert (a.state, a.locked) == (S.RETURNED, False)
     assert list(recognised_communes(unit=world.province, year=2019)) == [world.c1.pk]
+
+
+def _advanced_file(world: World, *, met_all: bool) -> Assessment:
+    from ntm.criteria.models import CriteriaSet
+    from tests.factories import assessment_make, criteria_set_make
+
+    advanced = criteria_set_make(n=3, code="xa-nang-cao-thu-2016-2020")
+    advanced.kind = CriteriaSet.SetKind.ADVANCED
+    advanced.save(update_fields=["kind"])
+    return assessment_make(
+        world.c1, criteria_set=advanced, state=S.APPRAISED, meets_standard=met_all
+    )
+
+
+def test_the_advanced_title_is_recorded_on_the_appraised_file_of_the_advanced_set(world):
+    _record(world, assessment=world.assessment(state=S.APPRAISED))  # đạt chuẩn first
+    advanced = _advanced_file(world, met_all=True)
+    r = _record(world, commune=world.c1, year=2019, title=T.ADVANCED)
+    advanced.refresh_from_db()
+    assert (r.title, advanced.state) == (T.ADVANCED, S.RECOGNISED)
+
+
+def test_an_advanced_file_missing_a_criterion_cannot_give_the_advanced_title(world):
+    _record(world, assessment=world.assessment(state=S.APPRAISED))
+    _advanced_file(world, met_all=False)
+    with pytest.raises(ApplicationError, match="2/3 tiêu chí.*nâng cao"):
+        _record(world, commune=world.c1, year=2019, title=T.ADVANCED)
+    assert not Recognition.objects.filter(title=T.ADVANCED).exists()

@@ -266,3 +266,70 @@ def test_the_base_year_of_2026_2030_is_2025_under_its_own_set_with_a_break_in_se
         assert rows[key][base] == "", key  # 2025 counted 19 criteria: not comparable
     assert notes[0].startswith("Năm 2025 đánh giá theo bộ tiêu chí của giai đoạn trước")
     assert notes[1].startswith("Số liệu năm 2026 là số liệu tạm tính")
+
+
+def test_a_commune_is_assessed_against_the_standard_and_the_advanced_set_in_one_year(tmp_path):
+    from ntm.assessments.models import Assessment
+
+    call_command("loadcriteria", stdout=StringIO())
+    call_command("loadunits", "--province", "4", stdout=StringIO())
+    communes = _communes("vn-2019.csv", "4")[:3]
+    path = tmp_path / "statuses-2022.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("year,commune_code,criterion,met,criteria_set\n")
+        for code in communes:
+            for number in range(1, 20):
+                handle.write(f"2022,{code},{number},1,\n")
+        for number in range(1, 20):  # the first commune aims higher: the advanced set
+            met = int(number != 17)
+            handle.write(f"2022,{communes[0]},{number},{met},xa-ntm-nang-cao-2021-2025\n")
+    out = StringIO()
+    call_command("import", str(path), stdout=out)
+    files = Assessment.objects.filter(commune__code=communes[0], year=2022)
+    assert sorted((f.kind, f.criteria_set.code, f.criteria_met) for f in files) == [
+        ("advanced", "xa-ntm-nang-cao-2021-2025", 18),
+        ("standard", "xa-ntm-2021-2025", 19),
+    ]
+    table = _appendix("4", 2022)  # the appendix counts the standard files only
+    assert table["2.1"][1] == "3"
+    assert table["3.17"][1] == "3"
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "year,commune_code,criterion,met,criteria_set\n"
+        f"2022,{communes[1]},1,1,xa-ntm-nang-cao-2016\n"
+        f"2019,{communes[1]},1,1,xa-ntm-nang-cao-2021-2025\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as exc:
+        call_command("import", str(bad), stdout=StringIO())
+    message = str(exc.value)
+    assert "bad.csv:2:criteria_set: không có bộ tiêu chí mã “xa-ntm-nang-cao-2016”" in message
+    assert "bad.csv:3:criteria_set:" in message and "2019" in message
+
+
+def test_the_dashboard_counts_the_advanced_files_beside_the_standard(tmp_path, client):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from ntm.accounts.services import profile_set
+    from ntm.units.models import AdminUnit
+
+    call_command("loadcriteria", stdout=StringIO())
+    call_command("loadunits", "--province", "4", stdout=StringIO())
+    communes = _communes("vn-2019.csv", "4")[:2]
+    path = tmp_path / "statuses.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("year,commune_code,criterion,met,criteria_set\n")
+        for code in communes:
+            for number in range(1, 20):
+                handle.write(f"2022,{code},{number},1,\n")
+                handle.write(f"2022,{code},{number},1,xa-ntm-nang-cao-2021-2025\n")
+    call_command("import", str(path), stdout=StringIO())
+    user = User.objects.create_user("tinh")
+    profile_set(user=user, role="province", unit=AdminUnit.objects.get(level=1, code="4"))
+    client.force_login(user)
+    html = client.get(reverse("analytics:dashboard") + "?year=2022").content.decode()
+    row = html.split("Xã nông thôn mới nâng cao, kiểu mẫu năm 2022", 1)[1].split("</tr>", 2)[1]
+    cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
+    assert cells == ["0", "2", "2"]

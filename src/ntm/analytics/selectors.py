@@ -118,7 +118,7 @@ def _with_results() -> Exists:
 
 def _meeting_all(y: int) -> QuerySet[Assessment]:
     """Files of ``y`` meeting every criterion of their set."""
-    return Assessment.objects.filter(
+    return Assessment.objects.standard().filter(
         year=y, criteria_total__gt=0, criteria_met__gte=F("criteria_total")
     )
 
@@ -157,7 +157,8 @@ def _counts(communes: UnitQuerySet, years: Iterable[int]) -> dict[int, metrics.Y
     meeting_all: dict[int, int] = {y: 0 for y in years}
     sets: dict[int, Counter[int]] = {y: Counter() for y in years}
     for y, met, total, code, state, known, n in (
-        Assessment.objects.filter(_by_year(years, in_year, year="year", commune="commune"))
+        Assessment.objects.standard()
+        .filter(_by_year(years, in_year, year="year", commune="commune"))
         .annotate(known=_with_results())
         .values(
             "year", "criteria_met", "criteria_total", "criteria_set__period_start", "state", "known"
@@ -186,6 +187,7 @@ def _counts(communes: UnitQuerySet, years: Iterable[int]) -> dict[int, metrics.Y
         CriterionStatus.objects.filter(
             _by_year(years, in_year, year="assessment__year", commune="assessment__commune"),
             met__isnull=False,
+            assessment__kind=CriteriaSet.SetKind.STANDARD,
         )
         .values("assessment__year", "criterion__number")
         .annotate(n=Count("id", filter=Q(met=True)), known=Count("id"))
@@ -275,7 +277,8 @@ def _counts_by_district(
     dist: dict[int, dict[int, dict[int, int]]] = {y: {d: {} for d in districts[y]} for y in years}
     states: dict[int, dict[int, dict[str, int]]] = {y: {d: {} for d in districts[y]} for y in years}
     for y, parent_id, met, state, known, n in (
-        Assessment.objects.filter(_by_year(years, in_year, year="year", commune="commune"))
+        Assessment.objects.standard()
+        .filter(_by_year(years, in_year, year="year", commune="commune"))
         .annotate(known=_with_results())
         .values("year", "commune__parent_id", "criteria_met", "state", "known")
         .annotate(n=Count("id"))
@@ -372,7 +375,8 @@ def region_year_counts(*, province: AdminUnit, year: int) -> tuple[str, metrics.
         return None
     ids = [p.pk for p in provinces]
     with_data = set(
-        Assessment.objects.filter(year=year, commune__province__in=ids)
+        Assessment.objects.standard()
+        .filter(year=year, commune__province__in=ids)
         .values_list("commune__province", flat=True)
         .distinct()
     )
@@ -458,3 +462,41 @@ def unit_figures(*, unit: AdminUnit, year: int, user: Any = None) -> metrics.Uni
     ``user`` (optional) restricts to the user's units.
     """
     return metrics.unit_figures_of(unit_year_data(unit=unit, year=year, user=user))
+
+
+def higher_titles(*, unit: AdminUnit, year: int) -> list[dict[str, Any]]:
+    """Communes holding the advanced (nâng cao) and model (kiểu mẫu) titles in ``year``.
+
+    For each title: decisions in force, and this year's files of that set
+    meeting every criterion (not yet a decision) — two grouped queries. Empty
+    when the unit has neither decisions nor files of those sets.
+    """
+    communes = AdminUnit.objects.within(unit).communes().valid_in_year(year).values("id")
+    titles = [
+        (Recognition.Title.ADVANCED, CriteriaSet.SetKind.ADVANCED),
+        (Recognition.Title.MODEL, CriteriaSet.SetKind.MODEL),
+    ]
+    held = Recognition.objects.filter(Recognition.holding(year), commune__in=communes).aggregate(
+        **{title: Count("commune", distinct=True, filter=Q(title=title)) for title, _kind in titles}
+    )
+    files = Assessment.objects.filter(year=year, commune__in=communes).aggregate(
+        **{f"{kind}_files": Count("id", filter=Q(kind=kind)) for _title, kind in titles},
+        **{
+            f"{kind}_met": Count(
+                "id",
+                filter=Q(kind=kind, criteria_total__gt=0, criteria_met__gte=F("criteria_total")),
+            )
+            for _title, kind in titles
+        },
+    )
+    out = []
+    for title, kind in titles:
+        row = {
+            "title": Recognition.Title(title).label,
+            "decisions": held[title] or 0,
+            "files": files[f"{kind}_files"] or 0,
+            "files_met": files[f"{kind}_met"] or 0,
+        }
+        if row["decisions"] or row["files"]:
+            out.append(row)
+    return out

@@ -130,7 +130,9 @@ def standard_trend(unit: AdminUnit, years: list[int]) -> dict[str, object]:
 def _years(user: Any, unit: AdminUnit) -> dict[int, int]:
     """Years with assessments within ``unit`` (as the user sees them), with how many there are."""
     qs = restrict(
-        user, Assessment.objects.filter(commune__path__startswith=unit.path), unit_field="commune"
+        user,
+        Assessment.objects.standard().filter(commune__path__startswith=unit.path),
+        unit_field="commune",
     )
     rows = qs.values("year").annotate(n=Count("id")).values_list("year", "n")
     return dict(sorted(rows))
@@ -235,6 +237,7 @@ class DashboardView(View):
             "bands": _band_segments(figures),
             "chart": attainment_chart(figures.criteria),
             "trend": standard_trend(unit, [y for y in years if y <= year]),
+            "higher_titles": selectors.higher_titles(unit=unit, year=year),
             "previous_year": year - 1,
             "breadcrumbs": _crumbs(user, unit, year) if pk is not None else [],
             "provinces": _provinces_for_central(user, year),
@@ -264,7 +267,9 @@ def _commune_rows(user: Any, unit: AdminUnit, year: int) -> list[dict[str, Any]]
     )
     files = restrict(
         user,
-        Assessment.objects.filter(commune__in=[c.pk for c in communes], year__in=[year, year - 1]),
+        Assessment.objects.standard().filter(
+            commune__in=[c.pk for c in communes], year__in=[year, year - 1]
+        ),
         unit_field="commune",
     ).values("commune_id", "year", "criteria_met", "criteria_total", "meets_standard", "state")
     by_key = {(f["commune_id"], f["year"]): f for f in files}

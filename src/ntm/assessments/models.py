@@ -15,8 +15,19 @@ from ntm.criteria.models import CriteriaSet, Criterion, Indicator
 from ntm.units.models import AdminUnit
 
 
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def standard(self) -> "AssessmentQuerySet":
+        """Files against the standard set (đạt chuẩn): what the figures, lists and reports count."""
+        return self.filter(kind=CriteriaSet.SetKind.STANDARD)
+
+
 class Assessment(models.Model):
-    """Everything recorded about one commune (xã) for one year."""
+    """Everything recorded about one commune (xã) for one year against one kind of set.
+
+    A commune has one file a year per kind of set: the standard set (đạt
+    chuẩn) that every figure counts, and where the commune aims higher the
+    advanced (nâng cao) or model (kiểu mẫu) set of the same period.
+    """
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Dự thảo (xã)")
@@ -32,6 +43,13 @@ class Assessment(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
     criteria_set = models.ForeignKey(
         CriteriaSet, on_delete=models.PROTECT, verbose_name=_("bộ tiêu chí")
+    )
+    kind = models.CharField(
+        _("loại bộ tiêu chí"),
+        max_length=20,
+        choices=CriteriaSet.SetKind.choices,
+        default=CriteriaSet.SetKind.STANDARD,
+        help_text=_("Loại của bộ tiêu chí của hồ sơ: đạt chuẩn, nâng cao, kiểu mẫu."),
     )
     state = models.CharField(
         _("trạng thái"), max_length=12, choices=State.choices, default=State.DRAFT
@@ -51,13 +69,15 @@ class Assessment(models.Model):
     remarks = models.TextField(_("ghi chú"), blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
+    objects = AssessmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("đánh giá xã")
         verbose_name_plural = _("đánh giá xã")
         ordering = ["commune__code", "year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["commune", "year"], name="assessment_unique_commune_year"
+                fields=["commune", "year", "kind"], name="assessment_unique_commune_year_kind"
             )
         ]
         indexes = [models.Index(fields=["year", "criteria_met"])]

@@ -26,7 +26,7 @@ from ntm.assessments.models import (
     Transition,
 )
 from ntm.core.selectors import HistoryEntry, object_history
-from ntm.criteria.models import Criterion, CriterionGroup
+from ntm.criteria.models import CriteriaSet, Criterion, CriterionGroup
 from ntm.evaluation.checks import BLOCKING, WARNING, Check, criteria_jump, value_far
 from ntm.evaluation.numbers import format_number, verdict_text
 from ntm.units.models import AdminUnit
@@ -128,10 +128,23 @@ def visible_ancestors(*, user: Any, unit: AdminUnit) -> list[AdminUnit]:
     return [u for u in ancestors if u.pk in visible]
 
 
-def commune_assessments(*, user: Any, commune: AdminUnit) -> list[Assessment]:
-    """The commune's files the user may see, oldest year first, with their statuses."""
+def commune_other_files(*, user: Any, commune: AdminUnit) -> list[Assessment]:
+    """The commune's files against another set than the standard (nâng cao, kiểu mẫu), by year."""
     return list(
-        restrict(user, Assessment.objects.filter(commune=commune), unit_field="commune")
+        restrict(
+            user,
+            Assessment.objects.filter(commune=commune).exclude(kind=CriteriaSet.SetKind.STANDARD),
+            unit_field="commune",
+        )
+        .select_related("criteria_set")
+        .order_by("year", "kind")
+    )
+
+
+def commune_assessments(*, user: Any, commune: AdminUnit) -> list[Assessment]:
+    """The commune's standard files the user may see, oldest year first, with their statuses."""
+    return list(
+        restrict(user, Assessment.objects.standard().filter(commune=commune), unit_field="commune")
         .select_related("criteria_set")
         .prefetch_related(
             Prefetch("statuses", queryset=CriterionStatus.objects.select_related("criterion"))
@@ -301,6 +314,7 @@ def previous_values(*, assessment: Assessment, codes: list[str]) -> dict[str, In
     rows = IndicatorValue.objects.filter(
         assessment__commune_id=assessment.commune_id,
         assessment__year=assessment.year - 1,
+        assessment__kind=assessment.kind,
         indicator__code__in=codes,
     ).select_related("indicator")
     return {v.indicator.code: v for v in rows}
@@ -310,7 +324,7 @@ def assessment_years(*, user: Any) -> list[int]:
     """The years with files the user may see."""
     return sorted(
         set(
-            restrict(user, Assessment.objects.all(), unit_field="commune").values_list(
+            restrict(user, Assessment.objects.standard(), unit_field="commune").values_list(
                 "year", flat=True
             )
         )
@@ -320,7 +334,7 @@ def assessment_years(*, user: Any) -> list[int]:
 def board_files(*, user: Any, year: int) -> QuerySet[Assessment]:
     """The files of ``year`` the user may see, in commune-code order (the board filters them)."""
     return (
-        restrict(user, Assessment.objects.filter(year=year), unit_field="commune")
+        restrict(user, Assessment.objects.standard().filter(year=year), unit_field="commune")
         .select_related("commune", "commune__parent")
         .order_by("commune__code")
     )
@@ -342,9 +356,9 @@ def communes_without_file(
     communes = units_restrict(user, AdminUnit.objects.communes()).valid_in_year(year)
     if within is not None:
         communes = communes.filter(path__startswith=within.path)
-    with_file = restrict(user, Assessment.objects.filter(year=year), unit_field="commune").values(
-        "commune_id"
-    )
+    with_file = restrict(
+        user, Assessment.objects.standard().filter(year=year), unit_field="commune"
+    ).values("commune_id")
     return list(communes.exclude(pk__in=with_file).select_related("parent").order_by("code"))
 
 
@@ -415,7 +429,7 @@ _NO_DISTRICT = Q(commune__parent_id=F("commune__province_id"))
 def _bucket_files(user: Any, key: str, year: int) -> QuerySet[Assessment]:
     files = restrict(
         user,
-        Assessment.objects.filter(year=year, state__in=_BUCKET_STATES[key]),
+        Assessment.objects.standard().filter(year=year, state__in=_BUCKET_STATES[key]),
         unit_field="commune",
     )
     if key == "to_review":
@@ -424,7 +438,9 @@ def _bucket_files(user: Any, key: str, year: int) -> QuerySet[Assessment]:
         # A file sent straight to the province waits there for appraisal.
         files = restrict(
             user,
-            Assessment.objects.filter(year=year).filter(
+            Assessment.objects.standard()
+            .filter(year=year)
+            .filter(
                 Q(state=Assessment.State.REVIEWED)
                 | (Q(state=Assessment.State.SUBMITTED) & _NO_DISTRICT)
             ),
@@ -698,7 +714,7 @@ def _all_met(assessment: Assessment) -> list[Check]:
 def _plausibility(assessment: Assessment) -> list[Check]:
     """Warnings against last year's file of the commune (NTM's own limits, not official)."""
     previous = Assessment.objects.filter(
-        commune_id=assessment.commune_id, year=assessment.year - 1
+        commune_id=assessment.commune_id, year=assessment.year - 1, kind=assessment.kind
     ).first()
     if previous is None:
         return []

@@ -211,7 +211,10 @@ class CommuneDetailView(View):
             "recognitions": recognitions_list(unit=commune),
             "recognition_history": selectors.recognitions_history(commune=commune),
             "can_revoke": can(user, Action.REVOKE, commune),
+            "other_files": selectors.commune_other_files(user=user, commune=commune),
         }
+        for f in context["other_files"]:
+            f.can_edit = can(user, Action.EDIT, f)  # type: ignore[attr-defined]
         # The matrix lines up the criteria of one period: other periods' years are linked apart.
         reference = current or (assessments[-1] if assessments else None)
         if reference is not None:

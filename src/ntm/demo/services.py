@@ -92,11 +92,13 @@ def demo_files_appraise(*, province: AdminUnit, years: list[int], reason: str) -
     one by one through the workflow's checks, which would add nothing here.
     """
     ids = list(
-        Assessment.objects.filter(
+        Assessment.objects.standard()
+        .filter(
             commune__path__startswith=province.path,
             year__in=years,
             state=Assessment.State.DRAFT,
-        ).values_list("pk", flat=True)
+        )
+        .values_list("pk", flat=True)
     )
     Transition.objects.bulk_create(
         [

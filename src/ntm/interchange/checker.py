@@ -53,8 +53,8 @@ class CheckedStatus:
     typed: bool = False
 
     @property
-    def key(self) -> tuple[int, int, int]:
-        return (self.commune.pk, self.year, self.criterion.number)
+    def key(self) -> tuple[int, int, str, int]:
+        return (self.commune.pk, self.year, self.set_info.criteria_set.kind, self.criterion.number)
 
     def shown(self) -> str:
         return verdict_text(self.met)
@@ -83,8 +83,8 @@ class CheckedValue:
     has_secondary: bool
 
     @property
-    def key(self) -> tuple[int, int, str]:
-        return (self.commune.pk, self.year, self.indicator.code)
+    def key(self) -> tuple[int, int, str, str]:
+        return (self.commune.pk, self.year, self.set_info.criteria_set.kind, self.indicator.code)
 
     def shown(self) -> str:
         text = (
@@ -230,9 +230,16 @@ class _RowChecker:
         return found
 
     def _set(self, rec: Record, year: int, unit: AdminUnit) -> SetInfo | None:
-        found = self.lookups.set_for(year, unit)
+        """The set of the row's file: the standard set, or the one its ``criteria_set`` names."""
+        code = rec.cells.get("criteria_set", "").strip()
+        if code:
+            found = self.lookups.set_named(code, year, unit)
+            column = "criteria_set"
+        else:
+            found = self.lookups.set_for(year, unit)
+            column = "year"
         if isinstance(found, str):
-            self.errors.add(rec.where, rec.label("year"), found)
+            self.errors.add(rec.where, rec.label(column), found)
             return None
         return found
 

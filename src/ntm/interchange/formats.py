@@ -56,9 +56,13 @@ class FileFormat:
         return self.required + self.optional
 
 
-STATUSES_FORMAT = FileFormat(STATUSES, ("year", "commune_code", "criterion", "met"))
+# ``criteria_set`` (optional): the code of the set of a file that is not the standard one
+# (xa-ntm-nang-cao-2021-2025); empty or absent, the standard set in force that year.
+STATUSES_FORMAT = FileFormat(
+    STATUSES, ("year", "commune_code", "criterion", "met"), ("criteria_set",)
+)
 VALUES_FORMAT = FileFormat(
-    VALUES, ("year", "commune_code", "indicator", "value"), ("secondary_value",)
+    VALUES, ("year", "commune_code", "indicator", "value"), ("secondary_value", "criteria_set")
 )
 TARGETS_FORMAT = FileFormat(
     TARGETS, ("year", "province_code", "row_id", "value"), unit_column="province_code"

@@ -93,7 +93,9 @@ class Lookups:
                 self.units[(level, code)] = versions
         self._lock_units()
         commune_ids = [u.pk for (level, _), us in self.units.items() if level == 3 for u in us]
-        self.assessments: dict[tuple[int, int], Assessment] = {}
+        # stored files by (commune id, year, kind of set)
+        self.assessments: dict[tuple[int, int, str], Assessment] = {}
+        self._with_file: set[tuple[int, int]] = set()
         if commune_ids and years:
             self._lock_assessments(commune_ids, years)
         self.sets: dict[int, SetInfo] = {}
@@ -104,7 +106,7 @@ class Lookups:
                 self.sets[crit.criteria_set_id].criteria[crit.number] = crit
             for ind in Indicator.objects.select_related("criterion"):
                 self.sets[ind.criterion.criteria_set_id].indicators[ind.code] = ind
-        self._set_for: dict[tuple[int, int | None], SetInfo | str] = {}
+        self._set_for: dict[tuple[int, int | None, str], SetInfo | str] = {}
         self._communes: dict[tuple[int, int], int] = {}
 
     # --- locks ---------------------------------------------------------------
@@ -141,7 +143,8 @@ class Lookups:
                 .filter(pk__in=batch)
                 .order_by("pk")
             ):
-                self.assessments[(a.commune_id, a.year)] = a
+                self.assessments[(a.commune_id, a.year, a.kind)] = a
+                self._with_file.add((a.commune_id, a.year))
 
     # --- units ---------------------------------------------------------------
 
@@ -150,7 +153,7 @@ class Lookups:
         versions = self.units.get((level, code), [])
         # A version that already has that year's assessment, else the one in force at the year's end.
         unit = version_for_year(
-            versions, year, prefer=[u.pk for u in versions if (u.pk, year) in self.assessments]
+            versions, year, prefer=[u.pk for u in versions if (u.pk, year) in self._with_file]
         )
         if unit is None:
             return unit_not_found(level=level, code=code, year=year, versions=versions)
@@ -179,19 +182,35 @@ class Lookups:
 
     # --- criteria ------------------------------------------------------------------
 
-    def set_for(self, year: int, unit: AdminUnit) -> SetInfo | str:
+    def set_for(
+        self, year: int, unit: AdminUnit, kind: str = CriteriaSet.SetKind.STANDARD
+    ) -> SetInfo | str:
         """The criteria set of a commune's assessment that year (existing one's, else the set in force)."""
         if not self.has_criteria:
             return "chưa nạp bộ tiêu chí (chạy: ntm loadcriteria)"
-        existing = self.assessments.get((unit.pk, year)) if unit.level == 3 else None
+        existing = self.assessments.get((unit.pk, year, kind)) if unit.level == 3 else None
         if existing is not None:
             return self.sets[existing.criteria_set_id]
         province_id = unit.province_id
-        key = (year, province_id)
+        key = (year, province_id, kind)
         if key not in self._set_for:
             try:
-                cset = criteria_set_for_year(year=year, province=province_id)
+                cset = criteria_set_for_year(year=year, province=province_id, kind=kind)
                 self._set_for[key] = self.sets[cset.pk]
             except ApplicationError as exc:
                 self._set_for[key] = exc.message
         return self._set_for[key]
+
+    def set_named(self, code: str, year: int, unit: AdminUnit) -> SetInfo | str:
+        """The set a row names (``criteria_set``): it must be the one of its kind the commune
+        applies that year."""
+        named = next((s for s in self.sets.values() if s.criteria_set.code == code), None)
+        if named is None:
+            known = ", ".join(sorted(s.criteria_set.code for s in self.sets.values()))
+            return f"không có bộ tiêu chí mã “{code}” (các bộ đã nạp: {known})"
+        found = self.set_for(year, unit, named.criteria_set.kind)
+        if isinstance(found, str):
+            return found
+        if found.criteria_set.code != code:
+            return f"năm {year} xã áp dụng bộ tiêu chí {found.criteria_set.code}, không phải {code}"
+        return found

@@ -17,6 +17,7 @@ from ntm.accounts.services import Action, ensure_can
 from ntm.assessments.mappers import ContextCache, RuleSetCache, input_from_row
 from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
 from ntm.core.errors import ApplicationError
+from ntm.criteria.models import CriteriaSet
 from ntm.evaluation.engine import evaluate_criterion
 from ntm.evaluation.numbers import decimal_text, verdict_text
 from ntm.interchange.checker import Checked, CheckedRow, CheckedStatus, CheckedTarget, CheckedValue
@@ -31,7 +32,7 @@ from ntm.units.models import AdminUnit
 #: value_number, value_bool, numerator, denominator, secondary_number.
 ValueFields = tuple[Decimal | None, bool | None, Decimal | None, Decimal | None, Decimal | None]
 
-AssessmentKey = tuple[int, int]  # (commune id, year)
+AssessmentKey = tuple[int, int, str]  # (commune id, year, kind of set)
 
 
 @dataclass
@@ -80,16 +81,19 @@ def plan_make(checked: Checked, *, lookups: Lookups, user: Any, errors: ErrorLis
             rights.check_plan_editable(item)
         else:
             rights.check_editable(item)
-            key = _key(item)
+            key = assessment_key(item)
             if key not in plan.assessments:
                 plan.assessments[key] = lookups.assessments.get(key) or Assessment(
-                    commune=item.commune, year=item.year, criteria_set=item.set_info.criteria_set
+                    commune=item.commune,
+                    year=item.year,
+                    criteria_set=item.set_info.criteria_set,
+                    kind=item.set_info.criteria_set.kind,
                 )
     return plan
 
 
-def _key(item: CheckedStatus | CheckedValue) -> AssessmentKey:
-    return (item.commune.pk, item.year)
+def assessment_key(item: CheckedStatus | CheckedValue) -> AssessmentKey:
+    return (item.commune.pk, item.year, item.set_info.criteria_set.kind)
 
 
 def _value_same(current: IndicatorValue, item: CheckedValue) -> bool:
@@ -135,6 +139,10 @@ def _met_text(met: bool | None) -> str | None:
 def _change(
     kind: str, item: CheckedRow, unit: AdminUnit, key: str, before: str | None
 ) -> tuple[Change, CheckedRow]:
+    set_info = getattr(item, "set_info", None)
+    if set_info is not None and set_info.criteria_set.kind != CriteriaSet.SetKind.STANDARD:
+        # a file of the advanced or model set: say which, beside the criterion or indicator
+        key = f"{key} ({set_info.criteria_set.get_kind_display().lower()})"
     change = Change(kind, item.where, unit.code, unit.name, item.year, key, before, item.shown())
     return change, item
 
@@ -143,7 +151,7 @@ def _stored_ids(items: Iterable[CheckedStatus | CheckedValue], lookups: Lookups)
     """The stored assessments the rows belong to (those the import creates have none)."""
     ids = set()
     for item in items:
-        a = lookups.assessments.get(_key(item))
+        a = lookups.assessments.get(assessment_key(item))
         if a is not None:
             ids.add(a.pk)
     return ids
@@ -171,7 +179,7 @@ def _values_plan(
 ) -> list[tuple[Change, CheckedRow]]:
     changes = []
     for item in items:
-        a = lookups.assessments.get(_key(item))
+        a = lookups.assessments.get(assessment_key(item))
         current = stored.get(a.pk, {}).get(item.indicator.pk) if a else None
         if current is not None and _value_same(current, item):
             plan.unchanged[VALUES] += 1
@@ -196,7 +204,7 @@ def _values_after(
         *((item, fields) for item, _, fields in plan.values_changed),
     ]
     for item, fields in changed:
-        key = _key(item)
+        key = assessment_key(item)
         if key not in after:
             a = lookups.assessments.get(key)
             rows = stored.get(a.pk, {}) if a is not None else {}
@@ -226,8 +234,8 @@ def _computed_after(
     """
     wanted: dict[AssessmentKey, tuple[CheckedStatus, set[int]]] = {}
     for item in items:
-        if _key(item) in after:
-            wanted.setdefault(_key(item), (item, set()))[1].add(item.criterion.number)
+        if assessment_key(item) in after:
+            wanted.setdefault(assessment_key(item), (item, set()))[1].add(item.criterion.number)
     rulesets, contexts = RuleSetCache(), ContextCache()
     contexts.load(sorted({item.commune.pk for item, _ in wanted.values()}))
     out: dict[tuple[int, int, int], bool | None] = {}
@@ -273,11 +281,11 @@ def _statuses_plan(
             stored[(st.assessment_id, st.criterion_id)] = st
     changes = []
     for item in items:
-        a = lookups.assessments.get(_key(item))
+        a = lookups.assessments.get(assessment_key(item))
         current = stored.get((a.pk, item.criterion.pk)) if a else None
         declared = current.declared_met if current is not None else None
         known = True
-        if _key(item) in after:
+        if assessment_key(item) in after:
             computed = computed_after.get(item.key)
             before = declared if declared is not None else computed
         elif current is not None:
@@ -348,7 +356,7 @@ class _Rights:
         Checked on the stored assessment (its state and lock as read in this
         transaction), or on the commune when the import creates the assessment.
         """
-        assessment = self.lookups.assessments.get(_key(item))
+        assessment = self.lookups.assessments.get(assessment_key(item))
         if self.user is None:
             if assessment is not None and assessment.locked:
                 self._refuse_once(

@@ -10,7 +10,7 @@ from django.db.models import Q
 from ntm.accounts.scope import restrict, user_unit
 from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
 from ntm.core.errors import ApplicationError
-from ntm.criteria.models import Criterion, Indicator
+from ntm.criteria.models import CriteriaSet, Criterion, Indicator
 from ntm.criteria.selectors import years_with_criteria_set
 from ntm.criteria.services import criteria_set_for_year
 from ntm.evaluation.numbers import decimal_text, verdict_text
@@ -26,6 +26,9 @@ from ntm.units.models import AdminUnit
 from ntm.units.selectors import all_versions, unit_by_code
 
 Row = dict[str, str]
+
+#: Interchange files carry the files of the standard set (the default of every table).
+STANDARD = CriteriaSet.SetKind.STANDARD
 
 
 def user_province(*, user: Any) -> AdminUnit | None:
@@ -78,7 +81,7 @@ def _narrow(qs: Any, within: AdminUnit | None, prefix: str) -> Any:
 
 def user_years(*, user: Any) -> list[int]:
     """The years with an assessment in the user's units, oldest first."""
-    qs = restrict(user, Assessment.objects.all(), unit_field="commune")
+    qs = restrict(user, Assessment.objects.standard(), unit_field="commune")
     return sorted(set(qs.values_list("year", flat=True)))
 
 
@@ -122,6 +125,7 @@ def statuses_rows(
         .filter(
             assessment__year__in=years,
             met__isnull=False,
+            assessment__kind=STANDARD,
             assessment__commune__kind=AdminUnit.Kind.COMMUNE,
         )
         .values_list("assessment__year", "assessment__commune__code", "criterion__number", "met")
@@ -142,7 +146,11 @@ def values_rows(
     base = _narrow(IndicatorValue.objects.all(), within, "assessment__commune__")
     qs = (
         base.filter(_within(provinces, "assessment__commune__"))
-        .filter(assessment__year__in=years, assessment__commune__kind=AdminUnit.Kind.COMMUNE)
+        .filter(
+            assessment__year__in=years,
+            assessment__kind=STANDARD,
+            assessment__commune__kind=AdminUnit.Kind.COMMUNE,
+        )
         .filter(Q(value_number__isnull=False) | Q(value_bool__isnull=False))
         .values_list(
             "assessment__year",
@@ -246,7 +254,7 @@ def workbook_data(
     statuses: dict[int, dict[int, bool]] = {}
     computed: dict[int, dict[int, bool]] = {}
     for commune_id, number, declared, result in CriterionStatus.objects.filter(
-        assessment__commune_id__in=ids, assessment__year=year
+        assessment__commune_id__in=ids, assessment__year=year, assessment__kind=STANDARD
     ).values_list("assessment__commune_id", "criterion__number", "declared_met", "computed_met"):
         if declared is not None:
             statuses.setdefault(commune_id, {})[number] = declared
@@ -255,7 +263,7 @@ def workbook_data(
     values: dict[int, dict[str, Decimal | bool]] = {}
     secondary: dict[int, dict[str, Decimal]] = {}
     for commune_id, code, number, verdict, sec in IndicatorValue.objects.filter(
-        assessment__commune_id__in=ids, assessment__year=year
+        assessment__commune_id__in=ids, assessment__year=year, assessment__kind=STANDARD
     ).values_list(
         "assessment__commune_id",
         "indicator__code",

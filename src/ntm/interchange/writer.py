@@ -17,7 +17,7 @@ from ntm.assessments.services.evaluation import (
 )
 from ntm.core.audit import change_entry, changes_write, snapshot
 from ntm.core.models import ChangeRecord
-from ntm.interchange.planner import Plan
+from ntm.interchange.planner import Plan, assessment_key
 from ntm.plans.models import Target
 from ntm.plans.services import target_audit, target_label
 
@@ -74,7 +74,7 @@ def _values_write(plan: Plan, actor: Any, reason: str) -> list[ChangeRecord]:
     created = []
     for item, fields in plan.values_new:
         row = IndicatorValue(
-            assessment=plan.assessments[(item.commune.pk, item.year)],
+            assessment=plan.assessments[assessment_key(item)],
             indicator=item.indicator,
             updated_by=actor,
         )
@@ -110,7 +110,7 @@ def _statuses_write(plan: Plan, actor: Any, reason: str) -> list[ChangeRecord]:
     created = []
     for item in plan.statuses_new:
         status = CriterionStatus(
-            assessment=plan.assessments[(item.commune.pk, item.year)],
+            assessment=plan.assessments[assessment_key(item)],
             criterion=item.criterion,
             met=item.met,
             source=CriterionStatus.Source.DECLARED,

@@ -42,7 +42,7 @@ def plan_years(*, user: Any, unit: AdminUnit) -> list[int]:
     data = set(
         restrict(
             user,
-            Assessment.objects.filter(commune__path__startswith=unit.path),
+            Assessment.objects.standard().filter(commune__path__startswith=unit.path),
             unit_field="commune",
         ).values_list("year", flat=True)
     )

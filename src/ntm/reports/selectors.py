@@ -60,12 +60,16 @@ def standard_communes_new(
 ) -> tuple[CommuneName, ...]:
     """Communes meeting all criteria in ``year`` that did not the year before."""
     communes = communes_in(unit=unit, year=year)
-    now = Assessment.objects.filter(
-        year=year, commune__in=communes.values("id"), criteria_met__gte=criteria_count
-    ).values("commune")
-    before = Assessment.objects.filter(
-        year=year - 1, commune__in=communes.values("id"), criteria_met__gte=criteria_count
-    ).values("commune")
+    now = (
+        Assessment.objects.standard()
+        .filter(year=year, commune__in=communes.values("id"), criteria_met__gte=criteria_count)
+        .values("commune")
+    )
+    before = (
+        Assessment.objects.standard()
+        .filter(year=year - 1, commune__in=communes.values("id"), criteria_met__gte=criteria_count)
+        .values("commune")
+    )
     return _commune_names(communes.filter(pk__in=now).exclude(pk__in=before))
 
 
@@ -80,9 +84,11 @@ def target_communes_missed(
 ) -> tuple[CommuneName, ...]:
     """Communes planned to meet the standard in ``year`` that did not."""
     ids = TargetCommune.objects.filter(unit=unit, year=year, title="dat_chuan").values("commune")
-    met = Assessment.objects.filter(
-        year=year, commune__in=ids, criteria_met__gte=criteria_count
-    ).values("commune")
+    met = (
+        Assessment.objects.standard()
+        .filter(year=year, commune__in=ids, criteria_met__gte=criteria_count)
+        .values("commune")
+    )
     return _commune_names(AdminUnit.objects.filter(pk__in=ids).exclude(pk__in=met))
 
 

@@ -59,7 +59,9 @@ def report_unit(request: HttpRequest) -> AdminUnit:
 
 def report_years(user: Any, unit: AdminUnit) -> list[int]:
     qs = restrict(
-        user, Assessment.objects.filter(commune__path__startswith=unit.path), unit_field="commune"
+        user,
+        Assessment.objects.standard().filter(commune__path__startswith=unit.path),
+        unit_field="commune",
     )
     return sorted(set(qs.values_list("year", flat=True)))
 

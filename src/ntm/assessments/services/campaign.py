@@ -25,7 +25,7 @@ from ntm.assessments.services.evaluation import VALUE_FIELDS, assessments_evalua
 from ntm.assessments.services.workflow import assessment_ensure_editable
 from ntm.core.audit import change_entry, change_record, changes_write, snapshot
 from ntm.core.errors import ApplicationError
-from ntm.criteria.models import Indicator
+from ntm.criteria.models import CriteriaSet, Indicator
 from ntm.criteria.selectors import years_with_criteria_set
 from ntm.criteria.services import criteria_set_for_year
 from ntm.units.models import AdminUnit
@@ -103,7 +103,7 @@ def campaign_open(
     # The communes' rows serialise the writers that create their files
     # (``assessment_get_or_create``, an import): lock them before looking for files.
     list(communes.select_for_update().values_list("pk", flat=True))
-    with_file = Assessment.objects.filter(year=year).values("commune_id")
+    with_file = Assessment.objects.standard().filter(year=year).values("commune_id")
     missing = list(communes.exclude(pk__in=with_file).order_by("code"))
     created = [Assessment(commune=c, year=year, criteria_set=criteria_set) for c in missing]
     Assessment.objects.bulk_create(created, batch_size=BATCH)
@@ -171,7 +171,9 @@ def _values_carry(
     ids = list(by_commune)
     for start in range(0, len(ids), BATCH):
         previous = IndicatorValue.objects.filter(
-            assessment__year=year - 1, assessment__commune_id__in=ids[start : start + BATCH]
+            assessment__year=year - 1,
+            assessment__kind=CriteriaSet.SetKind.STANDARD,
+            assessment__commune_id__in=ids[start : start + BATCH],
         ).values("assessment__commune_id", "indicator__code", *VALUE_FIELDS)
         for old in previous:
             indicator_id = indicators.get(old["indicator__code"])

@@ -41,7 +41,7 @@ from ntm.criteria.services import (
 from ntm.evaluation.engine import evaluate_criterion, parse_indicator_value, tally
 from ntm.evaluation.model import CommuneContext, CriterionResult, CriterionRule, IndicatorInput
 from ntm.evaluation.numbers import NumberError, as_decimal
-from ntm.units.models import AdminUnit, Region
+from ntm.units.models import AdminUnit, Classification, Region
 from ntm.units.services import ClassificationLoad, classifications_load, unit_region_set
 
 BATCH = 1000
@@ -54,24 +54,29 @@ def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
 
 
 @transaction.atomic
-def assessment_get_or_create(*, commune: AdminUnit, year: int) -> Assessment:
+def assessment_get_or_create(
+    *, commune: AdminUnit, year: int, kind: str = CriteriaSet.SetKind.STANDARD
+) -> Assessment:
     """A commune's assessment for ``year``, created against the criteria set in force that year.
 
     The base year of a period (2015 for 2016-2020) is assessed against the
     next period's set (``criteria_set_for_year``). A new assessment gets one
-    (not assessed) status per criterion at once.
+    (not assessed) status per criterion at once. ``kind`` chooses the set: the
+    standard one, or the advanced or model set of the period.
     """
-    found = Assessment.objects.filter(commune=commune, year=year).first()
+    found = Assessment.objects.filter(commune=commune, year=year, kind=kind).first()
     if found is not None:
         return found
     # The commune's row serialises the writers that create its assessments (an import too).
     AdminUnit.objects.select_for_update().filter(pk=commune.pk).first()
-    found = Assessment.objects.filter(commune=commune, year=year).first()
+    found = Assessment.objects.filter(commune=commune, year=year, kind=kind).first()
     if found is not None:
         return found
     province = commune.province if commune.province_id else None
-    criteria_set = criteria_set_for_year(year=year, province=province)
-    assessment = Assessment.objects.create(commune=commune, year=year, criteria_set=criteria_set)
+    criteria_set = criteria_set_for_year(year=year, province=province, kind=kind)
+    assessment = Assessment.objects.create(
+        commune=commune, year=year, criteria_set=criteria_set, kind=kind
+    )
     assessments_evaluate(assessment_ids=[assessment.pk])
     assessment.refresh_from_db()
     return assessment
@@ -316,9 +321,18 @@ def assessments_evaluate_for_threshold(*, threshold: Threshold, scope_changed: b
     elif threshold.province_id is not None:
         qs = qs.filter(commune__province_id=threshold.province_id)
     elif threshold.region_id is not None:
+        # Classified communes of other regions may apply this region's thresholds (QĐ 318).
+        moved = Classification.objects.filter(
+            code__in=[
+                r["classification"]
+                for r in threshold.indicator.criterion.criteria_set.region_rules
+                if r.get("region") == threshold.region.code
+            ]
+        ).values("unit_id")
         qs = qs.filter(
             Q(commune__region_id=threshold.region_id)
             | Q(commune__region__isnull=True, commune__province__region_id=threshold.region_id)
+            | Q(commune_id__in=moved)
         )
     return assessments_evaluate(assessment_ids=qs.values_list("pk", flat=True))
 

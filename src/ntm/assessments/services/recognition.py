@@ -35,12 +35,20 @@ from ntm.assessments.models import Assessment, Recognition
 from ntm.assessments.services.workflow import transition_apply
 from ntm.core.audit import change_record, snapshot
 from ntm.core.errors import ApplicationError
+from ntm.criteria.models import CriteriaSet
 from ntm.units.models import AdminUnit
 
 Title = Recognition.Title
 
 #: The title a commune must already hold before it can be recognised for another.
 PREREQUISITE: dict[str, str] = {Title.ADVANCED: Title.STANDARD, Title.MODEL: Title.ADVANCED}
+
+#: The kind of criteria set whose file a title recognises.
+TITLE_KINDS: dict[str, str] = {
+    Title.STANDARD: CriteriaSet.SetKind.STANDARD,
+    Title.ADVANCED: CriteriaSet.SetKind.ADVANCED,
+    Title.MODEL: CriteriaSet.SetKind.MODEL,
+}
 
 RECOGNITION_FIELDS = [
     "commune",
@@ -204,28 +212,48 @@ def recognition_record(
         )
 
     note = ""
-    if title == Title.STANDARD:
-        if assessment is None:
-            assessment = Assessment.objects.filter(commune=commune, year=year).first()
-        if assessment is None:
+    # Each title has its set's file: đạt chuẩn the standard, nâng cao the advanced, kiểu mẫu the model.
+    if assessment is None:
+        assessment = Assessment.objects.filter(
+            commune=commune, year=year, kind=TITLE_KINDS[title]
+        ).first()
+    elif assessment.kind != TITLE_KINDS[title]:
+        raise ApplicationError(
+            _("Hồ sơ %(a)s theo bộ tiêu chí %(k)s không dùng để công nhận %(t)s.")
+            % {
+                "a": assessment,
+                "k": assessment.get_kind_display().lower(),
+                "t": _title_label(title).lower(),
+            }
+        )
+    if assessment is None:
+        if title == Title.STANDARD:
             note = _(
                 "Quyết định ghi nhận khi hệ thống chưa có hồ sơ đánh giá của xã năm %(y)s."
             ) % {"y": year}
         else:
-            fresh = Assessment.objects.get(pk=assessment.pk)
-            if fresh.state == Assessment.State.APPRAISED and not fresh.meets_standard:
-                raise ApplicationError(
-                    _("%(a)s mới đạt %(m)s/%(t)s tiêu chí, chưa đủ điều kiện công nhận đạt chuẩn.")
-                    % {"a": fresh, "m": fresh.criteria_met, "t": fresh.criteria_total}
-                )
-            decision = _("Quyết định số %(n)s ngày %(d)s của %(i)s") % {
-                "n": number,
-                "d": date.strftime("%d/%m/%Y"),
-                "i": issuer,
+            note = _("Quyết định ghi nhận khi hệ thống chưa có hồ sơ %(t)s của xã năm %(y)s.") % {
+                "t": _title_label(title).lower(),
+                "y": year,
             }
-            transition_apply(
-                assessment=assessment, action=Action.RECOGNISE, user=user, reason=decision
+    else:
+        fresh = Assessment.objects.get(pk=assessment.pk)
+        if fresh.state == Assessment.State.APPRAISED and not fresh.meets_standard:
+            raise ApplicationError(
+                _("%(a)s mới đạt %(m)s/%(t)s tiêu chí, chưa đủ điều kiện công nhận %(title)s.")
+                % {
+                    "a": fresh,
+                    "m": fresh.criteria_met,
+                    "t": fresh.criteria_total,
+                    "title": _title_label(title).lower(),
+                }
             )
+        decision = _("Quyết định số %(n)s ngày %(d)s của %(i)s") % {
+            "n": number,
+            "d": date.strftime("%d/%m/%Y"),
+            "i": issuer,
+        }
+        transition_apply(assessment=assessment, action=Action.RECOGNISE, user=user, reason=decision)
 
     recognition = Recognition.objects.create(
         commune=commune,
