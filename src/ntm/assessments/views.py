@@ -309,6 +309,10 @@ class AssessmentCreateView(View):
         return redirect("assessments:entry", pk=assessment.pk)
 
 
+def _invalid_entry_message() -> str:
+    return _("Chưa lưu: có ô nhập chưa đúng, xem thông báo bên dưới từng ô.")
+
+
 class EntryView(View):
     """The commune's entry form for one criterion group: values, declarations, remarks."""
 
@@ -399,9 +403,7 @@ class EntryView(View):
         assessment, groups, group = self._setup(request, pk)
         form = self._form(request, assessment, group, request.POST)
         if not form.is_valid():
-            messages.error(
-                request, _("Chưa lưu: có ô nhập chưa đúng, xem thông báo bên dưới từng ô.")
-            )
+            messages.error(request, _invalid_entry_message())
             return self._render(request, assessment, groups, group, form)
         try:
             saved = assessment_entry_save(
@@ -415,14 +417,19 @@ class EntryView(View):
                 confirm=form.confirmed_codes(whole_group="confirm_group" in request.POST),
             )
         except StaleEdit as exc:
-            messages.error(request, exc.message)
+            # Said once, in the form's banner that lists what changed.
             assessment.refresh_from_db()
             fresh = self._form(request, assessment, group)
             form = self._form(request, assessment, group, _keep_others(request, fresh, exc))
             form.is_valid()
             return self._render(request, assessment, groups, group, form, stale=exc.changes)
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            field = form.value_field(str(exc.extra.get("indicator", "")))
+            if field is None:
+                messages.error(request, exc.message)
+            else:  # a value the service refuses is shown at its input, like the form's own checks
+                form.add_error(field, exc.message)
+                messages.error(request, _invalid_entry_message())
             return self._render(request, assessment, groups, group, form)
         if saved:
             messages.success(
