@@ -377,7 +377,10 @@ class EntryView(View):
             "can_submit": Action.SUBMIT in actions,
             **_submit_checks(assessment, Action.SUBMIT in actions),
             "returned": selectors.return_reason(assessment=assessment),
-            "deadline": selectors.commune_deadline(assessment=assessment),
+            "deadline": selectors.assessment_deadline(
+                assessment=assessment,
+                level=selectors.viewer_level(user=request.user) or "commune",
+            ),
             "carried_count": selectors.carried_unconfirmed_count(assessment=assessment),
             "group_carried": form.carried_codes(),
             "version": version_token(selectors.entry_state(assessment=assessment, group=group)),
@@ -810,6 +813,7 @@ class WorklistView(View):
             "year": year,
             "years": years,
             "parts": selectors.worklist(user=user, year=year),
+            "deadline": selectors.worklist_deadline(user=user, year=year),
             "breadcrumbs": [
                 {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
                 {"label": _("Việc cần làm"), "url": ""},
