@@ -115,3 +115,58 @@ def test_other_roles_cannot_open_a_year(w, login, username):
     assert login(username).get(reverse("assessments:campaign")).status_code == 403
     login(username).post(reverse("assessments:campaign"), {"year": "2020"})
     assert not Campaign.objects.exists()
+
+
+@pytest.fixture
+def three_deadlines(w) -> Campaign:
+    """2020 opened with a deadline per level, all of them past (the commune's files are drafts)."""
+    return campaign_open(
+        province=w.province,
+        year=2020,
+        deadlines=Deadlines(
+            commune=datetime.date(2020, 3, 31),
+            district=datetime.date(2020, 4, 30),
+            province=datetime.date(2020, 5, 31),
+        ),
+        user=w.users["province"],
+    )
+
+
+def _worklist_head(client) -> str:
+    page = client.get(reverse("assessments:worklist") + "?year=2020").content.decode()
+    return page.split("<h1>", 1)[1].split("</div>", 1)[0]
+
+
+def test_the_worklist_shows_the_deadline_of_each_officers_level(three_deadlines, login):
+    commune = _worklist_head(login("xa"))
+    assert "Hạn gửi hồ sơ: 31/03/2020" in commune and "quá hạn" in commune
+    district = _worklist_head(login("huyen"))
+    assert "Hạn rà soát, chuyển tỉnh: 30/04/2020" in district
+    assert "31/03/2020" not in district
+    assert "quá hạn" not in district  # nothing has been sent to the district yet
+    assert "Hạn thẩm định: 31/05/2020" in _worklist_head(login("tinh"))
+
+
+def test_a_levels_deadline_is_overdue_once_a_file_waits_for_it_past_the_day(
+    w, three_deadlines, login
+):
+    a = Assessment.objects.get(commune=w.c1, year=2020)
+    Assessment.objects.filter(pk=a.pk).update(state=Assessment.State.SUBMITTED)
+    assert "quá hạn" in _worklist_head(login("huyen"))
+    assert "quá hạn" not in _worklist_head(login("tinh"))
+
+
+def test_the_entry_form_shows_the_communes_deadline_marked_overdue(three_deadlines, w, login):
+    a = Assessment.objects.get(commune=w.c1, year=2020)
+    page = login("xa").get(_entry_url(a)).content.decode()
+    head = page.split("<h1>", 1)[1].split("</div>", 1)[0]
+    assert 'class="deadline overdue"' in head and "Hạn gửi hồ sơ: 31/03/2020" in head
+    assert "30/04/2020" not in head
+
+
+def test_the_worklist_reads_in_english_with_its_parts_and_deadline(three_deadlines, login):
+    client = login("huyen")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("assessments:worklist") + "?year=2020").content.decode()
+    assert "To review" in page and "Cần rà soát" not in page
+    assert "Review and forwarding deadline: 30/04/2020" in page

@@ -176,6 +176,13 @@ def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
         "interchange:import_cancel": tokens,
         "interchange:workbook": [{}],
         "interchange:export": [{}],
+        "criteria:criterion_rule": [
+            {"code": code, "number": n}
+            for code in ("xa-ntm-2016-2020", "khong-co")
+            for n in (1, 17, 0, 99999)
+        ],
+        "help:index": [{}],
+        "help:topic": [{"topic": t} for t in ("entry", "workflow", "khong-co")],
         "accounts:login": [{}],
         "accounts:logout": [],  # a POST would sign the fuzzing officer out
         "accounts:password_change": [{}],

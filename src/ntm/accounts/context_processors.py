@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ntm.accounts.scope import user_role
 
@@ -14,53 +14,58 @@ from ntm.accounts.scope import user_role
 _NAV = [
     (
         "analytics:dashboard",
-        N_("Tổng quan"),
+        gettext_noop("Tổng quan"),
         {"central", "province", "district", "viewer"},
         ("analytics:",),
     ),
     (
         "assessments:worklist",
-        N_("Việc cần làm"),
+        gettext_noop("Việc cần làm"),
         {"central", "province", "district", "commune"},
         ("assessments:worklist", "assessments:notification"),
     ),
     (
         "assessments:my_commune",
-        N_("Xã của tôi"),
+        gettext_noop("Xã của tôi"),
         {"commune"},
         ("assessments:commune", "assessments:entry", "assessments:my_commune"),
     ),
     (
         "assessments:board",
-        N_("Bảng trạng thái"),
+        gettext_noop("Bảng trạng thái"),
         {"central", "province", "district", "viewer"},
         ("assessments:board",),
     ),
     (
         "plans:target_list",
-        N_("Kế hoạch"),
+        gettext_noop("Kế hoạch"),
         {"central", "province", "district", "viewer"},
         ("plans:",),
     ),
     (
         "assessments:campaign",
-        N_("Mở đợt đánh giá"),
+        gettext_noop("Mở đợt đánh giá"),
         {"central", "province"},
         ("assessments:campaign",),
     ),
     (
         "interchange:import",
-        N_("Nhập tệp"),
+        gettext_noop("Nhập tệp"),
         {"central", "province", "district", "commune"},
         ("interchange:",),
     ),
     (
         "reports:report_home",
-        N_("Báo cáo"),
+        gettext_noop("Báo cáo"),
         {"central", "province", "district", "viewer"},
         ("reports:report", "reports:text", "reports:appendix"),
     ),
-    ("reports:job_list", N_("Tác vụ"), {"central", "province", "district"}, ("reports:job",)),
+    (
+        "reports:job_list",
+        gettext_noop("Tác vụ"),
+        {"central", "province", "district"},
+        ("reports:job",),
+    ),
 ]
 
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from ntm.assessments.models import (
     Assessment,
+    Campaign,
     CriterionStatus,
     Evidence,
     IndicatorValue,
@@ -56,6 +57,25 @@ class EvidenceAdmin(ReadOnlyAdmin):
 class RecognitionAdmin(ReadOnlyAdmin):
     list_display = ["number", "date", "commune", "title", "year", "issuer", "revoked_on"]
     list_filter = ["title", "year"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    """A province's campaign of a year; opened and its deadlines set on the campaign page
+    (``campaign_open``, ``campaign_deadlines_set``: checks and change records)."""
+
+    list_display = [
+        "province",
+        "year",
+        "commune_deadline",
+        "district_deadline",
+        "province_deadline",
+        "files_created",
+        "opened_by",
+        "opened_at",
+    ]
+    list_filter = ["year"]
+    search_fields = ["province__name", "province__code"]
 
 
 @admin.register(Threshold)

@@ -16,6 +16,11 @@ from ntm.assessments.models import Recognition
 from ntm.core.forms import VNDateField, VNDecimalField
 from ntm.core.params import YEAR_MAX, YEAR_MIN
 from ntm.criteria.models import Criterion, Indicator
+from ntm.evaluation.engine import HUNDRED
+
+#: A percentage lies between 0 and 100 (the same bounds as an imported value,
+#: ``evaluation.engine.parse_indicator_value``); said at the input that breaks it.
+RATIO_ERRORS = {"max_value": _("Tỷ lệ không được vượt quá %(limit)s %%.")}
 
 BOOL_CHOICES = [("", _("— chưa nhập —")), ("1", _("Đạt")), ("0", _("Không đạt"))]
 DECLARE_CHOICES = [
@@ -91,11 +96,15 @@ class EntryForm(forms.Form):
             )
         else:
             unit = indicator.unit or ""
+            ratio = indicator.kind == Indicator.Kind.RATIO
             names["value"] = f"v_{key}"
             self.fields[names["value"]] = VNDecimalField(
                 label=f"{label} ({unit})" if unit else label,
                 required=False,
                 min_value=Decimal(0),
+                max_value=HUNDRED if ratio else None,
+                whole=indicator.kind == Indicator.Kind.COUNT,
+                error_messages=RATIO_ERRORS if ratio else None,
                 initial=getattr(stored, "value_number", None),
             )
             if indicator.kind == Indicator.Kind.RATIO:
@@ -115,10 +124,13 @@ class EntryForm(forms.Form):
                 )
             if indicator.secondary_label:
                 names["secondary"] = f"s_{key}"
+                # The secondary figure is a percentage, as the import reads it.
                 self.fields[names["secondary"]] = VNDecimalField(
                     label=indicator.secondary_label,
                     required=False,
                     min_value=Decimal(0),
+                    max_value=HUNDRED,
+                    error_messages=RATIO_ERRORS,
                     initial=getattr(stored, "secondary_number", None),
                 )
         item: dict[str, Any] = {"indicator": indicator, "names": names}
@@ -200,6 +212,15 @@ class EntryForm(forms.Form):
             and item["indicator"].code not in changed
             and (whole_group or self.cleaned_data.get(item["confirm"]))
         ]
+
+    def value_field(self, code: str) -> str | None:
+        """The input that holds indicator ``code``'s value (where a refusal of it is shown)."""
+        for row in self.rows:
+            for item in row["indicators"]:
+                if item["indicator"].code == code:
+                    names = item["names"]
+                    return names.get("bool") or names.get("value")
+        return None
 
     def field_names(self, key: str) -> list[str]:
         """The form's fields of one key of the version (``selectors.entry_state``)."""

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ntm.accounts.scope import restrict, units_restrict, user_role
 from ntm.accounts.services import ACTION_LABELS, role_label
@@ -400,11 +400,11 @@ def entry_state(*, assessment: Assessment, group: CriterionGroup) -> dict[str, s
 
 #: The worklist's parts (việc cần làm): key, label, the roles that see it.
 WORKLIST: tuple[tuple[str, str, frozenset[str]], ...] = (
-    ("to_enter", N_("Cần nhập số liệu"), frozenset({"commune", "central"})),
-    ("returned", N_("Bị trả lại"), frozenset({"commune", "central"})),
-    ("to_review", N_("Cần rà soát"), frozenset({"district", "central"})),
-    ("to_appraise", N_("Cần thẩm định"), frozenset({"province", "central"})),
-    ("to_recognise", N_("Cần công nhận"), frozenset({"province", "central"})),
+    ("to_enter", gettext_noop("Cần nhập số liệu"), frozenset({"commune", "central"})),
+    ("returned", gettext_noop("Bị trả lại"), frozenset({"commune", "central"})),
+    ("to_review", gettext_noop("Cần rà soát"), frozenset({"district", "central"})),
+    ("to_appraise", gettext_noop("Cần thẩm định"), frozenset({"province", "central"})),
+    ("to_recognise", gettext_noop("Cần công nhận"), frozenset({"province", "central"})),
 )
 
 _BUCKET_STATES = {
@@ -620,7 +620,35 @@ def campaigns_of(*, province: AdminUnit) -> list[Campaign]:
 
 
 #: States in which the commune still has to send its file.
-_COMMUNE_HOLDS = (Assessment.State.DRAFT, Assessment.State.RETURNED)
+#: Each level's deadline of a campaign (Quyết định 2540/QĐ-TTg: xã đề nghị, huyện thẩm tra,
+#: tỉnh thẩm định): the campaign's field, what the page calls it, and the states in which a
+#: file waits for that level.
+LEVEL_DEADLINES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "commune": (
+        "commune_deadline",
+        gettext_noop("Hạn gửi hồ sơ"),
+        (Assessment.State.DRAFT, Assessment.State.RETURNED),
+    ),
+    "district": (
+        "district_deadline",
+        gettext_noop("Hạn rà soát, chuyển tỉnh"),
+        (Assessment.State.SUBMITTED,),
+    ),
+    "province": ("province_deadline", gettext_noop("Hạn thẩm định"), (Assessment.State.REVIEWED,)),
+}
+
+
+def _deadline(
+    campaign: Campaign | None, level: str, waiting: bool, today: datetime.date | None
+) -> dict[str, Any] | None:
+    if campaign is None or level not in LEVEL_DEADLINES:
+        return None
+    field, label, _states = LEVEL_DEADLINES[level]
+    date = getattr(campaign, field)
+    if date is None:
+        return None
+    today = today or datetime.date.today()
+    return {"date": date, "label": _(label), "level": level, "overdue": date < today and waiting}
 
 
 def commune_deadline(
@@ -631,14 +659,45 @@ def commune_deadline(
     None when the province's campaign of the year set no commune deadline.
     Overdue: the day has passed and the commune still holds the file.
     """
+    return assessment_deadline(assessment=assessment, level="commune", today=today)
+
+
+def assessment_deadline(
+    *, assessment: Assessment, level: str, today: datetime.date | None = None
+) -> dict[str, Any] | None:
+    """The deadline of ``level`` (commune, district, province) for this file, and whether it is
+    overdue: the day has passed and the file still waits for that level."""
     campaign = campaign_for(province_id=assessment.commune.province_id, year=assessment.year)
-    if campaign is None or campaign.commune_deadline is None:
+    waiting = level in LEVEL_DEADLINES and assessment.state in LEVEL_DEADLINES[level][2]
+    return _deadline(campaign, level, waiting, today)
+
+
+def viewer_level(*, user: Any) -> str:
+    """The level whose deadline an officer works to (none for the central level and viewers)."""
+    role = user_role(user)
+    return role if role in LEVEL_DEADLINES else ""
+
+
+def worklist_deadline(
+    *, user: Any, year: int, today: datetime.date | None = None
+) -> dict[str, Any] | None:
+    """The deadline of the officer's level in their province's campaign of ``year``; overdue
+    when the day has passed and files within the officer's units still wait for that level."""
+    level = viewer_level(user=user)
+    profile = getattr(user, "profile", None)
+    unit = getattr(profile, "unit", None)
+    if not level or unit is None:
         return None
-    today = today or datetime.date.today()
-    return {
-        "date": campaign.commune_deadline,
-        "overdue": campaign.commune_deadline < today and assessment.state in _COMMUNE_HOLDS,
-    }
+    campaign = campaign_for(province_id=unit.province_id, year=year)
+    if campaign is None:
+        return None
+    states = LEVEL_DEADLINES[level][2]
+    waiting = restrict(
+        user, Assessment.objects.filter(year=year, state__in=states), unit_field="commune"
+    ).exists()
+    if level == "commune" and not waiting:
+        waiting = bool(communes_without_file(user=user, year=year))
+    return _deadline(campaign, level, waiting, today)
 
 
 # --- checks before a workflow step (kiểm tra hồ sơ trước mỗi bước) ---------------------------

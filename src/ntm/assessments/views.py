@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from ntm.accounts.scope import (
@@ -61,8 +61,14 @@ from ntm.assessments.services.recognition import (
 from ntm.core.charts import TrendPoint, trend_chart
 from ntm.core.concurrency import Change, StaleEdit, version_token
 from ntm.core.errors import ApplicationError
-from ntm.core.exports import list_csv, list_xlsx
 from ntm.core.files import protected_file_response
+from ntm.core.lists import (
+    Column,
+    list_download,
+    list_links,
+    list_sort,
+    rows_sorted,
+)
 from ntm.core.params import YEAR_MAX, YEAR_MIN, param_int
 from ntm.core.views import is_htmx, redirect_back, request_int, requested_year, run_service
 from ntm.criteria.models import CriterionGroup
@@ -330,6 +336,10 @@ class AssessmentCreateView(View):
         return redirect("assessments:entry", pk=assessment.pk)
 
 
+def _invalid_entry_message() -> str:
+    return _("Chưa lưu: có ô nhập chưa đúng, xem thông báo bên dưới từng ô.")
+
+
 class EntryView(View):
     """The commune's entry form for one criterion group: values, declarations, remarks."""
 
@@ -394,7 +404,10 @@ class EntryView(View):
             "can_submit": Action.SUBMIT in actions,
             **_submit_checks(assessment, Action.SUBMIT in actions),
             "returned": selectors.return_reason(assessment=assessment),
-            "deadline": selectors.commune_deadline(assessment=assessment),
+            "deadline": selectors.assessment_deadline(
+                assessment=assessment,
+                level=selectors.viewer_level(user=request.user) or "commune",
+            ),
             "carried_count": selectors.carried_unconfirmed_count(assessment=assessment),
             "group_carried": form.carried_codes(),
             "version": version_token(selectors.entry_state(assessment=assessment, group=group)),
@@ -420,9 +433,7 @@ class EntryView(View):
         assessment, groups, group = self._setup(request, pk)
         form = self._form(request, assessment, group, request.POST)
         if not form.is_valid():
-            messages.error(
-                request, _("Chưa lưu: có ô nhập chưa đúng, xem thông báo bên dưới từng ô.")
-            )
+            messages.error(request, _invalid_entry_message())
             return self._render(request, assessment, groups, group, form)
         try:
             saved = assessment_entry_save(
@@ -436,14 +447,19 @@ class EntryView(View):
                 confirm=form.confirmed_codes(whole_group="confirm_group" in request.POST),
             )
         except StaleEdit as exc:
-            messages.error(request, exc.message)
+            # Said once, in the form's banner that lists what changed.
             assessment.refresh_from_db()
             fresh = self._form(request, assessment, group)
             form = self._form(request, assessment, group, _keep_others(request, fresh, exc))
             form.is_valid()
             return self._render(request, assessment, groups, group, form, stale=exc.changes)
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            field = form.value_field(str(exc.extra.get("indicator", "")))
+            if field is None:
+                messages.error(request, exc.message)
+            else:  # a value the service refuses is shown at its input, like the form's own checks
+                form.add_error(field, exc.message)
+                messages.error(request, _invalid_entry_message())
             return self._render(request, assessment, groups, group, form)
         if saved:
             messages.success(
@@ -678,14 +694,6 @@ class RecognitionRevokeView(View):
 BOARD_PAGE_SIZE = 50
 
 
-def _query_without(request: HttpRequest, *names: str) -> str:
-    """The current query string without ``names`` (for pagination and sorting links)."""
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
 def _bulk_label(action: str) -> str:
     labels = {
         Action.REVIEW: _("Đã rà soát, chuyển tỉnh các hồ sơ đã chọn"),
@@ -709,49 +717,17 @@ BOARD_SORTS: dict[str, Any] = {
 }
 
 
-def _board_sorted(rows: list[Assessment], sort: str) -> list[Assessment]:
-    """The rows in the order asked for (an unknown column keeps the commune-code order)."""
-    key = BOARD_SORTS.get(sort.lstrip("-"))
-    if key is None:
-        return rows
-    return sorted(rows, key=key, reverse=sort.startswith("-"))
-
-
-def _board_download(rows: list[Assessment], year: int, fmt: str) -> HttpResponse:
-    """The list as filtered and sorted on the page, every row (not one page of it)."""
-    headers = [
-        _("Mã xã"),
-        _("Xã"),
-        _("Huyện"),
-        _("Số tiêu chí đạt"),
-        _("Tổng số tiêu chí"),
-        _("Đạt chuẩn"),
-        _("Trạng thái"),
-        _("Cập nhật"),
-    ]
-    table = [
-        [
-            a.commune.code,
-            a.commune.name,
-            a.commune.parent.name if a.commune.parent else "",
-            a.criteria_met,
-            a.criteria_total,
-            _("Đạt chuẩn") if a.meets_standard else "",
-            str(a.get_state_display()),
-            timezone.localtime(a.updated_at).date(),
-        ]
-        for a in rows
-    ]
-    name = f"ntm-bang-trang-thai-{year}.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(list_csv(headers, table), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            list_xlsx(_("Bảng trạng thái"), headers, table),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+#: The status board's download: the list as filtered and sorted on the page.
+BOARD_COLUMNS: list[Column[Assessment]] = [
+    Column(gettext_lazy("Mã xã"), lambda a: a.commune.code),
+    Column(gettext_lazy("Xã"), lambda a: a.commune.name),
+    Column(gettext_lazy("Huyện"), lambda a: a.commune.parent.name if a.commune.parent else ""),
+    Column(gettext_lazy("Số tiêu chí đạt"), lambda a: a.criteria_met),
+    Column(gettext_lazy("Tổng số tiêu chí"), lambda a: a.criteria_total),
+    Column(gettext_lazy("Đạt chuẩn"), lambda a: _("Đạt chuẩn") if a.meets_standard else ""),
+    Column(gettext_lazy("Trạng thái"), lambda a: str(a.get_state_display())),
+    Column(gettext_lazy("Cập nhật"), lambda a: timezone.localtime(a.updated_at).date()),
+]
 
 
 class StatusBoardView(View):
@@ -766,11 +742,17 @@ class StatusBoardView(View):
         filterset = AssessmentFilterSet(
             request.GET or None, queryset=selectors.board_files(user=user, year=year), user=user
         )
-        sort = request.GET.get("sort", "")
-        rows = _board_sorted(list(filterset.qs), sort)
-        fmt = request.GET.get("format", "")
-        if fmt in ("csv", "xlsx"):
-            return _board_download(rows, year, fmt)
+        sort = list_sort(request, BOARD_SORTS)
+        rows = rows_sorted(filterset.qs, sort, BOARD_SORTS)
+        download = list_download(
+            request,
+            name=f"ntm-bang-trang-thai-{year}",
+            title=_("Bảng trạng thái"),
+            columns=BOARD_COLUMNS,
+            rows=rows,
+        )
+        if download is not None:
+            return download
         page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
         columns = []
         for state, label in Assessment.State.choices:
@@ -796,9 +778,7 @@ class StatusBoardView(View):
             "rows": page.object_list,
             "page": page,
             "total": len(rows),
-            "keep": _query_without(request, "page"),
-            "keep_unsorted": _query_without(request, "page", "sort"),
-            "sort": sort if sort.lstrip("-") in BOARD_SORTS else "",
+            **list_links(request, sort),
             "columns": columns,
             "missing": missing,
             "scope": scope,
@@ -808,6 +788,44 @@ class StatusBoardView(View):
             ],
         }
         return render(request, self.template_name, context)
+
+
+#: The worklist sorts its files by the board's columns it shows; the communes without a file
+#: yet (a commune's "to enter") have only a name and a district to sort by.
+WORKLIST_SORTS = {key: BOARD_SORTS[key] for key in ("commune", "district", "state", "criteria")}
+UNOPENED_SORTS: dict[str, Any] = {
+    "commune": lambda c: search_key(c.name),
+    "district": lambda c: (search_key(c.parent.name) if c.parent else "", c.code),
+}
+
+
+def _worklist_rows(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every line of the worklist's parts, in the page's order, as the download's rows."""
+    rows = []
+    for part in parts:
+        for a in part["files"]:
+            rows.append({"part": part["label"], "unit": a.commune, "file": a})
+        for commune in part["missing"]:
+            rows.append({"part": part["label"], "unit": commune, "file": None})
+    return rows
+
+
+WORKLIST_COLUMNS: list[Column[dict[str, Any]]] = [
+    Column(gettext_lazy("Việc"), lambda r: r["part"]),
+    Column(gettext_lazy("Mã xã"), lambda r: r["unit"].code),
+    Column(gettext_lazy("Xã"), lambda r: r["unit"].name),
+    Column(gettext_lazy("Huyện"), lambda r: r["unit"].parent.name if r["unit"].parent else ""),
+    Column(
+        gettext_lazy("Trạng thái"),
+        lambda r: str(r["file"].get_state_display()) if r["file"] else _("Chưa mở hồ sơ"),
+    ),
+    Column(
+        gettext_lazy("Số tiêu chí đạt"), lambda r: r["file"].criteria_met if r["file"] else None
+    ),
+    Column(
+        gettext_lazy("Tổng số tiêu chí"), lambda r: r["file"].criteria_total if r["file"] else None
+    ),
+]
 
 
 class WorklistView(View):
@@ -820,10 +838,26 @@ class WorklistView(View):
         user = request.user
         years = selectors.assessment_years(user=user)
         year = requested_year(request, years, default=selectors.worklist_year(user=user))
+        sort = list_sort(request, WORKLIST_SORTS)
+        parts = selectors.worklist(user=user, year=year)
+        for part in parts:
+            part["files"] = rows_sorted(part["files"], sort, WORKLIST_SORTS)
+            part["missing"] = rows_sorted(part["missing"], sort, UNOPENED_SORTS)
+        download = list_download(
+            request,
+            name=f"ntm-viec-can-lam-{year}",
+            title=_("Việc cần làm"),
+            columns=WORKLIST_COLUMNS,
+            rows=_worklist_rows(parts),
+        )
+        if download is not None:
+            return download
         context = {
             "year": year,
             "years": years,
-            "parts": selectors.worklist(user=user, year=year),
+            "parts": parts,
+            **list_links(request, sort),
+            "deadline": selectors.worklist_deadline(user=user, year=year),
             "breadcrumbs": [
                 {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
                 {"label": _("Việc cần làm"), "url": ""},

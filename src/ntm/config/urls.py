@@ -13,4 +13,6 @@ urlpatterns = [
     path("plans/", include("ntm.plans.urls")),
     path("reports/", include("ntm.reports.urls")),
     path("interchange/", include("ntm.interchange.urls")),
+    path("criteria/", include("ntm.criteria.urls")),
+    path("help/", include("ntm.core.urls")),
 ]

@@ -40,6 +40,8 @@ class VNDecimalField(forms.Field):
     default_error_messages = {
         "invalid": _("Nhập một số, ví dụ 34,46 hoặc 1.500."),
         "min_value": _("Giá trị không được nhỏ hơn %(limit)s."),
+        "max_value": _("Giá trị không được lớn hơn %(limit)s."),
+        "whole": _("Nhập một số nguyên (không có phần thập phân)."),
         "max_whole_digits": _("Số quá lớn: phần nguyên có tối đa %(n)s chữ số."),
         "max_decimal_places": _("Có tối đa %(n)s chữ số sau dấu phẩy."),
     }
@@ -48,13 +50,16 @@ class VNDecimalField(forms.Field):
         self,
         *,
         min_value: Decimal | None = None,
+        max_value: Decimal | None = None,
+        whole: bool = False,
         max_digits: int = 16,
         decimal_places: int = 4,
         **kwargs: Any,
     ) -> None:
         """``max_digits`` and ``decimal_places`` are those of the column the value is stored in
-        (a number that does not fit is refused here, not by the database)."""
-        self.min_value = min_value
+        (a number that does not fit is refused here, not by the database). ``max_value`` and
+        ``whole`` (a whole number) are the bounds of what the value means (a ratio, a count)."""
+        self.min_value, self.max_value, self.whole = min_value, max_value, whole
         self.max_digits, self.decimal_places = max_digits, decimal_places
         super().__init__(**kwargs)
 
@@ -74,6 +79,14 @@ class VNDecimalField(forms.Field):
                 code="min_value",
                 params={"limit": render_vn_decimal(self.min_value)},
             )
+        if self.max_value is not None and number > self.max_value:
+            raise forms.ValidationError(
+                self.error_messages["max_value"],
+                code="max_value",
+                params={"limit": render_vn_decimal(self.max_value)},
+            )
+        if self.whole and number != number.to_integral_value():
+            raise forms.ValidationError(self.error_messages["whole"], code="whole")
         return number
 
     def _check_fits(self, number: Decimal) -> None:

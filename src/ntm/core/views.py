@@ -1,6 +1,6 @@
 """What every page shares: running a service with its refusal shown as a message, the
-year switch, htmx helpers. (Scoped look-ups that answer 404 outside the user's units
-are in ``accounts.scope``.)
+year switch, htmx helpers, the guide's pages. (Scoped look-ups that answer 404 outside the
+user's units are in ``accounts.scope``.)
 """
 
 import datetime
@@ -8,8 +8,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from ntm.core.errors import ApplicationError
 from ntm.core.params import ID_MAX, YEAR_MAX, YEAR_MIN, param_int
@@ -74,3 +78,34 @@ def requested_year(request: HttpRequest, years: list[int], default: int | None =
 def health(request: HttpRequest) -> HttpResponse:
     """``/healthz``: the app answers (for a proxy's or a monitor's checks; no data, no login)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+#: The guide (hướng dẫn): its topics and their titles. Each topic is one page, in Vietnamese
+#: (``templates/help/<topic>.html``) and in English (``templates/help/en/<topic>.html``), with
+#: the same anchors, which the pages link to (``templates/includes/help_link.html``).
+HELP_TOPICS: dict[str, Any] = {
+    "entry": gettext_lazy("Nhập số liệu của xã"),
+    "workflow": gettext_lazy("Các bước của hồ sơ và kiểm tra"),
+    "campaign": gettext_lazy("Đợt đánh giá và thời hạn"),
+    "formats": gettext_lazy("Nhập, tải tệp dữ liệu"),
+    "reports": gettext_lazy("Số liệu và báo cáo"),
+}
+
+
+def help_page(request: HttpRequest, topic: str = "") -> HttpResponse:
+    """A page of the guide in the language of the interface (signed-in users only, as every
+    page); without a topic, the list of topics."""
+    if topic and topic not in HELP_TOPICS:
+        raise Http404("no such help topic")
+    topics = [{"slug": slug, "title": title} for slug, title in HELP_TOPICS.items()]
+    context = {
+        "topic": topic,
+        "topics": topics,
+        "title": HELP_TOPICS[topic] if topic else _("Hướng dẫn sử dụng"),
+        "breadcrumbs": [{"label": _("Hướng dẫn"), "url": reverse("help:index")}]
+        + ([{"label": HELP_TOPICS[topic], "url": ""}] if topic else []),
+    }
+    if not topic:
+        return render(request, "help/index.html", context)
+    folder = "help/en" if get_language() == "en" else "help"
+    return render(request, f"{folder}/{topic}.html", context)

@@ -11,13 +11,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from ntm.accounts.scope import requested_unit, restrict, units_restrict
 from ntm.accounts.services import Action, can
+from ntm.assessments.models import Recognition
 from ntm.core.concurrency import StaleEdit, version_token
 from ntm.core.errors import ApplicationError
+from ntm.core.lists import (
+    Column,
+    list_download,
+    list_links,
+    list_sort,
+    rows_sorted,
+)
 from ntm.core.views import request_int, request_year, requested_year, run_service
 from ntm.criteria.services import criteria_set_for_year
 from ntm.plans.forms import TargetCommuneForm, TargetCommuneRemoveForm, TargetsForm
@@ -36,11 +44,28 @@ from ntm.plans.selectors import (
 )
 from ntm.plans.services import target_commune_add, target_commune_remove, targets_save
 from ntm.units.models import AdminUnit
+from ntm.units.names import search_key
 
 
 def _plan_url(unit: AdminUnit, year: int | None) -> str:
     url = reverse("plans:target_list") + f"?unit={unit.pk}"
     return f"{url}&year={year}" if year is not None else url
+
+
+#: The target communes' sortable columns (``?sort=``) and download (``?format=``).
+TARGET_COMMUNE_SORTS: dict[str, Any] = {
+    "commune": lambda tc: search_key(tc["commune"]),
+    "district": lambda tc: (search_key(tc["parent"]), tc["commune_code"]),
+    "title": lambda tc: (tc["title"], tc["commune_code"]),
+}
+TARGET_COMMUNE_COLUMNS: list[Column[dict[str, Any]]] = [
+    Column(gettext_lazy("Mã xã"), lambda tc: tc["commune_code"]),
+    Column(gettext_lazy("Xã"), lambda tc: tc["commune"]),
+    Column(gettext_lazy("Huyện"), lambda tc: tc["parent"]),
+    Column(gettext_lazy("Danh hiệu"), lambda tc: str(Recognition.Title(tc["title"]).label)),
+    Column(gettext_lazy("Đơn vị lập kế hoạch"), lambda tc: tc["unit"]),
+    Column(gettext_lazy("Ghi chú"), lambda tc: tc["note"]),
+]
 
 
 class TargetListView(View):
@@ -80,6 +105,7 @@ class TargetListView(View):
             rows = []
         values = targets_for(unit=unit, year=year)
         editable = can(user, Action.PLAN_EDIT, unit)
+        sort = list_sort(request, TARGET_COMMUNE_SORTS)
         if form is None:
             form = TargetsForm(rows=rows, values=values)
         communes = plan_communes(unit=unit, year=year)
@@ -95,9 +121,14 @@ class TargetListView(View):
             "targets_by_id": targets_detail(unit=unit, year=year),
             "version": version_token(plan_state(unit=unit, year=year)),
             "history": plan_history(unit=unit, year=year),
-            "target_communes": target_communes(
-                unit=unit, year=year, include_below=unit.level == AdminUnit.Level.PROVINCE
+            "target_communes": rows_sorted(
+                target_communes(
+                    unit=unit, year=year, include_below=unit.level == AdminUnit.Level.PROVINCE
+                ),
+                sort,
+                TARGET_COMMUNE_SORTS,
             ),
+            **list_links(request, sort),
             "commune_form": TargetCommuneForm(communes=communes) if editable and communes else None,
             "breadcrumbs": [
                 {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
@@ -106,7 +137,17 @@ class TargetListView(View):
         }
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, self._context(request))
+        context = self._context(request)
+        download = list_download(
+            request,
+            name=f"ntm-xa-phan-dau-{context['unit'].code}-{context['year']}",
+            title=_("Xã phấn đấu đạt chuẩn"),
+            columns=TARGET_COMMUNE_COLUMNS,
+            rows=context["target_communes"],
+        )
+        if download is not None:
+            return download
+        return render(request, self.template_name, context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         context = self._context(request)
