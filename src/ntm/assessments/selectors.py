@@ -407,14 +407,6 @@ WORKLIST: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("to_recognise", gettext_noop("Cần công nhận"), frozenset({"province", "central"})),
 )
 
-_BUCKET_STATES = {
-    "to_enter": [Assessment.State.DRAFT],
-    "returned": [Assessment.State.RETURNED],
-    "to_review": [Assessment.State.SUBMITTED],
-    "to_appraise": [Assessment.State.REVIEWED],
-    "to_recognise": [Assessment.State.APPRAISED],
-}
-
 
 def worklist_year(*, user: Any) -> int:
     """The year a worklist is about by default: the latest with files the user may see."""
@@ -425,27 +417,24 @@ def worklist_year(*, user: Any) -> int:
 #: A commune without a district (two tiers, since 01/07/2025): its parent is its province.
 _NO_DISTRICT = Q(commune__parent_id=F("commune__province_id"))
 
+#: The files each part of the worklist holds. A file sent straight to the province (no
+#: district) waits there for appraisal, not for a district's review.
+_BUCKETS = {
+    "to_enter": Q(state=Assessment.State.DRAFT),
+    "returned": Q(state=Assessment.State.RETURNED),
+    "to_review": Q(state=Assessment.State.SUBMITTED) & ~_NO_DISTRICT,
+    "to_appraise": Q(state=Assessment.State.REVIEWED)
+    | (Q(state=Assessment.State.SUBMITTED) & _NO_DISTRICT),
+    "to_recognise": Q(state=Assessment.State.APPRAISED),
+}
+
 
 def _bucket_files(user: Any, key: str, year: int) -> QuerySet[Assessment]:
     files = restrict(
         user,
-        Assessment.objects.standard().filter(year=year, state__in=_BUCKET_STATES[key]),
+        Assessment.objects.standard().filter(_BUCKETS[key], year=year),
         unit_field="commune",
     )
-    if key == "to_review":
-        files = files.exclude(_NO_DISTRICT)
-    elif key == "to_appraise":
-        # A file sent straight to the province waits there for appraisal.
-        files = restrict(
-            user,
-            Assessment.objects.standard()
-            .filter(year=year)
-            .filter(
-                Q(state=Assessment.State.REVIEWED)
-                | (Q(state=Assessment.State.SUBMITTED) & _NO_DISTRICT)
-            ),
-            unit_field="commune",
-        )
     if key == "to_recognise":
         # An appraised file that meets every criterion and has no standard decision in force.
         in_force = Recognition.objects.filter(

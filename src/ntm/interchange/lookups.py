@@ -107,6 +107,7 @@ class Lookups:
             for ind in Indicator.objects.select_related("criterion"):
                 self.sets[ind.criterion.criteria_set_id].indicators[ind.code] = ind
         self._set_for: dict[tuple[int, int | None, str], SetInfo | str] = {}
+        self._by_code = {info.criteria_set.code: info for info in self.sets.values()}
         self._communes: dict[tuple[int, int], int] = {}
 
     # --- locks ---------------------------------------------------------------
@@ -204,9 +205,9 @@ class Lookups:
     def set_named(self, code: str, year: int, unit: AdminUnit) -> SetInfo | str:
         """The set a row names (``criteria_set``): it must be the one of its kind the commune
         applies that year."""
-        named = next((s for s in self.sets.values() if s.criteria_set.code == code), None)
+        named = self._by_code.get(code)
         if named is None:
-            known = ", ".join(sorted(s.criteria_set.code for s in self.sets.values()))
+            known = ", ".join(sorted(self._by_code))
             return f"không có bộ tiêu chí mã “{code}” (các bộ đã nạp: {known})"
         found = self.set_for(year, unit, named.criteria_set.kind)
         if isinstance(found, str):
