@@ -17,8 +17,9 @@ from ntm.units.models import AdminUnit
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def standard(self) -> "AssessmentQuerySet":
-        """Files against the standard set (đạt chuẩn): what the figures, lists and reports count."""
-        return self.filter(kind=CriteriaSet.SetKind.STANDARD)
+        """Communes' files against the standard set (đạt chuẩn): what the figures, lists and
+        reports of communes count (a village's or a district's file has its own level)."""
+        return self.filter(kind=CriteriaSet.SetKind.STANDARD, level=CriteriaSet.Level.COMMUNE)
 
 
 class Assessment(models.Model):
@@ -50,6 +51,13 @@ class Assessment(models.Model):
         choices=CriteriaSet.SetKind.choices,
         default=CriteriaSet.SetKind.STANDARD,
         help_text=_("Loại của bộ tiêu chí của hồ sơ: đạt chuẩn, nâng cao, kiểu mẫu."),
+    )
+    level = models.CharField(
+        _("cấp của hồ sơ"),
+        max_length=20,
+        choices=CriteriaSet.Level.choices,
+        default=CriteriaSet.Level.COMMUNE,
+        help_text=_("Cấp của đơn vị được đánh giá (thôn, xã, huyện), là cấp của bộ tiêu chí."),
     )
     state = models.CharField(
         _("trạng thái"), max_length=12, choices=State.choices, default=State.DRAFT

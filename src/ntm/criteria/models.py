@@ -29,6 +29,16 @@ class CriteriaSet(models.Model):
         DISTRICT = "huyen", _("Huyện")
         PROVINCE = "tinh", _("Tỉnh")
 
+        @classmethod
+        def of_unit(cls, unit_level: int) -> "CriteriaSet.Level":
+            """The level of the sets that assess a unit of ``unit_level`` (AdminUnit.Level)."""
+            return {
+                AdminUnit.Level.PROVINCE: cls.PROVINCE,
+                AdminUnit.Level.DISTRICT: cls.DISTRICT,
+                AdminUnit.Level.COMMUNE: cls.COMMUNE,
+                AdminUnit.Level.VILLAGE: cls.VILLAGE,
+            }[unit_level]
+
     class SetKind(models.TextChoices):
         STANDARD = "standard", _("Đạt chuẩn")
         ADVANCED = "advanced", _("Nâng cao")

@@ -88,6 +88,7 @@ def plan_make(checked: Checked, *, lookups: Lookups, user: Any, errors: ErrorLis
                     year=item.year,
                     criteria_set=item.set_info.criteria_set,
                     kind=item.set_info.criteria_set.kind,
+                    level=item.set_info.criteria_set.level,
                 )
     return plan
 

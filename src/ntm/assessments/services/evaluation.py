@@ -73,9 +73,10 @@ def assessment_get_or_create(
     if found is not None:
         return found
     province = commune.province if commune.province_id else None
-    criteria_set = criteria_set_for_year(year=year, province=province, kind=kind)
+    level = CriteriaSet.Level.of_unit(commune.level)
+    criteria_set = criteria_set_for_year(year=year, province=province, level=level, kind=kind)
     assessment = Assessment.objects.create(
-        commune=commune, year=year, criteria_set=criteria_set, kind=kind
+        commune=commune, year=year, criteria_set=criteria_set, kind=kind, level=level
     )
     assessments_evaluate(assessment_ids=[assessment.pk])
     assessment.refresh_from_db()
