@@ -23,7 +23,14 @@ from django.test import Client
 from django.urls import reverse
 
 from ntm.accounts.models import Profile
-from ntm.assessments.models import Assessment, Campaign, CriterionStatus, Evidence, Transition
+from ntm.assessments.models import (
+    Assessment,
+    Campaign,
+    CriterionStatus,
+    DistrictRecord,
+    Evidence,
+    Transition,
+)
 from ntm.core.models import ChangeRecord
 from ntm.criteria.models import Threshold
 from ntm.reports.models import Job, ReportText
@@ -55,6 +62,7 @@ def records(cao_bang: CaoBang, db, private_files) -> dict[type[models.Model], mo
         assessment=a, from_state="draft", to_state="submitted", action="submit"
     )
     Campaign.objects.create(province=province, year=2021, commune_deadline="2021-03-31")
+    DistrictRecord.objects.create(unit=cao_bang.unit("district"), year=2019, satisfaction=95)
     Evidence.objects.create(
         assessment=a, file=ContentFile(b"%PDF-1.7\n%%EOF\n", name="bien-ban.pdf"), title="Biên bản"
     )

@@ -28,6 +28,7 @@ PURE = (
     "ntm.evaluation.model",
     "ntm.evaluation.numbers",
     "ntm.evaluation.checks",
+    "ntm.evaluation.district",
     "ntm.analytics.metrics",
     "ntm.plans.rows",
     "ntm.units.names",

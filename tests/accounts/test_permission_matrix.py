@@ -11,18 +11,28 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
 
 from ntm.accounts.services import Action, can, ensure_can
-from ntm.assessments.models import Assessment, Campaign, Evidence, Recognition, Transition
+from ntm.assessments.models import (
+    Assessment,
+    Campaign,
+    DistrictRecord,
+    Evidence,
+    Recognition,
+    Transition,
+)
 from ntm.assessments.services import campaign as campaign_services
 from ntm.assessments.services import evidence as evidence_services
 from ntm.assessments.services import recognition as recognition_services
 from ntm.assessments.services import workflow
+from ntm.assessments.services.district import district_results_save
 from ntm.core.errors import ApplicationError
+from ntm.criteria.services import CRITERIA_DIR, criteria_set_load
 from ntm.plans import services as plan_services
 from ntm.plans.models import Target, TargetCommune
 from tests.factories import World, recognition_make
@@ -53,6 +63,7 @@ EXPECTED: dict[str, set[str]] = {
     "import into a draft": {"commune", "district", "province", "central"},
     "import into a submitted file": {"district", "province", "central"},
     "open the year": {"province", "central"},
+    "record district results": {"district", "province", "central"},
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -202,6 +213,23 @@ def _campaign_open(world: World) -> Case:
     )
 
 
+def _district_results(world: World) -> Case:
+    criteria_set_load(path=CRITERIA_DIR / "huyen-ntm-2016-2020.yaml")
+    return Case(
+        Action.DISTRICT_EDIT,
+        world.d1,
+        lambda user: district_results_save(
+            user=user,
+            district=world.d1,
+            year=2019,
+            satisfaction=Decimal(95),
+            towns_civilised=None,
+            criteria={1: True},
+        ),
+        lambda: DistrictRecord.objects.filter(unit=world.d1, year=2019).exists(),
+    )
+
+
 MAKERS: dict[str, Callable[[World], Case]] = {
     "edit values": _edit_values,
     "add evidence": _add_evidence,
@@ -267,6 +295,7 @@ MAKERS: dict[str, Callable[[World], Case]] = {
     "import into a draft": _import(S.DRAFT),
     "import into a submitted file": _import(S.SUBMITTED),
     "open the year": _campaign_open,
+    "record district results": _district_results,
 }
 
 
@@ -285,6 +314,7 @@ def test_the_matrix_names_a_case_for_every_expectation_and_every_action():
         "plan_edit",
         "import",
         "campaign_open",
+        "district_edit",
     }
 
 

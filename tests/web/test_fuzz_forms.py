@@ -145,6 +145,8 @@ def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
         "assessments:notification_list": [{}],
         "assessments:campaign": [{}],
         "assessments:commune_detail": [{"pk": c} for c in communes],
+        "assessments:district_list": [{}],
+        "assessments:district": [{"pk": u} for u in units],
         "assessments:assessment_create": [{"pk": c} for c in communes],
         "assessments:criterion_panel": [
             {"pk": f, "number": n} for f in files[:2] for n in (1, 19, 0, 99999)

@@ -56,6 +56,7 @@ class Action(StrEnum):
     PLAN_EDIT = "plan_edit"  # chỉ tiêu kế hoạch, xã phấn đấu
     IMPORT = "import"  # nhập số liệu từ tệp (CSV, Excel) thay cho xã
     CAMPAIGN_OPEN = "campaign_open"  # mở đợt đánh giá của tỉnh, đặt thời hạn
+    DISTRICT_EDIT = "district_edit"  # kết quả của huyện: tiêu chí huyện, sự hài lòng, thị trấn
 
 
 ACTION_LABELS: dict[str, Any] = {
@@ -71,6 +72,7 @@ ACTION_LABELS: dict[str, Any] = {
     Action.PLAN_EDIT: gettext_lazy("sửa kế hoạch, chỉ tiêu"),
     Action.IMPORT: gettext_lazy("nhập số liệu từ tệp"),
     Action.CAMPAIGN_OPEN: gettext_lazy("mở đợt đánh giá"),
+    Action.DISTRICT_EDIT: gettext_lazy("ghi kết quả của huyện"),
 }
 
 ALL_ROLES: tuple[str, ...] = tuple(Role.values)
@@ -96,6 +98,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Action.IMPORT: frozenset({Role.COMMUNE, Role.DISTRICT, Role.PROVINCE, Role.CENTRAL}),
     # The province opens its communes' year (Quyết định 2540/QĐ-TTg: the province runs it).
     Action.CAMPAIGN_OPEN: frozenset({Role.PROVINCE, Role.CENTRAL}),
+    # A district records its own criteria and survey; the province appraises them.
+    Action.DISTRICT_EDIT: frozenset({Role.DISTRICT, Role.PROVINCE, Role.CENTRAL}),
 }
 
 #: Which administrative level a role's unit must be at (central: none, viewer: any).

@@ -15,6 +15,7 @@ from ntm.assessments.models import (
     Assessment,
     Campaign,
     CriterionStatus,
+    DistrictRecord,
     Evidence,
     IndicatorValue,
     Recognition,
@@ -92,3 +93,12 @@ class ThresholdAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: Threshold, form: Any, change: bool) -> None:
         threshold_correct(threshold=obj, user=request.user, reason="Sửa trong trang quản trị")
+
+
+@admin.register(DistrictRecord)
+class DistrictRecordAdmin(ReadOnlyAdmin):
+    """A district's survey and towns of a year; recorded on the district's page
+    (``district_results_save``: scope, version check and change record)."""
+
+    list_display = ["unit", "year", "satisfaction", "towns_civilised", "source"]
+    list_filter = ["year"]

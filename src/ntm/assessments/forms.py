@@ -318,3 +318,52 @@ class CampaignOpenForm(DeadlinesForm):
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+
+
+class DistrictResultsForm(forms.Form):
+    """A district's own results for a year: the survey, its towns and its criteria (declared)."""
+
+    satisfaction = VNDecimalField(
+        label=_("Tỷ lệ hài lòng của người dân (%)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=5,
+        decimal_places=2,
+    )
+    towns_civilised = forms.IntegerField(
+        label=_("Số thị trấn đạt chuẩn đô thị văn minh"), required=False, min_value=0
+    )
+    source = forms.CharField(
+        label=_("Căn cứ (văn bản, kết quả lấy ý kiến)"), required=False, max_length=300
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"tc{criterion.number}"] = forms.ChoiceField(
+                label=f"{criterion.number}. {criterion.name}",
+                required=False,
+                choices=[("", _("Chưa đánh giá")), ("1", _("Đạt")), ("0", _("Không đạt"))],
+            )
+
+    def criteria_fields(self) -> list[forms.BoundField]:
+        return [self[f"tc{c.number}"] for c in self.criteria]
+
+    def declared(self) -> dict[int, bool | None]:
+        return {c.number: _bool_from(self.cleaned_data[f"tc{c.number}"]) for c in self.criteria}
+
+    @staticmethod
+    def initial_from(state: dict[str, str | None]) -> dict[str, Any]:
+        """The form's values from the stored state (``district_results_state``)."""
+        initial: dict[str, Any] = {
+            k: v for k, v in state.items() if not k.startswith("tc") and v is not None
+        }
+        if "satisfaction" in initial:
+            initial["satisfaction"] = Decimal(initial["satisfaction"])
+        for key, value in state.items():
+            if key.startswith("tc"):
+                initial[key] = {"True": "1", "False": "0"}.get(value or "", "")
+        return initial

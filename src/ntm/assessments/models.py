@@ -384,3 +384,42 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province.name} – {self.year}"
+
+
+class DistrictRecord(models.Model):
+    """What a district's conditions need besides its communes' titles, for one year.
+
+    The residents' satisfaction with the district's results (the survey the
+    district set asks for) and the number of its towns (thị trấn) meeting the
+    civilised-town standard, with the document they come from. Recorded by the
+    district's or the province's office; blank means not known.
+    """
+
+    unit = models.ForeignKey(
+        AdminUnit,
+        on_delete=models.PROTECT,
+        related_name="district_records",
+        verbose_name=_("huyện"),
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    satisfaction = models.DecimalField(
+        _("tỷ lệ hài lòng của người dân (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    towns_civilised = models.PositiveSmallIntegerField(
+        _("số thị trấn đạt chuẩn đô thị văn minh"), null=True, blank=True
+    )
+    source = models.CharField(_("căn cứ (văn bản, kết quả lấy ý kiến)"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kết quả của huyện")
+        verbose_name_plural = _("kết quả của huyện")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="district_record_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} – {self.year}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -19,15 +20,24 @@ from ntm.assessments.models import (
     Assessment,
     Campaign,
     CriterionStatus,
+    DistrictRecord,
     Evidence,
     IndicatorValue,
     Notification,
     Recognition,
     Transition,
 )
+from ntm.core.errors import ApplicationError
 from ntm.core.selectors import HistoryEntry, object_history
 from ntm.criteria.models import CriteriaSet, Criterion, CriterionGroup
+from ntm.criteria.services import criteria_set_for_year
 from ntm.evaluation.checks import BLOCKING, WARNING, Check, criteria_jump, value_far
+from ntm.evaluation.district import (
+    ConditionResult,
+    ConditionRule,
+    DistrictFacts,
+    district_conditions,
+)
 from ntm.evaluation.numbers import format_number, verdict_text
 from ntm.units.models import AdminUnit
 from ntm.units.names import unit_label
@@ -846,3 +856,149 @@ def step_checks(*, assessment: Assessment, action: str) -> list[Check]:
     if action not in CHECKED_STEPS:
         return []
     return _completeness(assessment) + _plausibility(assessment)
+
+
+# -- Districts (huyện nông thôn mới) -------------------------------------------------------------
+
+
+def district_set(*, district: AdminUnit, year: int) -> CriteriaSet | None:
+    """The district set in force for ``year`` (the province's own first); None where there is
+    none (from 01/07/2025 there is no district level)."""
+    try:
+        return criteria_set_for_year(
+            year=year, province=district.province, level=CriteriaSet.Level.DISTRICT
+        )
+    except ApplicationError:
+        return None
+
+
+def district_file(*, district: AdminUnit, year: int) -> Assessment | None:
+    """The district's file of the district set for ``year``, if one was started."""
+    return Assessment.objects.filter(
+        commune=district,
+        year=year,
+        level=CriteriaSet.Level.DISTRICT,
+        kind=CriteriaSet.SetKind.STANDARD,
+    ).first()
+
+
+@dataclass(frozen=True)
+class DistrictStanding:
+    """A district's conditions in a year, as its page and the province's list show them."""
+
+    district: AdminUnit
+    year: int
+    criteria_set: CriteriaSet | None
+    facts: DistrictFacts | None
+    results: list[ConditionResult]
+    standing: bool | None
+    record: DistrictRecord | None
+    file: Assessment | None
+    statuses: list[CriterionStatus]
+
+
+def _condition_rules(cset: CriteriaSet) -> list[ConditionRule]:
+    return [
+        ConditionRule(
+            code=c["code"],
+            name_vi=c["name_vi"],
+            name_en=c.get("name_en", ""),
+            percent=None if c.get("percent") is None else Decimal(c["percent"]),
+            verified=bool(c.get("verified")),
+            sources=tuple(c.get("sources", [])),
+        )
+        for c in cset.conditions
+    ]
+
+
+def district_standings(*, districts: list[AdminUnit], year: int) -> list[DistrictStanding]:
+    """The conditions of several districts for ``year``, in a constant number of queries.
+
+    Each district's communes (in force that year, directly under it) and their
+    titles (decisions in force that year), its towns, the survey and its own
+    criteria (the declared statuses of its file), applied by the district set.
+    """
+    if not districts:
+        return []
+    ids = [d.pk for d in districts]
+    cset = district_set(district=districts[0], year=year)
+    records = {r.unit_id: r for r in DistrictRecord.objects.filter(unit_id__in=ids, year=year)}
+    files = {
+        f.commune_id: f
+        for f in Assessment.objects.filter(
+            commune_id__in=ids,
+            year=year,
+            level=CriteriaSet.Level.DISTRICT,
+            kind=CriteriaSet.SetKind.STANDARD,
+        )
+    }
+    if cset is None:
+        return [
+            DistrictStanding(d, year, None, None, [], None, records.get(d.pk), files.get(d.pk), [])
+            for d in districts
+        ]
+    units = AdminUnit.objects.valid_in_year(year).filter(parent_id__in=ids)
+    communes = dict(
+        units.communes().values("parent_id").annotate(n=Count("id")).values_list("parent_id", "n")
+    )
+    towns = dict(
+        units.filter(kind=AdminUnit.Kind.TOWNSHIP)
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .values_list("parent_id", "n")
+    )
+    titles: dict[tuple[int, str], int] = {
+        (parent, title): n
+        for parent, title, n in Recognition.objects.filter(
+            Recognition.holding(year), commune__in=units.communes().values("id")
+        )
+        .values("commune__parent_id", "title")
+        .annotate(n=Count("commune", distinct=True))
+        .values_list("commune__parent_id", "title", "n")
+    }
+    statuses: dict[int, list[CriterionStatus]] = {}
+    district_of = {f.pk: f.commune_id for f in files.values()}
+    for status in (
+        CriterionStatus.objects.filter(assessment__in=list(files.values()))
+        .select_related("criterion")
+        .order_by("criterion__number")
+    ):
+        statuses.setdefault(district_of[status.assessment_id], []).append(status)
+    rules = _condition_rules(cset)
+    total = cset.criteria.count()
+    out = []
+    for d in districts:
+        record, own = records.get(d.pk), statuses.get(d.pk, [])
+        facts = DistrictFacts(
+            communes=communes.get(d.pk, 0),
+            communes_standard=titles.get((d.pk, Recognition.Title.STANDARD), 0),
+            communes_advanced=titles.get((d.pk, Recognition.Title.ADVANCED), 0),
+            towns=towns.get(d.pk, 0),
+            towns_civilised=record.towns_civilised if record is not None else None,
+            satisfaction=record.satisfaction if record is not None else None,
+            criteria_total=total,
+            criteria_met=sum(1 for s in own if s.met is True),
+            criteria_known=sum(1 for s in own if s.met is not None),
+        )
+        results, standing = district_conditions(rules, facts)
+        out.append(
+            DistrictStanding(d, year, cset, facts, results, standing, record, files.get(d.pk), own)
+        )
+    return out
+
+
+def district_standing(*, district: AdminUnit, year: int) -> DistrictStanding:
+    """One district's conditions for ``year`` (see :func:`district_standings`)."""
+    return district_standings(districts=[district], year=year)[0]
+
+
+def province_districts(*, user: Any, province: AdminUnit, year: int) -> list[DistrictStanding]:
+    """The standing of every district of ``province`` in force in ``year`` that ``user`` sees."""
+    districts = units_restrict(
+        user,
+        AdminUnit.objects.valid_in_year(year)
+        .within(province)
+        .filter(level=AdminUnit.Level.DISTRICT)
+        .order_by("code"),
+    )
+    return district_standings(districts=list(districts.select_related("province")), year=year)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("worklist/", views.WorklistView.as_view(), name="worklist"),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("communes/<int:pk>/", views.CommuneDetailView.as_view(), name="commune_detail"),
+    path("districts/", views.DistrictListView.as_view(), name="district_list"),
+    path("districts/<int:pk>/", views.DistrictView.as_view(), name="district"),
     path("communes/<int:pk>/new/", views.AssessmentCreateView.as_view(), name="assessment_create"),
     path(
         "<int:pk>/criteria/<int:number>/",

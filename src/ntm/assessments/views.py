@@ -33,6 +33,7 @@ from ntm.assessments.filtersets import AssessmentFilterSet
 from ntm.assessments.forms import (
     CampaignOpenForm,
     DeadlinesForm,
+    DistrictResultsForm,
     EntryForm,
     EvidenceForm,
     NewAssessmentForm,
@@ -47,6 +48,7 @@ from ntm.assessments.models import (
 )
 from ntm.assessments.services import workflow
 from ntm.assessments.services.campaign import Deadlines, campaign_deadlines_set, campaign_open
+from ntm.assessments.services.district import district_results_save, district_results_state
 from ntm.assessments.services.entry import assessment_entry_save
 from ntm.assessments.services.evaluation import (
     assessment_get_or_create,
@@ -71,7 +73,7 @@ from ntm.core.lists import (
 )
 from ntm.core.params import YEAR_MAX, YEAR_MIN, param_int
 from ntm.core.views import is_htmx, redirect_back, request_int, requested_year, run_service
-from ntm.criteria.models import CriterionGroup
+from ntm.criteria.models import CriteriaSet, CriterionGroup
 from ntm.criteria.selectors import years_with_criteria_set
 from ntm.evaluation.checks import Check
 from ntm.units.models import AdminUnit
@@ -1030,3 +1032,151 @@ class CampaignView(View):
             },
         )
         return redirect(back)
+
+
+# -- Districts (huyện nông thôn mới) -------------------------------------------------------------
+
+
+def _district_years(district: AdminUnit | None = None) -> list[int]:
+    """The years a district set is in force for (and the district exists), up to this year."""
+    this_year = timezone.localdate().year
+    years = sorted(
+        {
+            y
+            for start, end in CriteriaSet.objects.filter(
+                level=CriteriaSet.Level.DISTRICT
+            ).values_list("period_start", "period_end")
+            for y in range(start, min(end, this_year) + 1)
+        }
+    )
+    if district is not None:
+        years = [
+            y
+            for y in years
+            if (district.valid_from is None or district.valid_from.year <= y)
+            and (district.valid_to is None or district.valid_to > datetime.date(y, 1, 1))
+        ]
+    return years
+
+
+class DistrictListView(View):
+    """Huyện nông thôn mới: a province's districts and where each stands against its conditions."""
+
+    template_name = "assessments/district_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        pk = request_int(request, "province")
+        if request.GET.get("province") and pk is None:
+            raise Http404("province")
+        provinces = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE)
+        if pk is not None:
+            province = unit_or_404(request.user, pk, provinces)
+        else:
+            unit = home_unit(request.user)
+            if unit is None or unit.province_id is None:
+                raise Http404("no province")
+            province = unit.province
+        years = _district_years()
+        year = requested_year(request, years)
+        rows = selectors.province_districts(user=request.user, province=province, year=year)
+        context = {
+            "province": province,
+            "year": year,
+            "years": years,
+            "rows": rows,
+            "keep": {"province": province.pk},
+            "codes": [r.rule for r in rows[0].results] if rows and rows[0].results else [],
+            "breadcrumbs": [
+                {
+                    "label": str(province),
+                    "url": reverse("analytics:unit_dashboard", args=[province.pk]),
+                },
+                {"label": _("Huyện nông thôn mới"), "url": ""},
+            ],
+        }
+        return render(request, self.template_name, context)
+
+
+class DistrictView(View):
+    """A district's conditions for a year, and the form where its office records its results."""
+
+    template_name = "assessments/district.html"
+
+    def _district(self, request: HttpRequest, pk: int) -> AdminUnit:
+        return unit_or_404(
+            request.user, pk, AdminUnit.objects.filter(level=AdminUnit.Level.DISTRICT)
+        )
+
+    def _render(
+        self,
+        request: HttpRequest,
+        district: AdminUnit,
+        year: int,
+        years: list[int],
+        form: DistrictResultsForm | None = None,
+    ) -> HttpResponse:
+        standing = selectors.district_standing(district=district, year=year)
+        editable = standing.criteria_set is not None and can(
+            request.user, Action.DISTRICT_EDIT, district
+        )
+        if editable and form is None:
+            state = district_results_state(district=district, year=year)
+            form = DistrictResultsForm(
+                criteria=list(standing.criteria_set.criteria.order_by("number")),  # type: ignore[union-attr]
+                initial={
+                    **DistrictResultsForm.initial_from(state),
+                    "version": version_token(state),
+                },
+            )
+        context = {
+            "district": district,
+            "year": year,
+            "years": years,
+            "standing": standing,
+            "form": form if editable else None,
+            "breadcrumbs": [
+                *(
+                    {"label": str(u), "url": reverse("analytics:unit_dashboard", args=[u.pk])}
+                    for u in selectors.visible_ancestors(user=request.user, unit=district)
+                ),
+                {"label": str(district), "url": ""},
+            ],
+        }
+        return render(request, self.template_name, context)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        district = self._district(request, pk)
+        years = _district_years(district)
+        return self._render(request, district, requested_year(request, years), years)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        district = self._district(request, pk)
+        years = _district_years(district)
+        year = request_int(request, "year", low=YEAR_MIN, high=YEAR_MAX)
+        if year not in years:
+            raise Http404("year")
+        cset = selectors.district_set(district=district, year=year)
+        if cset is None:
+            raise Http404("no district set")
+        form = DistrictResultsForm(request.POST, criteria=list(cset.criteria.order_by("number")))
+        if not form.is_valid():
+            return self._render(request, district, year, years, form)
+        saved = run_service(
+            request,
+            district_results_save,
+            user=request.user,
+            district=district,
+            year=year,
+            satisfaction=form.cleaned_data["satisfaction"],
+            towns_civilised=form.cleaned_data["towns_civilised"],
+            source=form.cleaned_data["source"],
+            criteria=form.declared(),
+            version=form.cleaned_data["version"] or None,
+        )
+        if saved is None:
+            return self._render(request, district, year, years)
+        messages.success(
+            request,
+            _("Đã lưu kết quả của %(d)s năm %(y)s.") % {"d": district, "y": year},
+        )
+        return redirect(reverse("assessments:district", args=[district.pk]) + f"?year={year}")

@@ -87,6 +87,15 @@ class CriteriaSet(models.Model):
         blank=True,
         help_text=_("Đơn vị có phân loại nào áp dụng ngưỡng của vùng nào, theo căn cứ nào."),
     )
+    conditions = models.JSONField(
+        _("điều kiện công nhận"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Với bộ tiêu chí huyện: các điều kiện tính từ các xã, sự hài lòng của người dân "
+            "và các tiêu chí của huyện (mã, tên, tỷ lệ tối thiểu, kiểm chứng, nguồn)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("bộ tiêu chí")

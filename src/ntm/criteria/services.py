@@ -16,6 +16,8 @@ from django.db import transaction
 from ntm.core.audit import change_record, snapshot
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet, Criterion, CriterionGroup, Indicator, Threshold
+from ntm.evaluation.district import CONDITION_CODES, SHARE_CONDITIONS
+from ntm.evaluation.numbers import NumberError, as_decimal, decimal_text
 from ntm.units.models import Region
 
 CRITERIA_DIR = Path(__file__).resolve().parent.parent / "data" / "criteria"
@@ -103,6 +105,7 @@ def _load(data: Any, path: Path) -> CriteriaSetLoad:
             "threshold_classification": doc.get("threshold_classification", ""),
             "classes": doc.get("commune_groups", []),
             "region_rules": doc.get("region_rules", []),
+            "conditions": _conditions(doc.get("conditions", []), path),
             "name": doc["name_vi"],
             "name_en": doc.get("name_en", ""),
             "legal_basis": doc.get("legal_basis", ""),
@@ -254,6 +257,44 @@ def _check_choices(path: Path, *, level: str, kind: str) -> None:
             f"{path.name}: set.kind: '{kind}' không hợp lệ "
             f"(một trong {', '.join(CriteriaSet.SetKind.values)})."
         )
+
+
+def _conditions(raw: Any, path: Path) -> list[dict[str, Any]]:
+    """A district set's conditions (``set.conditions``), checked: a known code, a percentage."""
+    if not isinstance(raw, list):
+        raise ApplicationError(f"{path.name}: set.conditions: cần một danh sách điều kiện.")
+    out = []
+    for i, item in enumerate(raw, start=1):
+        where = f"{path.name}: set.conditions[{i}]"
+        if not isinstance(item, dict) or not item.get("name_vi"):
+            raise ApplicationError(f"{where}: cần mã (code) và tên (name_vi).")
+        code = item.get("code")
+        if code not in CONDITION_CODES:
+            raise ApplicationError(
+                f"{where}.code: '{code}' không hợp lệ (một trong {', '.join(CONDITION_CODES)})."
+            )
+        percent = item.get("percent")
+        if code in SHARE_CONDITIONS:
+            try:
+                value = as_decimal(str(percent))
+            except NumberError:
+                raise ApplicationError(
+                    f"{where}.percent: '{percent}' không phải một tỷ lệ phần trăm."
+                ) from None
+            if not 0 <= value <= 100:
+                raise ApplicationError(f"{where}.percent: {percent} nằm ngoài 0-100.")
+            percent = decimal_text(value)
+        out.append(
+            {
+                "code": code,
+                "name_vi": item["name_vi"],
+                "name_en": item.get("name_en", ""),
+                "percent": percent if code in SHARE_CONDITIONS else None,
+                "verified": bool(item.get("verified", False)),
+                "sources": [str(s) for s in item.get("sources", [])],
+            }
+        )
+    return out
 
 
 def _corrected(threshold: Threshold) -> bool:
