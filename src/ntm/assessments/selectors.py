@@ -922,6 +922,8 @@ def district_standings(*, districts: list[AdminUnit], year: int) -> list[Distric
         return []
     ids = [d.pk for d in districts]
     cset = district_set(district=districts[0], year=year)
+    if cset is None:
+        return [DistrictStanding(d, year, None, None, [], None, None, None, []) for d in districts]
     records = {r.unit_id: r for r in DistrictRecord.objects.filter(unit_id__in=ids, year=year)}
     files = {
         f.commune_id: f
@@ -932,11 +934,6 @@ def district_standings(*, districts: list[AdminUnit], year: int) -> list[Distric
             kind=CriteriaSet.SetKind.STANDARD,
         )
     }
-    if cset is None:
-        return [
-            DistrictStanding(d, year, None, None, [], None, records.get(d.pk), files.get(d.pk), [])
-            for d in districts
-        ]
     units = AdminUnit.objects.valid_in_year(year).filter(parent_id__in=ids)
     communes = dict(
         units.communes().values("parent_id").annotate(n=Count("id")).values_list("parent_id", "n")

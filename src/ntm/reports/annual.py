@@ -178,6 +178,10 @@ def _criteria_section(data: ReportData, *, with_charts: bool, figure_no: list[in
             f"Tỷ lệ xã đạt từng tiêu chí năm {year} so với năm {year - 1}",
         )
     blocks.extend(text_blocks(data.text("I.9.c")))
+    districts = narrative.district_paragraphs(data.districts, year=year)
+    if districts:
+        blocks.append(para("d) Kết quả xây dựng huyện nông thôn mới:", "heading3", bold=True))
+        blocks.extend(districts)
     blocks.append(para("(Có biểu chi tiết kèm theo)", "body", italic=True))
     return blocks
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ntm.analytics import metrics
+from ntm.evaluation.district import ConditionResult
 from ntm.reports.appendix import AppendixTable
 from ntm.reports.names import ReportUnit
 
@@ -52,6 +53,23 @@ def average_series(
 
 
 @dataclass(frozen=True)
+class DistrictLine:
+    """A district-level unit's conditions (huyện nông thôn mới) as the report states them."""
+
+    name: str  # "huyện Hà Quảng", "thành phố Cao Bằng"
+    standing: bool | None
+    results: tuple[ConditionResult, ...]
+
+
+@dataclass(frozen=True)
+class DistrictSection:
+    """The districts of the report's unit against the district set in force that year."""
+
+    legal_basis: str
+    lines: tuple[DistrictLine, ...]
+
+
+@dataclass(frozen=True)
 class ReportData:
     """The annual report's data for a unit and a year.
 
@@ -65,7 +83,9 @@ class ReportData:
       that missed it, next year's target communes;
     - ``average_series``: the chart's averages, base year to year;
     - ``texts``: the office's texts by section key (empty texts left out);
-    - ``appendix``: the appendix table (its caption without the report's number).
+    - ``appendix``: the appendix table (its caption without the report's number);
+    - ``districts``: the district-level units against the district set of the
+      year (None where no district set is in force or the unit has none).
     """
 
     unit: ReportUnit
@@ -78,6 +98,7 @@ class ReportData:
     average_series: tuple[AveragePoint, ...]
     texts: Mapping[str, str]
     appendix: AppendixTable
+    districts: DistrictSection | None = None
 
     @property
     def counts(self) -> Mapping[int, metrics.YearCounts]:

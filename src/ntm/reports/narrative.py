@@ -21,9 +21,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ntm.analytics.metrics import CriterionFigures, SubunitFigures, UnitFigures
+from ntm.evaluation.district import ConditionResult
 from ntm.evaluation.numbers import format_count, format_number, format_percent
 from ntm.reports.appendix import completeness_steps
-from ntm.reports.data import CommuneName, ReportData
+from ntm.reports.data import CommuneName, DistrictLine, DistrictSection, ReportData
 from ntm.reports.document import Para, Run, para
 from ntm.reports.names import kind_prefix
 
@@ -447,6 +448,58 @@ def targets_paragraphs(
                     "item",
                 )
             )
+    return out
+
+
+def _condition(r: ConditionResult) -> str:
+    """ "tỷ lệ xã trên địa bàn đạt chuẩn nông thôn mới 33,33%"."""
+    name = r.rule.name_vi[:1].lower() + r.rule.name_vi[1:]
+    if r.share is not None:
+        return f"{name} {pct(Decimal(r.share.numerator) / Decimal(r.share.denominator))}"
+    if r.whole:
+        return f"{name} {r.part}/{r.whole}"
+    return name
+
+
+def _district_named(line: DistrictLine, key: bool | None) -> str:
+    conditions = [r for r in line.results if r.met is key]
+    if not conditions:
+        return line.name
+    return f"{line.name} ({'; '.join(_condition(r) for r in conditions)})"
+
+
+def district_paragraphs(section: DistrictSection | None, *, year: int) -> list[Para]:
+    """The district-level units against the district set: how many qualify, and what the others
+    lack (conditions not met, then those without data, never counted as not met)."""
+    if section is None or not section.lines:
+        return []
+    lines = section.lines
+    met = [x for x in lines if x.standing is True]
+    short = [x for x in lines if x.standing is False]
+    unknown = [x for x in lines if x.standing is None]
+    total = len(lines)
+    text = (
+        f"Năm {year}, theo tiêu chí huyện nông thôn mới ({section.legal_basis}), có "
+        f"{format_count(len(met))}/{format_count(total)} đơn vị cấp huyện đủ điều kiện"
+    )
+    text += f": {', '.join(x.name for x in met)}." if met else "."
+    out = [para(_capital(text))]
+    if short:
+        out.append(
+            para(
+                f"Chưa đủ điều kiện ({format_count(len(short))} đơn vị), chưa đạt: "
+                + "; ".join(_district_named(x, False) for x in short)
+                + "."
+            )
+        )
+    if unknown:
+        out.append(
+            para(
+                f"Chưa đủ số liệu để kết luận ({format_count(len(unknown))} đơn vị), chưa có: "
+                + "; ".join(_district_named(x, None) for x in unknown)
+                + "."
+            )
+        )
     return out
 
 

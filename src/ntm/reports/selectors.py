@@ -24,9 +24,16 @@ from ntm.analytics.selectors import (
     unit_year_data,
 )
 from ntm.assessments.models import Assessment
+from ntm.assessments.selectors import district_set, district_standings
 from ntm.plans.models import TargetCommune
 from ntm.reports.appendix import AppendixTable, appendix_columns, appendix_table_build
-from ntm.reports.data import CommuneName, ReportData, average_series
+from ntm.reports.data import (
+    CommuneName,
+    DistrictLine,
+    DistrictSection,
+    ReportData,
+    average_series,
+)
 from ntm.reports.models import ReportText
 from ntm.reports.names import ReportUnit
 from ntm.units.models import AdminUnit
@@ -101,6 +108,39 @@ def report_texts(*, unit: AdminUnit, year: int) -> dict[str, str]:
     }
 
 
+def district_section(*, unit: AdminUnit, year: int) -> DistrictSection | None:
+    """The report's district-level units (the province's, or the district itself) against the
+    district set of ``year``; None where no district set is in force or there is no district."""
+    if unit.level not in (AdminUnit.Level.DISTRICT, AdminUnit.Level.PROVINCE):
+        return None
+    if district_set(district=unit, year=year) is None:
+        return None
+    if unit.level == AdminUnit.Level.DISTRICT:
+        districts = [unit]
+    else:
+        districts = list(
+            AdminUnit.objects.valid_in_year(year)
+            .within(unit)
+            .filter(level=AdminUnit.Level.DISTRICT)
+            .select_related("province")
+            .order_by("code")
+        )
+    standings = district_standings(districts=districts, year=year)
+    if not standings or standings[0].criteria_set is None:
+        return None
+    return DistrictSection(
+        legal_basis=standings[0].criteria_set.legal_basis,
+        lines=tuple(
+            DistrictLine(
+                name=str(s.district)[:1].lower() + str(s.district)[1:],
+                standing=s.standing,
+                results=tuple(s.results),
+            )
+            for s in standings
+        ),
+    )
+
+
 def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
     """Everything the annual report of ``unit`` for ``year`` prints, in one read.
 
@@ -120,6 +160,7 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
         target_communes=target_communes(unit=unit, year=year + 1),
         average_series=average_series(source.counts, first=source.base_year, last=year),
         texts=report_texts(unit=unit, year=year),
+        districts=district_section(unit=unit, year=year),
         appendix=appendix_table_build(
             unit=named,
             year=year,
