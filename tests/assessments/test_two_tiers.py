@@ -1,6 +1,7 @@
 """Two tiers (since 01/07/2025): a commune with no district sends its file to the province."""
 
 import pytest
+from django.urls import reverse
 
 from ntm.assessments.models import Assessment
 from ntm.assessments.selectors import worklist
@@ -49,3 +50,13 @@ def test_the_province_returns_a_file_sent_straight_to_it_and_no_review_step_exis
     assessment_return(assessment=a, user=two_tiers["province"], reason="Thiếu minh chứng")
     a.refresh_from_db()
     assert a.state == S.RETURNED
+
+
+def test_a_file_sent_straight_to_the_province_reads_sent_to_the_province(two_tiers, client):
+    a = two_tiers["assessment"]
+    assessment_submit(assessment=a, user=two_tiers["commune"])
+    a.refresh_from_db()
+    assert a.state_label() == "Đã gửi tỉnh"
+    client.force_login(two_tiers["province"])
+    body = client.get(reverse("assessments:worklist") + "?year=2019").content.decode()
+    assert "Đã gửi tỉnh" in body and "Đã gửi huyện" not in body

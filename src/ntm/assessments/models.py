@@ -93,6 +93,19 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.commune.name} – {self.year}"
 
+    @property
+    def has_district(self) -> bool:
+        """Whether the file passes a district: the commune's parent is not the province itself
+        (two tiers, since 01/07/2025: a commune sends its file straight to the province)."""
+        commune = self.commune
+        return commune.parent_id is not None and commune.parent_id != commune.province_id
+
+    def state_label(self) -> str:
+        """The state as officers read it: a two-tier commune's file is sent to the province."""
+        if self.state == self.State.SUBMITTED and not self.has_district:
+            return str(_("Đã gửi tỉnh"))
+        return str(self.get_state_display())
+
 
 class IndicatorValue(models.Model):
     """A reported value of an indicator: a number, Đạt/Không đạt, or a numerator and denominator."""

@@ -424,7 +424,8 @@ def worklist_year(*, user: Any) -> int:
     return max(years) if years else localtime().year
 
 
-#: A commune without a district (two tiers, since 01/07/2025): its parent is its province.
+#: A commune without a district (two tiers, since 01/07/2025): its parent is its province
+#: (the query form of ``Assessment.has_district``).
 _NO_DISTRICT = Q(commune__parent_id=F("commune__province_id"))
 
 #: The files each part of the worklist holds. A file sent straight to the province (no

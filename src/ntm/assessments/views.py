@@ -727,7 +727,7 @@ BOARD_COLUMNS: list[Column[Assessment]] = [
     Column(gettext_lazy("Số tiêu chí đạt"), lambda a: a.criteria_met),
     Column(gettext_lazy("Tổng số tiêu chí"), lambda a: a.criteria_total),
     Column(gettext_lazy("Đạt chuẩn"), lambda a: _("Đạt chuẩn") if a.meets_standard else ""),
-    Column(gettext_lazy("Trạng thái"), lambda a: str(a.get_state_display())),
+    Column(gettext_lazy("Trạng thái"), lambda a: a.state_label()),
     Column(gettext_lazy("Cập nhật"), lambda a: timezone.localtime(a.updated_at).date()),
 ]
 
@@ -819,7 +819,7 @@ WORKLIST_COLUMNS: list[Column[dict[str, Any]]] = [
     Column(gettext_lazy("Huyện"), lambda r: r["unit"].parent.name if r["unit"].parent else ""),
     Column(
         gettext_lazy("Trạng thái"),
-        lambda r: str(r["file"].get_state_display()) if r["file"] else _("Chưa mở hồ sơ"),
+        lambda r: r["file"].state_label() if r["file"] else _("Chưa mở hồ sơ"),
     ),
     Column(
         gettext_lazy("Số tiêu chí đạt"), lambda r: r["file"].criteria_met if r["file"] else None

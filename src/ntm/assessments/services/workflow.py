@@ -93,9 +93,8 @@ WORKFLOW_ACTIONS: frozenset[str] = frozenset(
 
 
 def has_district(assessment: Assessment) -> bool:
-    """Whether the commune's file passes a district: its parent is not the province itself."""
-    commune = assessment.commune
-    return commune.parent_id is not None and commune.parent_id != commune.province_id
+    """Whether the commune's file passes a district (``Assessment.has_district``)."""
+    return assessment.has_district
 
 
 def transitions_for(assessment: Assessment) -> Mapping[tuple[str, str], Step | None]:
