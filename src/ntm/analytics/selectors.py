@@ -464,39 +464,89 @@ def unit_figures(*, unit: AdminUnit, year: int, user: Any = None) -> metrics.Uni
     return metrics.unit_figures_of(unit_year_data(unit=unit, year=year, user=user))
 
 
-def higher_titles(*, unit: AdminUnit, year: int) -> list[dict[str, Any]]:
+#: The titles above the standard and the kind of set a commune's file for each follows.
+HIGHER_TITLES = (
+    (Recognition.Title.ADVANCED, CriteriaSet.SetKind.ADVANCED),
+    (Recognition.Title.MODEL, CriteriaSet.SetKind.MODEL),
+)
+
+
+def _name_of(row: Mapping[str, Any], prefix: str) -> metrics.CommuneName:
+    return metrics.CommuneName(
+        code=row[f"{prefix}code"],
+        name=row[f"{prefix}name"],
+        kind=row[f"{prefix}kind"],
+        parent_name=row[f"{prefix}parent__name"] or "",
+        parent_kind=row[f"{prefix}parent__kind"] or "",
+    )
+
+
+def _name_fields(prefix: str) -> list[str]:
+    return [f"{prefix}{f}" for f in ("code", "name", "kind", "parent__name", "parent__kind")]
+
+
+def higher_titles(*, unit: AdminUnit, year: int, user: Any = None) -> list[metrics.HigherTitle]:
     """Communes holding the advanced (nâng cao) and model (kiểu mẫu) titles in ``year``.
 
-    For each title: decisions in force, and this year's files of that set
-    meeting every criterion (not yet a decision) — two grouped queries. Empty
-    when the unit has neither decisions nor files of those sets.
+    For each title: the decisions in force (``Recognition.holding``: the
+    communes holding it, the decisions of the year with their numbers and
+    dates) and this year's communes' files of that set (criteria met of
+    their set's) — two queries. The dashboard's card and the report's section
+    both read this. A title with neither decisions nor files is left out, so
+    the list is empty for a unit without any. ``user`` (optional) restricts to
+    the user's units.
     """
-    communes = AdminUnit.objects.within(unit).communes().valid_in_year(year).values("id")
-    titles = [
-        (Recognition.Title.ADVANCED, CriteriaSet.SetKind.ADVANCED),
-        (Recognition.Title.MODEL, CriteriaSet.SetKind.MODEL),
-    ]
-    held = Recognition.objects.filter(Recognition.holding(year), commune__in=communes).aggregate(
-        **{title: Count("commune", distinct=True, filter=Q(title=title)) for title, _kind in titles}
-    )
-    files = Assessment.objects.filter(year=year, commune__in=communes).aggregate(
-        **{f"{kind}_files": Count("id", filter=Q(kind=kind)) for _title, kind in titles},
-        **{
-            f"{kind}_met": Count(
-                "id",
-                filter=Q(kind=kind, criteria_total__gt=0, criteria_met__gte=F("criteria_total")),
+    _check_scope(user, unit)
+    communes = communes_in(unit=unit, year=year).values("id")
+    holders: dict[str, list[metrics.TitleDecision]] = {t: [] for t, _k in HIGHER_TITLES}
+    for row in (
+        Recognition.objects.filter(
+            Recognition.holding(year),
+            commune__in=communes,
+            title__in=[t for t, _k in HIGHER_TITLES],
+        )
+        .order_by("commune__parent__code", "commune__code", "year")
+        .values("title", "year", "number", "date", *_name_fields("commune__"))
+    ):
+        holders[row["title"]].append(
+            metrics.TitleDecision(
+                commune=_name_of(row, "commune__"),
+                year=row["year"],
+                number=row["number"],
+                date_text=row["date"].strftime("%d/%m/%Y"),
             )
-            for _title, kind in titles
-        },
-    )
+        )
+    files: dict[str, list[metrics.TitleFile]] = {k: [] for _t, k in HIGHER_TITLES}
+    for row in (
+        Assessment.objects.filter(
+            year=year,
+            commune__in=communes,
+            level=CriteriaSet.Level.COMMUNE,
+            kind__in=[k for _t, k in HIGHER_TITLES],
+        )
+        .annotate(known=_with_results())
+        .order_by("commune__parent__code", "commune__code")
+        .values("kind", "criteria_met", "criteria_total", "known", *_name_fields("commune__"))
+    ):
+        files[row["kind"]].append(
+            metrics.TitleFile(
+                commune=_name_of(row, "commune__"),
+                criteria_met=row["criteria_met"],
+                criteria_total=row["criteria_total"],
+                assessed=bool(row["known"] or row["criteria_met"]),
+            )
+        )
     out = []
-    for title, kind in titles:
-        row = {
-            "title": Recognition.Title(title).label,
-            "decisions": held[title] or 0,
-            "files": files[f"{kind}_files"] or 0,
-            "files_met": files[f"{kind}_met"] or 0,
-        }
-        if row["decisions"] or row["files"]:
-            out.append(row)
+    for title, kind in HIGHER_TITLES:
+        if holders[title] or files[kind]:
+            out.append(
+                metrics.HigherTitle(
+                    title=str(Recognition.Title(title).label),
+                    code=str(title),
+                    set_kind=str(kind),
+                    year=year,
+                    holders=tuple(holders[title]),
+                    files_of_year=tuple(files[kind]),
+                )
+            )
     return out

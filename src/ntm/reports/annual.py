@@ -178,6 +178,17 @@ def _criteria_section(data: ReportData, *, with_charts: bool, figure_no: list[in
             f"Tỷ lệ xã đạt từng tiêu chí năm {year} so với năm {year - 1}",
         )
     blocks.extend(text_blocks(data.text("I.9.c")))
+
+    titles = narrative.higher_titles_paragraphs(data.higher_titles, unit_kind=fig.unit_kind)
+    if titles:
+        blocks.append(
+            para(
+                "d) Kết quả xây dựng xã nông thôn mới nâng cao, xã nông thôn mới kiểu mẫu:",
+                "heading3",
+                bold=True,
+            )
+        )
+        blocks.extend(titles)
     blocks.append(para("(Có biểu chi tiết kèm theo)", "body", italic=True))
     return blocks
 

@@ -19,6 +19,7 @@ from ntm.analytics.selectors import (
     communes_in,
     criteria_info,
     criteria_set_of,
+    higher_titles,
     targets_of,
     unit_counts,
     unit_year_data,
@@ -129,6 +130,7 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
             next_plan=source.next_plan,
             period=source.period,
         ),
+        higher_titles=tuple(higher_titles(unit=unit, year=year)),
     )
 
 
