@@ -136,3 +136,33 @@ def test_a_file_in_progress_meeting_every_criterion_awaits_its_decision(titles):
         "bình quân đạt 3,67/5 tiêu chí/xã (01 xã đạt đủ tiêu chí, chưa có quyết định công nhận)"
         in text
     )
+
+
+@pytest.mark.django_db
+def test_the_excel_appendix_counts_the_holders_of_each_title_as_the_card(titles):
+    import openpyxl
+
+    from ntm.reports.renderers.xlsx import appendix_xlsx
+    from ntm.reports.selectors import appendix_table
+
+    p = titles["province"]
+    data = report_data(unit=p, year=2019)
+    assert appendix_table(unit=p, year=2019) == data.appendix
+    sheet = openpyxl.load_workbook(io.BytesIO(appendix_xlsx(data.appendix))).active
+    rows = {r[1]: r[3:] for r in sheet.iter_rows(values_only=True) if r[1]}
+    assert rows["Số xã đã có QĐ công nhận đạt chuẩn NTM nâng cao"] == (None, 2, 2, None)
+    assert rows["Số xã đã có QĐ công nhận đạt chuẩn NTM kiểu mẫu"] == (None, 0, 1, None)
+    card = {t.code: t.decisions for t in selectors.higher_titles(unit=p, year=2019)}
+    assert data.appendix.row("2.1.nc").values[2] == card["nang_cao"] == 2
+    assert data.appendix.row("2.1.km").values[2] == card["kieu_mau"] == 1
+    # The rows come under 2.1 and its recognised communes, before 2.2.
+    keys = [r.key for r in data.appendix.rows]
+    assert (
+        keys.index("2.1.qd") + 1 == keys.index("2.1.nc") < keys.index("2.1.km") < keys.index("2.2")
+    )
+
+
+@pytest.mark.django_db
+def test_the_appendix_without_higher_titles_is_the_official_table(small_province):
+    keys = [r.key for r in report_data(unit=small_province["province"], year=2019).appendix.rows]
+    assert "2.1.nc" not in keys and "2.1.km" not in keys

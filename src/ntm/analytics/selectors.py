@@ -24,7 +24,16 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 
 from ntm.accounts.scope import ensure_in_scope
 from ntm.analytics import metrics
@@ -485,50 +494,69 @@ def _name_fields(prefix: str) -> list[str]:
     return [f"{prefix}{f}" for f in ("code", "name", "kind", "parent__name", "parent__kind")]
 
 
-def higher_titles(*, unit: AdminUnit, year: int, user: Any = None) -> list[metrics.HigherTitle]:
-    """Communes holding the advanced (nâng cao) and model (kiểu mẫu) titles in ``year``.
+def higher_titles_by_year(
+    *, unit: AdminUnit, years: Iterable[int], user: Any = None
+) -> dict[int, list[metrics.HigherTitle]]:
+    """Communes holding the advanced (nâng cao) and model (kiểu mẫu) titles, each of ``years``.
 
-    For each title: the decisions in force (``Recognition.holding``: the
-    communes holding it, the decisions of the year with their numbers and
-    dates) and this year's communes' files of that set (criteria met of
-    their set's) — two queries. The dashboard's card and the report's section
-    both read this. A title with neither decisions nor files is left out, so
-    the list is empty for a unit without any. ``user`` (optional) restricts to
-    the user's units.
+    For each year and title: the decisions in force that year
+    (``Recognition.holding``, evaluated in the database for each year: the
+    communes holding it, the decisions taken that year with their numbers and
+    dates) and that year's communes' files of that set (criteria met of their
+    set's) — two queries whatever the number of years. The dashboard's card,
+    the report's section I.9.d and the appendix's rows all read this. A title
+    with neither decisions nor files in a year is left out of that year's list
+    (empty for a unit without any). ``user`` (optional) restricts to the
+    user's units.
     """
     _check_scope(user, unit)
-    communes = communes_in(unit=unit, year=year).values("id")
-    holders: dict[str, list[metrics.TitleDecision]] = {t: [] for t, _k in HIGHER_TITLES}
+    years = sorted(set(years))
+    if not years:
+        return {}
+    communes = AdminUnit.objects.communes().within(unit)
+    in_year = {y: communes.valid_in_year(y).values("id") for y in years}
+    held_in = {
+        f"h{y}": ExpressionWrapper(
+            Recognition.holding(y) & Q(commune__in=in_year[y]), output_field=BooleanField()
+        )
+        for y in years
+    }
+    holders: dict[int, dict[str, list[metrics.TitleDecision]]] = {
+        y: {t: [] for t, _k in HIGHER_TITLES} for y in years
+    }
     for row in (
         Recognition.objects.filter(
-            Recognition.holding(year),
-            commune__in=communes,
-            title__in=[t for t, _k in HIGHER_TITLES],
+            _by_year_holding(years, in_year), title__in=[t for t, _k in HIGHER_TITLES]
         )
+        .annotate(**held_in)
         .order_by("commune__parent__code", "commune__code", "year")
-        .values("title", "year", "number", "date", *_name_fields("commune__"))
+        .values("title", "year", "number", "date", *held_in, *_name_fields("commune__"))
     ):
-        holders[row["title"]].append(
-            metrics.TitleDecision(
-                commune=_name_of(row, "commune__"),
-                year=row["year"],
-                number=row["number"],
-                date_text=row["date"].strftime("%d/%m/%Y"),
-            )
+        decision = metrics.TitleDecision(
+            commune=_name_of(row, "commune__"),
+            year=row["year"],
+            number=row["number"],
+            date_text=row["date"].strftime("%d/%m/%Y"),
         )
-    files: dict[str, list[metrics.TitleFile]] = {k: [] for _t, k in HIGHER_TITLES}
+        for y in years:
+            if row[f"h{y}"]:
+                holders[y][row["title"]].append(decision)
+    files: dict[int, dict[str, list[metrics.TitleFile]]] = {
+        y: {k: [] for _t, k in HIGHER_TITLES} for y in years
+    }
     for row in (
         Assessment.objects.filter(
-            year=year,
-            commune__in=communes,
+            _by_year(years, in_year, year="year", commune="commune"),
             level=CriteriaSet.Level.COMMUNE,
             kind__in=[k for _t, k in HIGHER_TITLES],
         )
         .annotate(known=_with_results())
         .order_by("commune__parent__code", "commune__code")
-        .values("kind", "criteria_met", "criteria_total", "known", *_name_fields("commune__"))
+        .values(
+            "year", "kind", "criteria_met", "criteria_total", "known", *_name_fields("commune__")
+        )
     ):
-        files[row["kind"]].append(
+        files[row["year"]][row["kind"]].append(
             metrics.TitleFile(
                 commune=_name_of(row, "commune__"),
                 criteria_met=row["criteria_met"],
@@ -536,17 +564,31 @@ def higher_titles(*, unit: AdminUnit, year: int, user: Any = None) -> list[metri
                 assessed=bool(row["known"] or row["criteria_met"]),
             )
         )
-    out = []
-    for title, kind in HIGHER_TITLES:
-        if holders[title] or files[kind]:
-            out.append(
-                metrics.HigherTitle(
-                    title=str(Recognition.Title(title).label),
-                    code=str(title),
-                    set_kind=str(kind),
-                    year=year,
-                    holders=tuple(holders[title]),
-                    files_of_year=tuple(files[kind]),
-                )
+    out: dict[int, list[metrics.HigherTitle]] = {}
+    for y in years:
+        out[y] = [
+            metrics.HigherTitle(
+                title=str(Recognition.Title(title).label),
+                code=str(title),
+                set_kind=str(kind),
+                year=y,
+                holders=tuple(holders[y][title]),
+                files_of_year=tuple(files[y][kind]),
             )
+            for title, kind in HIGHER_TITLES
+            if holders[y][title] or files[y][kind]
+        ]
     return out
+
+
+def _by_year_holding(years: Iterable[int], in_year: Mapping[int, Any]) -> Q:
+    """Decisions in force in any of ``years`` for a commune of that year."""
+    q = Q(pk__in=[])
+    for y in years:
+        q |= Recognition.holding(y) & Q(commune__in=in_year[y])
+    return q
+
+
+def higher_titles(*, unit: AdminUnit, year: int, user: Any = None) -> list[metrics.HigherTitle]:
+    """The advanced and model titles of ``year`` (``higher_titles_by_year`` for one year)."""
+    return higher_titles_by_year(unit=unit, years=[year], user=user)[year]

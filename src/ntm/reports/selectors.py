@@ -19,7 +19,7 @@ from ntm.analytics.selectors import (
     communes_in,
     criteria_info,
     criteria_set_of,
-    higher_titles,
+    higher_titles_by_year,
     targets_of,
     unit_counts,
     unit_year_data,
@@ -109,6 +109,10 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
     """
     source = unit_year_data(unit=unit, year=year, user=user, since_base_year=True)
     figures = metrics.unit_figures_of(source)
+    th_years = [
+        y for kind, y in appendix_columns(base_year=source.base_year, year=year) if kind == "TH"
+    ]
+    titles = higher_titles_by_year(unit=unit, years=th_years)
     n = figures.criteria_count
     named = report_unit_of(unit)
     return ReportData(
@@ -129,8 +133,9 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
             counts=source.counts,
             next_plan=source.next_plan,
             period=source.period,
+            titles=titles,
         ),
-        higher_titles=tuple(higher_titles(unit=unit, year=year)),
+        higher_titles=tuple(titles[year]),
     )
 
 
@@ -152,4 +157,5 @@ def appendix_table(*, unit: AdminUnit, year: int, user: Any = None) -> AppendixT
         counts=unit_counts(unit=unit, years=years),
         next_plan=targets_of(unit=unit, years=[year + 1])[year + 1],
         period=cset.period_start,
+        titles=higher_titles_by_year(unit=unit, years=years),
     )
