@@ -98,7 +98,7 @@ def test_the_word_report_has_the_section_with_the_dashboards_counts(titles, cent
     assert "d) Kết quả xây dựng xã nông thôn mới nâng cao, xã nông thôn mới kiểu mẫu:" in text
     assert (
         "- Xã nông thôn mới nâng cao: năm 2019, toàn tỉnh có 02 xã đạt chuẩn nông thôn mới nâng "
-        "cao (quyết định công nhận còn hiệu lực): Xã X1, thành phố Cao; xã X2, thành phố Cao; "
+        "cao (quyết định công nhận còn hiệu lực): xã X1, thành phố Cao; xã X2, thành phố Cao; "
         "trong năm có thêm 01 xã được công nhận: xã X2, thành phố Cao (Quyết định số "
         "371/QĐ-UBND ngày 05/11/2019); 02 xã đang thực hiện hồ sơ xã nông thôn mới nâng cao năm "
         "2019: xã X3, thành phố Cao (4/5 tiêu chí); xã Y2, huyện Đồi (2/5 tiêu chí), bình quân "
@@ -106,7 +106,7 @@ def test_the_word_report_has_the_section_with_the_dashboards_counts(titles, cent
     ) in text
     assert (
         "- Xã nông thôn mới kiểu mẫu: năm 2019, toàn tỉnh có 01 xã đạt chuẩn nông thôn mới kiểu "
-        "mẫu (quyết định công nhận còn hiệu lực): Xã X1, thành phố Cao; trong năm có thêm 01 xã "
+        "mẫu (quyết định công nhận còn hiệu lực): xã X1, thành phố Cao; trong năm có thêm 01 xã "
         "được công nhận: xã X1, thành phố Cao (Quyết định số 45/QĐ-UBND ngày 20/12/2019)."
     ) in text
     # The part comes before the appendix note, after the criteria (c).
@@ -166,3 +166,25 @@ def test_the_excel_appendix_counts_the_holders_of_each_title_as_the_card(titles)
 def test_the_appendix_without_higher_titles_is_the_official_table(small_province):
     keys = [r.key for r in report_data(unit=small_province["province"], year=2019).appendix.rows]
     assert "2.1.nc" not in keys and "2.1.km" not in keys
+
+
+def test_a_title_without_decisions_says_none_yet_and_names_the_files_in_progress():
+    from ntm.analytics.metrics import CommuneName, HigherTitle, TitleFile
+    from ntm.reports.narrative import higher_title_paragraph
+
+    a = CommuneName("1", "Sóc Hà", "xa", "Hà Quảng", "huyen")
+    b = CommuneName("2", "Trường Hà", "xa", "Hà Quảng", "huyen")
+    t = HigherTitle(
+        title="Đạt chuẩn nông thôn mới kiểu mẫu",
+        code="kieu_mau",
+        set_kind="model",
+        year=2024,
+        holders=(),
+        files_of_year=(TitleFile(a, 7, 9, True), TitleFile(b, 0, 9, False)),
+    )
+    assert higher_title_paragraph(t, unit_kind="huyen").text == (
+        "- Xã nông thôn mới kiểu mẫu: năm 2024, toàn huyện chưa có xã đạt chuẩn nông thôn mới "
+        "kiểu mẫu; 02 xã đang thực hiện hồ sơ xã nông thôn mới kiểu mẫu năm 2024: xã Sóc Hà, "
+        "huyện Hà Quảng (7/9 tiêu chí); xã Trường Hà, huyện Hà Quảng (chưa đánh giá), bình quân "
+        "đạt 7,00/9 tiêu chí/xã (trên 01 xã đã đánh giá)."
+    )

@@ -429,10 +429,10 @@ def higher_title_paragraph(t: HigherTitle, *, unit_kind: str) -> Para:
     words = TITLE_WORDS.get(t.code, t.title)
     where = f"toàn {scope_word(unit_kind)}"
     if t.decisions:
-        held = sorted({d.commune for d in t.holders}, key=lambda c: (c.parent_name, c.code))
+        held = dict.fromkeys(d.commune for d in t.holders)  # in the list's order, once each
         text = (
             f"năm {t.year}, {where} có {xa(t.decisions)} đạt chuẩn {words} (quyết định công nhận "
-            f"còn hiệu lực): {commune_list(held)}"
+            f"còn hiệu lực): {'; '.join(commune_label(c) for c in held)}"
         )
     else:
         text = f"năm {t.year}, {where} chưa có xã đạt chuẩn {words}"
@@ -457,6 +457,9 @@ def higher_title_paragraph(t: HigherTitle, *, unit_kind: str) -> Para:
             total = t.in_progress_total
             out_of = f"/{total}" if total else ""
             text += f", bình quân đạt {num(avg)}{out_of} tiêu chí/xã"
+            assessed = sum(1 for f in progress if f.assessed)
+            if assessed < len(progress):  # not assessed is not zero: the average leaves them out
+                text += f" (trên {xa(assessed)} đã đánh giá)"
         ready = sum(1 for f in progress if 0 < f.criteria_total <= f.criteria_met)
         if ready:
             text += f" ({xa(ready)} đạt đủ tiêu chí, chưa có quyết định công nhận)"
