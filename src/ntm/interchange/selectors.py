@@ -44,6 +44,11 @@ def export_set_kinds(kinds: Iterable[str] | None) -> list[str]:
     return chosen
 
 
+def export_set_choices() -> list[tuple[str, str]]:
+    """The kinds of set whose files a download can carry, with their labels (standard first)."""
+    return [(str(value), str(label)) for value, label in CriteriaSet.SetKind.choices]
+
+
 def _set_column(kind: str, code: str) -> str:
     """The ``criteria_set`` cell: empty for the standard set (the import's default)."""
     return "" if kind == STANDARD else code
