@@ -188,3 +188,37 @@ def test_a_title_without_decisions_says_none_yet_and_names_the_files_in_progress
         "huyện Hà Quảng (7/9 tiêu chí); xã Trường Hà, huyện Hà Quảng (chưa đánh giá), bình quân "
         "đạt 7,00/9 tiêu chí/xã (trên 01 xã đã đánh giá)."
     )
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_the_pdf_report_prints_the_section(titles, tmp_path):
+    import shutil
+    import subprocess
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from ntm.reports import pdf
+
+    assert pdf.soffice_path() and shutil.which("pdftotext"), "needs LibreOffice and poppler-utils"
+    out = tmp_path / "r.pdf"
+    call_command(
+        "report",
+        "pdf",
+        "--province",
+        "99",
+        "--year",
+        "2019",
+        "--no-charts",
+        "-o",
+        str(out),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    text = " ".join(
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "d) Kết quả xây dựng xã nông thôn mới nâng cao" in text
+    assert "có 02 xã đạt chuẩn nông thôn mới nâng cao" in text
+    assert "371/QĐ-UBND ngày 05/11/2019" in text
