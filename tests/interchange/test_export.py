@@ -200,21 +200,27 @@ def test_the_export_carries_the_standard_files_unless_told(advanced_files):
     assert len(lines) == 1 + 3 * 19
 
 
-def test_the_advanced_files_are_exported_with_their_set_and_round_trip(advanced_files, tmp_path):
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_advanced_files_are_exported_with_their_set_and_round_trip(
+    advanced_files, tmp_path, file_format
+):
     first = advanced_files[0]
     files = province_export(
         province_code=PROVINCE,
         years=[2022],
         kinds=["statuses"],
         set_kinds=["standard", "advanced"],
+        file_format=file_format,
     )
     (f,) = files
-    assert f.filename == f"ntm-statuses-{PROVINCE}-2022-standard-advanced.csv"
-    lines = f.data.decode().splitlines()
-    assert lines[0] == "year,commune_code,criterion,met,criteria_set"
-    assert f"2022,{first},17,1," in lines  # the standard file: the set left to its default
-    assert f"2022,{first},17,0,{ADVANCED_SET}" in lines
-    assert len(lines) == 1 + 5 * 19
+    assert f.filename == f"ntm-statuses-{PROVINCE}-2022-standard-advanced.{file_format}"
+    if file_format == "csv":
+        lines = f.data.decode().splitlines()
+        assert lines[0] == "year,commune_code,criterion,met,criteria_set"
+        assert f"2022,{first},17,1," in lines  # the standard file: the set left to its default
+        assert f"2022,{first},17,0,{ADVANCED_SET}" in lines
+        assert len(lines) == 1 + 5 * 19
+    assert f.rows == 5 * 19
     path = tmp_path / f.filename
     path.write_bytes(f.data)
 
