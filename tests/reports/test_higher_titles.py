@@ -109,6 +109,12 @@ def test_the_word_report_has_the_section_with_the_dashboards_counts(titles, cent
         "mẫu (quyết định công nhận còn hiệu lực): xã X1, thành phố Cao; trong năm có thêm 01 xã "
         "được công nhận: xã X1, thành phố Cao (Quyết định số 45/QĐ-UBND ngày 20/12/2019)."
     ) in text
+    # The office's own text follows NTM's part.
+    from ntm.reports.models import ReportText
+
+    ReportText.objects.create(unit=p, year=2019, section="I.9.d", text="Tỉnh đã ban hành QĐ 371.")
+    text = _docx_text(report_data(unit=p, year=2019))
+    assert "ngày 20/12/2019).\nTỉnh đã ban hành QĐ 371." in text
     # The part comes before the appendix note, after the criteria (c).
     assert text.index("c) Kết quả thực hiện") < text.index("d) Kết quả xây dựng")
     assert text.index("d) Kết quả xây dựng") < text.index("(Có biểu chi tiết kèm theo)")
