@@ -332,4 +332,4 @@ def test_the_dashboard_counts_the_advanced_files_beside_the_standard(tmp_path, c
     html = client.get(reverse("analytics:dashboard") + "?year=2022").content.decode()
     row = html.split("Xã nông thôn mới nâng cao, kiểu mẫu năm 2022", 1)[1].split("</tr>", 2)[1]
     cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
-    assert cells == ["0", "2", "2"]
+    assert cells == ["0", "0", "2", "2"]  # decisions in force, of the year, files, files met

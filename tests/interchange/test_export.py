@@ -163,3 +163,104 @@ def test_an_export_can_carry_a_bom_for_spreadsheet_programs(data):
 def test_an_unknown_province_is_refused(db):
     with pytest.raises(ApplicationError, match="Không có tỉnh mã 99"):
         province_export(province_code="99", years=[2019])
+
+
+ADVANCED_SET = "xa-ntm-nang-cao-2021-2025"
+
+
+@pytest.fixture
+def advanced_files(communes, write):
+    """2022: three communes' standard files, the first two also aiming for the advanced set
+    (the first meets all its criteria but 17, the second the first ten)."""
+    from ntm.criteria.services import CRITERIA_DIR, criteria_set_load
+
+    for code in ("xa-ntm-2021-2025", ADVANCED_SET, "xa-ntm-kieu-mau-2021-2025"):
+        criteria_set_load(path=CRITERIA_DIR / f"{code}.yaml")
+    rows = [f"2022,{code},{n},1," for code in communes[:3] for n in range(1, 20)]
+    rows += [f"2022,{communes[0]},{n},{int(n != 17)},{ADVANCED_SET}" for n in range(1, 20)]
+    rows += [f"2022,{communes[1]},{n},{int(n <= 10)},{ADVANCED_SET}" for n in range(1, 20)]
+    files_import(
+        paths=[write("s.csv", csv_text("year,commune_code,criterion,met,criteria_set", rows))]
+    )
+    return communes[:3]
+
+
+def _files() -> set[tuple]:
+    return set(
+        Assessment.objects.values_list(
+            "commune__code", "year", "kind", "criteria_set__code", "criteria_met"
+        )
+    )
+
+
+def test_the_export_carries_the_standard_files_unless_told(advanced_files):
+    (f,) = province_export(province_code=PROVINCE, years=[2022], kinds=["statuses"])
+    lines = f.data.decode().splitlines()
+    assert lines[0] == "year,commune_code,criterion,met"
+    assert len(lines) == 1 + 3 * 19
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_advanced_files_are_exported_with_their_set_and_round_trip(
+    advanced_files, tmp_path, file_format
+):
+    first = advanced_files[0]
+    files = province_export(
+        province_code=PROVINCE,
+        years=[2022],
+        kinds=["statuses"],
+        set_kinds=["standard", "advanced"],
+        file_format=file_format,
+    )
+    (f,) = files
+    assert f.filename == f"ntm-statuses-{PROVINCE}-2022-standard-advanced.{file_format}"
+    if file_format == "csv":
+        lines = f.data.decode().splitlines()
+        assert lines[0] == "year,commune_code,criterion,met,criteria_set"
+        assert f"2022,{first},17,1," in lines  # the standard file: the set left to its default
+        assert f"2022,{first},17,0,{ADVANCED_SET}" in lines
+        assert len(lines) == 1 + 5 * 19
+    assert f.rows == 5 * 19
+    path = tmp_path / f.filename
+    path.write_bytes(f.data)
+
+    before, state = _files(), db_state()
+    assert files_import(paths=[path]).changed == 0  # imported back: nothing changes
+    assert db_state() == state
+
+    Assessment.objects.all().delete()
+    files_import(paths=[path])  # into an empty database: the same files, of both kinds
+    assert _files() == before
+    assert (first, 2022, "advanced", ADVANCED_SET, 18) in before
+
+
+def test_the_command_exports_the_advanced_files_alone(advanced_files, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command(
+        "export",
+        "--province",
+        PROVINCE,
+        "--years",
+        "2022",
+        "--kind",
+        "values",
+        "statuses",
+        "--set-kind",
+        "advanced",
+        "-o",
+        str(tmp_path),
+        stdout=StringIO(),
+    )
+    out = tmp_path / f"ntm-statuses-{PROVINCE}-2022-advanced.csv"
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "year,commune_code,criterion,met,criteria_set"
+    assert len(lines) == 1 + 2 * 19
+    assert all(line.endswith(f",{ADVANCED_SET}") for line in lines[1:])
+
+
+def test_an_unknown_kind_of_set_is_refused(db):
+    with pytest.raises(ApplicationError, match="Loại bộ tiêu chí không rõ: nang_cao"):
+        province_export(province_code=PROVINCE, years=[2022], set_kinds=["nang_cao"])

@@ -80,7 +80,7 @@ def test_the_word_report_of_a_province_has_the_district_section(small_province):
     assert section is not None and section.legal_basis.startswith("Quyết định 558/QĐ-TTg")
     data = report_docx(report_document_build(report_data(unit=p, year=2019)))
     text = "\n".join(par.text for par in Document(io.BytesIO(data)).paragraphs)
-    assert "d) Kết quả xây dựng huyện nông thôn mới:" in text
+    assert "đ) Kết quả xây dựng huyện nông thôn mới:" in text
     assert "có 00/02 đơn vị cấp huyện đủ điều kiện." in text
     assert "tỷ lệ xã trên địa bàn đạt chuẩn nông thôn mới 66,67%" in text  # TP Cao: 2 of 3
 

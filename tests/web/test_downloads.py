@@ -63,3 +63,29 @@ def test_the_province_still_downloads_the_whole_province(cao_bang: CaoBang, logi
     assert codes == {
         cao_bang.unit(n).code for n in ("commune", "neighbour", "other_district_commune")
     }
+
+
+def test_the_province_downloads_the_advanced_files_with_their_set(cao_bang: CaoBang, login) -> None:
+    from ntm.criteria.models import CriteriaSet
+    from tests.factories import assessment_make, criteria_set_make
+
+    advanced = criteria_set_make(n=3, code="xa-nang-cao-thu-2016-2020")
+    advanced.kind = CriteriaSet.SetKind.ADVANCED
+    advanced.save(update_fields=["kind"])
+    commune = cao_bang.unit("commune")
+    assessment_make(commune, 2019, criteria_set=advanced, met={1, 2})
+    client = login("tinh")
+    page = client.get(reverse("interchange:import")).content.decode()
+    assert 'name="set_kind"' in page and '<option value="advanced">' in page
+    response = client.get(
+        EXPORT, {"kind": "statuses", "year": 2019, "format": "csv", "set_kind": "advanced"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(r["commune_code"], r["criterion"], r["met"], r["criteria_set"]) for r in rows] == [
+        (commune.code, "1", "1", advanced.code),
+        (commune.code, "2", "1", advanced.code),
+        (commune.code, "3", "0", advanced.code),
+    ]
+    assert "criteria_set" not in _export(client, "statuses")[0]  # the standard files by default
+    bad = {"kind": "statuses", "year": 2019, "format": "csv", "set_kind": "nang_cao"}
+    assert client.get(EXPORT, bad).status_code == 404

@@ -811,3 +811,92 @@ def unit_figures_of(data: UnitYearData, *, low_limit: int = LOW_CRITERIA_LIMIT) 
         comparison=data.comparison,
         low_limit=low_limit,
     )
+
+
+# --------------------------------------------------------------------------- higher titles
+
+
+@dataclass(frozen=True)
+class CommuneName:
+    """A commune and the unit it belongs to, for lists written on a page or in the report."""
+
+    code: str
+    name: str
+    kind: str
+    parent_name: str
+    parent_kind: str
+
+
+@dataclass(frozen=True)
+class TitleDecision:
+    """A decision in force giving a commune the advanced or model title (quyết định công nhận)."""
+
+    commune: CommuneName
+    year: int
+    number: str
+    date_text: str  # dd/mm/yyyy, as the reports cite a decision
+
+
+@dataclass(frozen=True)
+class TitleFile:
+    """A commune's file of the advanced or model set this year: criteria met out of its set's."""
+
+    commune: CommuneName
+    criteria_met: int
+    criteria_total: int
+    assessed: bool  # some criterion has a result (a file opened empty is not yet assessed)
+
+
+@dataclass(frozen=True)
+class HigherTitle:
+    """The advanced (nâng cao) or model (kiểu mẫu) title in a unit and a year.
+
+    - ``decisions``: communes holding the title by a decision in force
+      (``Recognition.holding``), listed in ``holders``; ``new`` are the
+      decisions taken that year;
+    - ``files``: this year's files of that set, ``files_met`` those meeting
+      every criterion; ``in_progress`` the files of communes not holding the
+      title yet (the dashboard's card and the report's section read the same).
+    """
+
+    title: str  # the title's label, "Đạt chuẩn nông thôn mới nâng cao"
+    code: str  # Recognition.Title value: nang_cao, kieu_mau
+    set_kind: str  # CriteriaSet.SetKind value: advanced, model
+    year: int
+    holders: tuple[TitleDecision, ...]
+    files_of_year: tuple[TitleFile, ...]
+
+    @property
+    def decisions(self) -> int:
+        """Communes holding the title (one per commune, whatever its number of decisions)."""
+        return len({d.commune.code for d in self.holders})
+
+    @property
+    def new(self) -> tuple[TitleDecision, ...]:
+        """The decisions of the year (communes newly recognised)."""
+        return tuple(d for d in self.holders if d.year == self.year)
+
+    @property
+    def files(self) -> int:
+        return len(self.files_of_year)
+
+    @property
+    def files_met(self) -> int:
+        return sum(1 for f in self.files_of_year if 0 < f.criteria_total <= f.criteria_met)
+
+    @property
+    def in_progress(self) -> tuple[TitleFile, ...]:
+        held = {d.commune.code for d in self.holders}
+        return tuple(f for f in self.files_of_year if f.commune.code not in held)
+
+    @property
+    def in_progress_average(self) -> Fraction | None:
+        """The average criteria met by the files in progress that are assessed (exact)."""
+        assessed = [f for f in self.in_progress if f.assessed]
+        return average(sum(f.criteria_met for f in assessed), len(assessed))
+
+    @property
+    def in_progress_total(self) -> int | None:
+        """The number of criteria of the set of the files in progress (None if they differ)."""
+        totals = {f.criteria_total for f in self.in_progress if f.assessed}
+        return totals.pop() if len(totals) == 1 else None

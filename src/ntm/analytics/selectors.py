@@ -24,7 +24,16 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 
 from ntm.accounts.scope import ensure_in_scope
 from ntm.analytics import metrics
@@ -464,39 +473,122 @@ def unit_figures(*, unit: AdminUnit, year: int, user: Any = None) -> metrics.Uni
     return metrics.unit_figures_of(unit_year_data(unit=unit, year=year, user=user))
 
 
-def higher_titles(*, unit: AdminUnit, year: int) -> list[dict[str, Any]]:
-    """Communes holding the advanced (nâng cao) and model (kiểu mẫu) titles in ``year``.
+#: The titles above the standard and the kind of set a commune's file for each follows.
+HIGHER_TITLES = (
+    (Recognition.Title.ADVANCED, CriteriaSet.SetKind.ADVANCED),
+    (Recognition.Title.MODEL, CriteriaSet.SetKind.MODEL),
+)
 
-    For each title: decisions in force, and this year's files of that set
-    meeting every criterion (not yet a decision) — two grouped queries. Empty
-    when the unit has neither decisions nor files of those sets.
+
+def _name_of(row: Mapping[str, Any], prefix: str) -> metrics.CommuneName:
+    return metrics.CommuneName(
+        code=row[f"{prefix}code"],
+        name=row[f"{prefix}name"],
+        kind=row[f"{prefix}kind"],
+        parent_name=row[f"{prefix}parent__name"] or "",
+        parent_kind=row[f"{prefix}parent__kind"] or "",
+    )
+
+
+def _name_fields(prefix: str) -> list[str]:
+    return [f"{prefix}{f}" for f in ("code", "name", "kind", "parent__name", "parent__kind")]
+
+
+def higher_titles_by_year(
+    *, unit: AdminUnit, years: Iterable[int], user: Any = None
+) -> dict[int, list[metrics.HigherTitle]]:
+    """Communes holding the advanced (nâng cao) and model (kiểu mẫu) titles, each of ``years``.
+
+    For each year and title: the decisions in force that year
+    (``Recognition.holding``, evaluated in the database for each year: the
+    communes holding it, the decisions taken that year with their numbers and
+    dates) and that year's communes' files of that set (criteria met of their
+    set's) — two queries whatever the number of years. The dashboard's card,
+    the report's section I.9.d and the appendix's rows all read this. A title
+    with neither decisions nor files in a year is left out of that year's list
+    (empty for a unit without any). ``user`` (optional) restricts to the
+    user's units.
     """
-    communes = AdminUnit.objects.within(unit).communes().valid_in_year(year).values("id")
-    titles = [
-        (Recognition.Title.ADVANCED, CriteriaSet.SetKind.ADVANCED),
-        (Recognition.Title.MODEL, CriteriaSet.SetKind.MODEL),
-    ]
-    held = Recognition.objects.filter(Recognition.holding(year), commune__in=communes).aggregate(
-        **{title: Count("commune", distinct=True, filter=Q(title=title)) for title, _kind in titles}
-    )
-    files = Assessment.objects.filter(year=year, commune__in=communes).aggregate(
-        **{f"{kind}_files": Count("id", filter=Q(kind=kind)) for _title, kind in titles},
-        **{
-            f"{kind}_met": Count(
-                "id",
-                filter=Q(kind=kind, criteria_total__gt=0, criteria_met__gte=F("criteria_total")),
+    _check_scope(user, unit)
+    years = sorted(set(years))
+    if not years:
+        return {}
+    communes = AdminUnit.objects.communes().within(unit)
+    in_year = {y: communes.valid_in_year(y).values("id") for y in years}
+    held_in = {
+        f"h{y}": ExpressionWrapper(
+            Recognition.holding(y) & Q(commune__in=in_year[y]), output_field=BooleanField()
+        )
+        for y in years
+    }
+    holders: dict[int, dict[str, list[metrics.TitleDecision]]] = {
+        y: {t: [] for t, _k in HIGHER_TITLES} for y in years
+    }
+    for row in (
+        Recognition.objects.filter(
+            _by_year_holding(years, in_year), title__in=[t for t, _k in HIGHER_TITLES]
+        )
+        .annotate(**held_in)
+        .order_by("commune__parent__code", "commune__code", "year")
+        .values("title", "year", "number", "date", *held_in, *_name_fields("commune__"))
+    ):
+        decision = metrics.TitleDecision(
+            commune=_name_of(row, "commune__"),
+            year=row["year"],
+            number=row["number"],
+            date_text=row["date"].strftime("%d/%m/%Y"),
+        )
+        for y in years:
+            if row[f"h{y}"]:
+                holders[y][row["title"]].append(decision)
+    files: dict[int, dict[str, list[metrics.TitleFile]]] = {
+        y: {k: [] for _t, k in HIGHER_TITLES} for y in years
+    }
+    for row in (
+        Assessment.objects.filter(
+            _by_year(years, in_year, year="year", commune="commune"),
+            level=CriteriaSet.Level.COMMUNE,
+            kind__in=[k for _t, k in HIGHER_TITLES],
+        )
+        .annotate(known=_with_results())
+        .order_by("commune__parent__code", "commune__code")
+        .values(
+            "year", "kind", "criteria_met", "criteria_total", "known", *_name_fields("commune__")
+        )
+    ):
+        files[row["year"]][row["kind"]].append(
+            metrics.TitleFile(
+                commune=_name_of(row, "commune__"),
+                criteria_met=row["criteria_met"],
+                criteria_total=row["criteria_total"],
+                assessed=bool(row["known"] or row["criteria_met"]),
             )
-            for _title, kind in titles
-        },
-    )
-    out = []
-    for title, kind in titles:
-        row = {
-            "title": Recognition.Title(title).label,
-            "decisions": held[title] or 0,
-            "files": files[f"{kind}_files"] or 0,
-            "files_met": files[f"{kind}_met"] or 0,
-        }
-        if row["decisions"] or row["files"]:
-            out.append(row)
+        )
+    out: dict[int, list[metrics.HigherTitle]] = {}
+    for y in years:
+        out[y] = [
+            metrics.HigherTitle(
+                title=str(Recognition.Title(title).label),
+                code=str(title),
+                set_kind=str(kind),
+                year=y,
+                holders=tuple(holders[y][title]),
+                files_of_year=tuple(files[y][kind]),
+            )
+            for title, kind in HIGHER_TITLES
+            if holders[y][title] or files[y][kind]
+        ]
     return out
+
+
+def _by_year_holding(years: Iterable[int], in_year: Mapping[int, Any]) -> Q:
+    """Decisions in force in any of ``years`` for a commune of that year."""
+    q = Q(pk__in=[])
+    for y in years:
+        q |= Recognition.holding(y) & Q(commune__in=in_year[y])
+    return q
+
+
+def higher_titles(*, unit: AdminUnit, year: int, user: Any = None) -> list[metrics.HigherTitle]:
+    """The advanced and model titles of ``year`` (``higher_titles_by_year`` for one year)."""
+    return higher_titles_by_year(unit=unit, years=[year], user=user)[year]

@@ -867,7 +867,7 @@ def district_set(*, district: AdminUnit, year: int) -> CriteriaSet | None:
     none (from 01/07/2025 there is no district level)."""
     try:
         return criteria_set_for_year(
-            year=year, province=district.province, level=CriteriaSet.Level.DISTRICT
+            year=year, province=district.province_id, level=CriteriaSet.Level.DISTRICT
         )
     except ApplicationError:
         return None

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.db.models import Q
 
 from ntm.core.audit import change_record, snapshot
 from ntm.core.errors import ApplicationError
@@ -363,19 +364,24 @@ def criteria_set_for_year(
     One level and kind (the commune standard set by default): a year belongs
     to exactly one set of each.
     """
-    qs = CriteriaSet.objects.filter(
-        period_start__lte=year, period_end__gte=year, level=level, kind=kind
+    # One read: the sets in force that year (the province's own and the national one) and the
+    # national set of the next period, whose base year this may be.
+    issuer = (
+        Q(province__isnull=True)
+        if province is None
+        else Q(province__isnull=True) | Q(province=province)
     )
-    if province is not None:
-        own = qs.filter(province=province).first()
-        if own is not None:
-            return own
-    found = qs.filter(province__isnull=True).first()
-    if found is None:
-        # The base year of a period (e.g. 2015) is assessed against the next period's set.
-        found = CriteriaSet.objects.filter(
-            period_start=year + 1, province__isnull=True, level=level, kind=kind
-        ).first()
+    candidates = list(
+        CriteriaSet.objects.filter(issuer, level=level, kind=kind).filter(
+            Q(period_start__lte=year, period_end__gte=year)
+            | Q(period_start=year + 1, province__isnull=True)
+        )
+    )
+    in_force = [c for c in candidates if c.period_start <= year <= c.period_end]
+    own = [c for c in in_force if c.province_id is not None]
+    national = [c for c in in_force if c.province_id is None]
+    # The base year of a period (e.g. 2015) is assessed against the next period's set.
+    found = (own or national or [c for c in candidates if c.period_start == year + 1] or [None])[0]
     if found is None:
         raise ApplicationError(f"Không có bộ tiêu chí áp dụng cho năm {year}.")
     return found

@@ -27,8 +27,31 @@ from ntm.units.selectors import all_versions, unit_by_code
 
 Row = dict[str, str]
 
-#: Interchange files carry the files of the standard set (the default of every table).
+#: Interchange files carry the files of the standard set (the default of every table); a row
+#: of another kind of set (advanced, model) names its set in the ``criteria_set`` column.
 STANDARD = CriteriaSet.SetKind.STANDARD
+
+
+def export_set_kinds(kinds: Iterable[str] | None) -> list[str]:
+    """The kinds of set whose files an export carries (the standard one unless told)."""
+    chosen = list(dict.fromkeys(kinds or [STANDARD]))
+    unknown = [k for k in chosen if k not in CriteriaSet.SetKind.values]
+    if unknown:
+        raise ApplicationError(
+            f"Loại bộ tiêu chí không rõ: {', '.join(unknown)} "
+            f"(có: {', '.join(CriteriaSet.SetKind.values)})."
+        )
+    return chosen
+
+
+def export_set_choices() -> list[tuple[str, str]]:
+    """The kinds of set whose files a download can carry, with their labels (standard first)."""
+    return [(str(value), str(label)) for value, label in CriteriaSet.SetKind.choices]
+
+
+def _set_column(kind: str, code: str) -> str:
+    """The ``criteria_set`` cell: empty for the standard set (the import's default)."""
+    return "" if kind == STANDARD else code
 
 
 def user_province(*, user: Any) -> AdminUnit | None:
@@ -114,10 +137,16 @@ def _code_key(code: str) -> tuple[int, str]:
 
 
 def statuses_rows(
-    *, province_code: str, years: list[int], within: AdminUnit | None = None
+    *,
+    province_code: str,
+    years: list[int],
+    within: AdminUnit | None = None,
+    set_kinds: Iterable[str] | None = None,
 ) -> list[Row]:
     """Each known criterion status of the province's communes (or those ``within`` a district
-    or commune): year, commune_code, criterion, met."""
+    or commune): year, commune_code, criterion, met; of the standard files unless
+    ``set_kinds`` names others, whose rows carry their set's code in ``criteria_set``."""
+    kinds = export_set_kinds(set_kinds)
     provinces = province_versions(code=province_code)
     base = _narrow(CriterionStatus.objects.all(), within, "assessment__commune__")
     qs = (
@@ -125,30 +154,48 @@ def statuses_rows(
         .filter(
             assessment__year__in=years,
             met__isnull=False,
-            assessment__kind=STANDARD,
+            assessment__kind__in=kinds,
+            assessment__level=CriteriaSet.Level.COMMUNE,
             assessment__commune__kind=AdminUnit.Kind.COMMUNE,
         )
-        .values_list("assessment__year", "assessment__commune__code", "criterion__number", "met")
+        .values_list(
+            "assessment__year",
+            "assessment__commune__code",
+            "criterion__number",
+            "met",
+            "assessment__kind",
+            "assessment__criteria_set__code",
+        )
     )
-    rows = sorted(qs, key=lambda r: (r[0], _code_key(r[1]), r[2]))
-    return [
-        {"year": str(y), "commune_code": c, "criterion": str(n), "met": "1" if met else "0"}
-        for y, c, n, met in rows
-    ]
+    rows = sorted(qs, key=lambda r: (r[0], _code_key(r[1]), _set_column(r[4], r[5]), r[2]))
+    out = []
+    for y, c, n, met, kind, code in rows:
+        row = {"year": str(y), "commune_code": c, "criterion": str(n), "met": "1" if met else "0"}
+        if kinds != [STANDARD]:
+            row["criteria_set"] = _set_column(kind, code)
+        out.append(row)
+    return out
 
 
 def values_rows(
-    *, province_code: str, years: list[int], within: AdminUnit | None = None
+    *,
+    province_code: str,
+    years: list[int],
+    within: AdminUnit | None = None,
+    set_kinds: Iterable[str] | None = None,
 ) -> list[Row]:
     """Each indicator value of the province's communes, or those ``within`` a district or
-    commune (``secondary_value`` only when any has one)."""
+    commune (``secondary_value`` only when any has one); of the standard files unless
+    ``set_kinds`` names others (``criteria_set`` as for statuses)."""
+    kinds = export_set_kinds(set_kinds)
     provinces = province_versions(code=province_code)
     base = _narrow(IndicatorValue.objects.all(), within, "assessment__commune__")
     qs = (
         base.filter(_within(provinces, "assessment__commune__"))
         .filter(
             assessment__year__in=years,
-            assessment__kind=STANDARD,
+            assessment__kind__in=kinds,
+            assessment__level=CriteriaSet.Level.COMMUNE,
             assessment__commune__kind=AdminUnit.Kind.COMMUNE,
         )
         .filter(Q(value_number__isnull=False) | Q(value_bool__isnull=False))
@@ -161,12 +208,15 @@ def values_rows(
             "value_number",
             "value_bool",
             "secondary_number",
+            "assessment__kind",
+            "assessment__criteria_set__code",
         )
     )
-    rows = sorted(qs, key=lambda r: (r[0], _code_key(r[1]), r[2], r[3]))
+    rows = sorted(qs, key=lambda r: (r[0], _code_key(r[1]), _set_column(r[8], r[9]), r[2], r[3]))
     with_secondary = any(r[7] is not None for r in rows)
+    named_sets = kinds != [STANDARD]
     out = []
-    for year, code, _, _, indicator, number, verdict, secondary in rows:
+    for year, code, _, _, indicator, number, verdict, secondary, kind, set_code in rows:
         row = {
             "year": str(year),
             "commune_code": code,
@@ -175,6 +225,8 @@ def values_rows(
         }
         if with_secondary:
             row["secondary_value"] = decimal_text(secondary) if secondary is not None else ""
+        if named_sets:
+            row["criteria_set"] = _set_column(kind, set_code)
         out.append(row)
     return out
 

@@ -221,13 +221,21 @@ class ExportFile:
 
 
 def _export_rows(
-    kind: str, province_code: str, years: list[int], within: AdminUnit | None
+    kind: str,
+    province_code: str,
+    years: list[int],
+    within: AdminUnit | None,
+    set_kinds: Iterable[str] | None = None,
 ) -> tuple[FileFormat, list[Row]]:
-    code, narrow = province_code, {"within": within}
+    code = province_code
     if kind == STATUSES:
-        return STATUSES_FORMAT, selectors.statuses_rows(province_code=code, years=years, **narrow)
+        return STATUSES_FORMAT, selectors.statuses_rows(
+            province_code=code, years=years, within=within, set_kinds=set_kinds
+        )
     if kind == VALUES:
-        return VALUES_FORMAT, selectors.values_rows(province_code=code, years=years, **narrow)
+        return VALUES_FORMAT, selectors.values_rows(
+            province_code=code, years=years, within=within, set_kinds=set_kinds
+        )
     if kind == TARGETS and within is not None and within.level == AdminUnit.Level.DISTRICT:
         return DISTRICT_TARGETS_FORMAT, selectors.district_targets_rows(
             district=within, years=years
@@ -247,9 +255,16 @@ def province_export(
     file_format: str = "csv",
     bom: bool = False,
     within: AdminUnit | None = None,
+    set_kinds: Iterable[str] | None = None,
 ) -> list[ExportFile]:
     """A province's statuses, values and targets for ``years`` in the interchange formats;
     with ``within``, only those of one of its districts or communes.
+
+    Statuses and values are those of the communes' standard files unless
+    ``set_kinds`` names the kinds of set to export (``CriteriaSet.SetKind``:
+    standard, advanced, model, modern); the rows of a file of another kind than
+    the standard carry its set's code in the optional ``criteria_set`` column,
+    as the import reads it (docs/formats.md).
 
     Importing the result into an empty database (with the same units and
     criteria) gives the same figures; importing it back changes nothing.
@@ -264,9 +279,13 @@ def province_export(
         within = None
     named = within.code if within is not None else code
     suffix = "-".join(str(y) for y in years)
+    if set_kinds is not None:
+        set_kinds = selectors.export_set_kinds(set_kinds)
+        if set_kinds != [selectors.STANDARD]:
+            suffix += "-" + "-".join(set_kinds)
     files = []
     for kind in kinds:
-        fmt, rows = _export_rows(kind, code, years, within)
+        fmt, rows = _export_rows(kind, code, years, within, set_kinds)
         data = table_csv(fmt, rows, bom=bom) if file_format == "csv" else table_xlsx(fmt, rows)
         files.append(
             ExportFile(kind, f"ntm-{kind}-{named}-{suffix}.{file_format}", len(rows), data)

@@ -25,6 +25,7 @@ from ntm.interchange.formats import KIND_LABELS, KINDS, TARGETS
 from ntm.interchange.forms import ImportForm
 from ntm.interchange.selectors import (
     export_province,
+    export_set_choices,
     exports_targets,
     user_export_unit,
     user_years,
@@ -110,6 +111,7 @@ class ImportView(View):
             "years": years,
             "workbook_years": workbook_years(province=province),
             "kinds": [(k, KIND_LABELS[k]) for k in kinds],
+            "set_kinds": export_set_choices(),
             "breadcrumbs": _crumbs(),
         }
 
@@ -193,7 +195,10 @@ class ExportView(View):
         unit = user_export_unit(user=request.user)
         province = export_province(unit)
         kind, fmt = request.GET.get("kind", ""), request.GET.get("format", "csv")
+        set_kind = request.GET.get("set_kind", "standard")
         if unit is None or province is None or fmt not in ("csv", "xlsx") or kind not in KINDS:
+            raise Http404("export")
+        if set_kind not in dict(export_set_choices()):
             raise Http404("export")
         years = user_years(user=request.user)
         year = request_year(request) or (max(years) if years else 0)
@@ -204,6 +209,7 @@ class ExportView(View):
                 kinds=[kind],
                 file_format=fmt,
                 within=unit,
+                set_kinds=[set_kind],
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)

@@ -9,6 +9,10 @@ the criteria set in force, never from a fixed count. With N criteria:
 * ``2``: a heading, "Mức độ đạt chuẩn của các xã";
 * ``2.1``: communes meeting the standard (all N criteria), with the sub-row
   ``2.1.qd`` "of which recognised by a decision" (printed without a number);
+* ``2.1.nc``, ``2.1.km``: communes holding the advanced (nâng cao) and the model
+  (kiểu mẫu) title by a decision in force (printed without a number, and only
+  in a table where some column counts one: the official table is unchanged
+  for a unit without such communes); no plan sets them yet (not targetable);
 * ``2.k``: communes meeting exactly N − k + 1 criteria, k = 2 … N;
 * ``3``: the average again, from the per-criterion counts;
 * ``3.n``: communes meeting criterion number n.
@@ -24,6 +28,8 @@ from typing import Literal
 
 TOTAL_ROW = "tong_so_xa"  # "Tổng số xã thực hiện Chương trình NTM"
 RECOGNISED_ROW = "2.1.qd"  # "Trong đó số xã đã có QĐ công nhận đạt chuẩn NTM"
+#: The rows of the higher titles and the title each counts (``Recognition.Title`` values).
+TITLE_ROWS = {"2.1.nc": "nang_cao", "2.1.km": "kieu_mau"}
 TARGET_PLACES = 2  # plans.Target.value has 2 decimal places
 TARGET_MAX = Decimal(10) ** 10  # and 12 digits in all
 
@@ -42,7 +48,8 @@ class Row:
     ``number`` is what the table prints in its first column ("" for the two
     unnumbered rows); ``key`` identifies the row (a target's ``row_id``).
     ``criteria_met`` is set for the rows 2.1 … 2.N (communes meeting exactly
-    that many criteria, or all of them for 2.1), ``criterion`` for 3.n.
+    that many criteria, or all of them for 2.1), ``criterion`` for 3.n,
+    ``title`` for the rows of communes holding a higher title.
     """
 
     number: str
@@ -55,6 +62,7 @@ class Row:
     italic: bool = False
     criteria_met: int | None = None
     criterion: int | None = None
+    title: str | None = None
 
     @property
     def label(self) -> str:
@@ -68,8 +76,9 @@ class Row:
 
     @property
     def targetable(self) -> bool:
-        """Whether a plan can set a target for the row (every row but the heading)."""
-        return self.kind != "heading"
+        """Whether a plan can set a target for the row (every row but the heading and the
+        higher titles' rows, which the plans do not set yet)."""
+        return self.kind != "heading" and self.title is None
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,20 @@ def appendix_rows(criteria: Sequence[CriterionName]) -> list[Row]:
             RECOGNISED_ROW,
             gettext_noop("Trong đó số xã đã có QĐ công nhận đạt chuẩn NTM"),
             italic=True,
+        ),
+        Row(
+            "",
+            "2.1.nc",
+            gettext_noop("Số xã đã có QĐ công nhận đạt chuẩn NTM nâng cao"),
+            italic=True,
+            title=TITLE_ROWS["2.1.nc"],
+        ),
+        Row(
+            "",
+            "2.1.km",
+            gettext_noop("Số xã đã có QĐ công nhận đạt chuẩn NTM kiểu mẫu"),
+            italic=True,
+            title=TITLE_ROWS["2.1.km"],
         ),
     ]
     for k in range(2, n + 1):

@@ -75,6 +75,7 @@ EXTRA_TEXTS: dict[str, str] = {
     "I.9.a": "Bổ sung sau phần kết quả đạt chuẩn (I.9.a)",
     "I.9.b": "Bổ sung sau phần bình quân tiêu chí (I.9.b)",
     "I.9.c": "Bổ sung sau phần kết quả từng tiêu chí (I.9.c)",
+    "I.9.d": "Bổ sung sau phần xã nông thôn mới nâng cao, kiểu mẫu (I.9.d)",
     "noi_nhan": "Nơi nhận (mỗi dòng một nơi)",
     "chu_ky": "Thẩm quyền ký (mỗi dòng một dòng; dòng cuối là họ tên người ký)",
 }
@@ -178,9 +179,24 @@ def _criteria_section(data: ReportData, *, with_charts: bool, figure_no: list[in
             f"Tỷ lệ xã đạt từng tiêu chí năm {year} so với năm {year - 1}",
         )
     blocks.extend(text_blocks(data.text("I.9.c")))
+
+    # d) only where the unit has advanced or model communes (decisions or files), or the office
+    # wrote about them: the report of a province without any reads as before.
+    titles = narrative.higher_titles_paragraphs(data.higher_titles, unit_kind=fig.unit_kind)
+    extra = text_blocks(data.text("I.9.d"))
+    if titles or extra:
+        blocks.append(
+            para(
+                "d) Kết quả xây dựng xã nông thôn mới nâng cao, xã nông thôn mới kiểu mẫu:",
+                "heading3",
+                bold=True,
+            )
+        )
+        blocks.extend(titles)
+        blocks.extend(extra)
     districts = narrative.district_paragraphs(data.districts, year=year)
     if districts:
-        blocks.append(para("d) Kết quả xây dựng huyện nông thôn mới:", "heading3", bold=True))
+        blocks.append(para("đ) Kết quả xây dựng huyện nông thôn mới:", "heading3", bold=True))
         blocks.extend(districts)
     blocks.append(para("(Có biểu chi tiết kèm theo)", "body", italic=True))
     return blocks

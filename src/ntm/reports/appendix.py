@@ -16,6 +16,11 @@ set's period), TH <year-1>, TH <year>, KH <year+1>. KH cells read the unit's
 targets for year+1 (``plans.Target``, by row id; the two unnumbered rows use
 the ids ``tong_so_xa`` and ``2.1.qd``); a missing target is an empty cell.
 
+The rows 2.1.nc and 2.1.km count the communes holding the advanced and the
+model title by a decision in force, from the same read as the report's
+section I.9.d and the dashboard's card (``analytics.selectors.higher_titles_by_year``);
+they are printed only when some TH column counts one.
+
 Row 2.1 counts the communes meeting the standard: those holding a
 recognition decision in force and those whose file of the year meets every
 criterion. Rows 1, 2.2 … 2.N and 3 count the communes assessed only. A TH year
@@ -33,7 +38,13 @@ from decimal import Decimal
 
 from ntm.analytics import metrics
 from ntm.evaluation.numbers import format_number
-from ntm.plans.rows import RECOGNISED_ROW, TOTAL_ROW, CriterionName, Row, appendix_rows
+from ntm.plans.rows import (
+    RECOGNISED_ROW,
+    TOTAL_ROW,
+    CriterionName,
+    Row,
+    appendix_rows,
+)
 from ntm.reports.names import ReportUnit, report_reference
 
 Cell = int | Decimal | None
@@ -123,24 +134,45 @@ def other_set(c: metrics.YearCounts, period: int | None) -> bool:
     return period is not None and c.period is not None and c.period != period
 
 
+def title_counts(titles: Sequence[metrics.HigherTitle]) -> dict[str, int]:
+    """Communes holding each higher title (by ``Recognition.Title`` value), as the card counts."""
+    return {t.code: t.decisions for t in titles}
+
+
 def appendix_rows_build(
     *,
     criteria: Sequence[metrics.CriterionInfo],
     actuals: Sequence[metrics.YearCounts],
     plan: Mapping[str, Decimal],
     period: int | None = None,
+    titles: Sequence[Mapping[str, int]] = (),
 ) -> list[AppendixRow]:
     """The rows from the counts of each TH column and the targets of the KH column (pure).
 
     Which rows there are, their labels and kinds, is the catalogue's (``plans.rows``).
     A TH year whose files follow another set than ``period``'s (the base year
     2025 of the 2026-2030 table) gives only :data:`ACROSS_SETS_ROWS`.
+    ``titles`` gives, for each TH column, the communes holding each higher
+    title (``title_counts``); a title's row is left out when no column counts one.
     """
     n = len(criteria)
     out = []
     for row in appendix_rows([CriterionName(c.number, c.short_name) for c in criteria]):
-        if row.kind == "heading":
-            values: tuple[Cell, ...] = (None,) * (len(actuals) + 1)
+        values: tuple[Cell, ...]
+        if row.title is not None:
+            # Decisions are facts whatever the files say, shown as row 2.1.qd is (a title
+            # whatever the set: no break in series).
+            code = row.title
+            if not titles:
+                continue
+            held = [
+                t.get(code, 0) if c.started else None for c, t in zip(actuals, titles, strict=True)
+            ]
+            if not any(held):
+                continue
+            values = (*held, _plan_cell(plan, row.key, row.kind))
+        elif row.kind == "heading":
+            values = (None,) * (len(actuals) + 1)
         else:
             actual = _actual(row, n)
             values = (
@@ -253,14 +285,24 @@ def appendix_table_build(
     number: str = "",
     date: str = "",
     period: int | None = None,
+    titles: Mapping[int, Sequence[metrics.HigherTitle]] | None = None,
 ) -> AppendixTable:
     """The appendix of ``unit``'s report for ``year`` from the years' counts and next year's targets.
 
-    ``counts`` must hold every TH year (``appendix_columns``).
+    ``counts`` must hold every TH year (``appendix_columns``), and ``titles``
+    (the higher titles of each year, ``analytics.selectors.higher_titles_by_year``)
+    too when given.
     """
     columns = appendix_columns(base_year=base_year, year=year)
-    actuals = [counts[y] for kind, y in columns if kind == "TH"]
-    rows = appendix_rows_build(criteria=criteria, actuals=actuals, plan=next_plan, period=period)
+    th_years = [y for kind, y in columns if kind == "TH"]
+    actuals = [counts[y] for y in th_years]
+    rows = appendix_rows_build(
+        criteria=criteria,
+        actuals=actuals,
+        plan=next_plan,
+        period=period,
+        titles=[title_counts(titles.get(y, ())) for y in th_years] if titles else (),
+    )
     return AppendixTable(
         title=appendix_title(year),
         caption=appendix_caption(unit=unit, number=number, date=date),

@@ -14,16 +14,9 @@ from ntm.evaluation.district import ConditionResult
 from ntm.reports.appendix import AppendixTable
 from ntm.reports.names import ReportUnit
 
-
-@dataclass(frozen=True)
-class CommuneName:
-    """A commune and the district it belongs to, for lists written in the report."""
-
-    code: str
-    name: str
-    kind: str
-    parent_name: str
-    parent_kind: str
+#: A commune and the district it belongs to, for lists written in the report (the one
+#: dataclass of it, shared with the dashboard's lists).
+CommuneName = metrics.CommuneName
 
 
 @dataclass(frozen=True)
@@ -81,6 +74,9 @@ class ReportData:
       (``metrics.unit_figures_of``, as the dashboard computes them);
     - the commune lists: new communes meeting the standard, planned communes
       that missed it, next year's target communes;
+    - ``higher_titles``: the advanced and model titles (decisions in force,
+      decisions of the year, files of those sets), as the dashboard's card
+      reads them (``analytics.selectors.higher_titles``);
     - ``average_series``: the chart's averages, base year to year;
     - ``texts``: the office's texts by section key (empty texts left out);
     - ``appendix``: the appendix table (its caption without the report's number);
@@ -98,6 +94,7 @@ class ReportData:
     average_series: tuple[AveragePoint, ...]
     texts: Mapping[str, str]
     appendix: AppendixTable
+    higher_titles: tuple[metrics.HigherTitle, ...] = ()
     districts: DistrictSection | None = None
 
     @property

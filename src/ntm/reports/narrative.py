@@ -20,7 +20,14 @@ those are withheld until the year is final. A final year reads as before.
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ntm.analytics.metrics import CriterionFigures, SubunitFigures, UnitFigures
+from ntm.analytics.metrics import (
+    CriterionFigures,
+    HigherTitle,
+    SubunitFigures,
+    TitleFile,
+    UnitFigures,
+    shown,
+)
 from ntm.evaluation.district import ConditionResult
 from ntm.evaluation.numbers import format_count, format_number, format_percent
 from ntm.reports.appendix import completeness_steps
@@ -57,13 +64,15 @@ def scope_word(kind: str) -> str:
     return kind_prefix(kind) or "huyện"
 
 
+def commune_label(c: CommuneName) -> str:
+    """ "xã Sóc Hà, huyện Hà Quảng" (on the two-tier map, "xã Sóc Hà, tỉnh Cao Bằng")."""
+    where = f", {kind_prefix(c.parent_kind)} {c.parent_name}" if c.parent_name else ""
+    return f"{kind_prefix(c.kind)} {c.name}{where}"
+
+
 def commune_list(names: Sequence[CommuneName]) -> str:
     """ "Xã Sóc Hà, huyện Hà Quảng; xã Vĩnh Quang, thành phố Cao Bằng"."""
-    parts = []
-    for c in names:
-        where = f", {kind_prefix(c.parent_kind)} {c.parent_name}" if c.parent_name else ""
-        parts.append(f"{kind_prefix(c.kind)} {c.name}{where}")
-    text = "; ".join(parts)
+    text = "; ".join(commune_label(c) for c in names)
     return text[:1].upper() + text[1:]
 
 
@@ -392,6 +401,78 @@ def criteria_paragraphs(fig: UnitFigures) -> list[Para]:
     return out
 
 
+# --------------------------------------------------------------------------- I.9.d
+
+#: How the report names the commune a title is given to (by ``Recognition.Title`` value).
+TITLE_WORDS = {
+    "nang_cao": "nông thôn mới nâng cao",
+    "kieu_mau": "nông thôn mới kiểu mẫu",
+}
+
+
+def _file_list(files: Sequence[TitleFile]) -> str:
+    """ "xã Sóc Hà, huyện Hà Quảng (15/19 tiêu chí); xã …" (a file not yet assessed says so)."""
+    parts = []
+    for f in files:
+        met = f"{f.criteria_met}/{f.criteria_total} tiêu chí" if f.assessed else "chưa đánh giá"
+        parts.append(f"{commune_label(f.commune)} ({met})")
+    return "; ".join(parts)
+
+
+def higher_title_paragraph(t: HigherTitle, *, unit_kind: str) -> Para:
+    """One title (advanced or model): communes holding it, those recognised in the year with
+    their decisions, the files in progress and their average criteria met.
+
+    "- Xã nông thôn mới nâng cao: năm 2024, toàn tỉnh có 03 xã đạt chuẩn nông thôn
+    mới nâng cao (quyết định công nhận còn hiệu lực): …; trong năm có thêm 02 xã
+    được công nhận: xã …, huyện … (Quyết định số 371/QĐ-UBND ngày 05/03/2024); …"
+    """
+    words = TITLE_WORDS.get(t.code, t.title)
+    where = f"toàn {scope_word(unit_kind)}"
+    if t.decisions:
+        held = dict.fromkeys(d.commune for d in t.holders)  # in the list's order, once each
+        text = (
+            f"năm {t.year}, {where} có {xa(t.decisions)} đạt chuẩn {words} (quyết định công nhận "
+            f"còn hiệu lực): {'; '.join(commune_label(c) for c in held)}"
+        )
+    else:
+        text = f"năm {t.year}, {where} chưa có xã đạt chuẩn {words}"
+    if t.new:
+        decided = "; ".join(
+            f"{commune_label(d.commune)} (Quyết định số {d.number} ngày {d.date_text})"
+            for d in t.new
+        )
+        text += (
+            f"; trong năm có thêm {xa(len({d.commune for d in t.new}))} được công nhận: {decided}"
+        )
+    elif t.decisions:
+        text += f"; trong năm {t.year} không có thêm xã được công nhận"
+    progress = t.in_progress
+    if progress:
+        text += (
+            f"; {xa(len(progress))} đang thực hiện hồ sơ xã {words} năm {t.year}: "
+            f"{_file_list(progress)}"
+        )
+        avg = shown(t.in_progress_average)
+        if avg is not None:
+            total = t.in_progress_total
+            out_of = f"/{total}" if total else ""
+            text += f", bình quân đạt {num(avg)}{out_of} tiêu chí/xã"
+            assessed = sum(1 for f in progress if f.assessed)
+            if assessed < len(progress):  # not assessed is not zero: the average leaves them out
+                text += f" (trên {xa(assessed)} đã đánh giá)"
+        ready = sum(1 for f in progress if 0 < f.criteria_total <= f.criteria_met)
+        if ready:
+            text += f" ({xa(ready)} đạt đủ tiêu chí, chưa có quyết định công nhận)"
+    return para(f"- Xã {words}: {text}.", "item")
+
+
+def higher_titles_paragraphs(titles: Sequence[HigherTitle], *, unit_kind: str) -> list[Para]:
+    """Section I.9.d, one item per title; empty when the unit has no decision nor file of
+    either title (the report then leaves the part out)."""
+    return [higher_title_paragraph(t, unit_kind=unit_kind) for t in titles]
+
+
 # --------------------------------------------------------------------------- III.1
 
 
@@ -522,5 +603,6 @@ def figure_paragraphs(data: ReportData) -> list[Para]:
         average_paragraph(fig),
     ]
     out += subunit_paragraphs(fig) + criteria_paragraphs(fig)
+    out += higher_titles_paragraphs(data.higher_titles, unit_kind=fig.unit_kind)
     out += targets_paragraphs(fig, target_communes=data.target_communes)
     return out

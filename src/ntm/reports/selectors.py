@@ -19,6 +19,7 @@ from ntm.analytics.selectors import (
     communes_in,
     criteria_info,
     criteria_set_of,
+    higher_titles_by_year,
     targets_of,
     unit_counts,
     unit_year_data,
@@ -148,6 +149,10 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
     """
     source = unit_year_data(unit=unit, year=year, user=user, since_base_year=True)
     figures = metrics.unit_figures_of(source)
+    th_years = [
+        y for kind, y in appendix_columns(base_year=source.base_year, year=year) if kind == "TH"
+    ]
+    titles = higher_titles_by_year(unit=unit, years=th_years)
     n = figures.criteria_count
     named = report_unit_of(unit)
     return ReportData(
@@ -169,7 +174,9 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
             counts=source.counts,
             next_plan=source.next_plan,
             period=source.period,
+            titles=titles,
         ),
+        higher_titles=tuple(titles[year]),
     )
 
 
@@ -191,4 +198,5 @@ def appendix_table(*, unit: AdminUnit, year: int, user: Any = None) -> AppendixT
         counts=unit_counts(unit=unit, years=years),
         next_plan=targets_of(unit=unit, years=[year + 1])[year + 1],
         period=cset.period_start,
+        titles=higher_titles_by_year(unit=unit, years=years),
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ntm.core.errors import ApplicationError
+from ntm.criteria.models import CriteriaSet
 from ntm.interchange.formats import KINDS
 from ntm.interchange.services import province_export
 
@@ -28,6 +29,17 @@ class Command(BaseCommand):
             choices=KINDS,
             default=None,
             help="loại tệp: statuses (trạng thái tiêu chí), values (giá trị chỉ tiêu), targets (kế hoạch)",
+        )
+        parser.add_argument(
+            "--set-kind",
+            nargs="+",
+            choices=CriteriaSet.SetKind.values,
+            default=None,
+            help=(
+                "loại bộ tiêu chí của hồ sơ xuất (trạng thái, giá trị): standard (đạt chuẩn, "
+                "mặc định), advanced (nâng cao), model (kiểu mẫu), modern (hiện đại); dòng của "
+                "hồ sơ không phải đạt chuẩn ghi mã bộ tiêu chí ở cột criteria_set"
+            ),
         )
         parser.add_argument(
             "--format", choices=["csv", "xlsx"], default=None, help="csv (mặc định) hoặc xlsx"
@@ -60,6 +72,7 @@ class Command(BaseCommand):
                 kinds=kinds,
                 file_format=file_format,
                 bom=opts["bom"],
+                set_kinds=opts["set_kind"],
             )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
