@@ -277,3 +277,11 @@ def test_the_province_list_costs_the_same_queries_for_one_district_or_many(
     more.append(unit_make("9920", "Mới 20", level=2, kind="huyen", parent=place["province"]))
     with django_assert_max_num_queries(few):
         client.get(url)
+
+
+def test_a_district_officer_sees_the_list_of_their_province_with_their_district_only(place, client):
+    client.force_login(place["district_user"])
+    url = reverse("assessments:district_list") + f"?province={place['province'].pk}&year=2022"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert [r.district.name for r in page.context["rows"]] == ["Hà Quảng"]

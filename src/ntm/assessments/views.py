@@ -25,6 +25,7 @@ from ntm.accounts.scope import (
     home_unit,
     scoped_object_or_404,
     unit_or_404,
+    units_restrict,
     user_role,
 )
 from ntm.accounts.services import ACTION_LABELS, ROLE_ACTIONS, Action, can, ensure_can
@@ -1069,13 +1070,14 @@ class DistrictListView(View):
         if request.GET.get("province") and pk is None:
             raise Http404("province")
         provinces = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE)
-        if pk is not None:
+        own = home_unit(request.user)
+        if pk is not None and not (own is not None and own.province_id == pk):
             province = unit_or_404(request.user, pk, provinces)
         else:
-            unit = home_unit(request.user)
-            if unit is None or unit.province_id is None:
+            # An officer's own province: a district officer sees the list with their district only.
+            if own is None or own.province_id is None:
                 raise Http404("no province")
-            province = unit.province
+            province = own.province
         years = _district_years()
         year = requested_year(request, years)
         rows = selectors.province_districts(user=request.user, province=province, year=year)
@@ -1089,7 +1091,9 @@ class DistrictListView(View):
             "breadcrumbs": [
                 {
                     "label": str(province),
-                    "url": reverse("analytics:unit_dashboard", args=[province.pk]),
+                    "url": reverse("analytics:unit_dashboard", args=[province.pk])
+                    if units_restrict(request.user).filter(pk=province.pk).exists()
+                    else "",
                 },
                 {"label": _("Huyện nông thôn mới"), "url": ""},
             ],
