@@ -285,3 +285,23 @@ def test_a_district_officer_sees_the_list_of_their_province_with_their_district_
     page = client.get(url)
     assert page.status_code == 200
     assert [r.district.name for r in page.context["rows"]] == ["Hà Quảng"]
+
+
+def test_the_province_dashboard_counts_its_districts_conditions(place, client):
+    commune_set = criteria_set_load(path=CRITERIA_DIR / "xa-ntm-2021-2025.yaml").criteria_set
+    assessment_make(place["An"], 2022, criteria_set=commune_set)
+    district_results_save(
+        user=place["district_user"],
+        district=place["Hà Quảng"],
+        year=2022,
+        satisfaction=Decimal(95),
+        towns_civilised=None,
+        criteria=ALL_MET,
+    )
+    client.force_login(place["province_user"])
+    page = client.get(
+        reverse("analytics:unit_dashboard", args=[place["province"].pk]) + "?year=2022"
+    )
+    summary = page.context["districts"]
+    assert (summary.total, summary.met, summary.short, summary.unknown) == (2, 1, 1, 0)
+    assert "Đủ điều kiện: <strong>1/2</strong>" in page.content.decode()

@@ -21,6 +21,7 @@ Scope of a figure (decided for the whole system):
 import csv
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +39,7 @@ from django.db.models import (
 from ntm.accounts.scope import ensure_in_scope
 from ntm.analytics import metrics
 from ntm.assessments.models import Assessment, CriterionStatus, Recognition
+from ntm.assessments.selectors import district_set, district_standings, province_districts
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet
 from ntm.criteria.services import criteria_set_for_year
@@ -592,3 +594,38 @@ def _by_year_holding(years: Iterable[int], in_year: Mapping[int, Any]) -> Q:
 def higher_titles(*, unit: AdminUnit, year: int, user: Any = None) -> list[metrics.HigherTitle]:
     """The advanced and model titles of ``year`` (``higher_titles_by_year`` for one year)."""
     return higher_titles_by_year(unit=unit, years=[year], user=user)[year]
+
+
+@dataclass(frozen=True)
+class DistrictSummary:
+    """The district-level units of a dashboard's unit against the district set of the year."""
+
+    legal_basis: str
+    total: int
+    met: int
+    short: int
+    unknown: int
+
+
+def district_summary(*, unit: AdminUnit, year: int, user: Any = None) -> DistrictSummary | None:
+    """How many of the unit's districts (the district itself on its own dashboard) meet their
+    conditions; None where no district set is in force that year or there is no district."""
+    if unit.level not in (AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT):
+        return None
+    cset = district_set(district=unit, year=year)
+    if cset is None:
+        return None
+    if unit.level == AdminUnit.Level.DISTRICT:
+        rows = district_standings(districts=[unit], year=year)
+    else:
+        rows = province_districts(user=user, province=unit, year=year)
+    if not rows:
+        return None
+    standings = [r.standing for r in rows]
+    return DistrictSummary(
+        legal_basis=cset.legal_basis,
+        total=len(rows),
+        met=standings.count(True),
+        short=standings.count(False),
+        unknown=standings.count(None),
+    )
