@@ -156,3 +156,19 @@ def test_the_dashboard_draws_the_criterion_trend_with_its_break_and_names_the_ol
     assert section.count('class="series-break"') == 1  # between 2020 and 2021
     assert "Giai đoạn 2016-2020: tiêu chí 13. Tổ chức sản xuất (định nghĩa thay đổi)" in section
     assert "định nghĩa tiêu chí thay đổi hoặc tương ứng chưa được kiểm chứng" in section
+
+
+def test_the_2026_dashboard_marks_a_merged_criterion_unverified_without_an_older_figure(
+    three_periods, client, django_user_model
+):
+    client.force_login(django_user_model.objects.create_superuser("tw", password="x"))
+    p = three_periods["province"]
+    url = reverse("analytics:unit_dashboard", args=[p.pk]) + "?year=2026&criterion=2"
+    html = client.get(url).content.decode()
+    section = html[html.index('id="criterion-trend"') :]
+    section = section[: section.index("</section>")]
+    assert "Hạ tầng kinh tế - xã hội" in section
+    assert "gộp" in section  # 2025's column: no figure of one criterion
+    assert "Giai đoạn 2021-2025: tiêu chí 2. Giao thông; 3. Thủy lợi" in section
+    assert "chưa kiểm chứng" in section and "không có số liệu tương ứng" in section
+    assert 'class="series-break"' in section
