@@ -32,12 +32,12 @@ from ntm.assessments.models import (
     Transition,
 )
 from ntm.core.models import ChangeRecord
-from ntm.criteria.models import Threshold
+from ntm.criteria.models import CriterionLink, Threshold
 from ntm.reports.models import Job, ReportText
 from tests.factories import CaoBang, recognition_make, target_commune_make, target_make
 
 #: Saved in the admin through their service; every other registered model is read-only.
-THROUGH_A_SERVICE = {Threshold, User}
+THROUGH_A_SERVICE = {Threshold, CriterionLink, User}
 #: Django's own groups of permissions, and the sign-in throttle's records (an administrator
 #: lifts a lock by deleting its attempts): not the programme's data.
 NOT_BUSINESS = {Group, AccessAttempt, AccessLog, AccessFailureLog}
@@ -223,6 +223,27 @@ def test_a_threshold_is_not_deleted_in_the_admin(superuser, records):
     threshold = _income_threshold(records[Assessment].commune)
     assert superuser.post(_url(threshold, "delete"), {"post": "yes"}).status_code == 403
     assert Threshold.objects.filter(pk=threshold.pk).exists()
+
+
+def test_a_crosswalk_link_corrected_in_the_admin_is_recorded_and_never_deleted(superuser, db):
+    from ntm.criteria.services import CRITERIA_DIR, criteria_set_load, crosswalk_load
+
+    for code in ("2016-2020", "2021-2025"):
+        criteria_set_load(path=CRITERIA_DIR / f"xa-ntm-{code}.yaml")
+    crosswalk_load(path=CRITERIA_DIR / "crosswalk-xa-ntm-2016-2020-2021-2025.yaml")
+    link = CriterionLink.objects.get(
+        criterion__criteria_set__code="xa-ntm-2021-2025", criterion__number=1
+    )
+    data = _form_data(superuser.get(_url(link, "change")))
+    data["verified"] = "on"
+    response = superuser.post(_url(link, "change"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    link.refresh_from_db()
+    assert link.verified is True
+    record = ChangeRecord.objects.get(object_type="criteria.criterionlink", object_id=str(link.pk))
+    assert record.user.username == "admin" and record.after["verified"] is True
+    assert superuser.post(_url(link, "delete"), {"post": "yes"}).status_code == 403
+    assert CriterionLink.objects.filter(pk=link.pk).exists()
 
 
 def _profile_post(superuser: Client, user: User, *, role: str, unit) -> Any:

@@ -74,6 +74,9 @@ def test_loadcriteria_loads_the_shipped_sets_and_a_second_run_changes_nothing(db
         "xa-ntm-2026-2030: 10 tiêu chí.",
         "xa-ntm-kieu-mau-2021-2025: 4 tiêu chí.",
         "xa-ntm-nang-cao-2021-2025: 19 tiêu chí.",
+        # then the crosswalks between the commune sets' periods
+        "xa-ntm-2016-2020 → xa-ntm-2021-2025: tạo 19, cập nhật 0, giữ nguyên 0 tương ứng.",
+        "xa-ntm-2021-2025 → xa-ntm-2026-2030: tạo 20, cập nhật 0, giữ nguyên 0 tương ứng.",
     ]
     thresholds = list(Threshold.objects.order_by("pk").values())
     changes = ChangeRecord.objects.count()

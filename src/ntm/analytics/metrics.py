@@ -900,3 +900,106 @@ class HigherTitle:
         """The number of criteria of the set of the files in progress (None if they differ)."""
         totals = {f.criteria_total for f in self.in_progress if f.assessed}
         return totals.pop() if len(totals) == 1 else None
+
+
+# --------------------------------------------------------------------------- across periods
+
+
+@dataclass(frozen=True)
+class CrosswalkStep:
+    """How the criterion followed continues the criteria of an older period (the crosswalk's links).
+
+    ``period`` is the first year of the older period, ``numbers`` and
+    ``names`` its criteria the followed one continues (empty: new in the
+    newer period, or a chain broken by a merger further on); ``relation`` is
+    ``same``, ``changed``, ``merged`` or ``new`` (``criteria.CriterionLink``).
+    """
+
+    period: int
+    period_end: int
+    numbers: tuple[int, ...]
+    names: tuple[str, ...]
+    relation: str
+    verified: bool
+
+    @property
+    def continuous(self) -> bool:
+        """The definition is the same and that was checked: no break in series."""
+        return self.relation == "same" and self.verified
+
+    @property
+    def countable(self) -> bool:
+        """One older criterion: its communes meeting it are the continued figure."""
+        return len(self.numbers) == 1
+
+
+@dataclass(frozen=True)
+class CriterionTrendPoint:
+    """One year of a criterion's trend across periods: communes meeting it (or why none).
+
+    ``number`` is the criterion counted that year (the older period's through
+    the crosswalk); ``step`` the crosswalk step that year follows (None in the
+    criterion's own period); ``series`` changes where the series breaks.
+    """
+
+    year: int
+    communes: int | None
+    share: Decimal | None
+    number: int | None
+    step: CrosswalkStep | None
+    series: str
+    provisional: bool = False
+
+
+def criterion_trend(
+    *,
+    number: int,
+    period: int,
+    counts: Mapping[int, YearCounts],
+    steps: Sequence[CrosswalkStep],
+) -> list[CriterionTrendPoint]:
+    """Communes meeting criterion ``number`` of the ``period`` set, each year, across periods.
+
+    A year whose files follow an older set counts the criterion the crosswalk
+    says the followed one continues (``steps``, newest first, one per older
+    period). The series breaks where a step is not ``continuous`` (the
+    definition changed, or the pairing is not verified), and every older
+    year stays broken once a break is crossed. A merged or new criterion has
+    no older figure: the year shows none, never a sum of other criteria.
+    """
+    by_period = {s.period: s for s in steps}
+    # the series key of each period: a continuous step keeps the newer period's
+    series = {period: str(period)}
+    key = str(period)
+    for s in sorted(steps, key=lambda s: -s.period):
+        if not s.continuous:
+            key = str(s.period)
+        series[s.period] = key
+    out = []
+    for year in sorted(counts):
+        c = counts[year]
+        step = by_period.get(c.period) if c.period is not None else None
+        if not c.has_data or c.period is None or (c.period != period and step is None):
+            out.append(CriterionTrendPoint(year, None, None, None, step, "", c.provisional))
+            continue
+        counted: int | None = number
+        if c.period != period:
+            counted = step.numbers[0] if step is not None and step.countable else None
+        if counted is None:
+            out.append(
+                CriterionTrendPoint(year, None, None, None, step, series[c.period], c.provisional)
+            )
+            continue
+        n = c.per_criterion.get(counted, 0)
+        out.append(
+            CriterionTrendPoint(
+                year,
+                n,
+                shown(percent(n, c.criterion_assessed(counted))),
+                counted,
+                step,
+                series[c.period],
+                c.provisional,
+            )
+        )
+    return out

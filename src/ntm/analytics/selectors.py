@@ -41,7 +41,7 @@ from ntm.analytics import metrics
 from ntm.assessments.models import Assessment, CriterionStatus, Recognition
 from ntm.assessments.selectors import district_set, district_standings, province_districts
 from ntm.core.errors import ApplicationError
-from ntm.criteria.models import CriteriaSet
+from ntm.criteria.models import CriteriaSet, CriterionLink
 from ntm.criteria.services import criteria_set_for_year
 from ntm.plans.models import Target
 from ntm.units.models import AdminUnit, UnitQuerySet
@@ -628,4 +628,78 @@ def district_summary(*, unit: AdminUnit, year: int, user: Any = None) -> Distric
         met=standings.count(True),
         short=standings.count(False),
         unknown=standings.count(None),
+    )
+
+
+#: How many older periods a criterion's trend follows through the crosswalks.
+CROSSWALK_DEPTH = 4
+
+
+def crosswalk_steps(*, criteria_set: CriteriaSet, number: int) -> list[metrics.CrosswalkStep]:
+    """The crosswalk steps of criterion ``number`` of ``criteria_set``, newest first.
+
+    A province's own set re-issues the national set of its period: the national
+    set's links apply. The chain stops at a criterion without links, a new
+    one, or a merger (the older figure of several criteria is not one count).
+    """
+    cset = criteria_set
+    if cset.province_id is not None:
+        cset = (
+            CriteriaSet.objects.filter(
+                province__isnull=True,
+                level=cset.level,
+                kind=cset.kind,
+                period_start=cset.period_start,
+            ).first()
+            or cset
+        )
+    links_of = CriterionLink.objects.filter(criterion__criteria_set=cset, criterion__number=number)
+    steps: list[metrics.CrosswalkStep] = []
+    while links_of is not None and len(steps) < CROSSWALK_DEPTH:
+        # one query a period: the links of the criterion followed, with the older criteria
+        links = list(
+            links_of.filter(previous__isnull=False)
+            .select_related("previous__criteria_set")
+            .order_by("previous__number")
+        )
+        if not links:
+            break
+        older = links[0].previous
+        assert older is not None  # filtered above
+        steps.append(
+            metrics.CrosswalkStep(
+                period=older.criteria_set.period_start,
+                period_end=older.criteria_set.period_end,
+                numbers=tuple(link.previous.number for link in links if link.previous),
+                names=tuple(link.previous.name for link in links if link.previous),
+                relation=links[0].relation,
+                verified=all(link.verified for link in links),
+            )
+        )
+        links_of = CriterionLink.objects.filter(criterion=older) if len(links) == 1 else None
+    return steps
+
+
+def criterion_trend(
+    *,
+    unit: AdminUnit,
+    year: int,
+    number: int,
+    years: Iterable[int] = (),
+    counts: Mapping[int, metrics.YearCounts] | None = None,
+) -> list[metrics.CriterionTrendPoint]:
+    """Communes of ``unit`` meeting criterion ``number`` of the ``year`` set, each of ``years``.
+
+    Older periods' years count the criterion it continues (``crosswalk_steps``);
+    the counts are ``unit_counts``' (one read for every year), or ``counts``
+    when the caller has read them already (the dashboard's standard trend).
+    """
+    cset = criteria_set_of(unit=unit, year=year)
+    if counts is None:
+        counts = unit_counts(unit=unit, years=[y for y in years if y <= year])
+    return metrics.criterion_trend(
+        number=number,
+        period=cset.period_start,
+        counts=counts,
+        steps=crosswalk_steps(criteria_set=cset, number=number),
     )

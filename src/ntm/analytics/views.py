@@ -17,11 +17,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
 from ntm.accounts.scope import home_unit, restrict, unit_or_404, units_restrict, user_role
 from ntm.analytics import selectors
-from ntm.analytics.metrics import CriterionFigures, UnitFigures
+from ntm.analytics.metrics import CriterionFigures, UnitFigures, YearCounts
 from ntm.assessments.models import Assessment
 from ntm.core.charts import TrendPoint, trend_chart
 from ntm.core.errors import ApplicationError
@@ -101,9 +102,12 @@ def attainment_chart(criteria: list[CriterionFigures]) -> dict[str, Any]:
     }
 
 
-def standard_trend(unit: AdminUnit, years: list[int]) -> dict[str, object]:
+def standard_trend(
+    unit: AdminUnit, years: list[int], counts: dict[int, YearCounts] | None = None
+) -> dict[str, object]:
     """Communes meeting the standard (đạt chuẩn) in each year, the provisional years marked."""
-    counts = selectors.unit_counts(unit=unit, years=years)
+    if counts is None:
+        counts = selectors.unit_counts(unit=unit, years=years)
     sizes = selectors.criteria_counts(unit=unit, years=years)
     points = []
     for year in years:
@@ -125,6 +129,52 @@ def standard_trend(unit: AdminUnit, years: list[int]) -> dict[str, object]:
     # The axis runs from 0 to the best year, so that a change of a few communes shows.
     scale = max((p.value for p in points if p.value is not None), default=1)
     return trend_chart(points, scale=scale)
+
+
+RELATION_LABELS = {
+    "same": _lazy("giữ nguyên định nghĩa"),
+    "changed": _lazy("định nghĩa thay đổi"),
+    "merged": _lazy("gộp từ nhiều tiêu chí"),
+    "new": _lazy("tiêu chí mới"),
+}
+
+
+def criterion_trend_chart(
+    unit: AdminUnit, year: int, criterion: CriterionFigures, counts: dict[int, YearCounts]
+) -> dict[str, object]:
+    """Communes meeting one criterion each year, continued into older periods by the crosswalk.
+
+    The series breaks (a dashed line) where the definition changed or the
+    pairing is not verified; ``steps`` name each older period's criterion.
+    """
+    points = []
+    trend = selectors.criterion_trend(unit=unit, year=year, number=criterion.number, counts=counts)
+    for p in trend:
+        if p.communes is None:
+            label = _("gộp") if p.step is not None and p.series else _("chưa có")
+            points.append(TrendPoint(p.year, None, label, p.provisional, p.series))
+            continue
+        points.append(
+            TrendPoint(p.year, p.communes, format_number(p.communes), p.provisional, p.series)
+        )
+    steps = []
+    for step in {p.step.period: p.step for p in trend if p.step is not None}.values():
+        names = "; ".join(f"{n}. {name}" for n, name in zip(step.numbers, step.names, strict=True))
+        steps.append(
+            {
+                "period": f"{step.period}-{step.period_end}",
+                "criteria": names,
+                "relation": RELATION_LABELS.get(step.relation, step.relation),
+                "verified": step.verified,
+                "broken": not step.continuous,
+                "countable": step.countable,
+            }
+        )
+    scale = max((p.value for p in points if p.value is not None), default=1)
+    chart = trend_chart(points, scale=scale)
+    chart["steps"] = steps
+    chart["criterion"] = criterion
+    return chart
 
 
 def _years(user: Any, unit: AdminUnit) -> dict[int, int]:
@@ -229,6 +279,9 @@ class DashboardView(View):
             figures = selectors.unit_figures(unit=unit, year=year, user=user)
         except ApplicationError as exc:
             raise Http404(exc.message) from exc
+        shown_years = [y for y in years if y <= year]
+        # read once for both trends: the standard's and the chosen criterion's
+        counts = selectors.unit_counts(unit=unit, years=shown_years)
         context: dict[str, Any] = {
             "unit": unit,
             "year": year,
@@ -236,7 +289,8 @@ class DashboardView(View):
             "figures": figures,
             "bands": _band_segments(figures),
             "chart": attainment_chart(figures.criteria),
-            "trend": standard_trend(unit, [y for y in years if y <= year]),
+            "trend": standard_trend(unit, shown_years, counts),
+            "criterion_trend": _criterion_trend(request, unit, year, figures, counts),
             "higher_titles": selectors.higher_titles(unit=unit, year=year, user=user),
             "districts": selectors.district_summary(unit=unit, year=year, user=user),
             "previous_year": year - 1,
@@ -248,6 +302,21 @@ class DashboardView(View):
         else:
             context["communes"] = _commune_rows(user, unit, year)
         return render(request, self.template_name, context)
+
+
+def _criterion_trend(
+    request: HttpRequest,
+    unit: AdminUnit,
+    year: int,
+    figures: UnitFigures,
+    counts: dict[int, YearCounts],
+) -> dict[str, object] | None:
+    """The trend of the criterion asked for in ``?criterion=`` (the first one by default)."""
+    if not figures.criteria:
+        return None
+    wanted = request_int(request, "criterion", low=1)
+    chosen = next((c for c in figures.criteria if c.number == wanted), figures.criteria[0])
+    return criterion_trend_chart(unit, year, chosen, counts)
 
 
 def _provinces_for_central(user: Any, year: int) -> list[AdminUnit]:

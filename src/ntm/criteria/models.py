@@ -283,3 +283,60 @@ class Threshold(models.Model):
         )
         value = self.value_text or (self.value_number if self.value_number is not None else "—")
         return f"{self.indicator.code} {scope}: {self.indicator.op} {value}"
+
+
+class CriterionLink(models.Model):
+    """A crosswalk link: which criterion of the previous period a criterion continues.
+
+    Loaded from the crosswalk files (``crosswalk-<old>-<new>.yaml``, one per
+    pair of periods); a criterion new in its period has one link without
+    ``previous``. ``verified`` says the pairing and its relation were checked
+    against a source; an analyst's proposal is not verified. The trend of a
+    criterion across periods continues through its links, with a break in
+    series unless the definition is the same and verified.
+    """
+
+    class Relation(models.TextChoices):
+        SAME = "same", _("Giữ nguyên định nghĩa")
+        CHANGED = "changed", _("Định nghĩa thay đổi")
+        MERGED = "merged", _("Gộp từ nhiều tiêu chí")
+        NEW = "new", _("Tiêu chí mới")
+
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.CASCADE,
+        related_name="links_back",
+        verbose_name=_("tiêu chí (giai đoạn mới)"),
+    )
+    previous = models.ForeignKey(
+        Criterion,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="links_forward",
+        verbose_name=_("tiêu chí giai đoạn trước"),
+        help_text=_("Để trống khi tiêu chí là mới."),
+    )
+    relation = models.CharField(_("quan hệ"), max_length=10, choices=Relation.choices)
+    verified = models.BooleanField(
+        _("đã kiểm chứng"),
+        default=False,
+        help_text=_("Tương ứng và quan hệ đã được đối chiếu với nguồn."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    sources = models.CharField(_("nguồn"), max_length=300, blank=True)
+    source_file = models.CharField(_("tệp nguồn"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("tương ứng tiêu chí giữa hai giai đoạn")
+        verbose_name_plural = _("tương ứng tiêu chí giữa hai giai đoạn")
+        ordering = ["criterion__criteria_set", "criterion__number", "previous__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "previous"], name="criterion_link_unique_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        old = f"{self.previous.criteria_set.code} {self.previous.number}" if self.previous else "—"
+        return f"{self.criterion.criteria_set.code} {self.criterion.number} ← {old}"

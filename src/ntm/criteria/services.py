@@ -16,7 +16,14 @@ from django.db.models import Q
 
 from ntm.core.audit import change_record, snapshot
 from ntm.core.errors import ApplicationError
-from ntm.criteria.models import CriteriaSet, Criterion, CriterionGroup, Indicator, Threshold
+from ntm.criteria.models import (
+    CriteriaSet,
+    Criterion,
+    CriterionGroup,
+    CriterionLink,
+    Indicator,
+    Threshold,
+)
 from ntm.evaluation.district import CONDITION_CODES, SHARE_CONDITIONS
 from ntm.evaluation.numbers import NumberError, as_decimal, decimal_text
 from ntm.units.models import Region
@@ -24,8 +31,26 @@ from ntm.units.models import Region
 CRITERIA_DIR = Path(__file__).resolve().parent.parent / "data" / "criteria"
 
 
+CROSSWALK_PREFIX = "crosswalk-"
+
+
 def criteria_files() -> list[Path]:
-    return sorted(CRITERIA_DIR.glob("*.yaml"))
+    """The shipped criteria sets' files (the crosswalks are ``crosswalk_files``)."""
+    return sorted(p for p in CRITERIA_DIR.glob("*.yaml") if not p.name.startswith(CROSSWALK_PREFIX))
+
+
+def crosswalk_files() -> list[Path]:
+    """The shipped crosswalks, one per pair of periods (loaded after the sets they link)."""
+    return sorted(CRITERIA_DIR.glob(f"{CROSSWALK_PREFIX}*.yaml"))
+
+
+def is_crosswalk_file(path: Path) -> bool:
+    """Whether ``path`` holds a crosswalk (its top-level key ``crosswalk``), not a set."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return False  # the set loader names the YAML error
+    return isinstance(data, dict) and "crosswalk" in data
 
 
 def _threshold_value(raw: Any) -> tuple[Decimal | None, str]:
@@ -385,3 +410,163 @@ def criteria_set_for_year(
     if found is None:
         raise ApplicationError(f"Không có bộ tiêu chí áp dụng cho năm {year}.")
     return found
+
+
+# --------------------------------------------------------------------------- crosswalks
+
+LINK_FIELDS = ["criterion", "previous", "relation", "verified", "note", "sources"]
+
+
+@dataclass(frozen=True)
+class CrosswalkLoad:
+    """A loaded crosswalk: its two sets and how many links were created, updated, kept."""
+
+    old: CriteriaSet
+    new: CriteriaSet
+    created: int
+    updated: int
+    kept: int
+
+
+@transaction.atomic
+def crosswalk_load(*, path: Path) -> CrosswalkLoad:
+    """Create or update the links of a crosswalk file (idempotent; all or nothing).
+
+    Both sets must be loaded. A link an officer corrected (a change record
+    exists) is kept as corrected; a link the file no longer lists is removed
+    unless corrected. Errors name the file and the key.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ApplicationError(f"{path.name}: không đọc được YAML ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("crosswalk"), dict):
+        raise ApplicationError(f"{path.name}: thiếu mục crosswalk (from, to).")
+    head = data["crosswalk"]
+    old = _crosswalk_set(path, head, "from")
+    new = _crosswalk_set(path, head, "to")
+    if old.level != new.level or old.period_end >= new.period_start:
+        raise ApplicationError(
+            f"{path.name}: crosswalk: {old.code} phải là bộ tiêu chí cùng cấp "
+            f"của giai đoạn trước {new.code}."
+        )
+    links = data.get("links")
+    if not isinstance(links, list) or not links:
+        raise ApplicationError(f"{path.name}: links: cần một danh sách tương ứng.")
+    old_criteria = {c.number: c for c in old.criteria.all()}
+    new_criteria = {c.number: c for c in new.criteria.all()}
+    default_sources = [str(s) for s in head.get("sources", [])]
+    wanted: dict[tuple[int, int | None], dict[str, Any]] = {}
+    seen: set[int] = set()
+    for i, item in enumerate(links, start=1):
+        where = f"{path.name}: links[{i}]"
+        if not isinstance(item, dict):
+            raise ApplicationError(f"{where}: cần number, continues, relation.")
+        number = item.get("number")
+        if number not in new_criteria:
+            raise ApplicationError(f"{where}.number: {new.code} không có tiêu chí {number!r}.")
+        if number in seen:
+            raise ApplicationError(f"{where}.number: tiêu chí {number} được khai báo hai lần.")
+        seen.add(number)
+        relation = item.get("relation")
+        if relation not in CriterionLink.Relation.values:
+            raise ApplicationError(
+                f"{where}.relation: '{relation}' không hợp lệ "
+                f"(một trong {', '.join(CriterionLink.Relation.values)})."
+            )
+        continues = item.get("continues", [])
+        if not isinstance(continues, list):
+            raise ApplicationError(f"{where}.continues: cần một danh sách số tiêu chí.")
+        for old_number in continues:
+            if old_number not in old_criteria:
+                raise ApplicationError(
+                    f"{where}.continues: {old.code} không có tiêu chí {old_number!r}."
+                )
+        expected = {"new": (0, 0), "merged": (2, None)}.get(relation, (1, 1))
+        low, high = expected
+        if len(continues) < low or (high is not None and len(continues) > high):
+            raise ApplicationError(
+                f"{where}.continues: quan hệ '{relation}' cần "
+                + {"new": "danh sách rỗng", "merged": "ít nhất hai tiêu chí"}.get(
+                    relation, "đúng một tiêu chí"
+                )
+                + f" (có {len(continues)})."
+            )
+        verified = item.get("verified", False)
+        if not isinstance(verified, bool):
+            raise ApplicationError(f"{where}.verified: cần true hoặc false.")
+        values = {
+            "relation": relation,
+            "verified": verified,
+            "note": str(item.get("note", "")),
+            "sources": ", ".join(str(s) for s in item.get("sources", default_sources)),
+            "source_file": path.name,
+        }
+        for old_number in continues or [None]:
+            wanted[(number, old_number)] = values
+    created = updated = kept = 0
+    existing = {
+        (link.criterion.number, link.previous.number if link.previous else None): link
+        for link in CriterionLink.objects.filter(criterion__criteria_set=new).select_related(
+            "criterion", "previous"
+        )
+        if link.previous is None or link.previous.criteria_set_id == old.pk
+    }
+    for key, link in existing.items():
+        if key not in wanted and not _link_corrected(link):
+            link.delete()
+    for (number, old_number), values in wanted.items():
+        link = existing.get((number, old_number))
+        if link is None:
+            CriterionLink.objects.create(
+                criterion=new_criteria[number],
+                previous=old_criteria[old_number] if old_number is not None else None,
+                **values,
+            )
+            created += 1
+        elif _link_corrected(link) or all(getattr(link, k) == v for k, v in values.items()):
+            kept += 1
+        else:
+            for k, v in values.items():
+                setattr(link, k, v)
+            link.save()
+            updated += 1
+    return CrosswalkLoad(old, new, created, updated, kept)
+
+
+def _crosswalk_set(path: Path, head: dict[str, Any], key: str) -> CriteriaSet:
+    code = head.get(key)
+    if not code:
+        raise ApplicationError(f"{path.name}: crosswalk.{key}: thiếu mã bộ tiêu chí.")
+    found = CriteriaSet.objects.filter(code=str(code)).first()
+    if found is None:
+        raise ApplicationError(
+            f"{path.name}: crosswalk.{key}: chưa nạp bộ tiêu chí '{code}' (ntm loadcriteria)."
+        )
+    return found
+
+
+def _link_corrected(link: CriterionLink) -> bool:
+    from ntm.core.models import ChangeRecord
+
+    return ChangeRecord.objects.filter(
+        object_type=link._meta.label_lower, object_id=str(link.pk)
+    ).exists()
+
+
+@transaction.atomic
+def criterion_link_save(*, link: CriterionLink, user: Any, reason: str = "") -> CriterionLink:
+    """Save a crosswalk link an officer corrected, with a record of who changed what."""
+    before = None
+    if link.pk:
+        before = snapshot(CriterionLink.objects.get(pk=link.pk), LINK_FIELDS)
+    link.save()
+    change_record(
+        obj=link,
+        action="update" if before else "create",
+        user=user,
+        before=before,
+        after=snapshot(link, LINK_FIELDS),
+        reason=reason,
+    )
+    return link

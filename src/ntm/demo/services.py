@@ -24,7 +24,7 @@ from ntm.accounts.services import profile_set
 from ntm.assessments.models import Assessment, Recognition, Transition
 from ntm.assessments.services.evaluation import criteria_set_reload
 from ntm.assessments.services.recognition import recognition_record
-from ntm.criteria.services import criteria_files
+from ntm.criteria.services import criteria_files, crosswalk_files, crosswalk_load
 from ntm.interchange.services import files_import
 from ntm.plans.models import TargetCommune
 from ntm.plans.services import target_commune_add
@@ -128,6 +128,9 @@ def demo_load() -> Iterator[str]:
     for path in criteria_files():
         cset = criteria_set_reload(path=path)
         yield f"Bộ tiêu chí {cset.code}: {cset.criteria.count()} tiêu chí."
+    for path in crosswalk_files():
+        links = crosswalk_load(path=path)
+        yield f"Tương ứng tiêu chí {links.old.code} → {links.new.code}."
     if not manifest.get("folder"):
         return
     folder = DEMO_DIR / manifest["folder"]
