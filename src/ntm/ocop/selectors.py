@@ -275,3 +275,13 @@ def ocop_export_rows(
             }
         )
     return rows
+
+
+def certificate_detail(*, user: Any, pk: int) -> Certificate | None:
+    """A certificate in the user's scope (None outside it: 404)."""
+    return (
+        restrict(user, Certificate.objects.all(), unit_field="rating__product__commune")
+        .select_related("rating__product__commune")
+        .filter(pk=pk)
+        .first()
+    )
