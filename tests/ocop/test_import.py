@@ -229,3 +229,38 @@ def test_the_commands_import_and_export_ocop(boundaries, write, tmp_path, capsys
     )
     text = out.read_text()
     assert text.count("\n") == 11 and ",5,,," in text
+
+
+# --- an officer's import: the rating level's rights and scope, row by row -------------------
+
+
+def test_an_officers_import_is_refused_outside_their_rights_or_units(communes, province, write):
+    from ntm.units.models import AdminUnit
+    from tests.factories import user_make
+
+    commune = AdminUnit.objects.get(level=3, code=communes[0])
+    district = commune.parent
+    other = AdminUnit.objects.filter(level=2, province=province).exclude(pk=district.pk).first()
+    rows = [f"2024,X1,Mật ong,{communes[0]},thuc_pham,30,15,25"]
+    path = write("ocop.csv", csv_text(HEADER, rows))
+
+    for officer in (
+        user_make("xa_ocop", "commune", commune),  # a commune registers, does not rate
+        user_make("huyen_khac_ocop", "district", other),  # another district's commune
+    ):
+        before = _state()
+        with pytest.raises(ImportRefused) as info:
+            files_import(paths=[path], user=officer)
+        assert str(info.value.errors[0]).startswith("ocop.csv:2:commune_code:"), info.value.errors
+        assert _state() == before
+
+    # 70 points in 2024 is 4★: the province's to rate, not the district's
+    own_district = user_make("huyen_ocop", "district", district)
+    before = _state()
+    with pytest.raises(ImportRefused) as info:
+        files_import(paths=[path], user=own_district)
+    assert str(info.value.errors[0]).startswith("ocop.csv:2:stars:"), info.value.errors
+    assert _state() == before
+
+    files_import(paths=[path], user=user_make("tinh_ocop", "province", province))
+    assert Rating.objects.get(product__code="X1").recorded_by.username == "tinh_ocop"

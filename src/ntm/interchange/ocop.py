@@ -27,7 +27,7 @@ from ntm.interchange.lookups import Lookups
 from ntm.interchange.records import Record
 from ntm.interchange.summary import Change, KindSummary
 from ntm.ocop import rules
-from ntm.ocop.models import Product
+from ntm.ocop.models import Product, Rating
 from ntm.ocop.services import RatingRow, ratings_import
 from ntm.units.models import AdminUnit
 
@@ -209,6 +209,14 @@ class _Checker:
                 rec.label("valid_until"),
                 f"có giá trị đến {valid:%d/%m/%Y} sai: 36 tháng từ ngày cấp là {expected}",
             )
+        if self.user is not None:
+            # The level that rates these stars in that round records them (ocop.rules.LEVELS).
+            level = rules.level_for(result.stars, rules.year_date(year))
+            pending = Rating(product=Product(commune=commune), level=level, stars=result.stars)
+            try:
+                ensure_can(self.user, Action.OCOP_RATE, pending)
+            except ApplicationError as exc:
+                self.errors.add(rec.where, rec.label("stars"), exc.message)
         if len(self.errors) != problems:
             return None
         return RatingRow(
