@@ -161,6 +161,10 @@ def rating_score(
 ) -> Scored:
     """The sheet in force on the rating's date (31/12 of its year when only the year is known)."""
     on = rated_on or rules.year_date(year)
+    for score in (score_a, score_b, score_c):
+        exponent = score.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2 and score != score.quantize(Decimal("0.01")):
+            raise ApplicationError(_("Điểm có tối đa 2 chữ số thập phân."))
     try:
         sheet = rules.sheet_for(on)
         result = rules.stars_for(sheet, score_a, score_b, score_c)
