@@ -33,6 +33,7 @@ from ntm.assessments.models import (
 )
 from ntm.core.models import ChangeRecord
 from ntm.criteria.models import CriterionLink, Threshold
+from ntm.ocop.models import Certificate, Producer, Product, Rating
 from ntm.reports.models import Job, ReportText
 from tests.factories import CaoBang, recognition_make, target_commune_make, target_make
 
@@ -65,6 +66,17 @@ def records(cao_bang: CaoBang, db, private_files) -> dict[type[models.Model], mo
     DistrictRecord.objects.create(unit=cao_bang.unit("district"), year=2019, satisfaction=95)
     Evidence.objects.create(
         assessment=a, file=ContentFile(b"%PDF-1.7\n%%EOF\n", name="bien-ban.pdf"), title="Biên bản"
+    )
+    producer = Producer.objects.create(name="HTX Sóc Hà", kind="hop_tac_xa", commune=commune)
+    product = Product.objects.create(
+        code="SP-1", name="Miến dong", group="thuc_pham", commune=commune, producer=producer
+    )
+    rating = Rating.objects.create(
+        product=product, year=2024, sheet="qd-148-2023", level="huyen", score_a=20, score_b=10,
+        score_c=20, total=50, stars=3,
+    )  # fmt: skip
+    Certificate.objects.create(
+        rating=rating, number="1/QĐ-UBND", issued_on="2024-03-01", valid_until="2027-03-01"
     )
     out = {}
     for model in READ_ONLY:

@@ -31,6 +31,7 @@ PURE = (
     "ntm.evaluation.district",
     "ntm.analytics.metrics",
     "ntm.plans.rows",
+    "ntm.ocop.rules",
     "ntm.units.names",
     "ntm.core.charts",
     "ntm.core.params",

@@ -33,6 +33,8 @@ from ntm.assessments.services import workflow
 from ntm.assessments.services.district import district_results_save
 from ntm.core.errors import ApplicationError
 from ntm.criteria.services import CRITERIA_DIR, criteria_set_load
+from ntm.ocop import services as ocop_services
+from ntm.ocop.models import Certificate, Product, Rating
 from ntm.plans import services as plan_services
 from ntm.plans.models import Target, TargetCommune
 from tests.factories import World, recognition_make
@@ -64,6 +66,14 @@ EXPECTED: dict[str, set[str]] = {
     "import into a submitted file": {"district", "province", "central"},
     "open the year": {"province", "central"},
     "record district results": {"district", "province", "central"},
+    # OCOP (reference/ocop/README.md): the commune registers and pre-checks; the level that
+    # rates the product's stars on that day records them (ocop.rules.LEVELS).
+    "register an OCOP product": {"commune", "central"},
+    "pre-check an OCOP dossier": {"commune", "central"},
+    "rate a 3-star OCOP product in 2024": {"district", "central"},
+    "rate a 4-star OCOP product in 2024": {"province", "central"},
+    "rate a 3-star OCOP product after the reform": {"province", "central"},
+    "revoke a district's OCOP certificate": {"district", "central"},
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -230,6 +240,80 @@ def _district_results(world: World) -> Case:
     )
 
 
+def _ocop_product(world: World, *, prechecked: bool = True) -> Product:
+    return Product.objects.create(
+        code=f"OCOP-{Product.objects.count() + 1}",
+        name="Mật ong bạc hà",
+        group="thuc_pham",
+        commune=world.c1,
+        dossier=Product.Dossier.PRECHECKED if prechecked else Product.Dossier.REGISTERED,
+    )
+
+
+def _ocop_register(world: World) -> Case:
+    return Case(
+        Action.OCOP_REGISTER,
+        world.c1,
+        lambda user: ocop_services.product_register(
+            user=user, code="SP-1", name="Miến dong", group="thuc_pham", commune=world.c1
+        ),
+        lambda: Product.objects.filter(code="SP-1").exists(),
+    )
+
+
+def _ocop_precheck(world: World) -> Case:
+    p = _ocop_product(world, prechecked=False)
+    return Case(
+        Action.OCOP_REGISTER,
+        p,
+        lambda user: ocop_services.product_precheck(user=user, product=p),
+        lambda: Product.objects.get(pk=p.pk).dossier == Product.Dossier.PRECHECKED,
+    )
+
+
+def _ocop_rate(year: int, scores: tuple[int, int, int]) -> Callable[[World], Case]:
+    def make(world: World) -> Case:
+        p = _ocop_product(world)
+        a, b, c = (Decimal(x) for x in scores)
+        scored = ocop_services.rating_score(
+            year=year, score_a=a, score_b=b, score_c=c, rated_on=None
+        )
+        pending = Rating(product=p, year=year, level=scored.level, stars=scored.result.stars)
+        return Case(
+            Action.OCOP_RATE,
+            pending,
+            lambda user: ocop_services.rating_record(
+                user=user, product=p, year=year, score_a=a, score_b=b, score_c=c
+            ),
+            lambda: Rating.objects.filter(product=p, year=year).exists(),
+        )
+
+    return make
+
+
+def _ocop_revoke(world: World) -> Case:
+    p = _ocop_product(world)
+    rating = ocop_services.rating_record(
+        user=world.user("central"),
+        product=p,
+        year=2022,
+        score_a=Decimal(20),
+        score_b=Decimal(10),
+        score_c=Decimal(20),
+        certificate_no="5/QĐ-UBND",
+        certificate_date=datetime.date(2022, 12, 1),
+    )
+    cert = rating.certificate
+    return Case(
+        Action.OCOP_RATE,
+        cert,
+        lambda user: ocop_services.certificate_revoke(
+            user=user, certificate=cert, on=datetime.date(2024, 1, 5), reason="Không đánh giá lại"
+        ),
+        lambda: Certificate.objects.get(pk=cert.pk).revoked_on is not None,
+    )
+
+
 MAKERS: dict[str, Callable[[World], Case]] = {
     "edit values": _edit_values,
     "add evidence": _add_evidence,
@@ -296,6 +380,12 @@ MAKERS: dict[str, Callable[[World], Case]] = {
     "import into a submitted file": _import(S.SUBMITTED),
     "open the year": _campaign_open,
     "record district results": _district_results,
+    "register an OCOP product": _ocop_register,
+    "pre-check an OCOP dossier": _ocop_precheck,
+    "rate a 3-star OCOP product in 2024": _ocop_rate(2024, (20, 10, 20)),
+    "rate a 4-star OCOP product in 2024": _ocop_rate(2024, (30, 15, 25)),
+    "rate a 3-star OCOP product after the reform": _ocop_rate(2025, (20, 10, 20)),
+    "revoke a district's OCOP certificate": _ocop_revoke,
 }
 
 
@@ -315,6 +405,8 @@ def test_the_matrix_names_a_case_for_every_expectation_and_every_action():
         "import",
         "campaign_open",
         "district_edit",
+        "ocop_register",
+        "ocop_rate",
     }
 
 

@@ -42,7 +42,7 @@ from hypothesis import strategies as st
 
 from tests.factories import CaoBang
 
-APPS = ("analytics", "assessments", "plans", "reports", "interchange", "accounts")
+APPS = ("analytics", "assessments", "plans", "ocop", "reports", "interchange", "accounts")
 ROLES = {"province": "tinh", "district": "huyen", "commune": "xa", "viewer": "lanhdao"}
 #: Query parameters the pages read from ``request.GET`` besides their forms' fields.
 QUERY_PARAMS = ("year", "unit", "page", "sort", "group", "q", "state", "district", "kind", "format")
@@ -165,6 +165,14 @@ def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
         "plans:target_list": [{}],
         "plans:target_commune_add": [{}],
         "plans:target_commune_remove": anything,
+        "ocop:product_list": [{}],
+        "ocop:certificate_expiring": [{}],
+        "ocop:product_detail": anything,
+        "ocop:product_precheck": anything,
+        "ocop:rating_record": anything,
+        "ocop:certificate_revoke": anything,
+        "ocop:public_product": anything,
+        "ocop:public_qr": anything,
         "reports:report_home": [{}],
         "reports:appendix_download": [{"fmt": f} for f in ("xlsx", "csv", "docx", "x😀")],
         "reports:report_start": [{}],

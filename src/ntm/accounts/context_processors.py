@@ -43,6 +43,12 @@ _NAV = [
         ("plans:",),
     ),
     (
+        "ocop:product_list",
+        gettext_noop("Sản phẩm OCOP"),
+        {"central", "province", "district", "commune", "viewer"},
+        ("ocop:",),
+    ),
+    (
         "assessments:campaign",
         gettext_noop("Mở đợt đánh giá"),
         {"central", "province"},

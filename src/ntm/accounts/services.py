@@ -57,6 +57,8 @@ class Action(StrEnum):
     IMPORT = "import"  # nhập số liệu từ tệp (CSV, Excel) thay cho xã
     CAMPAIGN_OPEN = "campaign_open"  # mở đợt đánh giá của tỉnh, đặt thời hạn
     DISTRICT_EDIT = "district_edit"  # kết quả của huyện: tiêu chí huyện, sự hài lòng, thị trấn
+    OCOP_REGISTER = "ocop_register"  # xã đăng ký sản phẩm OCOP, kiểm tra trước hồ sơ
+    OCOP_RATE = "ocop_rate"  # cấp đánh giá ghi điểm, cấp / thu hồi giấy chứng nhận OCOP
 
 
 ACTION_LABELS: dict[str, Any] = {
@@ -73,6 +75,8 @@ ACTION_LABELS: dict[str, Any] = {
     Action.IMPORT: gettext_lazy("nhập số liệu từ tệp"),
     Action.CAMPAIGN_OPEN: gettext_lazy("mở đợt đánh giá"),
     Action.DISTRICT_EDIT: gettext_lazy("ghi kết quả của huyện"),
+    Action.OCOP_REGISTER: gettext_lazy("đăng ký sản phẩm OCOP, kiểm tra hồ sơ"),
+    Action.OCOP_RATE: gettext_lazy("ghi điểm đánh giá, giấy chứng nhận OCOP"),
 }
 
 ALL_ROLES: tuple[str, ...] = tuple(Role.values)
@@ -100,6 +104,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Action.CAMPAIGN_OPEN: frozenset({Role.PROVINCE, Role.CENTRAL}),
     # A district records its own criteria and survey; the province appraises them.
     Action.DISTRICT_EDIT: frozenset({Role.DISTRICT, Role.PROVINCE, Role.CENTRAL}),
+    # OCOP (reference/ocop/README.md, QĐ 1489/2025): the commune registers its products and
+    # pre-checks their dossiers; the level that rates records the scores and certificates
+    # (the district for 3★ until 07/2025, the province, the centre for 5★; ocop.rules.LEVELS).
+    Action.OCOP_REGISTER: frozenset({Role.COMMUNE, Role.CENTRAL}),
+    Action.OCOP_RATE: frozenset({Role.DISTRICT, Role.PROVINCE, Role.CENTRAL}),
 }
 
 #: Which administrative level a role's unit must be at (central: none, viewer: any).

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "ntm.criteria",
     "ntm.assessments",
     "ntm.plans",
+    "ntm.ocop",
     "ntm.analytics",
     "ntm.reports",
     "ntm.interchange",
@@ -264,6 +265,7 @@ NTM_PUBLIC_PATHS = (
     "/i18n/",
     "/admin/login/",
     "/healthz",
+    "/ocop/p/",  # the public page of a certified OCOP product (the QR code on its label)
 )
 
 # --- security headers and cookies ----------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("ntm.analytics.urls")),
     path("assessments/", include("ntm.assessments.urls")),
     path("plans/", include("ntm.plans.urls")),
+    path("ocop/", include("ntm.ocop.urls")),
     path("reports/", include("ntm.reports.urls")),
     path("interchange/", include("ntm.interchange.urls")),
     path("criteria/", include("ntm.criteria.urls")),

@@ -8,7 +8,9 @@ a header row:
 * indicator values ``year,commune_code,indicator,value`` (optional
   ``secondary_value`` for an indicator with a secondary part, e.g. 17.1);
 * targets ``year,province_code,row_id,value`` (or ``district_code`` for a
-  district's plan).
+  district's plan);
+* OCOP ratings ``year,product_code,name,commune_code,group,score_a,score_b,score_c``
+  (docs/ocop.md; checked by ``interchange.ocop``, written by ``ocop.services``).
 """
 
 import datetime
@@ -22,12 +24,16 @@ from ntm.evaluation.numbers import NumberError
 STATUSES = "statuses"
 VALUES = "values"
 TARGETS = "targets"
+OCOP = "ocop"
 KINDS = (STATUSES, VALUES, TARGETS)
+#: Every kind a file may be; OCOP ratings are exported only when asked for (``--kind ocop``).
+ALL_KINDS = (*KINDS, OCOP)
 
 KIND_LABELS = {
     STATUSES: "trạng thái tiêu chí",
     VALUES: "giá trị chỉ tiêu",
     TARGETS: "chỉ tiêu kế hoạch",
+    OCOP: "sản phẩm OCOP",
 }
 
 YEAR_MIN = 1990
@@ -70,9 +76,25 @@ TARGETS_FORMAT = FileFormat(
 DISTRICT_TARGETS_FORMAT = FileFormat(
     TARGETS, ("year", "district_code", "row_id", "value"), unit_column="district_code"
 )
-FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT, DISTRICT_TARGETS_FORMAT)
-# The three formats a user is told about when a header is not recognised.
-MAIN_FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT)
+#: OCOP products and their ratings by round (docs/ocop.md); ``stars`` and ``valid_until``
+#: are computed on export and, when a file states them, checked against the scores.
+OCOP_FORMAT = FileFormat(
+    OCOP,
+    (
+        "year",
+        "product_code",
+        "name",
+        "commune_code",
+        "group",
+        "score_a",
+        "score_b",
+        "score_c",
+    ),
+    ("producer", "producer_type", "stars", "certificate_no", "certificate_date", "valid_until"),
+)
+FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT, DISTRICT_TARGETS_FORMAT, OCOP_FORMAT)
+# The formats a user is told about when a header is not recognised.
+MAIN_FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT, OCOP_FORMAT)
 
 
 #: A cell that cannot be read; the message says why, in Vietnamese (the numbers module's error).

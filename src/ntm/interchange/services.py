@@ -34,8 +34,11 @@ from ntm.interchange import selectors
 from ntm.interchange.checker import records_check
 from ntm.interchange.errors import ErrorList, Where
 from ntm.interchange.formats import (
+    ALL_KINDS,
     DISTRICT_TARGETS_FORMAT,
     KINDS,
+    OCOP,
+    OCOP_FORMAT,
     STATUSES,
     STATUSES_FORMAT,
     TARGETS,
@@ -48,6 +51,7 @@ from ntm.interchange.formats import (
 )
 from ntm.interchange.limits import Limits, TooLarge, size_check
 from ntm.interchange.lookups import Lookups
+from ntm.interchange.ocop import ocop_check, ocop_write
 from ntm.interchange.planner import plan_make
 from ntm.interchange.readers import source_read
 from ntm.interchange.records import Record, Source
@@ -55,6 +59,7 @@ from ntm.interchange.summary import Change, FileSummary, ImportSummary, KindSumm
 from ntm.interchange.tables import Row, table_csv, table_xlsx
 from ntm.interchange.workbook import workbook_render
 from ntm.interchange.writer import plan_write
+from ntm.ocop.selectors import ocop_export_rows
 from ntm.units.models import AdminUnit
 from ntm.units.selectors import all_versions, code_normal
 
@@ -182,15 +187,23 @@ def _import(
         errors.raise_if_any()  # every file was refused as a whole: nothing to look up
 
     lookups = Lookups(records, user=user)
+    # OCOP rows (docs/ocop.md) are checked and written by their own stage, in the same call.
+    ocop_records = [r for r in records if r.kind == OCOP]
+    records = [r for r in records if r.kind != OCOP]
     checked = records_check(records, lookups=lookups, errors=errors)
+    ocop_checked = ocop_check(ocop_records, lookups=lookups, errors=errors, user=user)
     # Planning also finds refusals (a locked assessment, a user's rights): it runs on
     # the rows that passed so that one call reports every problem.
     plan = plan_make(checked, lookups=lookups, user=user, errors=errors)
     errors.raise_if_any()
     names = ", ".join(s.name for s in sources)
-    written = plan_write(plan, user=user, reason=reason or f"Nhập từ tệp {names}")
+    reason = reason or f"Nhập từ tệp {names}"
+    written = plan_write(plan, user=user, reason=reason)
 
     summary = ImportSummary(dry_run=dry_run, files=files, changes=plan.changes)
+    if ocop_records:
+        summary.kinds[OCOP], ocop_changes = ocop_write(ocop_checked, user=user, reason=reason)
+        summary.changes = [*summary.changes, *ocop_changes]
     for kind, tally in checked.tallies.items():
         changes = [c for c in plan.changes if c.kind == kind]
         created = sum(1 for c in changes if c.created)
@@ -244,7 +257,9 @@ def _export_rows(
         return TARGETS_FORMAT, selectors.targets_rows(province_code=code, years=years)
     if kind == TARGETS:
         raise ApplicationError("Xã không có chỉ tiêu kế hoạch để xuất.")
-    raise ApplicationError(f"Loại tệp không rõ: {kind} (có: {', '.join(KINDS)}).")
+    if kind == OCOP:
+        return OCOP_FORMAT, ocop_export_rows(province_code=code, years=years, within=within)
+    raise ApplicationError(f"Loại tệp không rõ: {kind} (có: {', '.join(ALL_KINDS)}).")
 
 
 def province_export(

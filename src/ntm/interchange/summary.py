@@ -7,7 +7,7 @@ its summary is the summary of the write that the confirmation makes.
 from dataclasses import dataclass, field
 
 from ntm.interchange.errors import Where
-from ntm.interchange.formats import KIND_LABELS, KINDS
+from ntm.interchange.formats import ALL_KINDS, KIND_LABELS
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,12 @@ class ImportSummary:
 
     @property
     def kind_counts(self) -> list[KindSummary]:
-        """The counts of each kind read, in the order of ``KINDS`` (for pages and lines).
+        """The counts of each kind read, in the order of ``ALL_KINDS`` (for pages and lines).
 
         A list, not the ``kinds`` dict: a template reading ``kinds.values`` gets the
         counts of the "values" kind, not the dict's values.
         """
-        return [self.kinds[k] for k in KINDS if k in self.kinds]
+        return [self.kinds[k] for k in ALL_KINDS if k in self.kinds]
 
     def lines(self) -> list[str]:
         """The summary as lines of text (for the command line)."""

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet
-from ntm.interchange.formats import KINDS
+from ntm.interchange.formats import ALL_KINDS, KINDS
 from ntm.interchange.services import province_export
 
 
@@ -26,9 +26,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--kind",
             nargs="+",
-            choices=KINDS,
+            choices=ALL_KINDS,
             default=None,
-            help="loại tệp: statuses (trạng thái tiêu chí), values (giá trị chỉ tiêu), targets (kế hoạch)",
+            help=(
+                "loại tệp: statuses (trạng thái tiêu chí), values (giá trị chỉ tiêu), "
+                "targets (kế hoạch), ocop (sản phẩm OCOP; chỉ xuất khi được chọn)"
+            ),
         )
         parser.add_argument(
             "--set-kind",
@@ -60,7 +63,7 @@ class Command(BaseCommand):
         kinds = opts["kind"] or list(KINDS)
         if single and len(kinds) != 1:
             raise CommandError(
-                "Ghi ra một tệp thì chọn đúng một loại (--kind statuses|values|targets)."
+                "Ghi ra một tệp thì chọn đúng một loại (--kind statuses|values|targets|ocop)."
             )
         file_format = opts["format"] or ("xlsx" if output.lower().endswith(".xlsx") else "csv")
         if output == "-" and file_format != "csv":

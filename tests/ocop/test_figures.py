@@ -1,0 +1,71 @@
+"""The OCOP figures of a unit and year (ocop.selectors.ocop_figures), for the report and dashboard."""
+
+import datetime
+
+import pytest
+
+from ntm.interchange.services import files_import
+from ntm.ocop.selectors import certificates_expiring, ocop_figures
+from ntm.units.models import AdminUnit
+
+from .conftest import HEADER, csv_text
+
+FULL = HEADER + ",producer,producer_type,stars,certificate_no,certificate_date"
+
+
+@pytest.fixture
+def rated(communes, write):
+    a, b = communes[0], communes[-1]
+    rows = [
+        f"2022,P1,Mật ong,{a},thuc_pham,20,10,20,,,,1/QĐ,15/03/2022",  # 3★ 2022, new in 2022
+        f"2024,P1,Mật ong,{a},thuc_pham,30,15,25,,,,2/QĐ,20/03/2024",  # 4★ 2024, not new
+        f"2024,P2,Giỏ mây,{a},thu_cong_my_nghe,20,10,20,,,,3/QĐ,01/02/2024",  # 3★ new
+        f"2024,P3,Lan rừng,{b},sinh_vat_canh,10,10,10,,,,,",  # 2★
+        f"2024,P4,Homestay,{b},du_lich,40,25,25,,,,4/QĐ,10/10/2024",  # 5★ new
+    ]
+    files_import(paths=[write("ocop.csv", csv_text(FULL, rows))])
+    return a, b
+
+
+def test_the_figures_count_products_by_stars_level_district_new_and_expiring(rated, province):
+    figures = ocop_figures(unit=province, year=2024)
+
+    assert figures.rated == 4
+    assert figures.by_stars == {2: 1, 3: 1, 4: 1, 5: 1}
+    assert figures.by_level == {"huyen": 2, "tinh": 1, "trung_uong": 1}
+    assert sum(figures.by_district.values()) == 4
+    assert figures.new == 2  # P2 and P4; P1 had 3★ already in 2022
+    # on 31/12/2024 in force: 2022's (until 15/03/2025: expiring within 90 days), and 2024's three
+    assert figures.certified == 4
+    assert figures.expiring == 1
+
+
+def test_the_figures_of_a_commune_count_its_products_only(rated):
+    a, _ = rated
+    commune = AdminUnit.objects.get(level=3, code=a)
+    figures = ocop_figures(unit=commune, year=2024)
+    assert figures.by_stars == {3: 1, 4: 1}
+
+
+def test_expiring_certificates_per_commune(rated, province):
+    from tests.factories import user_make
+
+    a, b = rated
+    officer = user_make("tinh_bk", "province", province)
+    on = datetime.date(2025, 1, 1)
+    commune_a = AdminUnit.objects.get(level=3, code=a)
+    commune_b = AdminUnit.objects.get(level=3, code=b)
+    assert len(certificates_expiring(user=officer, on=on, within=commune_a)) == 1
+    assert certificates_expiring(user=officer, on=on, within=commune_b) == []
+    assert certificates_expiring(user=None, on=on) == []  # nobody's scope: nothing
+
+
+def test_expiring_certificates_for_an_officer(rated, province):
+    from tests.factories import user_make
+
+    officer = user_make("tinh_bk", "province", province)
+    rows = certificates_expiring(user=officer, on=datetime.date(2025, 1, 1))
+    assert [(r["number"], r["days_left"], r["state"]) for r in rows] == [
+        ("1/QĐ", 73, "expiring_90")
+    ]
+    assert rows[0]["province"] == province.name
