@@ -22,10 +22,19 @@ BELOW: dict[str, set[str]] = {
     "plans": {"assessments", "accounts", "criteria", "units", "core", "evaluation"},
     # OCOP's registry: on the units and the officers' roles; the figures and files above use it.
     "ocop": {"accounts", "units", "core", "evaluation"},
-    "analytics": {"plans", "assessments", "accounts", "criteria", "units", "core", "evaluation"},
+    "analytics": {
+        "ocop",
+        "plans",
+        "assessments",
+        "accounts",
+        "criteria",
+        "units",
+        "core",
+        "evaluation",
+    },
 }
-BELOW["reports"] = BELOW["analytics"] | {"analytics", "ocop"}
-BELOW["interchange"] = BELOW["analytics"] | {"analytics", "ocop"}
+BELOW["reports"] = BELOW["analytics"] | {"analytics"}
+BELOW["interchange"] = BELOW["analytics"] | {"analytics"}
 BELOW["demo"] = set(BELOW) | {"reports", "interchange"}
 TOP = {"config", "manage"}
 

@@ -69,3 +69,41 @@ def test_expiring_certificates_for_an_officer(rated, province):
         ("1/QĐ", 73, "expiring_90")
     ]
     assert rows[0]["province"] == province.name
+
+
+def test_the_report_opens_part_i5_with_the_registry_figures(rated, province):
+    import io
+
+    from docx import Document
+
+    from ntm.criteria.services import CRITERIA_DIR, criteria_set_load
+    from ntm.reports.annual import report_document_build
+    from ntm.reports.renderers.docx import report_docx
+    from ntm.reports.selectors import report_data
+
+    criteria_set_load(path=CRITERIA_DIR / "xa-ntm-2021-2025.yaml")
+    document = report_document_build(report_data(unit=province, year=2024))
+    text = "\n".join(p.text for p in Document(io.BytesIO(report_docx(document))).paragraphs)
+    assert (
+        "Năm 2024, có 04 sản phẩm OCOP được đánh giá, phân hạng (01 sản phẩm 2 sao, 01 sản phẩm "
+        "3 sao, 01 sản phẩm 4 sao, 01 sản phẩm 5 sao), trong đó 02 sản phẩm lần đầu đạt từ 3 sao "
+        "trở lên; đến ngày 31/12/2024 có 04 sản phẩm có giấy chứng nhận OCOP còn hiệu lực, trong "
+        "đó 01 sản phẩm hết hạn trong 90 ngày tới."
+    ) in text
+
+
+def test_the_dashboard_shows_the_year_s_ocop_figures(rated, province, client, django_user_model):
+    from django.urls import reverse
+
+    from ntm.criteria.services import CRITERIA_DIR, criteria_set_load
+    from tests.factories import assessment_make
+
+    cset = criteria_set_load(path=CRITERIA_DIR / "xa-ntm-2021-2025.yaml").criteria_set
+    a, _ = rated
+    assessment_make(AdminUnit.objects.get(level=3, code=a), 2024, criteria_set=cset)
+    client.force_login(django_user_model.objects.create_superuser("tw", password="x"))
+    page = client.get(reverse("analytics:unit_dashboard", args=[province.pk]) + "?year=2024")
+    assert page.context["ocop"].rated == 4
+    body = page.content.decode()
+    assert "Sản phẩm OCOP năm 2024" in body
+    assert "Giấy chứng nhận còn hiệu lực ngày 31/12/2024: 4" in body

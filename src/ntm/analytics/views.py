@@ -28,6 +28,7 @@ from ntm.core.charts import TrendPoint, trend_chart
 from ntm.core.errors import ApplicationError
 from ntm.core.views import request_int, request_year, requested_year
 from ntm.evaluation.numbers import format_number
+from ntm.ocop.selectors import ocop_figures
 from ntm.units.models import AdminUnit
 
 
@@ -293,6 +294,7 @@ class DashboardView(View):
             "criterion_trend": _criterion_trend(request, unit, year, figures, counts),
             "higher_titles": selectors.higher_titles(unit=unit, year=year, user=user),
             "districts": selectors.district_summary(unit=unit, year=year, user=user),
+            "ocop": ocop_figures(unit=unit, year=year),
             "previous_year": year - 1,
             "breadcrumbs": _crumbs(user, unit, year) if pk is not None else [],
             "provinces": _provinces_for_central(user, year),

@@ -20,7 +20,7 @@ text was not retrieved (README), so no sheet ships any. The rule is here
 
 import calendar
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 SOURCE = "reference/ocop/README.md"
@@ -298,3 +298,28 @@ def certificate_state(
     if left <= EXPIRING_DAYS[1]:
         return EXPIRING_90
     return VALID
+
+
+@dataclass(frozen=True)
+class OcopFigures:
+    """A unit's OCOP figures for a year (for the report's section and the dashboard).
+
+    ``by_stars``, ``by_level``, ``by_district``: products rated in the year's
+    round; ``new``: products whose first 3★ or more is this year's; ``certified``:
+    certificates in force on ``on`` (31/12 of the year unless given);
+    ``expiring``: of those, expiring within 90 days of ``on``.
+    """
+
+    year: int
+    on: datetime.date
+    rated: int
+    by_stars: dict[int, int] = field(default_factory=dict)
+    by_level: dict[str, int] = field(default_factory=dict)
+    by_district: dict[str, int] = field(default_factory=dict)
+    new: int = 0
+    certified: int = 0
+    expiring: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.rated or self.certified)

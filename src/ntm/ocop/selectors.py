@@ -5,7 +5,6 @@ database; scoped reads take ``user=`` and go through ``accounts.scope``.
 """
 
 import datetime
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
@@ -14,6 +13,7 @@ from ntm.accounts.scope import restrict
 from ntm.evaluation.numbers import decimal_text
 from ntm.ocop import rules
 from ntm.ocop.models import Certificate, Product, Rating
+from ntm.ocop.rules import OcopFigures
 from ntm.units.models import AdminUnit
 from ntm.units.selectors import all_versions
 
@@ -139,45 +139,22 @@ def certificates_expiring(
     return rows
 
 
-@dataclass(frozen=True)
-class OcopFigures:
-    """A unit's OCOP figures for a year (for the report's section and the dashboard).
-
-    ``by_stars``, ``by_level``, ``by_district``: products rated in the year's
-    round; ``new``: products whose first 3★ or more is this year's; ``certified``:
-    certificates in force on ``on`` (31/12 of the year unless given);
-    ``expiring``: of those, expiring within 90 days of ``on``.
-    """
-
-    year: int
-    on: datetime.date
-    rated: int
-    by_stars: dict[int, int] = field(default_factory=dict)
-    by_level: dict[str, int] = field(default_factory=dict)
-    by_district: dict[str, int] = field(default_factory=dict)
-    new: int = 0
-    certified: int = 0
-    expiring: int = 0
-
-
 def ocop_figures(*, unit: AdminUnit, year: int, on: datetime.date | None = None) -> OcopFigures:
-    """The OCOP figures of ``unit`` (a province, district or commune and below) for ``year``."""
+    """The OCOP figures of ``unit`` (a province, district or commune and below) for ``year``,
+    in three reads whatever the number of products (the dashboard and the report show them)."""
     on = on or rules.year_date(year)
     ratings = _within(Rating.objects.filter(year=year), "product__commune", [unit])
-    by_stars = {
-        row["stars"]: row["n"]
-        for row in ratings.values("stars").annotate(n=Count("pk")).order_by("stars")
-    }
-    by_level = {
-        row["level"]: row["n"]
-        for row in ratings.values("level").annotate(n=Count("pk")).order_by("level")
-    }
-    by_district = {
-        (row["product__commune__parent__name"] or ""): row["n"]
-        for row in ratings.values("product__commune__parent__name")
-        .annotate(n=Count("pk"))
-        .order_by("product__commune__parent__name")
-    }
+    by_stars: dict[int, int] = {}
+    by_level: dict[str, int] = {}
+    by_district: dict[str, int] = {}
+    for row in ratings.values("stars", "level", "product__commune__parent__name").annotate(
+        n=Count("pk")
+    ):
+        n = row["n"]
+        by_stars[row["stars"]] = by_stars.get(row["stars"], 0) + n
+        by_level[row["level"]] = by_level.get(row["level"], 0) + n
+        district = row["product__commune__parent__name"] or ""
+        by_district[district] = by_district.get(district, 0) + n
     first = (
         _within(Rating.objects.filter(stars__gte=rules.CERTIFIED_FROM), "product__commune", [unit])
         .values("product")
@@ -191,19 +168,20 @@ def ocop_figures(*, unit: AdminUnit, year: int, on: datetime.date | None = None)
         "rating__product__commune",
         [unit],
     )
-    expiring = in_force.filter(
-        valid_until__lte=on + datetime.timedelta(days=rules.EXPIRING_DAYS[1])
+    soon = on + datetime.timedelta(days=rules.EXPIRING_DAYS[1])
+    certified = in_force.aggregate(
+        total=Count("pk"), expiring=Count("pk", filter=Q(valid_until__lte=soon))
     )
     return OcopFigures(
         year=year,
         on=on,
         rated=sum(by_stars.values()),
-        by_stars=by_stars,
-        by_level=by_level,
-        by_district=by_district,
+        by_stars=dict(sorted(by_stars.items())),
+        by_level=dict(sorted(by_level.items())),
+        by_district=dict(sorted(by_district.items())),
         new=first.count(),
-        certified=in_force.count(),
-        expiring=expiring.count(),
+        certified=certified["total"],
+        expiring=certified["expiring"],
     )
 
 

@@ -231,6 +231,8 @@ def report_document_build(
                 content = own + _criteria_section(
                     data, with_charts=with_charts, figure_no=figure_no
                 )
+            elif sub.key == "I.5":
+                content = [*narrative.ocop_paragraphs(data.ocop), *own]
             elif sub.key == "III.1":
                 targets = narrative.targets_paragraphs(
                     data.figures, target_communes=data.target_communes

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from ntm.analytics import metrics
 from ntm.evaluation.district import ConditionResult
+from ntm.ocop.rules import OcopFigures
 from ntm.reports.appendix import AppendixTable
 from ntm.reports.names import ReportUnit
 
@@ -81,7 +82,8 @@ class ReportData:
     - ``texts``: the office's texts by section key (empty texts left out);
     - ``appendix``: the appendix table (its caption without the report's number);
     - ``districts``: the district-level units against the district set of the
-      year (None where no district set is in force or the unit has none).
+      year (None where no district set is in force or the unit has none);
+    - ``ocop``: the unit's OCOP products rated that year and certificates in force.
     """
 
     unit: ReportUnit
@@ -96,6 +98,7 @@ class ReportData:
     appendix: AppendixTable
     higher_titles: tuple[metrics.HigherTitle, ...] = ()
     districts: DistrictSection | None = None
+    ocop: OcopFigures | None = None
 
     @property
     def counts(self) -> Mapping[int, metrics.YearCounts]:

@@ -30,6 +30,7 @@ from ntm.analytics.metrics import (
 )
 from ntm.evaluation.district import ConditionResult
 from ntm.evaluation.numbers import format_count, format_number, format_percent
+from ntm.ocop.rules import OcopFigures
 from ntm.reports.appendix import completeness_steps
 from ntm.reports.data import CommuneName, DistrictLine, DistrictSection, ReportData
 from ntm.reports.document import Para, Run, para
@@ -582,6 +583,31 @@ def district_paragraphs(section: DistrictSection | None, *, year: int) -> list[P
             )
         )
     return out
+
+
+def ocop_paragraphs(fig: OcopFigures | None) -> list[Para]:
+    """Part I.5 opens with the registry's figures (the office's text follows): the products
+    rated in the year's round by stars, those reaching 3 stars for the first time, and the
+    certificates in force at the end of the year, with those expiring within 90 days."""
+    if fig is None or not fig.any:
+        return []
+
+    def sp(n: int) -> str:
+        return f"{format_count(n)} sản phẩm"
+
+    parts = []
+    if fig.rated:
+        stars = ", ".join(f"{sp(n)} {k} sao" for k, n in sorted(fig.by_stars.items()) if n)
+        text = f"Năm {fig.year}, có {sp(fig.rated)} OCOP được đánh giá, phân hạng ({stars})"
+        if fig.new:
+            text += f", trong đó {sp(fig.new)} lần đầu đạt từ 3 sao trở lên"
+        parts.append(text)
+    on = fig.on.strftime("%d/%m/%Y")
+    cert = f"đến ngày {on} có {sp(fig.certified)} có giấy chứng nhận OCOP còn hiệu lực"
+    if fig.expiring:
+        cert += f", trong đó {sp(fig.expiring)} hết hạn trong 90 ngày tới"
+    parts.append(cert)
+    return [para(_capital("; ".join(parts)) + ".")]
 
 
 def closing_paragraph(*, year: int, issuer: str) -> Para:

@@ -26,6 +26,7 @@ from ntm.analytics.selectors import (
 )
 from ntm.assessments.models import Assessment
 from ntm.assessments.selectors import district_set, district_standings
+from ntm.ocop.selectors import ocop_figures
 from ntm.plans.models import TargetCommune
 from ntm.reports.appendix import AppendixTable, appendix_columns, appendix_table_build
 from ntm.reports.data import (
@@ -166,6 +167,7 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
         average_series=average_series(source.counts, first=source.base_year, last=year),
         texts=report_texts(unit=unit, year=year),
         districts=district_section(unit=unit, year=year),
+        ocop=ocop_figures(unit=unit, year=year),
         appendix=appendix_table_build(
             unit=named,
             year=year,
