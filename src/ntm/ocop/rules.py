@@ -25,22 +25,29 @@ from decimal import Decimal
 
 SOURCE = "reference/ocop/README.md"
 
+
+def gettext_noop(text: str) -> str:
+    """Marks a name for translation (collected by ``makemessages``; pages translate it when
+    shown, files and the report print the Vietnamese); returns it as is."""
+    return text
+
+
 #: Product groups of QĐ 919/QĐ-TTg (01/08/2022), code → Vietnamese name.
 GROUPS: dict[str, str] = {
-    "thuc_pham": "Thực phẩm",
-    "do_uong": "Đồ uống",
-    "duoc_lieu": "Dược liệu và sản phẩm từ dược liệu",
-    "thu_cong_my_nghe": "Thủ công mỹ nghệ",
-    "sinh_vat_canh": "Sinh vật cảnh",
-    "du_lich": "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+    "thuc_pham": gettext_noop("Thực phẩm"),
+    "do_uong": gettext_noop("Đồ uống"),
+    "duoc_lieu": gettext_noop("Dược liệu và sản phẩm từ dược liệu"),
+    "thu_cong_my_nghe": gettext_noop("Thủ công mỹ nghệ"),
+    "sinh_vat_canh": gettext_noop("Sinh vật cảnh"),
+    "du_lich": gettext_noop("Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch"),
 }
 
 #: Kinds of producer (chủ thể OCOP), code → Vietnamese name.
 PRODUCER_KINDS: dict[str, str] = {
-    "hop_tac_xa": "Hợp tác xã",
-    "doanh_nghiep": "Doanh nghiệp",
-    "ho_kinh_doanh": "Hộ sản xuất, kinh doanh",
-    "to_hop_tac": "Tổ hợp tác",
+    "hop_tac_xa": gettext_noop("Hợp tác xã"),
+    "doanh_nghiep": gettext_noop("Doanh nghiệp"),
+    "ho_kinh_doanh": gettext_noop("Hộ sản xuất, kinh doanh"),
+    "to_hop_tac": gettext_noop("Tổ hợp tác"),
 }
 
 
@@ -198,7 +205,11 @@ def stars_for(
 DISTRICT = "huyen"
 PROVINCE = "tinh"
 CENTRAL = "trung_uong"
-LEVEL_NAMES = {DISTRICT: "Cấp huyện", PROVINCE: "Cấp tỉnh", CENTRAL: "Trung ương"}
+LEVEL_NAMES = {
+    DISTRICT: gettext_noop("Cấp huyện"),
+    PROVINCE: gettext_noop("Cấp tỉnh"),
+    CENTRAL: gettext_noop("Trung ương"),
+}
 
 #: The end of the district level (chính quyền hai cấp from 01/07/2025; QĐ 1489/QĐ-TTg of
 #: 06/07/2025 gives the province 3★ and 4★).
@@ -258,11 +269,11 @@ EXPIRING_30 = "expiring_30"
 EXPIRED = "expired"
 REVOKED = "revoked"
 STATE_NAMES = {
-    VALID: "Còn hiệu lực",
-    EXPIRING_90: "Sắp hết hạn (trong 90 ngày)",
-    EXPIRING_30: "Sắp hết hạn (trong 30 ngày)",
-    EXPIRED: "Hết hạn",
-    REVOKED: "Đã thu hồi",
+    VALID: gettext_noop("Còn hiệu lực"),
+    EXPIRING_90: gettext_noop("Sắp hết hạn (trong 90 ngày)"),
+    EXPIRING_30: gettext_noop("Sắp hết hạn (trong 30 ngày)"),
+    EXPIRED: gettext_noop("Hết hạn"),
+    REVOKED: gettext_noop("Đã thu hồi"),
 }
 
 

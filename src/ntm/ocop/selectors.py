@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from ntm.accounts.scope import restrict
 from ntm.evaluation.numbers import decimal_text
@@ -47,7 +48,7 @@ def product_rows(*, user: Any, on: datetime.date, group: str = "") -> list[dict[
                 "pk": p.pk,
                 "code": p.code,
                 "name": p.name,
-                "group": rules.GROUPS[p.group],
+                "group": _(rules.GROUPS[p.group]),
                 "commune": p.commune.name,
                 "district": p.commune.parent.name if p.commune.parent else "",
                 "producer": p.producer.name if p.producer else "",
@@ -57,7 +58,7 @@ def product_rows(*, user: Any, on: datetime.date, group: str = "") -> list[dict[
                 "certificate": cert.number if cert else "",
                 "valid_until": cert.valid_until if cert else None,
                 "state": state,
-                "state_label": rules.STATE_NAMES[state] if state else "",
+                "state_label": _(rules.STATE_NAMES[state]) if state else "",
             }
         )
     return rows
@@ -78,10 +79,10 @@ def product_history(*, product: Product, on: datetime.date) -> list[dict[str, An
             {
                 "rating": r,
                 "sheet": rules.sheet_by_code(r.sheet).legal_basis,
-                "level": rules.LEVEL_NAMES[r.level],
+                "level": _(rules.LEVEL_NAMES[r.level]),
                 "certificate": cert,
                 "state": state,
-                "state_label": rules.STATE_NAMES[state] if state else "",
+                "state_label": _(rules.STATE_NAMES[state]) if state else "",
             }
         )
     return rows
@@ -130,7 +131,7 @@ def certificates_expiring(
                 "valid_until": cert.valid_until,
                 "days_left": (cert.valid_until - on).days,
                 "state": state,
-                "state_label": rules.STATE_NAMES[state],
+                "state_label": _(rules.STATE_NAMES[state]),
                 "commune": commune.name,
                 "district": commune.parent.name if commune.parent else "",
                 "province": commune.province.name if commune.province else "",
@@ -206,10 +207,10 @@ def public_product(*, pk: int, on: datetime.date) -> dict[str, Any] | None:
         "pk": product.pk,
         "code": product.code,
         "name": product.name,
-        "group": rules.GROUPS[product.group],
+        "group": _(rules.GROUPS[product.group]),
         "producer": product.producer.name if product.producer else "",
         "producer_kind": (
-            rules.PRODUCER_KINDS.get(product.producer.kind, "") if product.producer else ""
+            _(rules.PRODUCER_KINDS.get(product.producer.kind, "")) if product.producer else ""
         ),
         "commune": commune.name,
         "district": commune.parent.name if commune.parent else "",

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 
 from ntm.accounts.scope import home_unit
@@ -39,7 +40,7 @@ class ProductListView(View):
         unit = home_unit(request.user)
         context: dict[str, Any] = {
             "rows": selectors.product_rows(user=request.user, on=_today(), group=group),
-            "groups": list(rules.GROUPS.items()),
+            "groups": [(code, _(name)) for code, name in rules.GROUPS.items()],
             "group": group,
             "form": form,
             "can_register": unit is not None and can(request.user, Action.OCOP_REGISTER, unit),
@@ -76,7 +77,7 @@ class ProductDetailView(View):
         today = _today()
         context = {
             "product": product,
-            "group": rules.GROUPS[product.group],
+            "group": _(rules.GROUPS[product.group]),
             "history": selectors.product_history(product=product, on=today),
             "can_precheck": product.dossier != product.Dossier.PRECHECKED
             and can(request.user, Action.OCOP_REGISTER, product),
