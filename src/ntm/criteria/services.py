@@ -25,6 +25,11 @@ CRITERIA_DIR = Path(__file__).resolve().parent.parent / "data" / "criteria"
 
 
 def criteria_files() -> list[Path]:
+    """The national sets, loaded by ``ntm loadcriteria`` without arguments.
+
+    A province's own set (``provinces/``, e.g. Cao Bằng's village set) names its
+    province, which must be loaded first: it is loaded by naming its file.
+    """
     return sorted(CRITERIA_DIR.glob("*.yaml"))
 
 
