@@ -238,6 +238,7 @@ class DashboardView(View):
             "chart": attainment_chart(figures.criteria),
             "trend": standard_trend(unit, [y for y in years if y <= year]),
             "higher_titles": selectors.higher_titles(unit=unit, year=year, user=user),
+            "villages": selectors.village_counts(unit=unit, year=year),
             "previous_year": year - 1,
             "breadcrumbs": _crumbs(user, unit, year) if pk is not None else [],
             "provinces": _provinces_for_central(user, year),
