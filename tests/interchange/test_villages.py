@@ -33,8 +33,18 @@ criteria:
 """
 
 
-@pytest.fixture
-def villages(criteria_2016, tmp_path):
+# The same set with a third criterion computed from one Đạt/Không đạt indicator.
+VILLAGE_SET_WITH_VALUE = (
+    VILLAGE_SET
+    + """  - number: 3
+    name_vi: "Tiêu chí ba"
+    indicators:
+      - {code: "3.1", content_vi: "Chỉ tiêu thử", unit: "Đạt", kind: boolean, op: "=", national: "Đạt"}
+"""
+)
+
+
+def _villages_load(tmp_path, set_text):
     call_command("loadunits", "--province", "4", stdout=StringIO())
     path = tmp_path / "thon.csv"
     path.write_text(
@@ -44,8 +54,13 @@ def villages(criteria_2016, tmp_path):
     )
     call_command("loadvillages", str(path), stdout=StringIO())
     set_path = tmp_path / "thon-test.yaml"
-    set_path.write_text(VILLAGE_SET, encoding="utf-8")
+    set_path.write_text(set_text, encoding="utf-8")
     return criteria_set_load(path=set_path).criteria_set
+
+
+@pytest.fixture
+def villages(criteria_2016, tmp_path):
+    return _villages_load(tmp_path, VILLAGE_SET)
 
 
 def test_the_shipped_cao_bang_village_set_loads_as_the_provinces_own(db):
@@ -109,3 +124,19 @@ def test_village_statuses_export_and_import_back_unchanged(villages, write, tmp_
     assert text.splitlines() == [VILLAGE_STATUSES, *rows]
     summary = files_import(paths=[out])
     assert summary.kinds["statuses"].created == 0
+
+
+def test_village_values_are_stored_and_the_status_computed(criteria_2016, tmp_path, write):
+    _villages_load(tmp_path, VILLAGE_SET_WITH_VALUE)
+    rows = ["2019,1438.01,1,1", "2019,1438.01,2,1"]
+    files_import(
+        paths=[
+            write("thon.csv", csv_text(VILLAGE_STATUSES, rows)),
+            write(
+                "gia-tri.csv",
+                csv_text("year,village_code,indicator,value", ["2019,1438.01,3.1,Đạt"]),
+            ),
+        ]
+    )
+    a = Assessment.objects.get(commune__code="1438.01", year=2019)
+    assert (a.criteria_met, a.criteria_total, a.meets_standard) == (3, 3, True)
