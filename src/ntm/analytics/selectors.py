@@ -703,3 +703,24 @@ def criterion_trend(
         counts=counts,
         steps=crosswalk_steps(criteria_set=cset, number=number),
     )
+
+
+def village_counts(*, unit: AdminUnit, year: int) -> dict[str, int] | None:
+    """How many villages (thôn) within ``unit`` in ``year``, and how many of them meet their set
+    (their standard village file says so); None when the unit has no villages. One query."""
+    standard_met = Q(
+        assessments__year=year,
+        assessments__kind=CriteriaSet.SetKind.STANDARD,
+        assessments__level=CriteriaSet.Level.VILLAGE,
+        assessments__meets_standard=True,
+    )
+    counts = (
+        AdminUnit.objects.within(unit)
+        .filter(level=AdminUnit.Level.VILLAGE)
+        .valid_in_year(year)
+        .aggregate(
+            total=Count("pk", distinct=True),
+            met=Count("pk", filter=standard_met, distinct=True),
+        )
+    )
+    return counts if counts["total"] else None

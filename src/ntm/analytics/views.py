@@ -295,6 +295,7 @@ class DashboardView(View):
             "higher_titles": selectors.higher_titles(unit=unit, year=year, user=user),
             "districts": selectors.district_summary(unit=unit, year=year, user=user),
             "ocop": ocop_figures(unit=unit, year=year),
+            "villages": selectors.village_counts(unit=unit, year=year),
             "previous_year": year - 1,
             "breadcrumbs": _crumbs(user, unit, year) if pk is not None else [],
             "provinces": _provinces_for_central(user, year),

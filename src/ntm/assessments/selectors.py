@@ -1000,3 +1000,50 @@ def province_districts(*, user: Any, province: AdminUnit, year: int) -> list[Dis
         .order_by("code"),
     )
     return district_standings(districts=list(districts.select_related("province")), year=year)
+
+
+@dataclass(frozen=True)
+class VillageRow:
+    """A village (thôn) of a commune and its standard file's result for a year (None: no file)."""
+
+    name: str
+    code: str
+    criteria_met: int | None
+    criteria_total: int | None
+    meets_standard: bool | None
+
+
+def commune_villages(*, commune: AdminUnit, year: int) -> list[VillageRow]:
+    """The commune's villages in force in ``year`` with their village files' results (two queries).
+
+    A village without a file that year is ``None`` (chưa đánh giá), never "not met".
+    """
+    villages = list(
+        AdminUnit.objects.filter(level=AdminUnit.Level.VILLAGE, parent=commune)
+        .valid_in_year(year)
+        .order_by("code")
+    )
+    if not villages:
+        return []
+    files = {
+        a["commune_id"]: a
+        for a in Assessment.objects.filter(
+            commune__in=villages,
+            year=year,
+            kind=CriteriaSet.SetKind.STANDARD,
+            level=CriteriaSet.Level.VILLAGE,
+        ).values("commune_id", "criteria_met", "criteria_total", "meets_standard")
+    }
+    rows = []
+    for v in villages:
+        f = files.get(v.pk)
+        rows.append(
+            VillageRow(
+                name=str(v),
+                code=v.code,
+                criteria_met=f["criteria_met"] if f else None,
+                criteria_total=f["criteria_total"] if f else None,
+                meets_standard=f["meets_standard"] if f else None,
+            )
+        )
+    return rows

@@ -273,6 +273,9 @@ class CommuneDetailView(View):
                 }
             )
         context["new_form"] = _new_assessment_offer(user, commune, years)
+        context["villages"] = (
+            selectors.commune_villages(commune=commune, year=year) if year is not None else []
+        )
         return render(request, self.template_name, context)
 
 

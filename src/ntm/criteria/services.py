@@ -35,7 +35,10 @@ CROSSWALK_PREFIX = "crosswalk-"
 
 
 def criteria_files() -> list[Path]:
-    """The shipped criteria sets' files (the crosswalks are ``crosswalk_files``)."""
+    """The shipped national sets' files (the crosswalks are ``crosswalk_files``), loaded by
+    ``ntm loadcriteria`` without arguments. A province's own set (``provinces/``, e.g. Cao
+    Bằng's village set) names its province, which must be loaded first: it is loaded by
+    naming its file."""
     return sorted(p for p in CRITERIA_DIR.glob("*.yaml") if not p.name.startswith(CROSSWALK_PREFIX))
 
 

@@ -28,6 +28,7 @@ from ntm.interchange.formats import (
     parse_code,
     parse_int,
     parse_met,
+    parse_unit_code,
     parse_year,
 )
 from ntm.interchange.lookups import Lookups, SetInfo
@@ -220,12 +221,17 @@ class _RowChecker:
             return None
 
     def _commune(self, rec: Record, year: int | None) -> AdminUnit | None:
-        code = self._cell(rec, "commune_code", parse_code)
+        """The row's commune, or its village in a village's file (``village_code``)."""
+        column = rec.fmt.unit_column
+        code = self._cell(rec, column, parse_unit_code, column)
         if code is None or year is None:
             return None
-        found = self.lookups.commune(code, year)
+        if column == "village_code":
+            found = self.lookups.village(code, year)
+        else:
+            found = self.lookups.commune(code, year)
         if isinstance(found, str):
-            self.errors.add(rec.where, rec.label("commune_code"), found)
+            self.errors.add(rec.where, rec.label(column), found)
             return None
         return found
 

@@ -92,7 +92,25 @@ OCOP_FORMAT = FileFormat(
     ),
     ("producer", "producer_type", "stars", "certificate_no", "certificate_date", "valid_until"),
 )
-FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT, DISTRICT_TARGETS_FORMAT, OCOP_FORMAT)
+# A village's (thôn) file: ``village_code`` is the code ``ntm loadvillages`` gives (1438.01);
+# the set is the village set in force for the village's province that year.
+VILLAGE_STATUSES_FORMAT = FileFormat(
+    STATUSES, ("year", "village_code", "criterion", "met"), unit_column="village_code"
+)
+VILLAGE_VALUES_FORMAT = FileFormat(
+    VALUES, ("year", "village_code", "indicator", "value"), ("secondary_value",), "village_code"
+)
+FORMATS = (
+    STATUSES_FORMAT,
+    VALUES_FORMAT,
+    TARGETS_FORMAT,
+    DISTRICT_TARGETS_FORMAT,
+    VILLAGE_STATUSES_FORMAT,
+    VILLAGE_VALUES_FORMAT,
+    OCOP_FORMAT,
+)
+#: The level (AdminUnit.Level) of the unit each unit column names.
+UNIT_COLUMN_LEVELS = {"province_code": 1, "district_code": 2, "commune_code": 3, "village_code": 4}
 # The formats a user is told about when a header is not recognised.
 MAIN_FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT, OCOP_FORMAT)
 
@@ -238,6 +256,23 @@ def parse_code(text: str, what: str = "mã xã") -> str:
     if not re.fullmatch(r"\d{1,10}", text):
         raise CellError(f"{what} không hợp lệ “{text}” (cần một số, ví dụ 01267)")
     return str(int(text))
+
+
+def parse_village_code(text: str) -> str:
+    """A village's code as ``ntm loadvillages`` stores it: the commune's code, a dot, its own."""
+    commune, dot, own = text.partition(".")
+    if not dot or not own or not re.fullmatch(r"\d{1,10}", commune):
+        raise CellError(
+            f"mã thôn không hợp lệ “{text}” (cần mã xã, dấu chấm và mã thôn, ví dụ 1438.01)"
+        )
+    return f"{int(commune)}.{own}"
+
+
+def parse_unit_code(text: str, column: str) -> str:
+    """The code in a unit column (``commune_code``, ``village_code``…), normalised."""
+    if column == "village_code":
+        return parse_village_code(text)
+    return parse_code(text, "mã xã" if column == "commune_code" else "mã đơn vị")
 
 
 def parse_int(text: str, what: str) -> int:

@@ -26,7 +26,7 @@ from ntm.assessments.models import Assessment
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet, Criterion, Indicator
 from ntm.criteria.services import criteria_set_for_year
-from ntm.interchange.formats import CellError, parse_code
+from ntm.interchange.formats import UNIT_COLUMN_LEVELS, CellError, parse_unit_code
 from ntm.interchange.records import Record
 from ntm.plans.rows import CriterionName, Row, target_rows
 from ntm.units.models import AdminUnit
@@ -76,12 +76,14 @@ class Lookups:
 
     def __init__(self, records: list[Record], *, user: Any = None) -> None:
         self.user = user
-        codes: dict[int, set[str]] = {1: set(), 2: set(), 3: set()}
+        codes: dict[int, set[str]] = {1: set(), 2: set(), 3: set(), 4: set()}
         years: set[int] = set()
         for rec in records:
-            level = {"commune_code": 3, "province_code": 1, "district_code": 2}[rec.fmt.unit_column]
+            column = rec.fmt.unit_column
             with contextlib.suppress(CellError):
-                codes[level].add(parse_code(rec.cells.get(rec.fmt.unit_column, "")))
+                codes[UNIT_COLUMN_LEVELS[column]].add(
+                    parse_unit_code(rec.cells.get(column, ""), column)
+                )
             if rec.cells.get("year", "").isdigit():
                 years.add(int(rec.cells["year"]))
         self.has_criteria = CriteriaSet.objects.exists()
@@ -92,7 +94,8 @@ class Lookups:
             for code, versions in unit_versions(level=level, codes=level_codes).items():
                 self.units[(level, code)] = versions
         self._lock_units()
-        commune_ids = [u.pk for (level, _), us in self.units.items() if level == 3 for u in us]
+        # communes' and villages' files
+        commune_ids = [u.pk for (level, _), us in self.units.items() if level >= 3 for u in us]
         # stored files by (commune id, year, kind of set)
         self.assessments: dict[tuple[int, int, str], Assessment] = {}
         self._with_file: set[tuple[int, int]] = set()
@@ -106,7 +109,7 @@ class Lookups:
                 self.sets[crit.criteria_set_id].criteria[crit.number] = crit
             for ind in Indicator.objects.select_related("criterion"):
                 self.sets[ind.criterion.criteria_set_id].indicators[ind.code] = ind
-        self._set_for: dict[tuple[int, int | None, str], SetInfo | str] = {}
+        self._set_for: dict[tuple[int, int | None, str, str], SetInfo | str] = {}
         self._by_code = {info.criteria_set.code: info for info in self.sets.values()}
         self._communes: dict[tuple[int, int], int] = {}
 
@@ -181,6 +184,13 @@ class Lookups:
             return f"mã {code} là {kind} {unit.name}, không phải xã (chỉ xã được đánh giá nông thôn mới)"
         return unit
 
+    def village(self, code: str, year: int) -> AdminUnit | str:
+        """A village (thôn) loaded with ``ntm loadvillages``."""
+        unit = self.unit(4, code, year)
+        if isinstance(unit, str) and not self.units.get((4, code)):
+            return f"không có thôn mã {code} (nạp danh sách thôn: ntm loadvillages)"
+        return unit
+
     # --- criteria ------------------------------------------------------------------
 
     def set_for(
@@ -189,14 +199,23 @@ class Lookups:
         """The criteria set of a commune's assessment that year (existing one's, else the set in force)."""
         if not self.has_criteria:
             return "chưa nạp bộ tiêu chí (chạy: ntm loadcriteria)"
-        existing = self.assessments.get((unit.pk, year, kind)) if unit.level == 3 else None
+        existing = self.assessments.get((unit.pk, year, kind)) if unit.level >= 3 else None
         if existing is not None:
             return self.sets[existing.criteria_set_id]
         province_id = unit.province_id
-        key = (year, province_id, kind)
+        # A village's file uses its village set; a commune's file and a province's or district's
+        # targets (rows of the commune set's appendix) use the commune set.
+        level = (
+            CriteriaSet.Level.VILLAGE
+            if unit.level == AdminUnit.Level.VILLAGE
+            else CriteriaSet.Level.COMMUNE
+        )
+        key = (year, province_id, level, kind)
         if key not in self._set_for:
             try:
-                cset = criteria_set_for_year(year=year, province=province_id, kind=kind)
+                cset = criteria_set_for_year(
+                    year=year, province=province_id, level=level, kind=kind
+                )
                 self._set_for[key] = self.sets[cset.pk]
             except ApplicationError as exc:
                 self._set_for[key] = exc.message

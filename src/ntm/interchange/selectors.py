@@ -177,6 +177,35 @@ def statuses_rows(
     return out
 
 
+def village_statuses_rows(
+    *, province_code: str, years: list[int], within: AdminUnit | None = None
+) -> list[Row]:
+    """Each known criterion status of the province's villages' files (or those ``within`` a
+    district or commune): year, village_code, criterion, met (``VILLAGE_STATUSES_FORMAT``)."""
+    provinces = province_versions(code=province_code)
+    base = _narrow(CriterionStatus.objects.all(), within, "assessment__commune__")
+    qs = (
+        base.filter(_within(provinces, "assessment__commune__"))
+        .filter(
+            assessment__year__in=years,
+            met__isnull=False,
+            assessment__level=CriteriaSet.Level.VILLAGE,
+            assessment__commune__level=AdminUnit.Level.VILLAGE,
+        )
+        .values_list("assessment__year", "assessment__commune__code", "criterion__number", "met")
+    )
+    rows = sorted(qs, key=lambda r: (r[0], _village_key(r[1]), r[2]))
+    return [
+        {"year": str(y), "village_code": c, "criterion": str(n), "met": "1" if met else "0"}
+        for y, c, n, met in rows
+    ]
+
+
+def _village_key(code: str) -> tuple[tuple[int, str], tuple[int, str]]:
+    commune, _, own = code.partition(".")
+    return (_code_key(commune), _code_key(own))
+
+
 def values_rows(
     *,
     province_code: str,

@@ -45,6 +45,7 @@ from ntm.interchange.formats import (
     TARGETS_FORMAT,
     VALUES,
     VALUES_FORMAT,
+    VILLAGE_STATUSES_FORMAT,
     CellError,
     FileFormat,
     parse_code,
@@ -239,8 +240,15 @@ def _export_rows(
     years: list[int],
     within: AdminUnit | None,
     set_kinds: Iterable[str] | None = None,
+    villages: bool = False,
 ) -> tuple[FileFormat, list[Row]]:
     code = province_code
+    if villages and kind == STATUSES:
+        return VILLAGE_STATUSES_FORMAT, selectors.village_statuses_rows(
+            province_code=code, years=years, within=within
+        )
+    if villages:
+        raise ApplicationError("Hồ sơ thôn chỉ xuất được trạng thái tiêu chí (--kind statuses).")
     if kind == STATUSES:
         return STATUSES_FORMAT, selectors.statuses_rows(
             province_code=code, years=years, within=within, set_kinds=set_kinds
@@ -271,6 +279,7 @@ def province_export(
     bom: bool = False,
     within: AdminUnit | None = None,
     set_kinds: Iterable[str] | None = None,
+    villages: bool = False,
 ) -> list[ExportFile]:
     """A province's statuses, values and targets for ``years`` in the interchange formats;
     with ``within``, only those of one of its districts or communes.
@@ -279,7 +288,8 @@ def province_export(
     ``set_kinds`` names the kinds of set to export (``CriteriaSet.SetKind``:
     standard, advanced, model, modern); the rows of a file of another kind than
     the standard carry its set's code in the optional ``criteria_set`` column,
-    as the import reads it (docs/formats.md).
+    as the import reads it (docs/formats.md). With ``villages``, the statuses of
+    the villages' files instead (``year,village_code,criterion,met``).
 
     Importing the result into an empty database (with the same units and
     criteria) gives the same figures; importing it back changes nothing.
@@ -298,9 +308,11 @@ def province_export(
         set_kinds = selectors.export_set_kinds(set_kinds)
         if set_kinds != [selectors.STANDARD]:
             suffix += "-" + "-".join(set_kinds)
+    if villages:
+        suffix += "-thon"
     files = []
     for kind in kinds:
-        fmt, rows = _export_rows(kind, code, years, within, set_kinds)
+        fmt, rows = _export_rows(kind, code, years, within, set_kinds, villages)
         data = table_csv(fmt, rows, bom=bom) if file_format == "csv" else table_xlsx(fmt, rows)
         files.append(
             ExportFile(kind, f"ntm-{kind}-{named}-{suffix}.{file_format}", len(rows), data)

@@ -423,3 +423,160 @@ def classifications_load(*, path: Path, user: object = None) -> ClassificationLo
             reason=f"nạp từ {path.name}",
         )
     return ClassificationLoad(created, updated, sorted({u.pk for u, *_ in rows}))
+
+
+# --- villages from a province's file ------------------------------------------------
+
+VILLAGE_HEADER = ("commune_code", "village_code", "village_name", "valid_from")
+VILLAGE_CODE_SEPARATOR = "."
+
+
+def village_code(commune_code: str, local_code: str) -> str:
+    """The stored code of a village: its commune's code, a dot, the code the province gives it.
+
+    Village codes are not national (each commune numbers its own villages), so
+    ``1267.05`` cannot collide with village ``05`` of another commune.
+    """
+    return f"{commune_code}{VILLAGE_CODE_SEPARATOR}{local_code}"
+
+
+@dataclass(frozen=True)
+class VillageLoad:
+    """What a village file changed."""
+
+    created: int
+    kept: int
+    ended: int
+
+
+@dataclass(frozen=True)
+class _VillageRow:
+    commune: AdminUnit
+    code: str
+    name: str
+    valid_from: datetime.date | None
+
+
+def _village_rows(path: Path) -> list[_VillageRow]:
+    errors: list[str] = []
+    rows: list[_VillageRow] = []
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = tuple(reader.fieldnames or ())
+        missing = [c for c in VILLAGE_HEADER if c not in header and c != "valid_from"]
+        if missing:
+            raise ApplicationError(
+                f"{path.name}:1: thiếu cột {', '.join(missing)} "
+                f"(tiêu đề cần có: {','.join(VILLAGE_HEADER)})"
+            )
+        for number, rec in enumerate(reader, start=2):
+            where = f"{path.name}:{number}"
+            try:
+                start = _class_date(rec.get("valid_from") or "")
+            except ValueError as exc:
+                errors.append(f"{where}:valid_from: {exc}")
+                continue
+            raw_commune = (rec.get("commune_code") or "").strip()
+            if not raw_commune.isdigit():
+                errors.append(f"{where}:commune_code: mã xã '{raw_commune}' phải là số")
+                continue
+            commune_code = raw_commune.lstrip("0") or "0"
+            local = (rec.get("village_code") or "").strip()
+            if not local or VILLAGE_CODE_SEPARATOR in local or len(local) > 8:
+                errors.append(
+                    f"{where}:village_code: mã thôn '{local}' cần có, tối đa 8 ký tự, "
+                    f"không chứa '{VILLAGE_CODE_SEPARATOR}'"
+                )
+                continue
+            name = (rec.get("village_name") or "").strip()
+            if not name:
+                errors.append(f"{where}:village_name: cần ghi tên thôn")
+                continue
+            communes = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, code=commune_code)
+            commune = (
+                communes.valid_on(start) if start else communes.filter(valid_to__isnull=True)
+            ).first()
+            if commune is None:
+                errors.append(
+                    f"{where}:commune_code: không có xã mã {raw_commune} còn hiệu lực "
+                    f"{'ngày ' + format(start, '%d/%m/%Y') if start else 'hiện nay'} trong danh mục "
+                    "đã nạp (ntm loadunits --province <mã tỉnh>)"
+                )
+                continue
+            code = village_code(commune_code, local)
+            if code in seen:
+                errors.append(f"{where}:village_code: thôn {code} đã có ở dòng {seen[code]}")
+                continue
+            seen[code] = number
+            rows.append(_VillageRow(commune, code, name, start))
+    if errors:
+        shown = errors[:50]
+        more = f"\n… và {len(errors) - 50} lỗi khác" if len(errors) > 50 else ""
+        raise ApplicationError("Không nạp gì: \n" + "\n".join(shown) + more)
+    return rows
+
+
+@transaction.atomic
+def villages_load(*, path: Path, user: object = None) -> VillageLoad:
+    """Load a province's villages (thôn, xóm, bản) from a CSV file: all rows or none.
+
+    Columns: ``commune_code,village_code,village_name,valid_from`` (``valid_from``
+    optional, dd/mm/yyyy or yyyy-mm-dd). Each village becomes a level-4 unit
+    under the commune version in force on ``valid_from`` (today's when empty),
+    coded ``<commune_code>.<village_code>``. A village already in force with the
+    same name and commune is kept; a renamed or moved one gets a new version
+    (the old one ends on ``valid_from``). Villages missing from the file are
+    left as they are (a file may cover some communes only). Errors name
+    FILE:ROW:COLUMN.
+    """
+    rows = _village_rows(path)
+    in_force = {
+        u.code: u
+        for u in AdminUnit.objects.filter(
+            level=AdminUnit.Level.VILLAGE, code__in=[r.code for r in rows], valid_to__isnull=True
+        )
+    }
+    created = kept = ended = 0
+    for row in rows:
+        existing = in_force.get(row.code)
+        if (
+            existing is not None
+            and existing.name == row.name
+            and existing.parent_id == row.commune.pk
+        ):
+            kept += 1
+            continue
+        source = f"thon {row.valid_from:%Y-%m-%d}" if row.valid_from else "thon"
+        if existing is not None and existing.source_list == source:
+            raise ApplicationError(
+                f"{path.name}: thôn {row.code} đã nạp với hiệu lực từ cùng ngày; đổi tên hoặc "
+                "chuyển xã cần ghi ngày hiệu lực mới (valid_from)."
+            )
+        if existing is not None:
+            existing.valid_to = row.valid_from or datetime.date.today()
+            existing.save(update_fields=["valid_to"])
+            ended += 1
+        unit = AdminUnit.objects.create(
+            code=row.code,
+            name=row.name,
+            level=AdminUnit.Level.VILLAGE,
+            kind=AdminUnit.Kind.VILLAGE,
+            parent=row.commune,
+            province=row.commune.province,
+            valid_from=row.valid_from,
+            previous=existing,
+            source_list=source,
+            path="",
+        )
+        unit.path = f"{row.commune.path}{unit.pk}/"
+        unit.save(update_fields=["path"])
+        change_record(
+            obj=unit,
+            action="create",
+            user=user,
+            after={"code": unit.code, "name": unit.name},
+            reason=f"nạp từ {path.name}",
+        )
+        created += 1
+    return VillageLoad(created, kept, ended)

@@ -45,6 +45,11 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--villages",
+            action="store_true",
+            help="xuất trạng thái tiêu chí của hồ sơ thôn (year,village_code,criterion,met)",
+        )
+        parser.add_argument(
             "--format", choices=["csv", "xlsx"], default=None, help="csv (mặc định) hoặc xlsx"
         )
         parser.add_argument(
@@ -60,7 +65,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         output = opts["output"]
         single = output == "-" or output.lower().endswith((".csv", ".xlsx"))
-        kinds = opts["kind"] or list(KINDS)
+        kinds = opts["kind"] or (["statuses"] if opts["villages"] else list(KINDS))
         if single and len(kinds) != 1:
             raise CommandError(
                 "Ghi ra một tệp thì chọn đúng một loại (--kind statuses|values|targets|ocop)."
@@ -76,6 +81,7 @@ class Command(BaseCommand):
                 file_format=file_format,
                 bom=opts["bom"],
                 set_kinds=opts["set_kind"],
+                villages=opts["villages"],
             )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
