@@ -305,3 +305,44 @@ def test_the_province_dashboard_counts_its_districts_conditions(place, client):
     summary = page.context["districts"]
     assert (summary.total, summary.met, summary.short, summary.unknown) == (2, 1, 1, 0)
     assert "Đủ điều kiện: <strong>1/2</strong>" in page.content.decode()
+
+
+def test_a_district_s_criteria_are_imported_from_a_file_and_count_in_its_conditions(
+    place, tmp_path
+):
+    from ntm.interchange.services import files_import
+
+    district = place["Hà Quảng"]
+    rows = "\n".join(f"2022,{district.code},{n},1" for n in range(1, 10))
+    path = tmp_path / "tieu-chi-huyen.csv"
+    path.write_text("year,district_code,criterion,met\n" + rows + "\n", encoding="utf-8")
+    from ntm.interchange.errors import ImportRefused
+
+    try:
+        files_import(paths=[path], user=place["district_user"])
+    except ImportRefused as exc:
+        raise AssertionError(exc.lines()) from exc
+    file = Assessment.objects.get(commune=district, year=2022)
+    assert file.level == CriteriaSet.Level.DISTRICT
+    assert file.criteria_set.code == "huyen-ntm-2021-2025"
+    assert (
+        conditions(district_standing(district=district, year=2022))["district_criteria"].met is True
+    )
+
+
+def test_a_district_file_naming_a_criterion_the_district_set_lacks_is_refused(place, tmp_path):
+    from ntm.interchange.services import files_import
+
+    district = place["Hà Quảng"]
+    path = tmp_path / "tieu-chi-huyen.csv"
+    path.write_text(
+        f"year,district_code,criterion,met\n2022,{district.code},1,1\n2022,{district.code},12,1\n",
+        encoding="utf-8",
+    )
+    from ntm.interchange.errors import ImportRefused
+
+    with pytest.raises(ImportRefused) as refused:
+        files_import(paths=[path], user=place["district_user"])
+    (line,) = refused.value.lines()
+    assert line.startswith("tieu-chi-huyen.csv:3:criterion: tiêu chí 12 ngoài phạm vi")
+    assert not Assessment.objects.filter(commune=district).exists()

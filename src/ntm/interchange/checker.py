@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ntm.criteria.models import Criterion, Indicator
+from ntm.criteria.models import CriteriaSet, Criterion, Indicator
 from ntm.evaluation.engine import parse_indicator_value
 from ntm.evaluation.numbers import (
     decimal_text,
@@ -228,6 +228,8 @@ class _RowChecker:
             return None
         if column == "village_code":
             found = self.lookups.village(code, year)
+        elif column == "district_code":
+            found = self.lookups.district(code, year)
         else:
             found = self.lookups.commune(code, year)
         if isinstance(found, str):
@@ -235,14 +237,17 @@ class _RowChecker:
             return None
         return found
 
-    def _set(self, rec: Record, year: int, unit: AdminUnit) -> SetInfo | None:
-        """The set of the row's file: the standard set, or the one its ``criteria_set`` names."""
+    def _set(
+        self, rec: Record, year: int, unit: AdminUnit, level: str | None = None
+    ) -> SetInfo | None:
+        """The set of the row's file: the standard set of the unit's level (or ``level``), or
+        the one its ``criteria_set`` names."""
         code = rec.cells.get("criteria_set", "").strip()
         if code:
             found = self.lookups.set_named(code, year, unit)
             column = "criteria_set"
         else:
-            found = self.lookups.set_for(year, unit)
+            found = self.lookups.set_for(year, unit, level=level)
             column = "year"
         if isinstance(found, str):
             self.errors.add(rec.where, rec.label(column), found)
@@ -367,7 +372,8 @@ class _RowChecker:
                 self.errors.add(rec.where, rec.label("value"), str(exc))
         if unit is None or year is None or row_id is None:
             return None
-        set_info = self._set(rec, year, unit)
+        # A plan's rows are the commune set's appendix rows, whatever the plan's unit.
+        set_info = self._set(rec, year, unit, level=CriteriaSet.Level.COMMUNE)
         if set_info is None:
             return None
         if self._stored_as_number(rec, "row_id", row_id, set_info.row_ids):

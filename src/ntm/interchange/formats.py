@@ -100,11 +100,17 @@ VILLAGE_STATUSES_FORMAT = FileFormat(
 VILLAGE_VALUES_FORMAT = FileFormat(
     VALUES, ("year", "village_code", "indicator", "value"), ("secondary_value",), "village_code"
 )
+# A district's own criteria (huyện nông thôn mới): the district set in force that year; the
+# sets ship no indicator for them, so a district's file has statuses only.
+DISTRICT_STATUSES_FORMAT = FileFormat(
+    STATUSES, ("year", "district_code", "criterion", "met"), unit_column="district_code"
+)
 FORMATS = (
     STATUSES_FORMAT,
     VALUES_FORMAT,
     TARGETS_FORMAT,
     DISTRICT_TARGETS_FORMAT,
+    DISTRICT_STATUSES_FORMAT,
     VILLAGE_STATUSES_FORMAT,
     VILLAGE_VALUES_FORMAT,
     OCOP_FORMAT,

@@ -95,7 +95,7 @@ class Lookups:
                 self.units[(level, code)] = versions
         self._lock_units()
         # communes' and villages' files
-        commune_ids = [u.pk for (level, _), us in self.units.items() if level >= 3 for u in us]
+        commune_ids = [u.pk for (level, _), us in self.units.items() if level >= 2 for u in us]
         # stored files by (commune id, year, kind of set)
         self.assessments: dict[tuple[int, int, str], Assessment] = {}
         self._with_file: set[tuple[int, int]] = set()
@@ -184,6 +184,10 @@ class Lookups:
             return f"mã {code} là {kind} {unit.name}, không phải xã (chỉ xã được đánh giá nông thôn mới)"
         return unit
 
+    def district(self, code: str, year: int) -> AdminUnit | str:
+        """A district-level unit (huyện, thị xã, thành phố thuộc tỉnh), for its own criteria."""
+        return self.unit(2, code, year)
+
     def village(self, code: str, year: int) -> AdminUnit | str:
         """A village (thôn) loaded with ``ntm loadvillages``."""
         unit = self.unit(4, code, year)
@@ -194,22 +198,26 @@ class Lookups:
     # --- criteria ------------------------------------------------------------------
 
     def set_for(
-        self, year: int, unit: AdminUnit, kind: str = CriteriaSet.SetKind.STANDARD
+        self,
+        year: int,
+        unit: AdminUnit,
+        kind: str = CriteriaSet.SetKind.STANDARD,
+        level: str | None = None,
     ) -> SetInfo | str:
-        """The criteria set of a commune's assessment that year (existing one's, else the set in force)."""
+        """The criteria set of a unit's file that year (existing one's, else the set in force).
+
+        ``level`` is the level of the set: a village's or a district's own file
+        uses its level's set; a plan's targets (rows of the commune set's
+        appendix) pass the commune level whatever their unit.
+        """
         if not self.has_criteria:
             return "chưa nạp bộ tiêu chí (chạy: ntm loadcriteria)"
-        existing = self.assessments.get((unit.pk, year, kind)) if unit.level >= 3 else None
-        if existing is not None:
+        if level is None:
+            level = CriteriaSet.Level.of_unit(unit.level)
+        existing = self.assessments.get((unit.pk, year, kind))
+        if existing is not None and existing.level == level:
             return self.sets[existing.criteria_set_id]
         province_id = unit.province_id
-        # A village's file uses its village set; a commune's file and a province's or district's
-        # targets (rows of the commune set's appendix) use the commune set.
-        level = (
-            CriteriaSet.Level.VILLAGE
-            if unit.level == AdminUnit.Level.VILLAGE
-            else CriteriaSet.Level.COMMUNE
-        )
         key = (year, province_id, level, kind)
         if key not in self._set_for:
             try:
