@@ -149,7 +149,20 @@ def test_target_rows_follow_the_number_of_criteria():
     assert ids[:4] == ("tong_so_xa", "1", "2.1", "2.1.qd")
     assert "2.19" in ids and "3.19" in ids and "2.20" not in ids and "3.20" not in ids
     small = target_row_ids(3)
-    assert small == ("tong_so_xa", "1", "2.1", "2.1.qd", "2.2", "2.3", "3", "3.1", "3.2", "3.3")
+    assert small == (
+        "tong_so_xa",
+        "1",
+        "2.1",
+        "2.1.qd",
+        "2.2",
+        "2.3",
+        "3",
+        "3.1",
+        "3.2",
+        "3.3",
+        "ocop.3sao",
+        "ocop.huyen",
+    )
 
 
 def test_a_code_stored_as_a_number_is_ambiguous_only_when_a_longer_code_exists():

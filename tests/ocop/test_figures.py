@@ -107,3 +107,34 @@ def test_the_dashboard_shows_the_year_s_ocop_figures(rated, province, client, dj
     body = page.content.decode()
     assert "Sản phẩm OCOP năm 2024" in body
     assert "Giấy chứng nhận còn hiệu lực ngày 31/12/2024: 4" in body
+
+
+def test_the_plan_s_ocop_targets_show_their_progress_and_next_year_s_in_the_report(
+    rated, province, client, django_user_model
+):
+    import io
+
+    from django.urls import reverse
+    from docx import Document
+
+    from ntm.criteria.services import CRITERIA_DIR, criteria_set_load
+    from ntm.plans.models import Target
+    from ntm.reports.annual import report_document_build
+    from ntm.reports.renderers.docx import report_docx
+    from ntm.reports.selectors import report_data
+    from tests.factories import assessment_make
+
+    cset = criteria_set_load(path=CRITERIA_DIR / "xa-ntm-2021-2025.yaml").criteria_set
+    a, _ = rated
+    assessment_make(AdminUnit.objects.get(level=3, code=a), 2024, criteria_set=cset)
+    Target.objects.create(unit=province, year=2024, row_id="ocop.3sao", value=6)
+    Target.objects.create(unit=province, year=2025, row_id="ocop.3sao", value=8)
+    client.force_login(django_user_model.objects.create_superuser("tw", password="x"))
+    page = client.get(reverse("analytics:unit_dashboard", args=[province.pk]) + "?year=2024")
+    (progress,) = page.context["ocop_progress"]
+    assert (progress.key, progress.actual, progress.target) == ("ocop.3sao", 3, 6)
+    assert "50,00%" in page.content.decode()  # 3 of 6 products planned reached 3 stars
+
+    document = report_document_build(report_data(unit=province, year=2024))
+    text = "\n".join(p.text for p in Document(io.BytesIO(report_docx(document))).paragraphs)
+    assert "Phấn đấu năm 2025 có 08 sản phẩm OCOP được đánh giá, phân hạng đạt từ 3 sao" in text

@@ -37,6 +37,8 @@ def test_the_rows_follow_the_number_of_criteria_in_the_set(world):
         "3.1",
         "3.2",
         "3.3",
+        "ocop.3sao",
+        "ocop.huyen",
     ]
     five = criteria_set_make(n=5, code="xa-nam-2021-2025")
     rows = target_rows(criteria_set=five)
@@ -60,6 +62,7 @@ def test_the_shipped_set_gives_the_rows_of_the_printed_appendix(db, criteria_201
         {"tong_so_xa", "1", "2.1.qd", "3"}
         | {f"2.{k}" for k in range(1, n + 1)}
         | {f"3.{k}" for k in range(1, n + 1)}
+        | {"ocop.3sao", "ocop.huyen"}
     )
     assert set(rows) == expected
     assert rows["2.1"].label == f"Số xã đạt chuẩn ({n} tiêu chí) NTM"
@@ -230,3 +233,10 @@ def test_a_commune_already_holding_the_title_is_not_a_target_for_it(world):
         user=world.user("province"),
         title=Recognition.Title.ADVANCED,
     )
+
+
+def test_the_ocop_targets_are_whole_numbers_not_bounded_by_the_communes(world):
+    _set(world, "ocop.3sao", 12)  # more products than the province's three communes
+    assert targets_for(unit=world.province, year=2020)["ocop.3sao"] == Decimal("12")
+    with pytest.raises(ApplicationError, match="đếm số sản phẩm"):
+        _set(world, "ocop.3sao", Decimal("2.5"))

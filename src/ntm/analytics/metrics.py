@@ -37,6 +37,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ntm.evaluation.numbers import round_half_away
+from ntm.ocop.rules import OcopFigures
+from ntm.plans.rows import OCOP_ROWS
 
 Exact = int | Fraction | Decimal
 PLACES = 2
@@ -1003,3 +1005,32 @@ def criterion_trend(
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------- OCOP against the plan
+
+
+@dataclass(frozen=True)
+class OcopProgress:
+    """One OCOP target of the plan (``plans.rows.OCOP_ROWS``) beside the registry's figure."""
+
+    key: str
+    template: str  # the row's label template (pages translate it)
+    unit: str
+    actual: int
+    target: Decimal | None
+
+    @property
+    def share(self) -> Fraction | None:
+        """The actual figure as a percentage of the target (None without a positive target)."""
+        return percent(self.actual, self.target) if self.target else None
+
+
+def ocop_progress(fig: OcopFigures, plan: Mapping[str, Decimal]) -> list[OcopProgress]:
+    """The registry's figures against the year's OCOP targets: the products reaching 3 stars
+    in the round, the districts with a certificate in force at the year's end."""
+    actual = {"ocop.3sao": fig.three_stars, "ocop.huyen": fig.districts_certified}
+    return [
+        OcopProgress(row.key, row.template, row.unit, actual[row.key], plan.get(row.key))
+        for row in OCOP_ROWS
+    ]

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
 from ntm.accounts.scope import home_unit, restrict, unit_or_404, units_restrict, user_role
-from ntm.analytics import selectors
+from ntm.analytics import metrics, selectors
 from ntm.analytics.metrics import CriterionFigures, UnitFigures, YearCounts
 from ntm.assessments.models import Assessment
 from ntm.core.charts import TrendPoint, trend_chart
@@ -29,6 +29,7 @@ from ntm.core.errors import ApplicationError
 from ntm.core.views import request_int, request_year, requested_year
 from ntm.evaluation.numbers import format_number
 from ntm.ocop.selectors import ocop_figures
+from ntm.plans.selectors import targets_for
 from ntm.units.models import AdminUnit
 
 
@@ -294,7 +295,12 @@ class DashboardView(View):
             "criterion_trend": _criterion_trend(request, unit, year, figures, counts),
             "higher_titles": selectors.higher_titles(unit=unit, year=year, user=user),
             "districts": selectors.district_summary(unit=unit, year=year, user=user),
-            "ocop": ocop_figures(unit=unit, year=year),
+            "ocop": (ocop := ocop_figures(unit=unit, year=year)),
+            "ocop_progress": [
+                p
+                for p in metrics.ocop_progress(ocop, targets_for(unit=unit, year=year))
+                if p.target is not None
+            ],
             "villages": selectors.village_counts(unit=unit, year=year),
             "previous_year": year - 1,
             "breadcrumbs": _crumbs(user, unit, year) if pk is not None else [],

@@ -330,6 +330,12 @@ class OcopFigures:
     new: int = 0
     certified: int = 0
     expiring: int = 0
+    districts_certified: int = 0  # districts with a certificate in force on ``on``
+
+    @property
+    def three_stars(self) -> int:
+        """Products of the year's round reaching 3 stars or more."""
+        return sum(n for stars, n in self.by_stars.items() if stars >= CERTIFIED_FROM)
 
     @property
     def any(self) -> bool:

@@ -171,7 +171,13 @@ def ocop_figures(*, unit: AdminUnit, year: int, on: datetime.date | None = None)
     )
     soon = on + datetime.timedelta(days=rules.EXPIRING_DAYS[1])
     certified = in_force.aggregate(
-        total=Count("pk"), expiring=Count("pk", filter=Q(valid_until__lte=soon))
+        total=Count("pk"),
+        expiring=Count("pk", filter=Q(valid_until__lte=soon)),
+        districts=Count(
+            "rating__product__commune__parent",
+            filter=Q(rating__product__commune__parent__level=AdminUnit.Level.DISTRICT),
+            distinct=True,
+        ),
     )
     return OcopFigures(
         year=year,
@@ -183,6 +189,7 @@ def ocop_figures(*, unit: AdminUnit, year: int, on: datetime.date | None = None)
         new=first.count(),
         certified=certified["total"],
         expiring=certified["expiring"],
+        districts_certified=certified["districts"],
     )
 
 

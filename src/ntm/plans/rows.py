@@ -171,9 +171,29 @@ def appendix_rows(criteria: Sequence[CriterionName]) -> list[Row]:
     return rows
 
 
+#: The plan's OCOP targets (not rows of the appendix): the products reaching 3 stars or more in
+#: the year's round ("Cấp tỉnh chuẩn hóa 5 - 10 sản phẩm … đạt 03 sao"), and the districts with
+#: at least one product holding a certificate at the year's end ("Mỗi huyện … ít nhất 01 sản
+#: phẩm OCOP"). The dashboard and the report read them beside the registry's figures.
+OCOP_ROWS = (
+    Row(
+        "",
+        "ocop.3sao",
+        gettext_noop("Số sản phẩm OCOP đạt từ 3 sao trở lên trong năm"),
+        unit="sản phẩm",
+    ),
+    Row(
+        "",
+        "ocop.huyen",
+        gettext_noop("Số huyện có sản phẩm OCOP còn hiệu lực"),
+        unit="huyện",
+    ),
+)
+
+
 def target_rows(criteria: Sequence[CriterionName]) -> list[Row]:
-    """The rows a plan can set a target for, in printed order."""
-    return [r for r in appendix_rows(criteria) if r.targetable]
+    """The rows a plan can set a target for, in printed order: the appendix's, then OCOP's."""
+    return [r for r in appendix_rows(criteria) if r.targetable] + list(OCOP_ROWS)
 
 
 def target_row_ids(criteria_count: int) -> tuple[str, ...]:
@@ -234,9 +254,10 @@ def target_problem(
         return None
     if value != value.to_integral_value():
         return Problem(
-            gettext_noop("Dòng %(r)s đếm số xã: chỉ tiêu phải là số nguyên."), {"r": row.key}
+            gettext_noop("Dòng %(r)s đếm số %(u)s: chỉ tiêu phải là số nguyên."),
+            {"r": row.key, "u": row.unit},
         )
-    if communes and value > communes:
+    if row.unit == "xã" and communes and value > communes:
         return Problem(
             gettext_noop("%(u)s có %(c)s xã trong năm %(y)s; chỉ tiêu %(v)s xã là quá số xã."),
             {"u": unit_name, "c": communes, "y": year, "v": int(value)},

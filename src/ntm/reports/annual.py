@@ -236,7 +236,7 @@ def report_document_build(
             elif sub.key == "III.1":
                 targets = narrative.targets_paragraphs(
                     data.figures, target_communes=data.target_communes
-                )
+                ) + narrative.ocop_targets_paragraphs(data.next_plan, year=year + 1)
                 content = [*targets, *own]
             else:
                 content = own

@@ -17,7 +17,7 @@ denominators of its figures, and states no change against last year or plan:
 those are withheld until the year is final. A final year reads as before.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from ntm.analytics.metrics import (
@@ -530,6 +530,29 @@ def targets_paragraphs(
                     "item",
                 )
             )
+    return out
+
+
+def ocop_targets_paragraphs(next_plan: Mapping[str, Decimal], *, year: int) -> list[Para]:
+    """Next year's OCOP targets of the plan (``plans.rows.OCOP_ROWS``), as items of III.1."""
+    out = []
+    stars, districts = next_plan.get("ocop.3sao"), next_plan.get("ocop.huyen")
+    if stars:
+        out.append(
+            para(
+                f"- Phấn đấu năm {year} có {format_count(int(stars))} sản phẩm OCOP được "
+                "đánh giá, phân hạng đạt từ 3 sao trở lên.",
+                "item",
+            )
+        )
+    if districts:
+        out.append(
+            para(
+                f"- Đến hết năm {year}, {format_count(int(districts))} huyện có sản phẩm OCOP "
+                "còn hiệu lực.",
+                "item",
+            )
+        )
     return out
 
 
