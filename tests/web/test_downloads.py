@@ -89,3 +89,24 @@ def test_the_province_downloads_the_advanced_files_with_their_set(cao_bang: CaoB
     assert "criteria_set" not in _export(client, "statuses")[0]  # the standard files by default
     bad = {"kind": "statuses", "year": 2019, "format": "csv", "set_kind": "nang_cao"}
     assert client.get(EXPORT, bad).status_code == 404
+
+
+def test_the_province_downloads_its_ocop_ratings(cao_bang: CaoBang, login, tmp_path) -> None:
+    from ntm.interchange.services import files_import
+
+    commune = cao_bang.unit("commune")
+    path = tmp_path / "ocop.csv"
+    path.write_text(
+        "year,product_code,name,commune_code,group,score_a,score_b,score_c\n"
+        f"2019,P1,Mật ong,{commune.code},thuc_pham,20,10,25\n",
+        encoding="utf-8",
+    )
+    files_import(paths=[path])
+    client = login("tinh")
+    page = client.get(reverse("interchange:import")).content.decode()
+    assert 'value="ocop"' in page
+    response = client.get(EXPORT, {"kind": "ocop", "year": 2019, "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(r["product_code"], r["commune_code"], r["stars"]) for r in rows] == [
+        ("P1", commune.code, "3")
+    ]

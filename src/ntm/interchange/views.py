@@ -21,7 +21,7 @@ from django.views import View
 from ntm.core.errors import ApplicationError
 from ntm.core.views import request_year
 from ntm.interchange.errors import ImportRefused
-from ntm.interchange.formats import KIND_LABELS, KINDS, TARGETS
+from ntm.interchange.formats import ALL_KINDS, KIND_LABELS, TARGETS
 from ntm.interchange.forms import ImportForm
 from ntm.interchange.selectors import (
     export_province,
@@ -104,7 +104,7 @@ class ImportView(View):
         years = user_years(user=request.user)
         unit = user_export_unit(user=request.user)
         province = export_province(unit)
-        kinds = [k for k in KINDS if k != TARGETS or exports_targets(unit)]
+        kinds = [k for k in ALL_KINDS if k != TARGETS or exports_targets(unit)]
         return {
             "form": form,
             "export_unit": unit,
@@ -189,14 +189,15 @@ class WorkbookDownloadView(View):
 
 
 class ExportView(View):
-    """One interchange table (statuses, values or targets) of the user's unit for a year."""
+    """One interchange table (statuses, values, targets or OCOP ratings) of the user's unit for a
+    year."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         unit = user_export_unit(user=request.user)
         province = export_province(unit)
         kind, fmt = request.GET.get("kind", ""), request.GET.get("format", "csv")
         set_kind = request.GET.get("set_kind", "standard")
-        if unit is None or province is None or fmt not in ("csv", "xlsx") or kind not in KINDS:
+        if unit is None or province is None or fmt not in ("csv", "xlsx") or kind not in ALL_KINDS:
             raise Http404("export")
         if set_kind not in dict(export_set_choices()):
             raise Http404("export")
