@@ -20,8 +20,9 @@ BELOW: dict[str, set[str]] = {
     "accounts": {"units", "core", "evaluation"},
     "assessments": {"accounts", "criteria", "units", "core", "evaluation"},
     "plans": {"assessments", "accounts", "criteria", "units", "core", "evaluation"},
-    # OCOP's registry: on the units and the officers' roles; the figures and files above use it.
-    "ocop": {"accounts", "units", "core", "evaluation"},
+    # OCOP's registry: on the units and the officers' roles (and the files whose indicators take
+    # their value from it); the figures and files above use it.
+    "ocop": {"assessments", "criteria", "accounts", "units", "core", "evaluation"},
     "analytics": {
         "ocop",
         "plans",

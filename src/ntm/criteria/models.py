@@ -185,6 +185,13 @@ class Criterion(models.Model):
         return self.name
 
 
+#: The registries an indicator may take its value from (``Indicator.registry``): the count of
+#: the commune's OCOP products holding a certificate in force at the year's end.
+REGISTRY_SOURCES = [
+    ("ocop_certified", _("Số sản phẩm OCOP có giấy chứng nhận còn hiệu lực của xã")),
+]
+
+
 class Indicator(models.Model):
     """An indicator (chỉ tiêu) of a criterion, with how its value is compared to a threshold."""
 
@@ -221,6 +228,13 @@ class Indicator(models.Model):
     note = models.TextField(_("ghi chú nguồn"), blank=True)
     sources = models.CharField(_("nguồn"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    registry = models.CharField(
+        _("lấy giá trị từ sổ đăng ký"),
+        max_length=30,
+        blank=True,
+        choices=REGISTRY_SOURCES,
+        help_text=_("Giá trị của chỉ tiêu lấy từ một sổ của NTM, ví dụ số sản phẩm OCOP của xã."),
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")

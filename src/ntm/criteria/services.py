@@ -17,6 +17,7 @@ from django.db.models import Q
 from ntm.core.audit import change_record, snapshot
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import (
+    REGISTRY_SOURCES,
     CriteriaSet,
     Criterion,
     CriterionGroup,
@@ -201,6 +202,7 @@ def _load_indicator(
             "note": ind.get("note", ""),
             "sources": ", ".join(ind.get("sources", [])),
             "order": order,
+            "registry": _registry(ind),
         },
     )
     unverified = {str(v) for v in ind.get("unverified_values", [])}
@@ -241,6 +243,18 @@ def _load_indicator(
             existing.save()
             changed = True
     return changed
+
+
+def _registry(ind: dict[str, Any]) -> str:
+    """An indicator's ``registry`` (the NTM register its value is taken from), checked."""
+    registry = str(ind.get("registry") or "")
+    known = [code for code, _ in REGISTRY_SOURCES]
+    if registry and registry not in known:
+        raise ApplicationError(
+            f"chỉ tiêu {ind.get('code')}: registry: '{registry}' không hợp lệ "
+            f"(một trong {', '.join(known)})."
+        )
+    return registry
 
 
 def _region(regions: dict[str, Region], code: str, indicator: str) -> Region:

@@ -13,11 +13,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from ntm.accounts.services import Action, Role, ensure_can, state_rule
+from ntm.assessments.models import Assessment, IndicatorValue
+from ntm.assessments.services.evaluation import assessments_evaluate, indicator_value_write
 from ntm.core.audit import change_record, snapshot
 from ntm.core.errors import ApplicationError
+from ntm.criteria.models import Indicator
 from ntm.ocop import rules
 from ntm.ocop.models import Certificate, Producer, Product, Rating
 from ntm.units.models import AdminUnit
@@ -432,3 +436,78 @@ def ratings_import(*, rows: list[RatingRow], user: Any = None, reason: str = "")
             reason=reason,
         )
     return counts
+
+
+@dataclass
+class RegistryFill:
+    """What ``registry_values_fill`` wrote: values changed, files re-evaluated, locked skipped."""
+
+    values: int = 0
+    files: int = 0
+    locked: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def registry_values_fill(*, province: AdminUnit, year: int, user: Any = None) -> RegistryFill:
+    """Give the indicators that take their value from the OCOP registry
+    (``Indicator.registry == "ocop_certified"``) each commune's count of products holding a
+    certificate in force on 31/12 of ``year``, in every file of ``year`` within ``province``.
+
+    A locked (appraised) file is left as it is and named; each value written has its change
+    record, and the files are evaluated once.
+    """
+    if user is not None:
+        ensure_can(user, Action.IMPORT, province)
+    indicators = Indicator.objects.filter(registry="ocop_certified").select_related("criterion")
+    by_set: dict[int, list[Indicator]] = {}
+    for indicator in indicators:
+        by_set.setdefault(indicator.criterion.criteria_set_id, []).append(indicator)
+    out = RegistryFill()
+    if not by_set:
+        return out
+    on = rules.year_date(year)
+    counts = dict(
+        Certificate.objects.filter(
+            issued_on__lte=on,
+            valid_until__gte=on,
+            rating__product__commune__path__startswith=province.path,
+        )
+        .exclude(revoked_on__lte=on)
+        .values("rating__product__commune")
+        .annotate(n=Count("rating__product", distinct=True))
+        .values_list("rating__product__commune", "n")
+    )
+    files = (
+        Assessment.objects.select_for_update(of=("self",))
+        .filter(
+            year=year, criteria_set_id__in=list(by_set), commune__path__startswith=province.path
+        )
+        .select_related("commune")
+        .order_by("pk")
+    )
+    stored = {
+        (v.assessment_id, v.indicator_id): v.value_number
+        for v in IndicatorValue.objects.filter(
+            assessment__in=files, indicator__registry="ocop_certified"
+        )
+    }
+    changed: list[int] = []
+    for file in files:
+        if file.locked:
+            out.locked.append(str(file))
+            continue
+        n = Decimal(counts.get(file.commune_id, 0))
+        wrote = False
+        for indicator in by_set[file.criteria_set_id]:
+            if stored.get((file.pk, indicator.pk)) == n and (file.pk, indicator.pk) in stored:
+                continue
+            indicator_value_write(
+                assessment=file, indicator_code=indicator.code, value=n, user=user
+            )
+            out.values += 1
+            wrote = True
+        if wrote:
+            changed.append(file.pk)
+    if changed:
+        out.files = assessments_evaluate(assessment_ids=changed)
+    return out
