@@ -346,3 +346,61 @@ def test_a_district_file_naming_a_criterion_the_district_set_lacks_is_refused(pl
     (line,) = refused.value.lines()
     assert line.startswith("tieu-chi-huyen.csv:3:criterion: tiêu chí 12 ngoài phạm vi")
     assert not Assessment.objects.filter(commune=district).exists()
+
+
+@pytest.fixture
+def province_set(place, tmp_path):
+    """A province's own file of completion conditions (the shipped 2026-2030 one has none: the
+    annex was not retrieved), with two conditions of the known codes."""
+    path = tmp_path / "tinh-thu.yaml"
+    path.write_text(
+        """
+set:
+  code: tinh-thu-2021-2025
+  name_vi: "Điều kiện tỉnh hoàn thành nhiệm vụ (thử)"
+  legal_basis: "thử"
+  period_start: 2021
+  period_end: 2025
+  level: tinh
+  province: "99"
+  conditions:
+    - {code: districts_qualified, name_vi: "Tỷ lệ huyện đạt chuẩn", percent: "100"}
+    - {code: communes_standard, name_vi: "Tỷ lệ xã đạt chuẩn", percent: "75"}
+groups: []
+criteria: []
+""",
+        encoding="utf-8",
+    )
+    return criteria_set_load(path=path).criteria_set
+
+
+def test_a_province_s_completion_counts_its_districts_and_communes(place, province_set, client):
+    province = place["province"]
+    district_results_save(
+        user=place["district_user"],
+        district=place["Hà Quảng"],
+        year=2022,
+        satisfaction=Decimal(95),
+        towns_civilised=None,
+        criteria=ALL_MET,
+    )
+    client.force_login(place["province_user"])
+    page = client.get(reverse("assessments:district", args=[province.pk]) + "?year=2022")
+    assert page.status_code == 200
+    standing = page.context["standing"]
+    got = conditions(standing)
+    assert (got["districts_qualified"].part, got["districts_qualified"].whole) == (1, 2)
+    assert got["districts_qualified"].met is False  # Hòa An's commune holds no title
+    assert (got["communes_standard"].part, got["communes_standard"].whole) == (3, 4)
+    assert got["communes_standard"].met is True  # 75%
+    assert standing.standing is False
+    assert "hoàn thành nhiệm vụ xây dựng nông thôn mới" in page.content.decode()
+
+
+def test_the_shipped_2026_province_conditions_are_not_known_until_a_province_loads_them(place):
+    criteria_set_load(path=CRITERIA_DIR / "tinh-ntm-2026-2030.yaml")
+    from ntm.assessments.selectors import province_standing
+
+    standing = province_standing(province=place["province"], year=2026)
+    assert standing.criteria_set.code == "tinh-ntm-2026-2030"
+    assert standing.results == [] and standing.standing is None

@@ -69,6 +69,7 @@ def test_loadcriteria_loads_the_shipped_sets_and_a_second_run_changes_nothing(db
     assert out.getvalue().splitlines() == [
         "huyen-ntm-2016-2020: 9 tiêu chí.",
         "huyen-ntm-2021-2025: 9 tiêu chí.",
+        "tinh-ntm-2026-2030: 0 tiêu chí.",
         "xa-ntm-2016-2020: 19 tiêu chí.",
         "xa-ntm-2021-2025: 19 tiêu chí.",
         "xa-ntm-2026-2030: 10 tiêu chí.",
@@ -81,6 +82,6 @@ def test_loadcriteria_loads_the_shipped_sets_and_a_second_run_changes_nothing(db
     thresholds = list(Threshold.objects.order_by("pk").values())
     changes = ChangeRecord.objects.count()
     call_command("loadcriteria", stdout=StringIO())
-    assert CriteriaSet.objects.count() == 7
+    assert CriteriaSet.objects.count() == 8
     assert list(Threshold.objects.order_by("pk").values()) == thresholds
     assert ChangeRecord.objects.count() == changes

@@ -990,6 +990,66 @@ def district_standing(*, district: AdminUnit, year: int) -> DistrictStanding:
     return district_standings(districts=[district], year=year)[0]
 
 
+def province_set(*, province: AdminUnit, year: int) -> CriteriaSet | None:
+    """The set of a province's completion of the programme's task (level tỉnh) for ``year``."""
+    try:
+        return criteria_set_for_year(
+            year=year, province=province.pk, level=CriteriaSet.Level.PROVINCE
+        )
+    except ApplicationError:
+        return None
+
+
+def province_standing(*, province: AdminUnit, year: int) -> DistrictStanding:
+    """A province's conditions for completing the task (tỉnh hoàn thành nhiệm vụ xây dựng nông
+    thôn mới): its communes' titles, its district-level units' own standing, its survey and its
+    own criteria, applied by the province set of ``year``."""
+    cset = province_set(province=province, year=year)
+    record = DistrictRecord.objects.filter(unit=province, year=year).first()
+    file = Assessment.objects.filter(
+        commune=province, year=year, level=CriteriaSet.Level.PROVINCE
+    ).first()
+    if cset is None:
+        return DistrictStanding(province, year, None, None, [], None, record, file, [])
+    units = AdminUnit.objects.valid_in_year(year).within(province)
+    communes = units.communes()
+    titles = dict(
+        Recognition.objects.filter(Recognition.holding(year), commune__in=communes.values("id"))
+        .values("title")
+        .annotate(n=Count("commune", distinct=True))
+        .values_list("title", "n")
+    )
+    districts = list(units.filter(level=AdminUnit.Level.DISTRICT).order_by("code"))
+    standings = district_standings(districts=districts, year=year)
+    statuses = (
+        list(file.statuses.select_related("criterion").order_by("criterion__number"))
+        if file is not None
+        else []
+    )
+    facts = DistrictFacts(
+        communes=communes.count(),
+        communes_standard=titles.get(Recognition.Title.STANDARD, 0),
+        communes_advanced=titles.get(Recognition.Title.ADVANCED, 0),
+        towns=units.filter(kind=AdminUnit.Kind.TOWNSHIP).count(),
+        towns_civilised=record.towns_civilised if record is not None else None,
+        satisfaction=record.satisfaction if record is not None else None,
+        criteria_total=cset.criteria.count(),
+        criteria_met=sum(1 for s in statuses if s.met is True),
+        criteria_known=sum(1 for s in statuses if s.met is not None),
+        districts=len(districts),
+        districts_qualified=sum(1 for d in standings if d.standing is True),
+    )
+    results, standing = district_conditions(_condition_rules(cset), facts)
+    return DistrictStanding(province, year, cset, facts, results, standing, record, file, statuses)
+
+
+def unit_standing(*, unit: AdminUnit, year: int) -> DistrictStanding:
+    """A district's conditions, or a province's for completing the task."""
+    if unit.level == AdminUnit.Level.PROVINCE:
+        return province_standing(province=unit, year=year)
+    return district_standing(district=unit, year=year)
+
+
 def province_districts(*, user: Any, province: AdminUnit, year: int) -> list[DistrictStanding]:
     """The standing of every district of ``province`` in force in ``year`` that ``user`` sees."""
     districts = units_restrict(

@@ -1042,14 +1042,16 @@ class CampaignView(View):
 
 
 def _district_years(district: AdminUnit | None = None) -> list[int]:
-    """The years a district set is in force for (and the district exists), up to this year."""
+    """The years a set of the unit's level (a district's, or a province's completion) is in force
+    for and the unit exists, up to this year."""
     this_year = timezone.localdate().year
+    level = CriteriaSet.Level.of_unit(district.level) if district else CriteriaSet.Level.DISTRICT
     years = sorted(
         {
             y
-            for start, end in CriteriaSet.objects.filter(
-                level=CriteriaSet.Level.DISTRICT
-            ).values_list("period_start", "period_end")
+            for start, end in CriteriaSet.objects.filter(level=level).values_list(
+                "period_start", "period_end"
+            )
             for y in range(start, min(end, this_year) + 1)
         }
     )
@@ -1110,8 +1112,13 @@ class DistrictView(View):
     template_name = "assessments/district.html"
 
     def _district(self, request: HttpRequest, pk: int) -> AdminUnit:
+        """A district-level unit, or a province (its completion of the programme's task)."""
         return unit_or_404(
-            request.user, pk, AdminUnit.objects.filter(level=AdminUnit.Level.DISTRICT)
+            request.user,
+            pk,
+            AdminUnit.objects.filter(
+                level__in=[AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT]
+            ),
         )
 
     def _render(
@@ -1122,7 +1129,7 @@ class DistrictView(View):
         years: list[int],
         form: DistrictResultsForm | None = None,
     ) -> HttpResponse:
-        standing = selectors.district_standing(district=district, year=year)
+        standing = selectors.unit_standing(unit=district, year=year)
         editable = standing.criteria_set is not None and can(
             request.user, Action.DISTRICT_EDIT, district
         )
@@ -1162,9 +1169,13 @@ class DistrictView(View):
         year = request_int(request, "year", low=YEAR_MIN, high=YEAR_MAX)
         if year not in years:
             raise Http404("year")
-        cset = selectors.district_set(district=district, year=year)
+        cset = (
+            selectors.province_set(province=district, year=year)
+            if district.level == AdminUnit.Level.PROVINCE
+            else selectors.district_set(district=district, year=year)
+        )
         if cset is None:
-            raise Http404("no district set")
+            raise Http404("no set")
         form = DistrictResultsForm(request.POST, criteria=list(cset.criteria.order_by("number")))
         if not form.is_valid():
             return self._render(request, district, year, years, form)

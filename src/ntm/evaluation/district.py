@@ -1,5 +1,5 @@
-"""A district's conditions (huyện nông thôn mới): computed from its communes, its survey and
-its own criteria.
+"""A district's conditions (huyện nông thôn mới), or a province's for completing the programme's
+task: computed from its communes (and a province's districts), its survey and its own criteria.
 
 A district set (QĐ 558/QĐ-TTg for 2016-2020, QĐ 320/QĐ-TTg for 2021-2025)
 recognises a district when every condition holds: a share of its communes
@@ -20,15 +20,24 @@ COMMUNES_ADVANCED = "communes_advanced"
 TOWNS_CIVILISED = "towns_civilised"
 SATISFACTION = "satisfaction"
 DISTRICT_CRITERIA = "district_criteria"
+#: A province's: the share of its district-level units meeting their own conditions.
+DISTRICTS_QUALIFIED = "districts_qualified"
 CONDITION_CODES = (
     COMMUNES_STANDARD,
     COMMUNES_ADVANCED,
     TOWNS_CIVILISED,
     SATISFACTION,
     DISTRICT_CRITERIA,
+    DISTRICTS_QUALIFIED,
 )
 #: Conditions that compare a percentage with the set's ``percent``.
-SHARE_CONDITIONS = (COMMUNES_STANDARD, COMMUNES_ADVANCED, TOWNS_CIVILISED, SATISFACTION)
+SHARE_CONDITIONS = (
+    COMMUNES_STANDARD,
+    COMMUNES_ADVANCED,
+    TOWNS_CIVILISED,
+    SATISFACTION,
+    DISTRICTS_QUALIFIED,
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,8 @@ class DistrictFacts:
     criteria_total: int
     criteria_met: int
     criteria_known: int
+    districts: int = 0  # a province's district-level units that year
+    districts_qualified: int = 0  # of which meeting their conditions
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,21 @@ def condition_apply(rule: ConditionRule, facts: DistrictFacts) -> ConditionResul
             )
         share = Fraction(facts.satisfaction)
         return ConditionResult(rule, _at_least(rule, share), share=share)
+    if rule.code == DISTRICTS_QUALIFIED:
+        if facts.districts == 0:
+            return ConditionResult(
+                rule,
+                None,
+                0,
+                0,
+                None,
+                "Không có đơn vị cấp huyện trong năm.",
+                "No district-level unit that year.",
+            )
+        share = _share(facts.districts_qualified, facts.districts)
+        return ConditionResult(
+            rule, _at_least(rule, share), facts.districts_qualified, facts.districts, share
+        )
     if rule.code == DISTRICT_CRITERIA:
         failed = facts.criteria_known - facts.criteria_met
         met: bool | None

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.services import Action, ensure_can
 from ntm.assessments.models import CriterionStatus, DistrictRecord
-from ntm.assessments.selectors import district_set
+from ntm.assessments.selectors import district_set, province_set
 from ntm.assessments.services.evaluation import (
     assessment_get_or_create,
     assessments_evaluate,
@@ -42,7 +42,7 @@ def district_results_state(*, district: AdminUnit, year: int) -> dict[str, str |
     statuses = CriterionStatus.objects.filter(
         assessment__commune=district,
         assessment__year=year,
-        assessment__level=CriteriaSet.Level.DISTRICT,
+        assessment__level=CriteriaSet.Level.of_unit(district.level),
         assessment__kind=CriteriaSet.SetKind.STANDARD,
     ).values_list("criterion__number", "declared_met")
     for number, met in statuses:
@@ -69,17 +69,24 @@ def district_results_save(
     made since by someone else is refused (``StaleEdit``).
     """
     ensure_can(user, Action.DISTRICT_EDIT, district)
-    if district.level != AdminUnit.Level.DISTRICT:
+    if district.level == AdminUnit.Level.PROVINCE:
+        cset = province_set(province=district, year=year)
+        if cset is None:
+            raise ApplicationError(
+                _("Không có quy định tỉnh hoàn thành nhiệm vụ áp dụng cho năm %(y)s.") % {"y": year}
+            )
+    elif district.level == AdminUnit.Level.DISTRICT:
+        cset = district_set(district=district, year=year)
+        if cset is None:
+            raise ApplicationError(
+                _("Không có bộ tiêu chí huyện nông thôn mới áp dụng cho năm %(y)s.") % {"y": year}
+            )
+    else:
         raise ApplicationError(_("%(u)s không phải đơn vị cấp huyện.") % {"u": district})
-    cset = district_set(district=district, year=year)
-    if cset is None:
-        raise ApplicationError(
-            _("Không có bộ tiêu chí huyện nông thôn mới áp dụng cho năm %(y)s.") % {"y": year}
-        )
     if satisfaction is not None and not Decimal(0) <= satisfaction <= Decimal(100):
         raise ApplicationError(_("Tỷ lệ hài lòng phải từ 0 đến 100%."), {"field": "satisfaction"})
     towns = AdminUnit.objects.valid_in_year(year).filter(
-        parent=district, kind=AdminUnit.Kind.TOWNSHIP
+        path__startswith=district.path, kind=AdminUnit.Kind.TOWNSHIP
     )
     if towns_civilised is not None and towns_civilised > towns.count():
         raise ApplicationError(
