@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -873,16 +874,6 @@ def district_set(*, district: AdminUnit, year: int) -> CriteriaSet | None:
         return None
 
 
-def district_file(*, district: AdminUnit, year: int) -> Assessment | None:
-    """The district's file of the district set for ``year``, if one was started."""
-    return Assessment.objects.filter(
-        commune=district,
-        year=year,
-        level=CriteriaSet.Level.DISTRICT,
-        kind=CriteriaSet.SetKind.STANDARD,
-    ).first()
-
-
 @dataclass(frozen=True)
 class DistrictStanding:
     """A district's conditions in a year, as its page and the province's list show them."""
@@ -910,6 +901,34 @@ def _condition_rules(cset: CriteriaSet) -> list[ConditionRule]:
         )
         for c in cset.conditions
     ]
+
+
+def _facts(
+    *,
+    communes: int,
+    titles: Mapping[str, int],
+    towns: int,
+    record: DistrictRecord | None,
+    criteria_total: int,
+    statuses: list[CriterionStatus],
+    districts: int = 0,
+    districts_qualified: int = 0,
+) -> DistrictFacts:
+    """The facts a district's or a province's conditions are applied to (``titles``: communes
+    holding each title that year)."""
+    return DistrictFacts(
+        communes=communes,
+        communes_standard=titles.get(Recognition.Title.STANDARD, 0),
+        communes_advanced=titles.get(Recognition.Title.ADVANCED, 0),
+        towns=towns,
+        towns_civilised=record.towns_civilised if record is not None else None,
+        satisfaction=record.satisfaction if record is not None else None,
+        criteria_total=criteria_total,
+        criteria_met=sum(1 for s in statuses if s.met is True),
+        criteria_known=sum(1 for s in statuses if s.met is not None),
+        districts=districts,
+        districts_qualified=districts_qualified,
+    )
 
 
 def district_standings(*, districts: list[AdminUnit], year: int) -> list[DistrictStanding]:
@@ -945,15 +964,16 @@ def district_standings(*, districts: list[AdminUnit], year: int) -> list[Distric
         .annotate(n=Count("id"))
         .values_list("parent_id", "n")
     )
-    titles: dict[tuple[int, str], int] = {
-        (parent, title): n
-        for parent, title, n in Recognition.objects.filter(
+    titles: dict[int, dict[str, int]] = {}
+    for parent, title, n in (
+        Recognition.objects.filter(
             Recognition.holding(year), commune__in=units.communes().values("id")
         )
         .values("commune__parent_id", "title")
         .annotate(n=Count("commune", distinct=True))
         .values_list("commune__parent_id", "title", "n")
-    }
+    ):
+        titles.setdefault(parent, {})[title] = n
     statuses: dict[int, list[CriterionStatus]] = {}
     district_of = {f.pk: f.commune_id for f in files.values()}
     for status in (
@@ -967,16 +987,13 @@ def district_standings(*, districts: list[AdminUnit], year: int) -> list[Distric
     out = []
     for d in districts:
         record, own = records.get(d.pk), statuses.get(d.pk, [])
-        facts = DistrictFacts(
+        facts = _facts(
             communes=communes.get(d.pk, 0),
-            communes_standard=titles.get((d.pk, Recognition.Title.STANDARD), 0),
-            communes_advanced=titles.get((d.pk, Recognition.Title.ADVANCED), 0),
+            titles=titles.get(d.pk, {}),
             towns=towns.get(d.pk, 0),
-            towns_civilised=record.towns_civilised if record is not None else None,
-            satisfaction=record.satisfaction if record is not None else None,
+            record=record,
             criteria_total=total,
-            criteria_met=sum(1 for s in own if s.met is True),
-            criteria_known=sum(1 for s in own if s.met is not None),
+            statuses=own,
         )
         results, standing = district_conditions(rules, facts)
         out.append(
@@ -1026,16 +1043,13 @@ def province_standing(*, province: AdminUnit, year: int) -> DistrictStanding:
         if file is not None
         else []
     )
-    facts = DistrictFacts(
+    facts = _facts(
         communes=communes.count(),
-        communes_standard=titles.get(Recognition.Title.STANDARD, 0),
-        communes_advanced=titles.get(Recognition.Title.ADVANCED, 0),
+        titles=titles,
         towns=units.filter(kind=AdminUnit.Kind.TOWNSHIP).count(),
-        towns_civilised=record.towns_civilised if record is not None else None,
-        satisfaction=record.satisfaction if record is not None else None,
+        record=record,
         criteria_total=cset.criteria.count(),
-        criteria_met=sum(1 for s in statuses if s.met is True),
-        criteria_known=sum(1 for s in statuses if s.met is not None),
+        statuses=statuses,
         districts=len(districts),
         districts_qualified=sum(1 for d in standings if d.standing is True),
     )

@@ -499,7 +499,8 @@ def registry_values_fill(*, province: AdminUnit, year: int, user: Any = None) ->
         n = Decimal(counts.get(file.commune_id, 0))
         wrote = False
         for indicator in by_set[file.criteria_set_id]:
-            if stored.get((file.pk, indicator.pk)) == n and (file.pk, indicator.pk) in stored:
+            key = (file.pk, indicator.pk)
+            if key in stored and stored[key] == n:
                 continue
             indicator_value_write(
                 assessment=file, indicator_code=indicator.code, value=n, user=user
