@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable
 
 from ntm.core.errors import ApplicationError
-from ntm.units.models import AdminUnit
+from ntm.units.lists import UNIT_LISTS, UnitList
+from ntm.units.models import AdminUnit, UnitQuerySet
 
 LEVEL_WORDS = {
     AdminUnit.Level.PROVINCE: "tỉnh",
@@ -120,3 +121,29 @@ def all_versions(*, code: object, level: int) -> list[AdminUnit]:
     if not versions:
         raise _refusal(level=level, code=code, year=0, versions=versions)
     return versions
+
+
+def unit_list(name: str) -> UnitList:
+    """The official list named ``name`` ("2019", "2025-10"), or a refusal naming those there are."""
+    try:
+        return UNIT_LISTS[name]
+    except KeyError as exc:
+        raise ApplicationError(f"Không có danh mục {name!r}; có: {', '.join(UNIT_LISTS)}.") from exc
+
+
+def on_map(list_name: str) -> UnitQuerySet:
+    """The units of the map of an official list: the versions in force on the list's day."""
+    return AdminUnit.objects.valid_on(unit_list(list_name).day)
+
+
+def unit_on_map(*, code: object, level: int, list_name: str) -> AdminUnit:
+    """The version of the unit with this official code on the map of list ``list_name``."""
+    normal = code_normal(code)
+    unit = on_map(list_name).filter(level=level, code=normal).order_by("-valid_from").first()
+    if unit is None:
+        word = LEVEL_WORDS.get(AdminUnit.Level(level), "đơn vị")
+        raise ApplicationError(
+            f"Không có {word} mã {code} trên bản đồ của danh mục {list_name} "
+            f"(ngày {unit_list(list_name).day:%d/%m/%Y}) trong danh mục đã nạp."
+        )
+    return unit

@@ -17,25 +17,11 @@ from django.db import transaction
 from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
 from ntm.units.classifications import KINDS, class_name
+from ntm.units.lists import UNIT_LISTS, UnitList
 from ntm.units.models import AdminUnit, Classification, Region, UnitListLoad
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "units"
 
-
-@dataclass(frozen=True)
-class UnitList:
-    """An official list shipped with NTM and the day it takes effect (None: the first list)."""
-
-    name: str
-    file: str
-    effective: datetime.date | None
-
-
-UNIT_LISTS = {
-    "2019": UnitList("2019", "vn-2019.csv", None),
-    "2025-01": UnitList("2025-01", "vn-2025-01.csv", datetime.date(2025, 1, 1)),
-    "2025-10": UnitList("2025-10", "vn-2025-10.csv", datetime.date(2025, 7, 1)),
-}
 
 _DISTRICT_PREFIXES = [
     ("Thành phố ", AdminUnit.Kind.PROVINCIAL_CITY),
