@@ -45,14 +45,18 @@ from ntm.criteria.models import CriteriaSet, CriterionLink
 from ntm.criteria.services import criteria_set_for_year
 from ntm.plans.models import Target
 from ntm.units.models import AdminUnit, UnitQuerySet
+from ntm.units.selectors import in_territory, territory_filters
 from ntm.units.services import DATA_DIR
 
 # --------------------------------------------------------------------------- units
 
 
 def communes_in(*, unit: AdminUnit, year: int) -> QuerySet[AdminUnit]:
-    """The communes (xã) of ``unit`` in ``year``."""
-    return AdminUnit.objects.valid_in_year(year).communes().within(unit)
+    """The communes (xã) of ``unit`` in ``year``: within it on the map in force that year, or,
+    for a unit of a later map, the communes of that year on its territory (its lineage)."""
+    return (
+        AdminUnit.objects.valid_in_year(year).communes().filter(in_territory(unit=unit, year=year))
+    )
 
 
 def _province_of(unit: AdminUnit) -> AdminUnit:
@@ -142,7 +146,9 @@ def _by_year(years: Iterable[int], in_year: Mapping[int, Any], *, year: str, com
     return q
 
 
-def _counts(communes: UnitQuerySet, years: Iterable[int]) -> dict[int, metrics.YearCounts]:
+def _counts(
+    communes: UnitQuerySet, years: Iterable[int], *, where: Mapping[int, Q] | None = None
+) -> dict[int, metrics.YearCounts]:
     """The counts of each year for the ``communes`` valid that year, in four grouped queries.
 
     Whatever the number of years: one query each for the communes, the
@@ -152,7 +158,9 @@ def _counts(communes: UnitQuerySet, years: Iterable[int]) -> dict[int, metrics.Y
     years = sorted(set(years))
     if not years:
         return {}
-    in_year = {y: communes.valid_in_year(y).values("id") for y in years}
+    in_year = {
+        y: communes.valid_in_year(y).filter(where[y] if where else Q()).values("id") for y in years
+    }
     sizes = communes.aggregate(
         **{f"y{y}": Count("id", filter=Q(pk__in=in_year[y])) for y in years},
         # communes under a district (none on the two-tier map of July 2025)
@@ -254,7 +262,12 @@ def unit_counts(*, unit: AdminUnit, years: Iterable[int]) -> dict[int, metrics.Y
 
     Each year is counted once, all years together (``_counts``).
     """
-    return _counts(AdminUnit.objects.communes().within(unit), years)
+    years = sorted(set(years))
+    where = territory_filters(unit=unit, years=years)
+    pool = Q(pk__in=[])
+    for q in {str(q): q for q in where.values()}.values():
+        pool |= q
+    return _counts(AdminUnit.objects.communes().filter(pool), years, where=where)
 
 
 def _counts_by_district(
@@ -344,7 +357,7 @@ def subunit_counts(*, unit: AdminUnit, year: int) -> list[metrics.SubunitCounts]
     subs = list(
         AdminUnit.objects.valid_in_year(year)
         .filter(level=AdminUnit.Level.DISTRICT)
-        .within(unit)
+        .filter(in_territory(unit=unit, year=year))
         .annotate(
             existed=Exists(AdminUnit.objects.valid_in_year(year - 1).filter(pk=OuterRef("pk")))
         )
@@ -515,8 +528,9 @@ def higher_titles_by_year(
     years = sorted(set(years))
     if not years:
         return {}
-    communes = AdminUnit.objects.communes().within(unit)
-    in_year = {y: communes.valid_in_year(y).values("id") for y in years}
+    where = territory_filters(unit=unit, years=years)
+    communes = AdminUnit.objects.communes()
+    in_year = {y: communes.valid_in_year(y).filter(where[y]).values("id") for y in years}
     held_in = {
         f"h{y}": ExpressionWrapper(
             Recognition.holding(y) & Q(commune__in=in_year[y]), output_field=BooleanField()

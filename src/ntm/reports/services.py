@@ -44,7 +44,7 @@ from ntm.reports.renderers.docx import report_docx
 from ntm.reports.renderers.xlsx import appendix_xlsx
 from ntm.reports.selectors import appendix_table, report_data
 from ntm.units.models import AdminUnit
-from ntm.units.selectors import code_normal, unit_by_code
+from ntm.units.selectors import code_normal, unit_by_code, unit_on_map
 
 log = logging.getLogger(__name__)
 Role = Profile.Role
@@ -53,13 +53,20 @@ Echo = Callable[[int, str], None]
 
 
 def job_unit(params: dict[str, Any]) -> AdminUnit:
-    """The unit a job's params name: ``unit_id``, or ``province`` / ``district`` codes."""
+    """The unit a job's params name: ``unit_id``, or ``province`` / ``district`` codes.
+
+    With ``map`` (an official list, ``units.lists``), the codes name the units of that list's
+    map, whose figures of the year count the communes of their territory then; without it,
+    the units in force that year (the map of the year).
+    """
     year = _year(params)
     if params.get("unit_id"):
         try:
             return AdminUnit.objects.get(pk=params["unit_id"])
         except AdminUnit.DoesNotExist as exc:
             raise ApplicationError("Không tìm thấy đơn vị của báo cáo.") from exc
+    if params.get("map"):
+        return _unit_on_map(params)
     if params.get("district"):
         unit = unit_by_code(code=str(params["district"]), year=year, level=AdminUnit.Level.DISTRICT)
         if (
@@ -73,6 +80,24 @@ def job_unit(params: dict[str, Any]) -> AdminUnit:
         return unit
     if params.get("province"):
         return unit_by_code(code=str(params["province"]), year=year, level=AdminUnit.Level.PROVINCE)
+    raise ApplicationError("Cần chọn tỉnh hoặc huyện cho báo cáo.")
+
+
+def _unit_on_map(params: dict[str, Any]) -> AdminUnit:
+    list_name = str(params["map"])
+    if params.get("district"):
+        unit = unit_on_map(
+            code=params["district"], level=AdminUnit.Level.DISTRICT, list_name=list_name
+        )
+        if params.get("province") and unit.province.code != code_normal(params["province"]):
+            raise ApplicationError(
+                f"Huyện mã {params['district']} không thuộc tỉnh mã {params['province']}."
+            )
+        return unit
+    if params.get("province"):
+        return unit_on_map(
+            code=params["province"], level=AdminUnit.Level.PROVINCE, list_name=list_name
+        )
     raise ApplicationError("Cần chọn tỉnh hoặc huyện cho báo cáo.")
 
 

@@ -20,6 +20,10 @@ class UnitList:
     file: str
     effective: datetime.date | None
     day: datetime.date
+    #: the conversion table of the change (``data/units/``): each new unit's predecessors
+    lineage: str = ""
+    #: the legal basis of the change of provinces, as the list's source gives it
+    resolution: str = ""
 
 
 UNIT_LISTS = {
@@ -28,6 +32,14 @@ UNIT_LISTS = {
         "2025-01", "vn-2025-01.csv", datetime.date(2025, 1, 1), datetime.date(2025, 1, 1)
     ),
     "2025-10": UnitList(
-        "2025-10", "vn-2025-10.csv", datetime.date(2025, 7, 1), datetime.date(2025, 7, 1)
+        "2025-10",
+        "vn-2025-10.csv",
+        datetime.date(2025, 7, 1),
+        datetime.date(2025, 7, 1),
+        lineage="lineage-2025-10.csv",
+        resolution=(
+            "Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội về việc sắp xếp đơn vị "
+            "hành chính cấp tỉnh"
+        ),
     ),
 }

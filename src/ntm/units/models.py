@@ -212,3 +212,46 @@ class UnitListLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_code}: {self.list_name}"
+
+
+class UnitLineage(models.Model):
+    """That a unit of a later list took in the territory of an earlier one, whole or in part.
+
+    Recorded when a list is loaded, from the official conversion table of that
+    change (``units.lineage``): the new Tỉnh Thái Nguyên of 01/07/2025 has as
+    predecessors the former Thái Nguyên and Bắc Kạn, each whole; a new commune
+    has its former communes, whole (nhập toàn bộ) or in part (nhập một phần).
+    A renamed or moved unit's new version has its old version as predecessor,
+    whole. Figures of a past year on a later map follow these links
+    (``units.selectors.territory``).
+    """
+
+    predecessor = models.ForeignKey(
+        AdminUnit,
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+        verbose_name=_("đơn vị trước"),
+    )
+    successor = models.ForeignKey(
+        AdminUnit,
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
+        verbose_name=_("đơn vị sau"),
+    )
+    whole = models.BooleanField(
+        _("nhập toàn bộ"), help_text=_("Sai khi chỉ một phần đơn vị trước nhập vào đơn vị sau.")
+    )
+    effective = models.DateField(_("ngày có hiệu lực"))
+    resolution = models.CharField(_("căn cứ"), max_length=300, blank=True)
+    list_name = models.CharField(_("danh mục"), max_length=20)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("kế thừa đơn vị hành chính")
+        verbose_name_plural = _("kế thừa đơn vị hành chính")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="unit_lineage_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"

@@ -13,9 +13,11 @@ import datetime
 import re
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from ntm.core.errors import ApplicationError
 from ntm.units.lists import UNIT_LISTS, UnitList
-from ntm.units.models import AdminUnit, UnitQuerySet
+from ntm.units.models import AdminUnit, UnitLineage, UnitQuerySet
 
 LEVEL_WORDS = {
     AdminUnit.Level.PROVINCE: "tỉnh",
@@ -147,3 +149,95 @@ def unit_on_map(*, code: object, level: int, list_name: str) -> AdminUnit:
             f"(ngày {unit_list(list_name).day:%d/%m/%Y}) trong danh mục đã nạp."
         )
     return unit
+
+
+# --------------------------------------------------------------------------- territory
+
+
+def _walk_back(start: set[int]) -> tuple[set[int], bool]:
+    """``start`` and every unit it took territory from, following lineage links back.
+
+    A province or district that took only part of another is not followed
+    (the part is not a unit); its communes are (``territory``). The second
+    value says whether such a part was met. One query per step back.
+    """
+    seen = set(start)
+    frontier = set(start)
+    partial = False
+    while frontier:
+        step: set[int] = set()
+        for pred, whole, level in UnitLineage.objects.filter(successor_id__in=frontier).values_list(
+            "predecessor_id", "whole", "successor__level"
+        ):
+            if not whole and level < AdminUnit.Level.COMMUNE:
+                partial = True
+                continue
+            if pred not in seen:
+                seen.add(pred)
+                step.add(pred)
+        frontier = step
+    return seen, partial
+
+
+def territory(*, unit: AdminUnit) -> list[AdminUnit]:
+    """The units whose subtrees make up ``unit``'s territory in any year: the unit and, back
+    through the lineage of every list loaded, each unit it took in (whole, or for a commune in
+    part). A year's figures on a later map count the communes of that year within them.
+
+    A commune taken in part counts, in that past year, in each unit that took a part of it.
+    """
+    ids, partial = _walk_back({unit.pk})
+    if partial:
+        communes = set(
+            AdminUnit.objects.within(unit)
+            .filter(level=AdminUnit.Level.COMMUNE)
+            .values_list("id", flat=True)
+        )
+        ids |= _walk_back(communes)[0]
+    roots = sorted(AdminUnit.objects.filter(pk__in=ids).only("id", "path"), key=lambda u: u.path)
+    out: list[AdminUnit] = []
+    for root in roots:
+        if not any(root.path.startswith(kept.path) for kept in out):
+            out.append(root)
+    return out
+
+
+def in_territory(*, unit: AdminUnit, year: int) -> Q:
+    """The filter of the units within ``unit`` in ``year``: its subtree when the unit was in force
+    that year (the map in force), else its territory back through the lineage (a later map)."""
+    return territory_filters(unit=unit, years=[year])[year]
+
+
+def predecessors(*, unit: AdminUnit) -> list[UnitLineage]:
+    """The unit's direct predecessors (whole or in part), with the change's date and basis."""
+    return list(
+        UnitLineage.objects.filter(successor=unit)
+        .select_related("predecessor__parent")
+        .order_by("predecessor__level", "predecessor__code")
+    )
+
+
+def successors(*, unit: AdminUnit) -> list[UnitLineage]:
+    """The units that took in ``unit``'s territory (whole or in part)."""
+    return list(
+        UnitLineage.objects.filter(predecessor=unit)
+        .select_related("successor")
+        .order_by("successor__code")
+    )
+
+
+def territory_filters(*, unit: AdminUnit, years: Iterable[int]) -> dict[int, Q]:
+    """``in_territory`` for several years, reading the lineage once."""
+    roots: list[AdminUnit] | None = None
+    out: dict[int, Q] = {}
+    for year in years:
+        if valid_in_year(unit, year):
+            out[year] = Q(path__startswith=unit.path)
+            continue
+        if roots is None:
+            roots = territory(unit=unit)
+        q = Q(pk__in=[])
+        for root in roots:
+            q |= Q(path__startswith=root.path)
+        out[year] = q
+    return out

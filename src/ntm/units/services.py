@@ -18,7 +18,7 @@ from ntm.core.audit import change_record
 from ntm.core.errors import ApplicationError
 from ntm.units.classifications import KINDS, class_name
 from ntm.units.lists import UNIT_LISTS, UnitList
-from ntm.units.models import AdminUnit, Classification, Region, UnitListLoad
+from ntm.units.models import AdminUnit, Classification, Region, UnitLineage, UnitListLoad
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "units"
 
@@ -66,6 +66,41 @@ class LoadSummary:
     kept: int = 0
     ended: int = 0
     provinces: list[str] = field(default_factory=list)
+    #: lineage links recorded, and predecessors of the table not found among the units in force
+    linked: int = 0
+    unlinked: int = 0
+    #: provinces merged into a loaded one, whose units the load ended
+    merged: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A row of a list's conversion table: a new unit and one of its predecessors."""
+
+    code: str
+    old_province: str
+    old_code: str
+    whole: bool
+    note: str
+
+
+def _read_lineage(unit_list: UnitList) -> dict[str, list[_Link]]:
+    """The conversion table of ``unit_list`` by new province code (empty without a table)."""
+    if not unit_list.lineage:
+        return {}
+    out: dict[str, list[_Link]] = {}
+    with (DATA_DIR / unit_list.lineage).open(encoding="utf-8", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            out.setdefault(rec["province_code"], []).append(
+                _Link(
+                    rec["code"],
+                    rec["old_province_code"],
+                    rec["old_code"],
+                    rec["whole"] == "1",
+                    rec["note"],
+                )
+            )
+    return out
 
 
 @dataclass
@@ -135,11 +170,22 @@ def units_load(*, list_name: str = "2019", province_code: str | None = None) -> 
         )
     regions = regions_load()
     province_regions = _province_regions() if list_name == "2019" else {}
+    lineage = _read_lineage(unit_list)
+    # where each former province went: whole into one new province, or split
+    destinations: dict[str, set[str]] = {}
+    for new_code, links in lineage.items():
+        for link in links:
+            destinations.setdefault(link.old_province, set()).add(new_code)
     summary = LoadSummary()
     for pcode, rows in grouped.items():
+        links = lineage.get(pcode, [])
         if _list_applies(pcode, unit_list, summary, len(rows)):
-            _load_province(rows, unit_list, summary, regions, province_regions.get(pcode))
-            UnitListLoad.objects.get_or_create(province_code=pcode, list_name=unit_list.name)
+            merged = _load_province(
+                rows, unit_list, summary, regions, province_regions.get(pcode), links, destinations
+            )
+            summary.merged += merged
+            for code in (pcode, *merged):
+                UnitListLoad.objects.get_or_create(province_code=code, list_name=unit_list.name)
         summary.provinces.append(pcode)
     return summary
 
@@ -173,15 +219,40 @@ def _load_province(
     summary: LoadSummary,
     regions: dict[str, Region],
     region_code: str | None,
-) -> None:
+    links: list[_Link],
+    destinations: dict[str, set[str]],
+) -> list[str]:
+    """Compare the province's rows with its units in force, and with those of the provinces the
+    conversion table merges into it; return the codes of those merged provinces."""
     pcode = rows[0].code
-    current_province = AdminUnit.objects.filter(level=1, code=pcode, valid_to__isnull=True).first()
     in_force: dict[tuple[int, str], AdminUnit] = {}
-    if current_province is not None:
-        for unit in AdminUnit.objects.filter(
-            path__startswith=current_province.path, valid_to__isnull=True
-        ):
+    # provinces wholly merged into this one (their units end here), and provinces of which the
+    # table moves only some communes here (those are linked; the rest waits for its own list)
+    sources = {link.old_province for link in links} - {pcode}
+    merged = sorted((c for c in sources if destinations.get(c) == {pcode}), key=int)
+    for code in (pcode, *merged):
+        province = AdminUnit.objects.filter(level=1, code=code, valid_to__isnull=True).first()
+        if province is None:
+            continue
+        for unit in AdminUnit.objects.filter(path__startswith=province.path, valid_to__isnull=True):
             in_force[(unit.level, unit.code)] = unit
+    merged = [code for code in merged if (1, code) in in_force]
+    partly = {link.old_code for link in links if link.old_province in sources - set(merged)}
+    foreign = {
+        (unit.level, unit.code): unit
+        for unit in AdminUnit.objects.filter(
+            level=AdminUnit.Level.COMMUNE, code__in=partly, valid_to__isnull=True
+        )
+    }
+    # a unit that takes in another one still in force is a new unit, even with the same name
+    absorbing = {(1, pcode)} if merged else set()
+    absorbing |= {
+        (3, link.code)
+        for link in links
+        if link.old_code != link.code
+        and (3, link.old_code) in (in_force | foreign)
+        and (in_force | foreign)[(3, link.old_code)].source_list != unit_list.name
+    }
     resolved: dict[tuple[int, str], AdminUnit] = {}
     seen: set[int] = set()
     to_create: list[tuple[_Row, AdminUnit | None]] = []
@@ -191,7 +262,8 @@ def _load_province(
         parent = resolved.get(row.parent_key) if row.parent_key else None
         existing = in_force.get(key)
         if (
-            existing is not None
+            key not in absorbing
+            and existing is not None
             and existing.name == row.name
             and existing.kind == row.kind
             and (existing.parent_id == (parent.pk if parent else None))
@@ -211,6 +283,7 @@ def _load_province(
             to_create.append((row, existing))
             resolved[key] = parent  # placeholder; communes have no children here
 
+    new_by_key = {k: u for k, u in resolved.items() if k[0] < 3 and u.pk not in seen}
     if to_create:
         new_units = [
             _build(row, resolved[row.parent_key] if row.parent_key else None, existing, unit_list)
@@ -221,10 +294,14 @@ def _load_province(
             unit.path = f"{unit.parent.path}{unit.pk}/"
         AdminUnit.objects.bulk_update(created, ["path"])
         summary.created += len(created)
+        new_by_key |= {(u.level, u.code): u for u in created}
 
     if unit_list.effective is not None:
         stale = [u.pk for u in in_force.values() if u.pk not in seen]
         summary.ended += AdminUnit.objects.filter(pk__in=stale).update(valid_to=unit_list.effective)
+        _record_lineage(
+            unit_list, summary, pcode, merged, links, destinations, in_force | foreign, new_by_key
+        )
 
     province = resolved[(1, pcode)]
     if province.region_id is None and region_code and region_code in regions:
@@ -233,6 +310,60 @@ def _load_province(
     if province.province_id != province.pk:
         province.province = province
         province.save(update_fields=["province"])
+    return merged
+
+
+def _record_lineage(
+    unit_list: UnitList,
+    summary: LoadSummary,
+    pcode: str,
+    merged: list[str],
+    links: list[_Link],
+    destinations: dict[str, set[str]],
+    in_force: dict[tuple[int, str], AdminUnit],
+    new_by_key: dict[tuple[int, str], AdminUnit],
+) -> None:
+    """Record each new unit's predecessors: from the list's conversion table where it has one,
+    else the unit's own earlier version (same code: renamed or moved), whole."""
+    assert unit_list.effective is not None
+    found: dict[tuple[int, int], UnitLineage] = {}
+
+    def link(pred: AdminUnit, succ: AdminUnit, whole: bool, resolution: str, note: str) -> None:
+        found.setdefault(
+            (pred.pk, succ.pk),
+            UnitLineage(
+                predecessor=pred,
+                successor=succ,
+                whole=whole,
+                effective=unit_list.effective,
+                resolution=resolution,
+                list_name=unit_list.name,
+                note=note,
+            ),
+        )
+
+    province = new_by_key.get((1, pcode))
+    if province is not None:
+        for code in (pcode, *merged):
+            old = in_force.get((1, code))
+            if old is not None:
+                whole = destinations.get(code, {pcode}) == {pcode}
+                link(old, province, whole, unit_list.resolution, "")
+    for row in links:
+        succ = new_by_key.get((3, row.code))
+        if succ is None:
+            continue
+        pred = in_force.get((3, row.old_code))
+        if pred is None:
+            summary.unlinked += 1
+            continue
+        link(pred, succ, row.whole, "", row.note)
+    covered = {s for _, s in found}
+    for unit in new_by_key.values():
+        if unit.previous_id is not None and unit.pk not in covered:
+            link(unit.previous, unit, True, "", "cùng mã")
+    UnitLineage.objects.bulk_create(found.values(), ignore_conflicts=True)
+    summary.linked += len(found)
 
 
 def _build(

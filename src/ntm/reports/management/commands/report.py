@@ -5,6 +5,7 @@ ntm report appendix --district 42 --year 2019 --format xlsx -o FILE
 ntm report docx --province 4 --year 2019 -o FILE [--number 45] [--date 2020-03-05]
 ntm report pdf --province 4 --year 2019 -o FILE
 ntm report figures --province 4 --year 2019
+ntm report appendix --province 19 --year 2019 --map 2025-10   (2019 on today's map)
 """
 
 import sys
@@ -14,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ntm.core.errors import ApplicationError
+from ntm.units.lists import UNIT_LISTS
 
 
 class Command(BaseCommand):
@@ -33,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--number", default="", help="số báo cáo")
         parser.add_argument("--date", default="", help="ngày báo cáo, YYYY-MM-DD")
         parser.add_argument("--no-charts", action="store_true", help="không vẽ biểu đồ")
+        parser.add_argument(
+            "--map",
+            choices=list(UNIT_LISTS),
+            help="bản đồ (danh mục đơn vị) để nêu số liệu; mặc định: bản đồ có hiệu lực năm đó",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         params: dict[str, Any] = {"year": opts["year"]}
@@ -40,6 +47,8 @@ class Command(BaseCommand):
             params["province"] = opts["province"]
         if opts["district"]:
             params["district"] = opts["district"]
+        if opts["map"]:
+            params["map"] = opts["map"]
         try:
             if opts["what"] == "appendix":
                 self._appendix(params, opts)

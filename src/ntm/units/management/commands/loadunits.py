@@ -22,3 +22,16 @@ class Command(BaseCommand):
             f"Danh mục {opts['list_name']}: {len(summary.provinces)} tỉnh; "
             f"tạo mới {summary.created}, giữ nguyên {summary.kept}, kết thúc hiệu lực {summary.ended}."
         )
+        if summary.merged or summary.linked:
+            merged = ", ".join(summary.merged)
+            self.stdout.write(
+                (f"Sáp nhập vào: tỉnh mã {merged}; " if merged else "")
+                + f"ghi {summary.linked} quan hệ kế thừa"
+                + (
+                    f"; {summary.unlinked} đơn vị trước trong bảng chuyển đổi không có trong "
+                    "danh mục đã nạp"
+                    if summary.unlinked
+                    else ""
+                )
+                + "."
+            )

@@ -1,0 +1,146 @@
+"""Lineage: a later list ends the units of the provinces merged into a new one and records, for
+every new unit, its predecessors (whole or in part) with the change's date and basis."""
+
+import csv
+import datetime
+import io
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ntm.units.models import AdminUnit, UnitLineage
+from ntm.units.selectors import predecessors, successors, territory, unit_on_map
+from ntm.units.services import units_load
+
+REFORM = datetime.date(2025, 7, 1)
+
+
+@pytest.fixture
+def merged(db):
+    """Bắc Kạn (6) and Thái Nguyên (19) on the 2019 list, then the July 2025 list of Thái Nguyên."""
+    units_load(province_code="6")
+    units_load(province_code="19")
+    out = StringIO()
+    call_command("loadunits", "--province", "19", "--list", "2025-10", stdout=out)
+    return out.getvalue()
+
+
+def test_loading_the_new_province_ends_every_unit_of_the_province_merged_into_it(merged):
+    assert "Sáp nhập vào: tỉnh mã 6" in merged
+    bac_kan = AdminUnit.objects.filter(path__startswith=AdminUnit.objects.get(code="6", level=1).path)
+    assert bac_kan.count() == 131
+    assert set(bac_kan.values_list("valid_to", flat=True)) == {REFORM}
+    # the former Thái Nguyên ends too: the province of today is a new unit
+    old, new = AdminUnit.objects.filter(level=1, code="19").order_by("valid_from", "id")
+    assert old.valid_to == REFORM and new.valid_from == REFORM and new.valid_to is None
+    assert AdminUnit.objects.filter(path__startswith=new.path, level=3).count() == 92
+
+
+def test_the_new_province_has_both_former_provinces_as_whole_predecessors(merged):
+    new = unit_on_map(code="19", level=1, list_name="2025-10")
+    links = predecessors(unit=new)
+    assert sorted((link.predecessor.name, link.whole) for link in links) == [
+        ("Bắc Kạn", True),
+        ("Thái Nguyên", True),
+    ]
+    assert all(link.effective == REFORM for link in links)
+    assert all("202/2025/QH15" in link.resolution for link in links)
+    old_bac_kan = AdminUnit.objects.get(level=1, code="6")
+    assert [link.successor for link in successors(unit=old_bac_kan)] == [new]
+
+
+def test_a_new_commune_has_its_former_communes_from_the_conversion_table(merged):
+    # Phường Đức Xuân of 2025 took in the whole of three wards of the town of Bắc Kạn
+    duc_xuan = unit_on_map(code="1840", level=3, list_name="2025-10")
+    assert duc_xuan.parent.code == "19"
+    names = sorted(link.predecessor.name for link in predecessors(unit=duc_xuan))
+    assert names == ["Huyền Tụng", "Nguyễn Thị Minh Khai", "Đức Xuân"]
+    assert all(link.whole for link in predecessors(unit=duc_xuan))
+
+
+def test_a_commune_taken_in_part_is_recorded_as_such(merged):
+    partial = UnitLineage.objects.filter(successor__province__code="19", whole=False)
+    assert partial.exists()
+    assert all("một phần" in link.note.lower() for link in partial)
+
+
+def test_loading_the_list_again_changes_nothing(merged):
+    before = (AdminUnit.objects.count(), UnitLineage.objects.count())
+    summary = units_load(list_name="2025-10", province_code="19")
+    assert summary.created == 0 and summary.ended == 0
+    assert (AdminUnit.objects.count(), UnitLineage.objects.count()) == before
+
+
+def test_an_older_list_is_refused_for_a_merged_province(merged):
+    with pytest.raises(CommandError, match="2025-10"):
+        call_command("loadunits", "--province", "6", "--list", "2025-01", stdout=StringIO())
+
+
+def test_the_territory_of_the_new_province_is_both_former_provinces(merged):
+    new = unit_on_map(code="19", level=1, list_name="2025-10")
+    roots = {(u.level, u.code) for u in territory(unit=new)}
+    assert roots == {(1, "19"), (1, "6")}
+    assert len(territory(unit=new)) == 3  # the new province and the two former ones
+
+
+def test_a_unit_not_on_a_lists_map_is_refused_by_name(merged):
+    with pytest.raises(Exception, match="mã 6 trên bản đồ của danh mục 2025-10"):
+        unit_on_map(code="6", level=1, list_name="2025-10")
+
+
+# --------------------------------------------------------------------------- figures on a map
+
+
+def _statuses(path, codes_met):
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["year", "commune_code", "criterion", "met"])
+        for code, met in codes_met:
+            for number in range(1, 20):
+                w.writerow([2019, code, number, 1 if number <= met else 0])
+
+
+def _appendix(*args):
+    out = StringIO()
+    call_command("report", "appendix", "--year", "2019", *args, stdout=out)
+    return list(csv.reader(io.StringIO(out.getvalue())))
+
+
+def _column(rows, year="TH 2019"):
+    col = rows[0].index(next(h for h in rows[0] if h.startswith(year)))
+    return {(r[0], r[1]): r[col] for r in rows[1:]}
+
+
+@pytest.mark.django_db
+def test_a_past_year_on_todays_map_counts_the_communes_of_both_former_provinces(tmp_path):
+    call_command("loadcriteria", stdout=StringIO())
+    units_load(province_code="6")
+    units_load(province_code="19")
+    communes = AdminUnit.objects.filter(kind="xa", level=3).order_by("code")
+    bac_kan = [c.code for c in communes if c.province.code == "6"][:12]
+    thai_nguyen = [c.code for c in communes if c.province.code == "19"][:9]
+    met = [(code, 19 if i % 3 == 0 else 8 + i % 7) for i, code in enumerate(bac_kan + thai_nguyen)]
+    _statuses(tmp_path / "statuses.csv", met)
+    call_command("import", str(tmp_path / "statuses.csv"), stdout=StringIO())
+    before_6 = _appendix("--province", "6")
+    before_19 = _appendix("--province", "19")
+
+    call_command("loadunits", "--province", "19", "--list", "2025-10", stdout=StringIO())
+
+    assert _appendix("--province", "6") == before_6
+    assert _appendix("--province", "19") == before_19
+    assert _appendix("--province", "19", "--map", "2019") == before_19
+    both = _column(_appendix("--province", "19", "--map", "2025-10"))
+    six, nineteen = _column(before_6), _column(before_19)
+    assert both[("", "Tổng số xã thực hiện Chương trình NTM")] == str(110 + 137)
+    counted = [k for k in both if k[0].startswith("2.") and six[k] not in ("",)]
+    assert counted
+    for key in counted:
+        assert int(both[key]) == int(six[key]) + int(nineteen[key]), key
+    assert both[("2.1", "Số xã đạt chuẩn (19 tiêu chí) NTM")] == str(
+        sum(1 for _, m in met if m == 19)
+    )
+    average = sum(m for _, m in met) / len(met)
+    assert both[("1", "Bình quân số tiêu chí đạt chuẩn/xã")] == f"{average:.2f}"
