@@ -29,7 +29,9 @@ def merged(db):
 
 def test_loading_the_new_province_ends_every_unit_of_the_province_merged_into_it(merged):
     assert "Sáp nhập vào: tỉnh mã 6" in merged
-    bac_kan = AdminUnit.objects.filter(path__startswith=AdminUnit.objects.get(code="6", level=1).path)
+    bac_kan = AdminUnit.objects.filter(
+        path__startswith=AdminUnit.objects.get(code="6", level=1).path
+    )
     assert bac_kan.count() == 131
     assert set(bac_kan.values_list("valid_to", flat=True)) == {REFORM}
     # the former Thái Nguyên ends too: the province of today is a new unit
