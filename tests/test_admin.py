@@ -35,10 +35,11 @@ from ntm.core.models import ChangeRecord
 from ntm.criteria.models import CriterionLink, Threshold
 from ntm.ocop.models import Certificate, Producer, Product, Rating
 from ntm.reports.models import Job, ReportText
+from ntm.units.models import UnitLineage
 from tests.factories import CaoBang, recognition_make, target_commune_make, target_make
 
 #: Saved in the admin through their service; every other registered model is read-only.
-THROUGH_A_SERVICE = {Threshold, CriterionLink, User}
+THROUGH_A_SERVICE = {Threshold, CriterionLink, UnitLineage, User}
 #: Django's own groups of permissions, and the sign-in throttle's records (an administrator
 #: lifts a lock by deleting its attempts): not the programme's data.
 NOT_BUSINESS = {Group, AccessAttempt, AccessLog, AccessFailureLog}
@@ -64,6 +65,13 @@ def records(cao_bang: CaoBang, db, private_files) -> dict[type[models.Model], mo
     )
     Campaign.objects.create(province=province, year=2021, commune_deadline="2021-03-31")
     DistrictRecord.objects.create(unit=cao_bang.unit("district"), year=2019, satisfaction=95)
+    UnitLineage.objects.create(
+        predecessor=commune,
+        successor=province,
+        whole=True,
+        effective="2025-07-01",
+        list_name="2025-10",
+    )
     Evidence.objects.create(
         assessment=a, file=ContentFile(b"%PDF-1.7\n%%EOF\n", name="bien-ban.pdf"), title="Biên bản"
     )
@@ -292,3 +300,16 @@ def test_an_officer_moved_in_the_admin_is_saved_with_a_change_record(superuser, 
     assert record.user.username == "admin"
     assert record.before == {"role": "commune", "unit": cao_bang.commune}
     assert record.after == {"role": "district", "unit": cao_bang.district}
+
+
+def test_a_lineage_links_basis_completed_in_the_admin_is_recorded(superuser, records):
+    link = UnitLineage.objects.get()
+    data = _form_data(superuser.get(_url(link, "change")))
+    data["resolution"] = "Nghị quyết số 1/NQ-UBTVQH15"
+    response = superuser.post(_url(link, "change"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    link.refresh_from_db()
+    assert link.resolution == "Nghị quyết số 1/NQ-UBTVQH15" and link.whole is True
+    record = ChangeRecord.objects.get(object_type="units.unitlineage", object_id=str(link.pk))
+    assert record.before["resolution"] == "" and record.user.username == "admin"
+    assert superuser.post(_url(link, "delete"), {"post": "yes"}).status_code == 403

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from ntm.core.audit import change_record
+from ntm.core.audit import change_record, snapshot
 from ntm.core.errors import ApplicationError
 from ntm.units.classifications import KINDS, class_name
 from ntm.units.lists import UNIT_LISTS, UnitList
@@ -396,6 +396,30 @@ def _create(
         unit.province = unit
     unit.save(update_fields=["path", "province"])
     return unit
+
+
+LINEAGE_FIELDS = ("resolution", "note")
+
+
+@transaction.atomic
+def unit_lineage_save(*, link: UnitLineage, user: object = None, reason: str = "") -> UnitLineage:
+    """Save a lineage link whose basis or note an officer completed, with a change record.
+
+    Which units took in which is the conversion table's; only the resolution
+    (the Standing Committee's resolution of a province's communes, which the
+    table does not give) and the note are completed by hand.
+    """
+    before = snapshot(UnitLineage.objects.get(pk=link.pk), LINEAGE_FIELDS)
+    UnitLineage.objects.filter(pk=link.pk).update(resolution=link.resolution, note=link.note)
+    change_record(
+        obj=link,
+        action="update",
+        user=user,
+        before=before,
+        after=snapshot(link, LINEAGE_FIELDS),
+        reason=reason,
+    )
+    return link
 
 
 @transaction.atomic
