@@ -146,3 +146,89 @@ def test_a_past_year_on_todays_map_counts_the_communes_of_both_former_provinces(
     )
     average = sum(m for _, m in met) / len(met)
     assert both[("1", "Bình quân số tiêu chí đạt chuẩn/xã")] == f"{average:.2f}"
+
+
+# --------------------------------------------------------------------------- a merged commune
+
+
+def _merged_commune(min_communes=2):
+    """A commune of today's Thái Nguyên formed from at least two former xã, and those xã."""
+    for link in UnitLineage.objects.filter(
+        successor__province__code="19", successor__kind="xa", predecessor__kind="xa"
+    ).select_related("successor"):
+        preds = [
+            lk.predecessor
+            for lk in UnitLineage.objects.filter(successor=link.successor, predecessor__kind="xa")
+        ]
+        if len(preds) >= min_communes and all(p.valid_to == REFORM for p in preds):
+            return link.successor, preds
+    raise AssertionError("no merged commune in the table")
+
+
+def _load_reform():
+    out = StringIO()
+    call_command("loadunits", "--province", "19", "--list", "2025-10", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_title_every_predecessor_held_is_carried_and_counted(tmp_path):
+    from tests.factories import recognition_make
+
+    units_load(province_code="6")
+    units_load(province_code="19")
+    # every xã of the 2019 list recognised: each merged commune carries the title
+    for commune in AdminUnit.objects.filter(kind="xa", province__code__in=["6", "19"]):
+        recognition_make(commune, 2019)
+    out = _load_reform()
+    assert "kế thừa" in out
+    new, preds = _merged_commune()
+    carried = new.recognitions.get()
+    assert carried.kind == "ke_thua" and carried.date == REFORM and carried.year == 2025
+    assert all(p.name in carried.note for p in preds)
+    # counted: the new commune holds the title from 2025 on
+    from ntm.assessments.services.recognition import recognised_communes
+
+    province = unit_on_map(code="19", level=1, list_name="2025-10")
+    assert new.pk in set(recognised_communes(unit=province, year=2026))
+    # loading again carries nothing twice
+    _load_reform()
+    assert new.recognitions.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_merged_commune_whose_predecessors_were_not_all_recognised_awaits_thua_nhan(login):
+    from tests.factories import recognition_make, user_make
+
+    units_load(province_code="6")
+    units_load(province_code="19")
+    units_load(list_name="2025-10", province_code="19")
+    new, preds = _merged_commune()
+    # only the first predecessor was recognised (decisions recorded before the change's day)
+    UnitLineage.objects.filter(successor=new).delete()
+    for p in preds:
+        UnitLineage.objects.create(
+            predecessor=p, successor=new, whole=True, effective=REFORM, list_name="2025-10"
+        )
+    recognition_make(preds[0], 2019)
+    from ntm.assessments.services.recognition import merger_titles, recognitions_carry
+
+    assert recognitions_carry(list_name="2025-10").awaiting >= 1
+    assert not new.recognitions.exists()
+    (title,) = merger_titles(commune=new)
+    assert title.needs_decision and not title.carried
+
+    province = unit_on_map(code="19", level=1, list_name="2025-10")
+    user_make("tinh19", "province", province)
+    page = login("tinh19").get(f"/assessments/communes/{new.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "cần quyết định thừa nhận" in html
+    for p in preds:
+        assert p.name in html
+    # the office of today's province opens the page of a former Bắc Kạn or Thái Nguyên commune
+    assert login("tinh19").get(f"/assessments/communes/{preds[0].pk}/").status_code == 200
+    assert (
+        "Đơn vị này đã được sắp xếp vào"
+        in login("tinh19").get(f"/assessments/communes/{preds[0].pk}/").content.decode()
+    )

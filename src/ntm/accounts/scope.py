@@ -10,13 +10,14 @@ for an object that does not exist, so that nothing leaks about other units.
 
 from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from ntm.core.errors import ApplicationError
 from ntm.core.views import request_int
 from ntm.units.models import AdminUnit
+from ntm.units.selectors import territory
 
 
 def user_role(user: Any) -> str:
@@ -37,8 +38,29 @@ def user_unit(user: Any) -> AdminUnit | None:
     return profile.unit
 
 
+def scope_paths(unit: AdminUnit) -> list[str]:
+    """The tree paths a user of ``unit`` works within: the unit's, and for a unit formed by a
+    merger those of the units it took in (``units.selectors.territory``), so that the office
+    of a merged province or commune keeps the files, decisions and figures of its territory's
+    past. A unit of the first list took in nothing (no query); others' are read once."""
+    if unit.valid_from is None:
+        return [unit.path]
+    cached: list[str] | None = getattr(unit, "_scope_paths", None)
+    if cached is None:
+        cached = [root.path for root in territory(unit=unit)]
+        unit._scope_paths = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _within(paths: list[str], field: str = "path") -> Q:
+    q = Q(pk__in=[]) if field == "path" else Q(**{f"{field}__in": []})
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
 def units_restrict(user: Any, queryset: QuerySet[AdminUnit] | None = None) -> QuerySet[AdminUnit]:
-    """Units the user may see: their unit and everything below it."""
+    """Units the user may see: their unit and everything below it (and its territory's past)."""
     qs = queryset if queryset is not None else AdminUnit.objects.all()
     if not getattr(user, "is_authenticated", False):
         return qs.none()
@@ -46,7 +68,7 @@ def units_restrict(user: Any, queryset: QuerySet[AdminUnit] | None = None) -> Qu
         unit = user_unit(user)
     except ApplicationError:
         return qs.none()
-    return qs if unit is None else qs.filter(path__startswith=unit.path)
+    return qs if unit is None else qs.filter(_within(scope_paths(unit)))
 
 
 def restrict(user: Any, queryset: QuerySet[Any], *, unit_field: str) -> QuerySet[Any]:
@@ -59,7 +81,7 @@ def restrict(user: Any, queryset: QuerySet[Any], *, unit_field: str) -> QuerySet
         return queryset.none()
     if unit is None:
         return queryset
-    return queryset.filter(**{f"{unit_field}__path__startswith": unit.path})
+    return queryset.filter(_within(scope_paths(unit), f"{unit_field}__path"))
 
 
 def unit_in_scope(user: Any, unit: AdminUnit) -> bool:
@@ -69,7 +91,7 @@ def unit_in_scope(user: Any, unit: AdminUnit) -> bool:
         scope = user_unit(user)
     except ApplicationError:
         return False
-    return scope is None or unit.path.startswith(scope.path)
+    return scope is None or any(unit.path.startswith(p) for p in scope_paths(scope))
 
 
 def ensure_in_scope(user: Any, unit: AdminUnit) -> None:

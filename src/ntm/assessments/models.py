@@ -286,6 +286,13 @@ class Recognition(models.Model):
         ADVANCED = "nang_cao", _("Đạt chuẩn nông thôn mới nâng cao")
         MODEL = "kieu_mau", _("Đạt chuẩn nông thôn mới kiểu mẫu")
 
+    class Kind(models.TextChoices):
+        """How the commune came to hold the title (a merger's new commune: ``units.UnitLineage``)."""
+
+        RECOGNISED = "cong_nhan", _("Công nhận")
+        ACKNOWLEDGED = "thua_nhan", _("Thừa nhận sau sắp xếp đơn vị hành chính")
+        CARRIED = "ke_thua", _("Kế thừa khi sắp xếp đơn vị hành chính")
+
     commune = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, related_name="recognitions", verbose_name=_("xã")
     )
@@ -298,6 +305,10 @@ class Recognition(models.Model):
     issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
     revoked_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    kind = models.CharField(
+        _("hình thức"), max_length=12, choices=Kind.choices, default=Kind.RECOGNISED
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -40,7 +40,7 @@ from ntm.evaluation.district import (
     district_conditions,
 )
 from ntm.evaluation.numbers import format_number, verdict_text
-from ntm.units.models import AdminUnit
+from ntm.units.models import AdminUnit, UnitLineage
 from ntm.units.names import unit_label
 
 
@@ -1121,3 +1121,78 @@ def commune_villages(*, commune: AdminUnit, year: int) -> list[VillageRow]:
             )
         )
     return rows
+
+
+# --------------------------------------------------------------------------- lineage
+
+
+@dataclass(frozen=True)
+class LineageFile:
+    """One standard file of a predecessor (or successor) shown on a merged commune's page."""
+
+    year: int
+    criteria_met: int
+    criteria_total: int
+    state_label: str
+
+
+@dataclass(frozen=True)
+class LineageRow:
+    """A unit a commune took in (or was taken into), with the change and that unit's files."""
+
+    unit: AdminUnit
+    whole: bool
+    effective: datetime.date
+    resolution: str
+    note: str
+    files: tuple[LineageFile, ...]
+    decisions: tuple[Recognition, ...]
+    in_scope: bool
+
+
+def commune_lineage(*, user: Any, commune: AdminUnit) -> dict[str, list[LineageRow]]:
+    """A commune's predecessors (the communes it took in, whole or in part) with their standard
+    files and decisions, and its successors (where it went): its history across mergers. Four
+    queries; a unit outside the user's scope is named but not linked."""
+    links = list(
+        UnitLineage.objects.filter(Q(successor=commune) | Q(predecessor=commune))
+        .exclude(predecessor=F("successor"))
+        .select_related("predecessor__parent", "successor__parent")
+    )
+    others = {
+        (link.predecessor if link.successor_id == commune.pk else link.successor).pk
+        for link in links
+    }
+    if not others:
+        return {"predecessors": [], "successors": []}
+    files: dict[int, list[LineageFile]] = {}
+    for a in (
+        Assessment.objects.standard()
+        .filter(commune__in=others)
+        .order_by("year")
+        .select_related("commune")
+    ):
+        files.setdefault(a.commune_id, []).append(
+            LineageFile(a.year, a.criteria_met, a.criteria_total, a.state_label())
+        )
+    decisions: dict[int, list[Recognition]] = {}
+    for r in Recognition.objects.filter(commune__in=others).order_by("year", "date"):
+        decisions.setdefault(r.commune_id, []).append(r)
+    visible = set(units_restrict(user).filter(pk__in=others).values_list("pk", flat=True))
+    out: dict[str, list[LineageRow]] = {"predecessors": [], "successors": []}
+    for link in sorted(links, key=lambda x: (x.predecessor.code, x.successor.code)):
+        before = link.successor_id == commune.pk
+        unit = link.predecessor if before else link.successor
+        out["predecessors" if before else "successors"].append(
+            LineageRow(
+                unit,
+                link.whole,
+                link.effective,
+                link.resolution,
+                link.note,
+                tuple(files.get(unit.pk, ())),
+                tuple(decisions.get(unit.pk, ())),
+                unit.pk in visible,
+            )
+        )
+    return out

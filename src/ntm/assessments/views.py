@@ -57,6 +57,7 @@ from ntm.assessments.services.evaluation import (
 from ntm.assessments.services.evidence import evidence_add, evidence_remove
 from ntm.assessments.services.notifications import notifications_mark_read
 from ntm.assessments.services.recognition import (
+    merger_titles,
     recognition_record,
     recognition_revoke,
     recognitions_list,
@@ -272,6 +273,8 @@ class CommuneDetailView(View):
                     else None,
                 }
             )
+        context["lineage"] = selectors.commune_lineage(user=user, commune=commune)
+        context["merger_titles"] = merger_titles(commune=commune)
         context["new_form"] = _new_assessment_offer(user, commune, years)
         context["villages"] = (
             selectors.commune_villages(commune=commune, year=year) if year is not None else []

@@ -24,10 +24,13 @@ Rules applied when a decision is recorded (docs/workflow.md):
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import yaml
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ntm.accounts.services import Action, ensure_can
@@ -36,7 +39,7 @@ from ntm.assessments.services.workflow import transition_apply
 from ntm.core.audit import change_record, snapshot
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet
-from ntm.units.models import AdminUnit
+from ntm.units.models import AdminUnit, UnitLineage
 
 Title = Recognition.Title
 
@@ -142,9 +145,13 @@ def recognition_record(
     date: datetime.date,
     issuer: str,
     title: str = Title.STANDARD,
+    kind: str = Recognition.Kind.RECOGNISED,
     user: Any,
 ) -> Recognition:
     """Record a recognition decision; for đạt chuẩn, move the year's file to “đã công nhận”.
+
+    ``kind`` "thừa nhận" is the province's decision that a commune formed by a merger holds a
+    title its predecessors did not all hold (``merger_recognition``).
 
     Pass either the ``assessment`` (the usual way, after appraisal) or the
     ``commune`` and ``year`` (a decision taken before the system was used; if a
@@ -262,6 +269,7 @@ def recognition_record(
         number=number,
         date=date,
         issuer=issuer,
+        kind=kind if kind in Recognition.Kind.values else Recognition.Kind.RECOGNISED,
         recorded_by=user if getattr(user, "is_authenticated", False) else None,
     )
     change_record(
@@ -272,6 +280,156 @@ def recognition_record(
         reason=note,
     )
     return recognition
+
+
+# --- titles across a merger --------------------------------------------------------------
+
+MERGER_RULE_FILE = (
+    Path(__file__).resolve().parents[2] / "data" / "units" / ("recognition-across-mergers.yaml")
+)
+
+
+@dataclass(frozen=True)
+class MergerRule:
+    """How a merged commune holds its predecessors' titles (data/units/recognition-across-mergers.yaml)."""
+
+    rule: str  # "all_predecessors" | "none"
+    titles: tuple[str, ...]
+    verified: bool
+    source: str
+
+
+def merger_rule() -> MergerRule:
+    data = yaml.safe_load(MERGER_RULE_FILE.read_text(encoding="utf-8"))
+    rule = str(data.get("rule", "none"))
+    if rule not in ("all_predecessors", "none"):
+        raise ApplicationError(f"{MERGER_RULE_FILE.name}: quy tắc '{rule}' không rõ.")
+    return MergerRule(
+        rule, tuple(data.get("titles") or ()), bool(data.get("verified")), str(data.get("source"))
+    )
+
+
+@dataclass(frozen=True)
+class PredecessorTitle:
+    """A predecessor commune of a merged one and the decision it held on the eve of the change."""
+
+    link: UnitLineage
+    decision: Recognition | None
+
+
+@dataclass(frozen=True)
+class MergerTitle:
+    """Whether a merged commune holds ``title`` from the change: carried, or awaiting thừa nhận."""
+
+    title: str
+    effective: datetime.date
+    predecessors: tuple[PredecessorTitle, ...]
+    carried: bool  # every predecessor commune held it, and the rule carries it
+    decision: Recognition | None  # the carried row, or the province's decision of thừa nhận
+
+    @property
+    def label(self) -> str:
+        return _title_label(self.title)
+
+    @property
+    def needs_decision(self) -> bool:
+        return self.decision is None and any(p.decision for p in self.predecessors)
+
+
+def _eve_holding(effective: datetime.date) -> Q:
+    """Decisions in force on the eve of a change: taken in a year before it or in it up to it,
+    not revoked by then."""
+    return Q(date__lt=effective) & (Q(revoked_on__isnull=True) | Q(revoked_on__gte=effective))
+
+
+def merger_titles(*, commune: AdminUnit) -> list[MergerTitle]:
+    """For a commune formed by a merger: each title any predecessor commune held, whether the
+    rule carries it, and the decision by which the commune holds it (if any). Empty for a
+    commune that took in nothing. Three queries."""
+    links = [
+        link
+        for link in UnitLineage.objects.filter(successor=commune)
+        .select_related("predecessor__parent")
+        .order_by("predecessor__code")
+        if link.predecessor.kind == AdminUnit.Kind.COMMUNE and link.predecessor_id != commune.pk
+    ]
+    if not links:
+        return []
+    rule = merger_rule()
+    effective = links[0].effective
+    held: dict[tuple[int, str], Recognition] = {}
+    for r in Recognition.objects.filter(
+        _eve_holding(effective), commune__in=[link.predecessor_id for link in links]
+    ).order_by("date"):
+        held.setdefault((r.commune_id, r.title), r)
+    own = {
+        r.title: r
+        for r in Recognition.objects.filter(
+            commune=commune, kind__in=[Recognition.Kind.CARRIED, Recognition.Kind.ACKNOWLEDGED]
+        )
+    }
+    out = []
+    for title in rule.titles:
+        preds = tuple(
+            PredecessorTitle(link, held.get((link.predecessor_id, title))) for link in links
+        )
+        if not any(p.decision for p in preds) and title not in own:
+            continue
+        carried = rule.rule == "all_predecessors" and all(p.decision for p in preds)
+        out.append(MergerTitle(title, effective, preds, carried, own.get(title)))
+    return out
+
+
+@dataclass(frozen=True)
+class CarrySummary:
+    carried: int
+    awaiting: int
+
+
+@transaction.atomic
+def recognitions_carry(*, list_name: str, user: Any = None) -> CarrySummary:
+    """Apply the merger rule to the communes a list's load formed: a title every predecessor
+    commune held on the eve of the change is carried (a decision row of kind "kế thừa" from
+    the change's day, citing the predecessors' decisions); the others await the province's
+    decision of thừa nhận. Idempotent."""
+    carried = awaiting = 0
+    successors = (
+        UnitLineage.objects.filter(list_name=list_name, successor__kind=AdminUnit.Kind.COMMUNE)
+        .values_list("successor_id", flat=True)
+        .distinct()
+    )
+    for commune in AdminUnit.objects.filter(pk__in=successors).order_by("code"):
+        for title in merger_titles(commune=commune):
+            if title.decision is not None:
+                continue
+            if not title.carried:
+                awaiting += 1
+                continue
+            cited = "; ".join(
+                f"xã {p.link.predecessor.name}: QĐ số {p.decision.number} ngày "
+                f"{p.decision.date:%d/%m/%Y}"
+                for p in title.predecessors
+                if p.decision
+            )
+            row = Recognition.objects.create(
+                commune=commune,
+                title=title.title,
+                year=title.effective.year,
+                number=(title.predecessors[0].link.resolution or "—")[:50],
+                date=title.effective,
+                issuer=_("Kế thừa khi sắp xếp đơn vị hành chính"),
+                kind=Recognition.Kind.CARRIED,
+                note=_("Mọi xã trước đều đạt danh hiệu: %(c)s.") % {"c": cited},
+            )
+            change_record(
+                obj=row,
+                action="create",
+                user=user,
+                after=snapshot(row, RECOGNITION_FIELDS),
+                reason=f"danh mục {list_name}",
+            )
+            carried += 1
+    return CarrySummary(carried, awaiting)
 
 
 @transaction.atomic

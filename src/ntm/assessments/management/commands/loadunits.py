@@ -1,12 +1,19 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
+from ntm.assessments.services.recognition import recognitions_carry
 from ntm.core.errors import ApplicationError
-from ntm.units.services import UNIT_LISTS, units_load
+from ntm.units.lists import UNIT_LISTS
+from ntm.units.services import units_load
 
 
 class Command(BaseCommand):
+    """Load an official list; where it merges units, the merged communes' titles follow the
+    rule held as data (``assessments.services.recognition.recognitions_carry``). The command
+    lives with the assessments because that rule is theirs; the list itself is ``units``'."""
+
     help = "Nạp danh mục đơn vị hành chính (mặc định danh mục 2019, cả nước hoặc một tỉnh)."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -15,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
-            summary = units_load(list_name=opts["list_name"], province_code=opts["province"])
+            with transaction.atomic():  # the list and the titles it carries, or nothing
+                summary = units_load(list_name=opts["list_name"], province_code=opts["province"])
+                carry = recognitions_carry(list_name=opts["list_name"]) if summary.linked else None
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
@@ -34,4 +43,9 @@ class Command(BaseCommand):
                     else ""
                 )
                 + "."
+            )
+        if carry is not None and (carry.carried or carry.awaiting):
+            self.stdout.write(
+                f"Danh hiệu của xã sau sắp xếp: kế thừa {carry.carried}; "
+                f"chờ quyết định thừa nhận {carry.awaiting}."
             )
