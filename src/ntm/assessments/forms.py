@@ -279,12 +279,23 @@ class RecognitionForm(forms.ModelForm):
     """A recognition decision (quyết định công nhận) as the province records it."""
 
     date = VNDateField(label=_("Ngày quyết định"))
+    kind = forms.ChoiceField(
+        label=_("Hình thức"),
+        choices=[
+            (Recognition.Kind.RECOGNISED, Recognition.Kind.RECOGNISED.label),
+            (Recognition.Kind.ACKNOWLEDGED, Recognition.Kind.ACKNOWLEDGED.label),
+        ],
+        initial=Recognition.Kind.RECOGNISED,
+        required=False,
+        help_text=_("Thừa nhận: xã hình thành sau sắp xếp mà không phải mọi xã trước đều đã đạt."),
+    )
 
     class Meta:
         model = Recognition
-        fields = ["title", "number", "date", "issuer"]
+        fields = ["title", "kind", "number", "date", "issuer"]
         labels = {
             "title": _("Danh hiệu"),
+            "kind": _("Hình thức"),
             "number": _("Số quyết định"),
             "date": _("Ngày quyết định"),
             "issuer": _("Cơ quan ban hành"),

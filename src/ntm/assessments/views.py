@@ -664,6 +664,7 @@ class RecognitionCreateView(View):
             date=data["date"],
             issuer=data["issuer"],
             title=data["title"],
+            kind=data.get("kind") or Recognition.Kind.RECOGNISED,
             user=request.user,
         )
         if done is not None:
