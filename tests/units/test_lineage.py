@@ -232,3 +232,36 @@ def test_a_merged_commune_whose_predecessors_were_not_all_recognised_awaits_thua
         "Đơn vị này đã được sắp xếp vào"
         in login("tinh19").get(f"/assessments/communes/{preds[0].pk}/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_the_report_page_states_a_past_year_on_the_chosen_map(login, tmp_path):
+    from tests.factories import user_make
+
+    call_command("loadcriteria", stdout=StringIO())
+    units_load(province_code="6")
+    units_load(province_code="19")
+    first_bac_kan = AdminUnit.objects.filter(kind="xa", province__code="6").order_by("code")[0]
+    first_thai = AdminUnit.objects.filter(kind="xa", province__code="19").order_by("code")[0]
+    _statuses(tmp_path / "s.csv", [(first_bac_kan.code, 19), (first_thai.code, 10)])
+    call_command("import", str(tmp_path / "s.csv"), stdout=StringIO())
+    _load_reform()
+    province = unit_on_map(code="19", level=1, list_name="2025-10")
+    user_make("tinh19", "province", province)
+    client = login("tinh19")
+    # the year in force: the former Thái Nguyên alone
+    page = client.get(f"/reports/?unit={province.pk}&year=2019").content.decode()
+    assert "2019" in page and "theo đơn vị có hiệu lực năm đó" in page
+    # today's map: both former provinces' communes of 2019
+    page = client.get(f"/reports/?unit={province.pk}&year=2019&map=2025-10").content.decode()
+    assert "trên địa bàn của Tỉnh Thái Nguyên" in page
+    csv_today = client.get(
+        f"/reports/appendix.csv?unit={province.pk}&year=2019&map=2025-10"
+    ).content.decode("utf-8-sig")
+    csv_then = client.get(f"/reports/appendix.csv?unit={province.pk}&year=2019").content.decode(
+        "utf-8-sig"
+    )
+    total = "Tổng số xã thực hiện Chương trình NTM"
+    row_today = next(r for r in csv.reader(io.StringIO(csv_today)) if r[1] == total)
+    row_then = next(r for r in csv.reader(io.StringIO(csv_then)) if r[1] == total)
+    assert row_today[-2] == "247" and row_then[-2] == "137"

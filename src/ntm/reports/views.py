@@ -8,13 +8,14 @@ long work runs as a ``reports.Job`` whose progress the page polls with htmx.
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from ntm.accounts.scope import requested_unit, restrict, units_restrict, user_role
+from ntm.accounts.scope import requested_unit, restrict, unit_in_scope, units_restrict, user_role
 from ntm.assessments.models import Assessment
 from ntm.core.concurrency import StaleEdit, version_token
 from ntm.core.errors import ApplicationError
@@ -34,7 +35,9 @@ from ntm.reports.services import (
     report_texts_save,
     report_texts_state,
 )
+from ntm.units.lists import UNIT_LISTS
 from ntm.units.models import AdminUnit
+from ntm.units.selectors import territory, unit_for_map, valid_in_year
 
 REPORT_LEVELS = (AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,12 +61,30 @@ def report_unit(request: HttpRequest) -> AdminUnit:
 
 
 def report_years(user: Any, unit: AdminUnit) -> list[int]:
-    qs = restrict(
-        user,
-        Assessment.objects.standard().filter(commune__path__startswith=unit.path),
-        unit_field="commune",
-    )
+    """The years with files on the unit's territory (a merged unit's past included)."""
+    within = Q(pk__in=[])
+    for root in territory(unit=unit):
+        within |= Q(commune__path__startswith=root.path)
+    qs = restrict(user, Assessment.objects.standard().filter(within), unit_field="commune")
     return sorted(set(qs.values_list("year", flat=True)))
+
+
+def report_map(request: HttpRequest) -> str:
+    """The map asked for in ``?map=`` (an official list), or "" for the map of the year."""
+    wanted = request.GET.get("map", "")
+    return wanted if wanted in UNIT_LISTS else ""
+
+
+def figures_unit(request: HttpRequest, unit: AdminUnit, year: int) -> AdminUnit:
+    """The version of the unit whose figures the page states, on the chosen map (404 when the
+    unit is not on that map or outside the user's units)."""
+    try:
+        chosen = unit_for_map(unit=unit, year=year, list_name=report_map(request))
+    except ApplicationError as exc:
+        raise Http404(exc.message) from exc
+    if not unit_in_scope(request.user, chosen):
+        raise Http404("out of scope")
+    return chosen
 
 
 def _crumbs(label: str) -> list[dict[str, str]]:
@@ -74,8 +95,8 @@ def _crumbs(label: str) -> list[dict[str, str]]:
     ]
 
 
-def _query(unit: AdminUnit, year: int) -> str:
-    return f"?unit={unit.pk}&year={year}"
+def _query(unit: AdminUnit, year: int, map_name: str = "") -> str:
+    return f"?unit={unit.pk}&year={year}" + (f"&map={map_name}" if map_name else "")
 
 
 class ReportHomeView(View):
@@ -88,20 +109,25 @@ class ReportHomeView(View):
         years = report_years(request.user, unit)
         year = requested_year(request, years)
         table = None
+        shown = figures_unit(request, unit, year) if years else unit
         if years:
             try:
-                table = appendix_table(unit=unit, year=year, user=request.user)
+                table = appendix_table(unit=shown, year=year, user=request.user)
             except ApplicationError as exc:
                 messages.error(request, exc.message)
         jobs = Job.objects.filter(user=request.user).order_by("-created_at")[:5]
         context = {
             "unit": unit,
+            "shown": shown,
+            "past_on_map": bool(years) and not valid_in_year(shown, year),
             "units": report_units(request.user),
             "year": year,
             "years": years,
+            "maps": list(UNIT_LISTS),
+            "map": report_map(request),
             "table": table,
-            "query": _query(unit, year),
-            "report_form": ReportForm(initial={"unit": unit.pk, "year": year}),
+            "query": _query(unit, year, report_map(request)),
+            "report_form": ReportForm(initial={"unit": shown.pk, "year": year}),
             "can_write": report_texts_can_write(user=request.user, unit=unit),
             "texts_written": ReportText.objects.filter(unit=unit, year=year)
             .exclude(text="")
@@ -125,7 +151,9 @@ class AppendixDownloadView(View):
             raise Http404("no data")
         year = requested_year(request, years)
         try:
-            table = appendix_table(unit=unit, year=year, user=request.user)
+            table = appendix_table(
+                unit=figures_unit(request, unit, year), year=year, user=request.user
+            )
         except ApplicationError as exc:
             raise Http404(exc.message) from exc
         name = f"bieu-chi-tiet-{unit.code}-{year}"

@@ -241,3 +241,13 @@ def territory_filters(*, unit: AdminUnit, years: Iterable[int]) -> dict[int, Q]:
             q |= Q(path__startswith=root.path)
         out[year] = q
     return out
+
+
+def unit_for_map(*, unit: AdminUnit, year: int, list_name: str = "") -> AdminUnit:
+    """The version of ``unit``'s code whose figures of ``year`` are stated: the one on the map
+    of list ``list_name``, or by default the one in force that year (the map of the year; the
+    unit itself when its code had no version then, as for a unit formed later)."""
+    if list_name:
+        return unit_on_map(code=unit.code, level=unit.level, list_name=list_name)
+    versions = unit_versions(level=unit.level, codes=[unit.code]).get(unit.code, [])
+    return version_for_year(versions, year) or unit
