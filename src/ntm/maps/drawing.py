@@ -27,11 +27,7 @@ from typing import Any
 from ntm.evaluation.numbers import format_number, format_percent
 from ntm.maps.geometry import BBox, bbox_union, polygons
 
-MEASURES: dict[str, str] = {
-    "criteria": "Số tiêu chí đạt",
-    "status": "Đạt chuẩn nông thôn mới",
-    "recognition": "Quyết định công nhận",
-}
+MEASURES = ("criteria", "status", "recognition")
 
 #: Light to dark (class 0 to 4), readable in print; a unit without a value is grey.
 PALETTE = ("#eef4fb", "#c6dbef", "#85b6dd", "#3f86c4", "#0b4f94")
@@ -101,6 +97,28 @@ class Choropleth:
 
 def color(shade: int | None) -> str:
     return NO_VALUE if shade is None else PALETTE[shade]
+
+
+def choropleth(
+    *,
+    source: MapSource,
+    shapes: Sequence[Shape],
+    measure: str,
+    year: int,
+    values: Mapping[int, Value],
+    communes: bool,
+    criteria_count: int,
+) -> Choropleth:
+    """The shapes that have a value (the units shown), coloured by ``measure``."""
+    return Choropleth(
+        source=source,
+        measure=measure,
+        year=year,
+        title=measure_title(measure, communes=communes, year=year),
+        shapes=tuple(s for s in shapes if s.unit_id in values),
+        values=values,
+        legend=legend(measure, communes=communes, criteria_count=criteria_count),
+    )
 
 
 # --------------------------------------------------------------------------- classes

@@ -2,6 +2,9 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
 
 from ntm.maps.drawing import MapSource, Shape
 from ntm.maps.models import Boundary
@@ -15,16 +18,14 @@ class MapShapes:
     shapes: tuple[Shape, ...]
 
 
-def unit_shapes(*, unit_ids: Iterable[int]) -> MapShapes | None:
+def unit_shapes(*, unit_ids: Iterable[int] | QuerySet[Any]) -> MapShapes | None:
     """The shapes of these units (versions) on the loaded map holding most of them, in one query.
 
     Of several maps, the one with most of the units wins, the latest loaded on
     a tie; units it does not hold are left out (drawn nowhere). None when no
     map holds any.
     """
-    ids = list(unit_ids)
-    if not ids:
-        return None
+    ids = unit_ids if isinstance(unit_ids, QuerySet) else list(unit_ids)
     rows = list(
         Boundary.objects.filter(unit__in=ids)
         .select_related("boundary_set", "unit")

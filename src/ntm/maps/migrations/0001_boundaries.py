@@ -6,49 +6,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0003_classification_value'),
+        ("units", "0003_classification_value"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BoundarySet',
+            name="BoundarySet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='tên bản đồ')),
-                ('list_name', models.CharField(choices=[('2019', '2019'), ('2025-01', '2025-01'), ('2025-10', '2025-10')], help_text='Danh mục đơn vị hành chính mà mã trong tệp thuộc về.', max_length=20, verbose_name='danh mục đơn vị')),
-                ('licence', models.CharField(max_length=500, verbose_name='giấy phép')),
-                ('source', models.CharField(help_text='Địa chỉ hoặc trích dẫn.', max_length=1000, verbose_name='nguồn')),
-                ('file_name', models.CharField(blank=True, max_length=300, verbose_name='tệp')),
-                ('loaded_at', models.DateTimeField(auto_now=True, verbose_name='nạp lúc')),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người nạp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="tên bản đồ")),
+                (
+                    "list_name",
+                    models.CharField(
+                        choices=[("2019", "2019"), ("2025-01", "2025-01"), ("2025-10", "2025-10")],
+                        help_text="Danh mục đơn vị hành chính mà mã trong tệp thuộc về.",
+                        max_length=20,
+                        verbose_name="danh mục đơn vị",
+                    ),
+                ),
+                ("licence", models.CharField(max_length=500, verbose_name="giấy phép")),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="Địa chỉ hoặc trích dẫn.", max_length=1000, verbose_name="nguồn"
+                    ),
+                ),
+                ("file_name", models.CharField(blank=True, max_length=300, verbose_name="tệp")),
+                ("loaded_at", models.DateTimeField(auto_now=True, verbose_name="nạp lúc")),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người nạp",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bản đồ ranh giới',
-                'verbose_name_plural': 'bản đồ ranh giới',
-                'ordering': ['name'],
+                "verbose_name": "bản đồ ranh giới",
+                "verbose_name_plural": "bản đồ ranh giới",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Boundary',
+            name="Boundary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('geometry', models.JSONField(verbose_name='hình (GeoJSON)')),
-                ('min_lon', models.FloatField(verbose_name='kinh độ nhỏ nhất')),
-                ('min_lat', models.FloatField(verbose_name='vĩ độ nhỏ nhất')),
-                ('max_lon', models.FloatField(verbose_name='kinh độ lớn nhất')),
-                ('max_lat', models.FloatField(verbose_name='vĩ độ lớn nhất')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.adminunit', verbose_name='đơn vị')),
-                ('boundary_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='boundaries', to='maps.boundaryset', verbose_name='bản đồ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("geometry", models.JSONField(verbose_name="hình (GeoJSON)")),
+                ("min_lon", models.FloatField(verbose_name="kinh độ nhỏ nhất")),
+                ("min_lat", models.FloatField(verbose_name="vĩ độ nhỏ nhất")),
+                ("max_lon", models.FloatField(verbose_name="kinh độ lớn nhất")),
+                ("max_lat", models.FloatField(verbose_name="vĩ độ lớn nhất")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.adminunit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
+                (
+                    "boundary_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="boundaries",
+                        to="maps.boundaryset",
+                        verbose_name="bản đồ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ranh giới',
-                'verbose_name_plural': 'ranh giới',
-                'constraints': [models.UniqueConstraint(fields=('boundary_set', 'unit'), name='boundary_unique_unit')],
+                "verbose_name": "ranh giới",
+                "verbose_name_plural": "ranh giới",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("boundary_set", "unit"), name="boundary_unique_unit"
+                    )
+                ],
             },
         ),
     ]
