@@ -734,3 +734,16 @@ def communes_recognised(*, commune_ids: Iterable[int], year: int) -> set[int]:
         .filter(_in_force(year))
         .values_list("commune", flat=True)
     )
+
+
+def communes_criteria_met(*, communes: QuerySet[AdminUnit], year: int) -> dict[int, int]:
+    """The criteria met by each of these communes assessed in ``year`` (a standard file giving
+    some criterion a result, as the counts take it); a commune not assessed is left out."""
+    return {
+        commune: met
+        for commune, met, known in Assessment.objects.standard()
+        .filter(year=year, commune__in=communes.values("id"))
+        .annotate(known=with_results())
+        .values_list("commune_id", "criteria_met", "known")
+        if met > 0 or known
+    }

@@ -1,12 +1,12 @@
 """Reading loaded boundaries: the shapes of some units, from the map that covers most of them."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
-from ntm.maps.drawing import MapSource, Shape
+from ntm.maps.drawing import Choropleth, MapSource, Shape, Value, choropleth
 from ntm.maps.models import Boundary
 
 
@@ -54,3 +54,33 @@ def unit_shapes(*, unit_ids: Iterable[int] | QuerySet[Any]) -> MapShapes | None:
             for b in best
         ),
     )
+
+
+def map_figure(
+    *,
+    unit_ids: Iterable[int] | QuerySet[Any],
+    values: Callable[[list[int]], Mapping[int, Value]],
+    measure: str,
+    year: int,
+    communes: bool,
+    criteria_count: int,
+) -> Choropleth | None:
+    """A choropleth of these units on the loaded map holding most of them (None: no map).
+
+    ``values`` is given the ids of the units the map holds, and is only called
+    when it holds some, so that a unit without a map costs its one look-up of
+    boundaries and nothing more.
+    """
+    shapes = unit_shapes(unit_ids=unit_ids)
+    if shapes is None:
+        return None
+    chart = choropleth(
+        source=shapes.source,
+        shapes=shapes.shapes,
+        measure=measure,
+        year=year,
+        values=values([s.unit_id for s in shapes.shapes]),
+        communes=communes,
+        criteria_count=criteria_count,
+    )
+    return chart if chart.shapes else None
