@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ntm.evaluation.numbers import format_number, format_percent
+from ntm.evaluation.numbers import format_number, format_percent, round_half_away
 from ntm.maps.geometry import BBox, bbox_union, polygons
 
 MEASURES = ("criteria", "status", "recognition")
@@ -149,7 +149,8 @@ def criteria_value(value: Decimal | int | None, *, criteria_count: int, places: 
     """Criteria met (a commune's, ``places`` 0) or their average (a district's, ``places`` 2)."""
     if value is None:
         return Value(None, "chưa đánh giá")
-    number = Decimal(value)
+    # classed as written: 14,995 is shown 15,00 and coloured as 15
+    number = Decimal(round_half_away(Decimal(value), places))
     return Value(_class_of(number, _edges(criteria_count)), format_number(number, places))
 
 
@@ -157,7 +158,7 @@ def share_value(part: int, whole: int) -> Value:
     """A district's share of its communes (đạt chuẩn, or holding a decision)."""
     if whole <= 0:
         return Value(None, "không có xã")
-    share = Decimal(part) * 100 / Decimal(whole)
+    share = Decimal(round_half_away(Decimal(part) * 100 / Decimal(whole), 2))
     return Value(_class_of(share, _edges(100)), f"{format_percent(share)} ({part}/{whole} xã)")
 
 
