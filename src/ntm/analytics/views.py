@@ -507,6 +507,7 @@ def _choropleth_map(
         "items": items,
         "width": projection.width,
         "height": projection.height,
+        "outline": drawing.OUTLINE,
         "measures": [
             {
                 "key": key,

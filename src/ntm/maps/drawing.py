@@ -29,9 +29,11 @@ from ntm.maps.geometry import BBox, bbox_union, polygons
 
 MEASURES = ("criteria", "status", "recognition")
 
-#: Light to dark (class 0 to 4), readable in print; a unit without a value is grey.
-PALETTE = ("#eef4fb", "#c6dbef", "#85b6dd", "#3f86c4", "#0b4f94")
+#: Light to dark (class 0 to 4; ColorBrewer's five blues), readable in print; a unit without a
+#: value is grey. Shapes are outlined in ``OUTLINE``, so that the lightest shows on white.
+PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 NO_VALUE = "#d9d9d9"
+OUTLINE = "#6b747a"
 #: Shade names used on the page (the shapes and legend carry their colour as a fill).
 STANDARD, NOT_MET = 4, 1
 

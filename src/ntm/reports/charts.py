@@ -20,7 +20,13 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from ntm.analytics.metrics import CriterionFigures, SubunitFigures  # noqa: E402
 from ntm.evaluation.numbers import format_number  # noqa: E402
-from ntm.maps.drawing import Choropleth, color, projected_rings, projection_for  # noqa: E402
+from ntm.maps.drawing import (  # noqa: E402
+    OUTLINE,
+    Choropleth,
+    color,
+    projected_rings,
+    projection_for,
+)
 from ntm.reports.data import AveragePoint  # noqa: E402
 from ntm.reports.document import office_text  # noqa: E402
 from ntm.reports.narrative import subunit_name  # noqa: E402
@@ -164,7 +170,7 @@ def map_chart(chart: Choropleth) -> bytes:
             codes.extend([Path.MOVETO] + [Path.LINETO] * (len(ring) - 2) + [Path.CLOSEPOLY])
         ax.add_patch(
             PathPatch(
-                Path(vertices, codes), facecolor=color(value.shade), edgecolor="white", lw=0.8
+                Path(vertices, codes), facecolor=color(value.shade), edgecolor=OUTLINE, lw=0.6
             )
         )
         x0, y0 = projection.point(shape.bbox[0], shape.bbox[3])
@@ -184,9 +190,7 @@ def map_chart(chart: Choropleth) -> bytes:
     ax.set_aspect("equal")
     ax.axis("off")
     ax.legend(
-        handles=[
-            Patch(facecolor=e.color, edgecolor="#767676", label=e.label) for e in chart.legend
-        ],
+        handles=[Patch(facecolor=e.color, edgecolor=OUTLINE, label=e.label) for e in chart.legend],
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
         ncol=3,
