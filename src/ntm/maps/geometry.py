@@ -179,7 +179,7 @@ def _topology_features(topology: Mapping[str, Any], file_name: str) -> list[Feat
     if not isinstance(objects, Mapping) or not objects:
         raise MapFileError(f"{file_name}: Topology không có đối tượng (objects) nào.")
     arcs = _topology_arcs(topology, file_name)
-    features = []
+    features: list[Feature] = []
     for obj in objects.values():
         members = obj.get("geometries") if obj.get("type") == "GeometryCollection" else [obj]
         for member in members or []:

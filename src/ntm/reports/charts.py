@@ -167,7 +167,9 @@ def map_chart(chart: Choropleth) -> bytes:
         codes: list[int] = []
         for ring in projected_rings(shape, projection):
             vertices.extend(ring)
-            codes.extend([Path.MOVETO] + [Path.LINETO] * (len(ring) - 2) + [Path.CLOSEPOLY])
+            codes.extend(
+                [int(Path.MOVETO)] + [int(Path.LINETO)] * (len(ring) - 2) + [int(Path.CLOSEPOLY)]
+            )
         ax.add_patch(
             PathPatch(
                 Path(vertices, codes), facecolor=color(value.shade), edgecolor=OUTLINE, lw=0.6
