@@ -33,10 +33,12 @@ from ntm.assessments.models import (
 )
 from ntm.core.models import ChangeRecord
 from ntm.criteria.models import CriterionLink, Threshold
+from ntm.maps.services import boundaries_load
 from ntm.ocop.models import Certificate, Producer, Product, Rating
 from ntm.reports.models import Job, ReportText
 from ntm.units.models import UnitLineage
 from tests.factories import CaoBang, recognition_make, target_commune_make, target_make
+from tests.maps.synthetic import feature_collection, write
 
 #: Saved in the admin through their service; every other registered model is read-only.
 THROUGH_A_SERVICE = {Threshold, CriterionLink, UnitLineage, User}
@@ -50,7 +52,9 @@ READ_ONLY = sorted(
 
 
 @pytest.fixture
-def records(cao_bang: CaoBang, db, private_files) -> dict[type[models.Model], models.Model]:
+def records(
+    cao_bang: CaoBang, db, private_files, tmp_path
+) -> dict[type[models.Model], models.Model]:
     """One row of every model the admin shows: Cao Bằng's files, and a decision, plan, report, job."""
     commune, province = cao_bang.unit("commune"), cao_bang.unit("province")
     a = cao_bang.assessment("commune")
@@ -85,6 +89,15 @@ def records(cao_bang: CaoBang, db, private_files) -> dict[type[models.Model], mo
     )  # fmt: skip
     Certificate.objects.create(
         rating=rating, number="1/QĐ-UBND", issued_on="2024-03-01", valid_until="2027-03-01"
+    )
+    boundaries_load(
+        path=write(
+            tmp_path / "xa.geojson",
+            feature_collection({commune.code: (0, 0)}, **{commune.code: {"level": "xa"}}),
+        ),
+        list_name="2019",
+        licence="CC0",
+        source="dữ liệu thử",
     )
     out = {}
     for model in READ_ONLY:

@@ -32,6 +32,8 @@ PURE = (
     "ntm.analytics.metrics",
     "ntm.plans.rows",
     "ntm.ocop.rules",
+    "ntm.maps.geometry",
+    "ntm.maps.drawing",
     "ntm.units.names",
     "ntm.core.charts",
     "ntm.core.params",

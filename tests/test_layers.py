@@ -23,7 +23,10 @@ BELOW: dict[str, set[str]] = {
     # OCOP's registry: on the units and the officers' roles (and the files whose indicators take
     # their value from it); the figures and files above use it.
     "ocop": {"assessments", "criteria", "accounts", "units", "core", "evaluation"},
+    # Boundaries of units (maps): loaded on the units; the dashboard and the report draw them.
+    "maps": {"units", "core", "evaluation"},
     "analytics": {
+        "maps",
         "ocop",
         "plans",
         "assessments",

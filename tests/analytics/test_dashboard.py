@@ -11,9 +11,9 @@ from ntm.reports.selectors import report_data
 #: navigation and the multi-year trend (every year counted at once, the set of each year) add
 #: the rest, and the advanced and model titles two more; the chosen criterion's trend across
 #: periods its set and one per period its crosswalk links reach (none here: two); the district
-#: set's look-up, the OCOP registry's three reads and the villages' count one each. None of them
-#: grows with the districts.
-DASHBOARD_QUERIES = 38
+#: set's look-up, the OCOP registry's three reads and the villages' count one each, and the loaded
+#: boundaries of the districts (the map) one. None of them grows with the districts.
+DASHBOARD_QUERIES = 39
 
 
 @pytest.fixture

@@ -124,7 +124,7 @@ def _in_force(y: int) -> Q:
     return Q(title=Recognition.Title.STANDARD) & Recognition.holding(y)
 
 
-def _with_results() -> Exists:
+def with_results() -> Exists:
     """Whether a file gives some criterion a result: a file opened with nothing in it is not yet
     an assessment (its commune is not assessed), one with any criterion met or not met is."""
     known = CriterionStatus.objects.filter(assessment=OuterRef("pk"), met__isnull=False)
@@ -178,7 +178,7 @@ def _counts(
     for y, met, total, code, state, known, n in (
         Assessment.objects.standard()
         .filter(_by_year(years, in_year, year="year", commune="commune"))
-        .annotate(known=_with_results())
+        .annotate(known=with_results())
         .values(
             "year", "criteria_met", "criteria_total", "criteria_set__period_start", "state", "known"
         )
@@ -303,7 +303,7 @@ def _counts_by_district(
     for y, parent_id, met, state, known, n in (
         Assessment.objects.standard()
         .filter(_by_year(years, in_year, year="year", commune="commune"))
-        .annotate(known=_with_results())
+        .annotate(known=with_results())
         .values("year", "commune__parent_id", "criteria_met", "state", "known")
         .annotate(n=Count("id"))
         .order_by()
@@ -566,7 +566,7 @@ def higher_titles_by_year(
             level=CriteriaSet.Level.COMMUNE,
             kind__in=[k for _t, k in HIGHER_TITLES],
         )
-        .annotate(known=_with_results())
+        .annotate(known=with_results())
         .order_by("commune__parent__code", "commune__code")
         .values(
             "year", "kind", "criteria_met", "criteria_total", "known", *_name_fields("commune__")
@@ -738,3 +738,26 @@ def village_counts(*, unit: AdminUnit, year: int) -> dict[str, int] | None:
         )
     )
     return counts if counts["total"] else None
+
+
+def communes_recognised(*, commune_ids: Iterable[int], year: int) -> set[int]:
+    """Of these communes, those holding a recognition of the standard in force in ``year``
+    (as ``recognised`` counts them), in one query."""
+    return set(
+        Recognition.objects.filter(commune__in=list(commune_ids))
+        .filter(_in_force(year))
+        .values_list("commune", flat=True)
+    )
+
+
+def communes_criteria_met(*, communes: QuerySet[AdminUnit], year: int) -> dict[int, int]:
+    """The criteria met by each of these communes assessed in ``year`` (a standard file giving
+    some criterion a result, as the counts take it); a commune not assessed is left out."""
+    return {
+        commune: met
+        for commune, met, known in Assessment.objects.standard()
+        .filter(year=year, commune__in=communes.values("id"))
+        .annotate(known=with_results())
+        .values_list("commune_id", "criteria_met", "known")
+        if met > 0 or known
+    }

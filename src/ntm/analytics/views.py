@@ -28,6 +28,8 @@ from ntm.core.charts import TrendPoint, trend_chart
 from ntm.core.errors import ApplicationError
 from ntm.core.views import request_int, request_year, requested_year
 from ntm.evaluation.numbers import format_number
+from ntm.maps import drawing
+from ntm.maps.selectors import MapShapes, unit_shapes
 from ntm.ocop.selectors import ocop_figures
 from ntm.plans.selectors import targets_for
 from ntm.units.models import AdminUnit
@@ -278,9 +280,11 @@ class DashboardView(View):
             )
         year = requested_year(request, list(years), default=_default_year(years))
         try:
-            figures = selectors.unit_figures(unit=unit, year=year, user=user)
+            # read as ``selectors.unit_figures`` reads it, keeping the districts' counts for the map
+            data = selectors.unit_year_data(unit=unit, year=year, user=user)
         except ApplicationError as exc:
             raise Http404(exc.message) from exc
+        figures = metrics.unit_figures_of(data)
         shown_years = [y for y in years if y <= year]
         # read once for both trends: the standard's and the chosen criterion's
         counts = selectors.unit_counts(unit=unit, years=shown_years)
@@ -310,6 +314,9 @@ class DashboardView(View):
             context["ranking"] = [{"row": row, "pk": row.unit_id} for row in figures.subunits]
         else:
             context["communes"] = _commune_rows(user, unit, year)
+        context["map"] = _choropleth_map(
+            request, user, unit, year, figures, data, context.get("communes")
+        )
         return render(request, self.template_name, context)
 
 
@@ -350,7 +357,10 @@ def _commune_rows(user: Any, unit: AdminUnit, year: int) -> list[dict[str, Any]]
             commune__in=[c.pk for c in communes], year__in=[year, year - 1]
         ),
         unit_field="commune",
-    ).values("commune_id", "year", "criteria_met", "criteria_total", "meets_standard", "state")
+    ).annotate(known=selectors.with_results())
+    files = files.values(
+        "commune_id", "year", "criteria_met", "criteria_total", "meets_standard", "state", "known"
+    )
     by_key = {(f["commune_id"], f["year"]): f for f in files}
     rows = []
     for commune in communes:
@@ -370,3 +380,141 @@ def _commune_rows(user: Any, unit: AdminUnit, year: int) -> list[dict[str, Any]]
         )
     rows.sort(key=lambda r: (-(r["now"]["criteria_met"] if r["now"] else -1), r["commune"].name))
     return rows
+
+
+MAP_MEASURES = {
+    "criteria": _lazy("Số tiêu chí đạt"),
+    "status": _lazy("Đạt chuẩn"),
+    "recognition": _lazy("Quyết định công nhận"),
+}
+
+
+def _district_value(
+    measure: str,
+    row: metrics.SubunitFigures,
+    counts: metrics.SubunitCounts | None,
+    criteria_count: int,
+) -> drawing.Value:
+    """A district's value on the map: its average, or its share of communes đạt chuẩn / holding a
+    decision, from the figures its ranking shows."""
+    if measure == "criteria":
+        return drawing.criteria_value(row.average, criteria_count=criteria_count, places=2)
+    if measure == "status":
+        return drawing.share_value(row.standard, row.communes)
+    recognised = counts.now.recognised if counts is not None else 0
+    return drawing.share_value(recognised, row.communes)
+
+
+def _commune_value(
+    measure: str, row: dict[str, Any], recognised: bool, criteria_count: int
+) -> drawing.Value:
+    """A commune's value on the map, from its row in the list of communes.
+
+    Assessed as the counts say: a file giving some criterion a result; đạt
+    chuẩn: a decision in force, or a file meeting every criterion of its set.
+    """
+    now = row["now"]
+    assessed = now is not None and (now["criteria_met"] > 0 or bool(now["known"]))
+    if measure == "criteria":
+        met = now["criteria_met"] if assessed else None
+        return drawing.criteria_value(met, criteria_count=criteria_count, places=0)
+    if measure == "status":
+        meets_all = (
+            assessed and now["criteria_total"] > 0 and now["criteria_met"] >= now["criteria_total"]
+        )
+        return drawing.commune_status(standard=recognised or meets_all, assessed=assessed)
+    return drawing.commune_recognition(recognised)
+
+
+def _choropleth_map(
+    request: HttpRequest,
+    user: Any,
+    unit: AdminUnit,
+    year: int,
+    figures: UnitFigures,
+    data: metrics.UnitYearData,
+    communes: list[dict[str, Any]] | None,
+) -> dict[str, Any] | None:
+    """The sub-units that have a boundary on a loaded map, coloured by ``?map=`` (docs/maps.md).
+
+    The districts of a province (each linking to its dashboard), else the
+    communes of a district or of a province of two tiers (each linking to its
+    page). None when no loaded map holds any of them.
+    """
+    measure = request.GET.get("map", "")
+    if measure not in drawing.MEASURES:
+        measure = drawing.MEASURES[0]
+    n = figures.criteria_count
+    shapes: MapShapes | None
+    values: dict[int, drawing.Value]
+    if figures.subunits:
+        shapes = unit_shapes(unit_ids=[s.unit_id for s in figures.subunits if s.unit_id])
+        if shapes is None:
+            return None
+        counts = {c.unit_id: c for c in data.subunits}
+        values = {
+            s.unit_id: _district_value(measure, s, counts.get(s.unit_id), n)
+            for s in figures.subunits
+            if s.unit_id is not None
+        }
+        link = "analytics:unit_dashboard"
+    else:
+        if communes is None:  # a province of two tiers: its communes, once a map holds them
+            shapes = unit_shapes(
+                unit_ids=selectors.communes_in(unit=unit, year=year).values_list("id", flat=True)
+            )
+            if shapes is None:
+                return None
+            communes = _commune_rows(user, unit, year)
+        else:
+            shapes = unit_shapes(unit_ids=[r["commune"].pk for r in communes])
+            if shapes is None:
+                return None
+        recognised = selectors.communes_recognised(
+            commune_ids=[r["commune"].pk for r in communes], year=year
+        )
+        values = {
+            r["commune"].pk: _commune_value(measure, r, r["commune"].pk in recognised, n)
+            for r in communes
+        }
+        link = "assessments:commune_detail"
+    chart = drawing.choropleth(
+        source=shapes.source,
+        shapes=shapes.shapes,
+        measure=measure,
+        year=year,
+        values=values,
+        communes=not figures.subunits,
+        criteria_count=n,
+    )
+    if not chart.shapes:
+        return None
+    projection = drawing.projection_for(chart.shapes)
+    items = []
+    for shape in chart.shapes:
+        value = chart.value_of(shape)
+        items.append(
+            {
+                "name": shape.name,
+                "value": value.text,
+                "fill": drawing.color(value.shade),
+                "d": drawing.svg_path(shape, projection),
+                "url": reverse(link, args=[shape.unit_id]) + f"?year={year}",
+            }
+        )
+    return {
+        "chart": chart,
+        "items": items,
+        "width": projection.width,
+        "height": projection.height,
+        "outline": drawing.OUTLINE,
+        "measures": [
+            {
+                "key": key,
+                "label": label,
+                "current": key == measure,
+                "url": f"?year={year}&map={key}",
+            }
+            for key, label in MAP_MEASURES.items()
+        ],
+    }

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "ntm.assessments",
     "ntm.plans",
     "ntm.ocop",
+    "ntm.maps",
     "ntm.analytics",
     "ntm.reports",
     "ntm.interchange",

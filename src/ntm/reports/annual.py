@@ -165,6 +165,13 @@ def _criteria_section(data: ReportData, *, with_charts: bool, figure_no: list[in
             charts.district_chart(fig.subunits, year=year),
             f"Bình quân tiêu chí/xã của các huyện năm {year} so với năm {year - 1}",
         )
+    if with_charts and data.map is not None:
+        source = data.map.source
+        image(
+            charts.map_chart(data.map),
+            f"{data.map.title} (bản đồ “{source.name}”, danh mục đơn vị {source.list_name}; "
+            f"ranh giới: {source.source}; giấy phép: {source.licence})",
+        )
     blocks.extend(text_blocks(data.text("I.9.b")))
 
     blocks.append(

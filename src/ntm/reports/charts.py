@@ -14,10 +14,19 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch, PathPatch  # noqa: E402
+from matplotlib.path import Path  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from ntm.analytics.metrics import CriterionFigures, SubunitFigures  # noqa: E402
 from ntm.evaluation.numbers import format_number  # noqa: E402
+from ntm.maps.drawing import (  # noqa: E402
+    OUTLINE,
+    Choropleth,
+    color,
+    projected_rings,
+    projection_for,
+)
 from ntm.reports.data import AveragePoint  # noqa: E402
 from ntm.reports.document import office_text  # noqa: E402
 from ntm.reports.narrative import subunit_name  # noqa: E402
@@ -140,4 +149,54 @@ def district_chart(subunits: Sequence[SubunitFigures], *, year: int) -> bytes:
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
+    return _png(fig)
+
+
+def map_chart(chart: Choropleth) -> bytes:
+    """The choropleth as a figure: each shape filled by its class and labelled with its value.
+
+    The same shapes, projection and classes as the dashboard's map (``maps.drawing``).
+    """
+    _setup()
+    projection = projection_for(chart.shapes)
+    ratio = min(max(projection.height / projection.width, 0.4), 1.4)
+    fig, ax = plt.subplots(figsize=(6.5, 6.5 * ratio + 0.8))
+    for shape in chart.shapes:
+        value = chart.value_of(shape)
+        vertices: list[tuple[float, float]] = []
+        codes: list[int] = []
+        for ring in projected_rings(shape, projection):
+            vertices.extend(ring)
+            codes.extend(
+                [int(Path.MOVETO)] + [int(Path.LINETO)] * (len(ring) - 2) + [int(Path.CLOSEPOLY)]
+            )
+        ax.add_patch(
+            PathPatch(
+                Path(vertices, codes), facecolor=color(value.shade), edgecolor=OUTLINE, lw=0.6
+            )
+        )
+        x0, y0 = projection.point(shape.bbox[0], shape.bbox[3])
+        x1, y1 = projection.point(shape.bbox[2], shape.bbox[1])
+        dark = value.shade is not None and value.shade >= 3
+        ax.text(
+            (x0 + x1) / 2,
+            (y0 + y1) / 2,
+            f"{shape.name}\n{value.text}",
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            color="white" if dark else "#222222",
+        )
+    ax.set_xlim(0, projection.width)
+    ax.set_ylim(projection.height, 0)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.legend(
+        handles=[Patch(facecolor=e.color, edgecolor=OUTLINE, label=e.label) for e in chart.legend],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=3,
+        frameon=False,
+        fontsize=7.5,
+    )
     return _png(fig)

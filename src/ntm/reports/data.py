@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from ntm.analytics import metrics
 from ntm.evaluation.district import ConditionResult
+from ntm.maps.drawing import Choropleth
 from ntm.ocop.rules import OcopFigures
 from ntm.reports.appendix import AppendixTable
 from ntm.reports.names import ReportUnit
@@ -83,7 +84,10 @@ class ReportData:
     - ``appendix``: the appendix table (its caption without the report's number);
     - ``districts``: the district-level units against the district set of the
       year (None where no district set is in force or the unit has none);
-    - ``ocop``: the unit's OCOP products rated that year and certificates in force.
+    - ``ocop``: the unit's OCOP products rated that year and certificates in force;
+    - ``map``: the sub-units a loaded map holds, coloured by their criteria met
+      (the districts' averages, or the communes' criteria met), with the map's
+      licence and source (None: no map holds them; docs/maps.md).
     """
 
     unit: ReportUnit
@@ -99,6 +103,7 @@ class ReportData:
     higher_titles: tuple[metrics.HigherTitle, ...] = ()
     districts: DistrictSection | None = None
     ocop: OcopFigures | None = None
+    map: Choropleth | None = None
 
     @property
     def counts(self) -> Mapping[int, metrics.YearCounts]:

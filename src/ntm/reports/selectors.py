@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from ntm.accounts.scope import ensure_in_scope
 from ntm.analytics import metrics
 from ntm.analytics.selectors import (
+    communes_criteria_met,
     communes_in,
     criteria_info,
     criteria_set_of,
@@ -26,6 +27,8 @@ from ntm.analytics.selectors import (
 )
 from ntm.assessments.models import Assessment
 from ntm.assessments.selectors import district_set, district_standings
+from ntm.maps import drawing
+from ntm.maps.selectors import map_figure
 from ntm.ocop.selectors import ocop_figures
 from ntm.plans.models import TargetCommune
 from ntm.reports.appendix import AppendixTable, appendix_columns, appendix_table_build
@@ -179,6 +182,46 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
             titles=titles,
         ),
         higher_titles=tuple(titles[year]),
+        map=report_map(unit=unit, year=year, figures=figures),
+    )
+
+
+def report_map(
+    *, unit: AdminUnit, year: int, figures: metrics.UnitFigures
+) -> drawing.Choropleth | None:
+    """The report's map: the districts by their average criteria per commune (the figures the
+    report prints), else the communes by their criteria met; None when no loaded map holds them.
+
+    One query (the boundaries) without a map; the communes' files one more with it.
+    """
+    n = figures.criteria_count
+    if figures.subunits:
+        averages = {
+            s.unit_id: drawing.criteria_value(s.average, criteria_count=n, places=2)
+            for s in figures.subunits
+            if s.unit_id is not None
+        }
+        return map_figure(
+            unit_ids=list(averages),
+            values=lambda _ids: averages,
+            measure="criteria",
+            year=year,
+            communes=False,
+            criteria_count=n,
+        )
+    communes = communes_in(unit=unit, year=year)
+
+    def values(ids: list[int]) -> dict[int, drawing.Value]:
+        met = communes_criteria_met(communes=communes, year=year)
+        return {pk: drawing.criteria_value(met.get(pk), criteria_count=n, places=0) for pk in ids}
+
+    return map_figure(
+        unit_ids=communes.values_list("id", flat=True),
+        values=values,
+        measure="criteria",
+        year=year,
+        communes=True,
+        criteria_count=n,
     )
 
 
