@@ -14,12 +14,21 @@ once by ``reports.selectors.report_data``, and queries nothing.
 
 import dataclasses
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ntm.reports import charts, narrative
 from ntm.reports.appendix import appendix_caption
 from ntm.reports.data import ReportData
-from ntm.reports.document import Block, Image, Para, ReportDocument, para, text_blocks
+from ntm.reports.document import (
+    Block,
+    Image,
+    Para,
+    ReportDocument,
+    para,
+    text_blocks,
+    text_filled,
+)
 from ntm.reports.names import ReportUnit, report_reference
 
 
@@ -78,6 +87,12 @@ EXTRA_TEXTS: dict[str, str] = {
     "I.9.d": "Bổ sung sau phần xã nông thôn mới nâng cao, kiểu mẫu (I.9.d)",
     "noi_nhan": "Nơi nhận (mỗi dòng một nơi)",
     "chu_ky": "Thẩm quyền ký (mỗi dòng một dòng; dòng cuối là họ tên người ký)",
+}
+
+#: The sections NTM writes in part from data, each as named pieces that the office's
+#: text places with ``{{name}}`` (``document.text_filled``); unplaced pieces go first.
+SECTION_PIECES: dict[str, Callable[[ReportData], dict[str, list[Para]]]] = {
+    "I.5": lambda data: {"ocop": narrative.ocop_paragraphs(data.ocop)},
 }
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -238,8 +253,13 @@ def report_document_build(
                 content = own + _criteria_section(
                     data, with_charts=with_charts, figure_no=figure_no
                 )
-            elif sub.key == "I.5":
-                content = [*narrative.ocop_paragraphs(data.ocop), *own]
+            elif sub.key in SECTION_PIECES:
+                filled = text_filled(data.text(sub.key), SECTION_PIECES[sub.key](data))
+                content = filled.blocks
+                warnings.extend(
+                    f"Mục {sub.key}: không có số liệu nào tên {{{{{name}}}}}; chỗ này được bỏ trống."
+                    for name in filled.unknown
+                )
             elif sub.key == "III.1":
                 targets = narrative.targets_paragraphs(
                     data.figures, target_communes=data.target_communes

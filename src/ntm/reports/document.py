@@ -4,6 +4,7 @@ Built by ``reports.annual`` from a report's data (``reports.data.ReportData``),
 laid out by ``reports.renderers.docx``; nothing here queries (pure; no Django).
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -123,3 +124,67 @@ def text_blocks(text: str) -> list[Para]:
         style = "item" if line.startswith(("- ", "+ ")) else "body"
         out.append(Para(_runs(line), style))
     return out
+
+
+_MARKER = re.compile(r"\{\{\s*([a-z0-9_.]+)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class FilledText:
+    """The office's text with NTM's computed pieces put in: see ``text_filled``."""
+
+    blocks: list[Para]
+    unplaced: list[str]
+    unknown: list[str]
+
+
+def text_filled(text: str, pieces: "dict[str, list[Para]]") -> FilledText:
+    """The office's text with the pieces NTM writes from data put where it says.
+
+    A section's computed sentences (its funds, its courses, its directives …) are
+    named pieces. The office places a piece with ``{{name}}``: a line holding only
+    the marker becomes the piece's paragraphs; a marker inside a sentence takes
+    the piece's text inline. Pieces the text does not place are put first, in
+    order, before the office's text (``unplaced``); a marker naming no piece is
+    dropped and reported (``unknown``), so a figure is never typed in its stead.
+    """
+    placed: set[str] = set()
+    unknown: list[str] = []
+    out: list[Para] = []
+    for para_ in text_blocks(text):
+        line = para_.text
+        whole = _MARKER.fullmatch(line.strip())
+        if whole:
+            name = whole.group(1)
+            if name in pieces:
+                placed.add(name)
+                out.extend(pieces[name])
+            else:
+                unknown.append(name)
+            continue
+        if not _MARKER.search(line):
+            out.append(para_)
+            continue
+        runs: list[Run] = []
+        for run in para_.runs:
+            if run.footnote is not None or not _MARKER.search(run.text):
+                runs.append(run)
+                continue
+            pos = 0
+            for m in _MARKER.finditer(run.text):
+                if m.start() > pos:
+                    runs.append(dataclasses.replace(run, text=run.text[pos : m.start()]))
+                name = m.group(1)
+                if name in pieces:
+                    placed.add(name)
+                    inline = [r for p in pieces[name] for r in (*p.runs, Run(" "))][:-1]
+                    runs.extend(inline)
+                else:
+                    unknown.append(name)
+                pos = m.end()
+            if pos < len(run.text):
+                runs.append(dataclasses.replace(run, text=run.text[pos:]))
+        out.append(Para(tuple(r for r in runs if r.text or r.footnote is not None), para_.style))
+    unplaced = [name for name in pieces if name not in placed and pieces[name]]
+    first = [p for name in unplaced for p in pieces[name]]
+    return FilledText(first + out, unplaced, unknown)
