@@ -64,3 +64,21 @@ def test_a_change_of_criteria_set_breaks_the_series_between_the_two_years() -> N
     assert columns[1].x + 34 < chart["breaks"][0] < columns[2].x  # between 2025 and 2026
     same = trend_chart([TrendPoint(2019, 1, "1"), TrendPoint(2020, 2, "2")], scale=2)
     assert same["breaks"] == []
+
+
+def test_a_reorganisation_of_units_is_marked_between_the_former_and_the_new_years() -> None:
+    chart = trend_chart(
+        [
+            TrendPoint(2023, 5, "5", former=True),
+            TrendPoint(2024, 6, "6", former=True),
+            TrendPoint(2025, 9, "9"),
+        ],
+        scale=9,
+    )
+    assert len(chart["changes"]) == 1
+    # the mark stands between 2024 and 2025, where the series' break would stand
+    assert chart["changes"][0] > chart["columns"][1].x + 34
+    assert chart["changes"][0] < chart["columns"][2].x
+    assert (
+        trend_chart([TrendPoint(2024, 6, "6"), TrendPoint(2025, 9, "9")], scale=9)["changes"] == []
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +33,7 @@ from ntm.maps.selectors import MapShapes, unit_shapes
 from ntm.ocop.selectors import ocop_figures
 from ntm.plans.selectors import targets_for
 from ntm.units.models import AdminUnit
+from ntm.units.selectors import before_in_force, territory
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def standard_trend(
                 format_number(held),
                 provisional=c.provisional,
                 series=str(c.period or ""),
+                former=before_in_force(unit, year),
             )
         )
     # The axis runs from 0 to the best year, so that a change of a few communes shows.
@@ -156,10 +158,18 @@ def criterion_trend_chart(
     for p in trend:
         if p.communes is None:
             label = _("gộp") if p.step is not None and p.series else _("chưa có")
-            points.append(TrendPoint(p.year, None, label, p.provisional, p.series))
+            former = before_in_force(unit, p.year)
+            points.append(TrendPoint(p.year, None, label, p.provisional, p.series, former))
             continue
         points.append(
-            TrendPoint(p.year, p.communes, format_number(p.communes), p.provisional, p.series)
+            TrendPoint(
+                p.year,
+                p.communes,
+                format_number(p.communes),
+                p.provisional,
+                p.series,
+                before_in_force(unit, p.year),
+            )
         )
     steps = []
     for step in {p.step.period: p.step for p in trend if p.step is not None}.values():
@@ -182,12 +192,18 @@ def criterion_trend_chart(
 
 
 def _years(user: Any, unit: AdminUnit) -> dict[int, int]:
-    """Years with assessments within ``unit`` (as the user sees them), with how many there are."""
-    qs = restrict(
-        user,
-        Assessment.objects.standard().filter(commune__path__startswith=unit.path),
-        unit_field="commune",
-    )
+    """Years with assessments within ``unit`` (as the user sees them), with how many there are.
+
+    A unit formed by a reorganisation also has the years before it on its territory (the
+    units it took in), so that its trend runs across the change.
+    """
+    where = Q(commune__path__startswith=unit.path)
+    if unit.valid_from is not None:
+        former = Q(pk__in=[])
+        for root in territory(unit=unit):
+            former |= Q(commune__path__startswith=root.path)
+        where |= former & Q(year__lt=unit.valid_from.year)
+    qs = restrict(user, Assessment.objects.standard().filter(where), unit_field="commune")
     rows = qs.values("year").annotate(n=Count("id")).values_list("year", "n")
     return dict(sorted(rows))
 

@@ -28,6 +28,7 @@ class TrendPoint:
     label: str
     provisional: bool = False
     series: str = ""  # the criteria set the figure follows ("" when not known)
+    former: bool = False  # counted on the territory of the units merged in later
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,16 @@ def trend_chart(points: Sequence[TrendPoint], *, scale: Decimal | int) -> dict[s
         for i in range(1, len(points))
         if points[i].series and points[i - 1].series and points[i].series != points[i - 1].series
     ]
+    # A reorganisation of units: the years before it are counted on the former units' territory.
+    changes = [
+        LEFT + i * WIDTH_PER_YEAR
+        for i in range(1, len(points))
+        if points[i].former != points[i - 1].former
+    ]
     return {
         "columns": columns,
         "breaks": breaks,
+        "changes": changes,
         "width": LEFT * 2 + WIDTH_PER_YEAR * max(len(points), 1),
         "height": TOP + HEIGHT + 22,
         "axis_y": TOP + HEIGHT,

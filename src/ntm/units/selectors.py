@@ -50,6 +50,12 @@ def valid_in_year(unit: AdminUnit, year: int) -> bool:
     )
 
 
+def before_in_force(unit: AdminUnit, year: int) -> bool:
+    """Whether ``year`` ended before the version came into force: its figures that year are
+    those of the units it later took in (a trend marks the change)."""
+    return unit.valid_from is not None and year < unit.valid_from.year
+
+
 def version_for_year(
     versions: Iterable[AdminUnit], year: int, *, prefer: Iterable[int] = ()
 ) -> AdminUnit | None:
