@@ -268,3 +268,20 @@ def test_the_report_page_states_a_past_year_on_the_chosen_map(login, tmp_path):
     row_today = next(r for r in csv.reader(io.StringIO(csv_today)) if r[1] == total)
     row_then = next(r for r in csv.reader(io.StringIO(csv_then)) if r[1] == total)
     assert row_today[-2] == "247" and row_then[-2] == "137"
+
+
+def test_the_titles_of_every_merged_commune_are_read_in_three_queries(
+    merged, django_assert_num_queries
+):
+    from ntm.assessments.services.recognition import merger_titles, merger_titles_of
+
+    communes = list(
+        AdminUnit.objects.filter(
+            pk__in=UnitLineage.objects.filter(successor__kind="xa").values("successor_id")
+        )
+    )
+    assert len(communes) > 50
+    with django_assert_num_queries(3):
+        together = merger_titles_of(communes)
+    one = communes[0]
+    assert together.get(one.pk, []) == merger_titles(commune=one)

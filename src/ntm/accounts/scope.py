@@ -10,14 +10,14 @@ for an object that does not exist, so that nothing leaks about other units.
 
 from typing import Any, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from ntm.core.errors import ApplicationError
 from ntm.core.views import request_int
 from ntm.units.models import AdminUnit
-from ntm.units.selectors import territory
+from ntm.units.selectors import subtrees, territory
 
 
 def user_role(user: Any) -> str:
@@ -52,13 +52,6 @@ def scope_paths(unit: AdminUnit) -> list[str]:
     return cached
 
 
-def _within(paths: list[str], field: str = "path") -> Q:
-    q = Q(pk__in=[]) if field == "path" else Q(**{f"{field}__in": []})
-    for path in paths:
-        q |= Q(**{f"{field}__startswith": path})
-    return q
-
-
 def units_restrict(user: Any, queryset: QuerySet[AdminUnit] | None = None) -> QuerySet[AdminUnit]:
     """Units the user may see: their unit and everything below it (and its territory's past)."""
     qs = queryset if queryset is not None else AdminUnit.objects.all()
@@ -68,7 +61,7 @@ def units_restrict(user: Any, queryset: QuerySet[AdminUnit] | None = None) -> Qu
         unit = user_unit(user)
     except ApplicationError:
         return qs.none()
-    return qs if unit is None else qs.filter(_within(scope_paths(unit)))
+    return qs if unit is None else qs.filter(subtrees(scope_paths(unit)))
 
 
 def restrict(user: Any, queryset: QuerySet[Any], *, unit_field: str) -> QuerySet[Any]:
@@ -81,7 +74,7 @@ def restrict(user: Any, queryset: QuerySet[Any], *, unit_field: str) -> QuerySet
         return queryset.none()
     if unit is None:
         return queryset
-    return queryset.filter(_within(scope_paths(unit), f"{unit_field}__path"))
+    return queryset.filter(subtrees(scope_paths(unit), unit_field))
 
 
 def unit_in_scope(user: Any, unit: AdminUnit) -> bool:

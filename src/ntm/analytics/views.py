@@ -33,7 +33,7 @@ from ntm.maps.selectors import MapShapes, unit_shapes
 from ntm.ocop.selectors import ocop_figures
 from ntm.plans.selectors import targets_for
 from ntm.units.models import AdminUnit
-from ntm.units.selectors import before_in_force, territory
+from ntm.units.selectors import before_in_force, subtrees, territory
 
 
 @dataclass(frozen=True)
@@ -197,12 +197,9 @@ def _years(user: Any, unit: AdminUnit) -> dict[int, int]:
     A unit formed by a reorganisation also has the years before it on its territory (the
     units it took in), so that its trend runs across the change.
     """
-    where = Q(commune__path__startswith=unit.path)
+    where = subtrees([unit], "commune")
     if unit.valid_from is not None:
-        former = Q(pk__in=[])
-        for root in territory(unit=unit):
-            former |= Q(commune__path__startswith=root.path)
-        where |= former & Q(year__lt=unit.valid_from.year)
+        where |= subtrees(territory(unit=unit), "commune") & Q(year__lt=unit.valid_from.year)
     qs = restrict(user, Assessment.objects.standard().filter(where), unit_field="commune")
     rows = qs.values("year").annotate(n=Count("id")).values_list("year", "n")
     return dict(sorted(rows))

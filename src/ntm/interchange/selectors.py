@@ -23,7 +23,7 @@ from ntm.interchange.workbook import (
 from ntm.plans.models import Target
 from ntm.plans.rows import row_order
 from ntm.units.models import AdminUnit
-from ntm.units.selectors import all_versions, unit_by_code
+from ntm.units.selectors import all_versions, subtrees, unit_by_code
 
 Row = dict[str, str]
 
@@ -95,11 +95,11 @@ def exports_targets(unit: AdminUnit | None) -> bool:
     return unit is None or unit.level < AdminUnit.Level.COMMUNE
 
 
-def _narrow(qs: Any, within: AdminUnit | None, prefix: str) -> Any:
+def _narrow(qs: Any, within: AdminUnit | None, field: str) -> Any:
     """Rows of the communes within a district or commune (every version with its code)."""
     if within is None or within.level == AdminUnit.Level.PROVINCE:
         return qs
-    return qs.filter(_within(all_versions(code=within.code, level=within.level), prefix))
+    return qs.filter(subtrees(all_versions(code=within.code, level=within.level), field))
 
 
 def user_years(*, user: Any) -> list[int]:
@@ -125,13 +125,6 @@ def province_for_year(*, code: str, year: int) -> AdminUnit:
     return unit_by_code(code=code, year=year, level=AdminUnit.Level.PROVINCE)
 
 
-def _within(units: Iterable[AdminUnit], prefix: str) -> Q:
-    q = Q(pk__in=[])
-    for unit in units:
-        q |= Q(**{f"{prefix}path__startswith": unit.path})
-    return q
-
-
 def _code_key(code: str) -> tuple[int, str]:
     return (int(code), code) if code.isdigit() else (0, code)
 
@@ -148,9 +141,9 @@ def statuses_rows(
     ``set_kinds`` names others, whose rows carry their set's code in ``criteria_set``."""
     kinds = export_set_kinds(set_kinds)
     provinces = province_versions(code=province_code)
-    base = _narrow(CriterionStatus.objects.all(), within, "assessment__commune__")
+    base = _narrow(CriterionStatus.objects.all(), within, "assessment__commune")
     qs = (
-        base.filter(_within(provinces, "assessment__commune__"))
+        base.filter(subtrees(provinces, "assessment__commune"))
         .filter(
             assessment__year__in=years,
             met__isnull=False,
@@ -183,9 +176,9 @@ def village_statuses_rows(
     """Each known criterion status of the province's villages' files (or those ``within`` a
     district or commune): year, village_code, criterion, met (``VILLAGE_STATUSES_FORMAT``)."""
     provinces = province_versions(code=province_code)
-    base = _narrow(CriterionStatus.objects.all(), within, "assessment__commune__")
+    base = _narrow(CriterionStatus.objects.all(), within, "assessment__commune")
     qs = (
-        base.filter(_within(provinces, "assessment__commune__"))
+        base.filter(subtrees(provinces, "assessment__commune"))
         .filter(
             assessment__year__in=years,
             met__isnull=False,
@@ -218,9 +211,9 @@ def values_rows(
     ``set_kinds`` names others (``criteria_set`` as for statuses)."""
     kinds = export_set_kinds(set_kinds)
     provinces = province_versions(code=province_code)
-    base = _narrow(IndicatorValue.objects.all(), within, "assessment__commune__")
+    base = _narrow(IndicatorValue.objects.all(), within, "assessment__commune")
     qs = (
-        base.filter(_within(provinces, "assessment__commune__"))
+        base.filter(subtrees(provinces, "assessment__commune"))
         .filter(
             assessment__year__in=years,
             assessment__kind__in=kinds,

@@ -16,7 +16,7 @@ from ntm.ocop import rules
 from ntm.ocop.models import Certificate, Product, Rating
 from ntm.ocop.rules import OcopFigures
 from ntm.units.models import AdminUnit
-from ntm.units.selectors import all_versions
+from ntm.units.selectors import all_versions, subtrees
 
 
 def _state(cert: Certificate | None, on: datetime.date) -> str | None:
@@ -89,10 +89,7 @@ def product_history(*, product: Product, on: datetime.date) -> list[dict[str, An
 
 
 def _within(qs: QuerySet[Any], field_path: str, units: list[AdminUnit]) -> QuerySet[Any]:
-    cond = Q()
-    for unit in units:
-        cond |= Q(**{f"{field_path}__path__startswith": unit.path})
-    return qs.filter(cond)
+    return qs.filter(subtrees(units, field_path))
 
 
 def certificates_expiring(

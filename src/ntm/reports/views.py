@@ -8,7 +8,6 @@ long work runs as a ``reports.Job`` whose progress the page polls with htmx.
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,7 +36,7 @@ from ntm.reports.services import (
 )
 from ntm.units.lists import UNIT_LISTS
 from ntm.units.models import AdminUnit
-from ntm.units.selectors import territory, unit_for_map, valid_in_year
+from ntm.units.selectors import subtrees, territory, unit_for_map, valid_in_year
 
 REPORT_LEVELS = (AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,9 +61,7 @@ def report_unit(request: HttpRequest) -> AdminUnit:
 
 def report_years(user: Any, unit: AdminUnit) -> list[int]:
     """The years with files on the unit's territory (a merged unit's past included)."""
-    within = Q(pk__in=[])
-    for root in territory(unit=unit):
-        within |= Q(commune__path__startswith=root.path)
+    within = subtrees(territory(unit=unit), "commune")
     qs = restrict(user, Assessment.objects.standard().filter(within), unit_field="commune")
     return sorted(set(qs.values_list("year", flat=True)))
 

@@ -50,6 +50,19 @@ def valid_in_year(unit: AdminUnit, year: int) -> bool:
     )
 
 
+def subtrees(roots: Iterable[AdminUnit | str], field: str = "") -> Q:
+    """The filter of rows within any of ``roots`` (units or their paths): one OR of path prefixes.
+
+    ``field`` is the relation to the unit ("commune", "rating__product__commune"); empty for
+    units themselves. No root matches nothing.
+    """
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    q = Q(pk__in=[])
+    for root in roots:
+        q |= Q(**{lookup: root if isinstance(root, str) else root.path})
+    return q
+
+
 def before_in_force(unit: AdminUnit, year: int) -> bool:
     """Whether ``year`` ended before the version came into force: its figures that year are
     those of the units it later took in (a trend marks the change)."""
@@ -242,10 +255,7 @@ def territory_filters(*, unit: AdminUnit, years: Iterable[int]) -> dict[int, Q]:
             continue
         if roots is None:
             roots = territory(unit=unit)
-        q = Q(pk__in=[])
-        for root in roots:
-            q |= Q(path__startswith=root.path)
-        out[year] = q
+        out[year] = subtrees(roots)
     return out
 
 

@@ -24,6 +24,7 @@ Rules applied when a decision is recorded (docs/workflow.md):
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -346,37 +347,53 @@ def merger_titles(*, commune: AdminUnit) -> list[MergerTitle]:
     """For a commune formed by a merger: each title any predecessor commune held, whether the
     rule carries it, and the decision by which the commune holds it (if any). Empty for a
     commune that took in nothing. Three queries."""
-    links = [
-        link
-        for link in UnitLineage.objects.filter(successor=commune)
+    return merger_titles_of([commune]).get(commune.pk, [])
+
+
+def merger_titles_of(communes: Iterable[AdminUnit]) -> dict[int, list[MergerTitle]]:
+    """``merger_titles`` of many communes, read together: three queries, whatever their number
+    (a whole country's load reads its lineage once)."""
+    ids = [c.pk for c in communes]
+    links: dict[int, list[UnitLineage]] = {}
+    for link in (
+        UnitLineage.objects.filter(successor_id__in=ids, predecessor__kind=AdminUnit.Kind.COMMUNE)
         .select_related("predecessor__parent")
-        .order_by("predecessor__code")
-        if link.predecessor.kind == AdminUnit.Kind.COMMUNE and link.predecessor_id != commune.pk
-    ]
+        .order_by("successor_id", "predecessor__code")
+    ):
+        if link.predecessor_id != link.successor_id:
+            links.setdefault(link.successor_id, []).append(link)
     if not links:
-        return []
+        return {}
     rule = merger_rule()
-    effective = links[0].effective
+    eves = Q(pk__in=[])
+    for effective in {ls[0].effective for ls in links.values()}:
+        preds = [
+            lk.predecessor_id for ls in links.values() if ls[0].effective == effective for lk in ls
+        ]
+        eves |= _eve_holding(effective) & Q(commune__in=preds)
     held: dict[tuple[int, str], Recognition] = {}
-    for r in Recognition.objects.filter(
-        _eve_holding(effective), commune__in=[link.predecessor_id for link in links]
-    ).order_by("date"):
+    for r in Recognition.objects.filter(eves).order_by("date"):
         held.setdefault((r.commune_id, r.title), r)
-    own = {
-        r.title: r
-        for r in Recognition.objects.filter(
-            commune=commune, kind__in=[Recognition.Kind.CARRIED, Recognition.Kind.ACKNOWLEDGED]
-        )
-    }
-    out = []
-    for title in rule.titles:
-        preds = tuple(
-            PredecessorTitle(link, held.get((link.predecessor_id, title))) for link in links
-        )
-        if not any(p.decision for p in preds) and title not in own:
-            continue
-        carried = rule.rule == "all_predecessors" and all(p.decision for p in preds)
-        out.append(MergerTitle(title, effective, preds, carried, own.get(title)))
+    own: dict[int, dict[str, Recognition]] = {}
+    for r in Recognition.objects.filter(
+        commune__in=list(links), kind__in=[Recognition.Kind.CARRIED, Recognition.Kind.ACKNOWLEDGED]
+    ):
+        own.setdefault(r.commune_id, {})[r.title] = r
+    out: dict[int, list[MergerTitle]] = {}
+    for commune_id, commune_links in links.items():
+        effective = commune_links[0].effective
+        mine = own.get(commune_id, {})
+        titles = []
+        for title in rule.titles:
+            preds = tuple(
+                PredecessorTitle(link, held.get((link.predecessor_id, title)))
+                for link in commune_links
+            )
+            if not any(p.decision for p in preds) and title not in mine:
+                continue
+            carried = rule.rule == "all_predecessors" and all(p.decision for p in preds)
+            titles.append(MergerTitle(title, effective, preds, carried, mine.get(title)))
+        out[commune_id] = titles
     return out
 
 
@@ -398,8 +415,10 @@ def recognitions_carry(*, list_name: str, user: Any = None) -> CarrySummary:
         .values_list("successor_id", flat=True)
         .distinct()
     )
-    for commune in AdminUnit.objects.filter(pk__in=successors).order_by("code"):
-        for title in merger_titles(commune=commune):
+    communes = list(AdminUnit.objects.filter(pk__in=successors).order_by("code"))
+    titles_of = merger_titles_of(communes)
+    for commune in communes:
+        for title in titles_of.get(commune.pk, []):
             if title.decision is not None:
                 continue
             if not title.carried:
