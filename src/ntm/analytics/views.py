@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
-from ntm.accounts.scope import home_unit, restrict, unit_or_404, units_restrict, user_role
+from ntm.accounts.scope import (
+    home_unit,
+    restrict,
+    unit_in_scope,
+    unit_or_404,
+    units_restrict,
+    user_role,
+)
 from ntm.analytics import metrics, selectors
 from ntm.analytics.metrics import CriterionFigures, UnitFigures, YearCounts
 from ntm.assessments.models import Assessment
@@ -32,8 +39,9 @@ from ntm.maps import drawing
 from ntm.maps.selectors import MapShapes, unit_shapes
 from ntm.ocop.selectors import ocop_figures
 from ntm.plans.selectors import targets_for
+from ntm.units.lists import UNIT_LISTS
 from ntm.units.models import AdminUnit
-from ntm.units.selectors import before_in_force, subtrees, territory
+from ntm.units.selectors import before_in_force, subtrees, territory, unit_versions
 
 
 @dataclass(frozen=True)
@@ -330,7 +338,29 @@ class DashboardView(View):
         context["map"] = _choropleth_map(
             request, user, unit, year, figures, data, context.get("communes")
         )
+        context["unit_maps"] = _unit_maps(user, unit)
         return render(request, self.template_name, context)
+
+
+def _unit_maps(user: Any, unit: AdminUnit) -> list[dict[str, Any]]:
+    """The official lists on whose map this code has a version the user may see, with that
+    version: the same year stated on another list's map is that version's dashboard (a past
+    year counts the territory's former communes). Empty, with no query, for a unit no
+    reorganisation touched."""
+    if unit.valid_from is None and unit.valid_to is None:
+        return []
+    versions = unit_versions(level=unit.level, codes=[unit.code]).get(unit.code, [])
+    out: list[dict[str, Any]] = []
+    for name, listing in UNIT_LISTS.items():
+        on_day = [
+            v
+            for v in versions
+            if (v.valid_from is None or v.valid_from <= listing.day)
+            and (v.valid_to is None or v.valid_to > listing.day)
+        ]
+        if on_day and unit_in_scope(user, on_day[-1]):
+            out.append({"list": name, "unit": on_day[-1], "current": on_day[-1].pk == unit.pk})
+    return out if len({m["unit"].pk for m in out}) > 1 else []
 
 
 def _criterion_trend(
