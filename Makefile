@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run serve test lint format bench demo clean
+.PHONY: install run serve worker test lint format bench demo clean
 
 install: $(VENV)/.installed
 
@@ -19,14 +19,20 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 run: install
 	$(BIN)/ntm migrate --noinput
 	$(BIN)/ntm loaddemo
-	$(BIN)/ntm runserver $(HOST)
+	@# the worker runs the jobs (reports, imports, re-evaluations); it stops with the server
+	@trap 'kill 0' INT TERM EXIT; $(BIN)/ntm db_worker --no-reload -v 0 & $(BIN)/ntm runserver $(HOST)
 
 # Production (docs/deploy.md): needs NTM_SECRET_KEY, NTM_ALLOWED_HOSTS and DATABASE_URL.
+# The jobs' worker is a service of its own: `make worker`.
 serve: install
 	NTM_PRODUCTION=1 $(BIN)/ntm check --deploy --fail-level ERROR
 	NTM_PRODUCTION=1 $(BIN)/ntm migrate --noinput
 	NTM_PRODUCTION=1 $(BIN)/ntm collectstatic --noinput -v 0
 	NTM_PRODUCTION=1 $(BIN)/gunicorn -c src/ntm/config/gunicorn.py
+
+# The worker that runs the jobs queued in the database (Django's Tasks API), for production.
+worker: install
+	NTM_PRODUCTION=1 $(BIN)/ntm db_worker --no-reload --queue-name '*'
 
 demo: install
 	$(BIN)/ntm migrate --noinput

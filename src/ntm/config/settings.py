@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ntm.core",
     "ntm.accounts",
     "ntm.units",
@@ -362,6 +364,17 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 NTM_MAIL_CONFIGURED = bool(EMAIL_HOST)
+
+# Long work (reports, imports, re-evaluations) runs as tasks of Django's Tasks API (the
+# django-tasks backport; Django 6 takes it over), queued in the database and run by the
+# worker `ntm db_worker` that `make run` and the production service start (docs/deploy.md).
+# A deployment that outgrows one server points TASKS at a queue backend instead.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("NTM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # Jobs that report no progress for this long are taken as interrupted (reports.services).
 NTM_JOB_STALE_AFTER = timedelta(minutes=int(os.environ.get("NTM_JOB_STALE_MINUTES", "30")))

@@ -1,9 +1,10 @@
 """Report jobs: producing a report or its appendix as a file, with progress the user can follow.
 
 A job is a row (``reports.Job``: kind, params, status, progress, messages,
-result file). ``report_job_start`` creates it and runs it in a background
-thread once the transaction commits (the web app polls the row), or right
-away in the caller's thread (command line, tests).
+result file). ``report_job_start`` creates it and, once the transaction commits,
+queues it as a task (``report_job_task``, Django's Tasks API) that the worker
+runs (the web app polls the row); or runs it right away in the caller's process
+(command line, tests).
 
 Kinds and their result:
 - ``report_docx``: the annual report, Word;
@@ -17,17 +18,17 @@ number) and ``date`` (YYYY-MM-DD), ``charts`` (default true).
 
 import datetime
 import logging
-import threading
 import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django_tasks import task
 
 from ntm.accounts.models import Profile
 from ntm.accounts.scope import ensure_in_scope, user_role
@@ -162,23 +163,19 @@ def report_job_start(
         ],
     )
     if background:
-        transaction.on_commit(
-            lambda: threading.Thread(
-                target=_run_in_thread,
-                kwargs={"job_id": job.pk},
-                daemon=True,
-                name=f"ntm-job-{job.pk}",
-            ).start()
-        )
+        transaction.on_commit(lambda: report_job_task.enqueue(job_id=job.pk))
         return job
     return report_job_run(job_id=job.pk, echo=echo)
 
 
-def _run_in_thread(*, job_id: int) -> None:
-    try:
-        report_job_run(job_id=job_id)
-    finally:
-        connections.close_all()
+@task()
+def report_job_task(job_id: int) -> None:
+    """The job as a task of Django's Tasks API, run by the worker (``ntm db_worker``).
+
+    It carries only the job's id: the row keeps what the user follows (progress,
+    messages, result), so that a job queued on one machine can run on another.
+    """
+    report_job_run(job_id=job_id)
 
 
 def _message(text: str, level: str = "info") -> dict[str, str]:
