@@ -46,6 +46,10 @@ from ntm.units.services import ClassificationLoad, classifications_load, unit_re
 
 BATCH = 1000
 WRITE_BATCH = 2000
+#: After writing at least this many statuses, PostgreSQL's planner statistics of the tables
+#: written are refreshed (ANALYZE): stale ones after a national load make it scan the status
+#: table whole (185 ms instead of 21 ms for a commune's page). SQLite's planner needs none.
+ANALYZE_AFTER = 20_000
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
@@ -294,6 +298,9 @@ def _write(
                 "updated_at = %s WHERE id = %s",
                 [(met, total, standard, now, pk) for met, total, standard, pk in counts],
             )
+        if connection.vendor == "postgresql" and len(to_create) + len(to_update) >= ANALYZE_AFTER:
+            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Assessment._meta.db_table)}")
 
 
 def assessments_evaluate_scope(*, year: int, province: AdminUnit | None = None) -> int:
