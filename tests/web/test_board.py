@@ -49,3 +49,17 @@ def test_communes_without_a_file_are_listed_within_the_chosen_district(
 def test_a_district_outside_the_officers_units_is_not_offered(cao_bang: CaoBang, login) -> None:
     form = _board(login("huyen"))["filter"].form
     assert [d.pk for d in form.fields["district"].queryset] == [cao_bang.district]
+
+
+def test_a_states_column_names_a_few_communes_and_counts_the_rest(
+    cao_bang: CaoBang, login, monkeypatch
+) -> None:
+    from ntm.assessments import views
+
+    monkeypatch.setattr(views, "BOARD_COLUMN_ITEMS", 1)
+    response = login("tinh").get(reverse("assessments:board"), {"year": 2019})
+    draft = next(c for c in response.context["columns"] if c["state"] == "draft")
+    assert draft["count"] == 3 and len(draft["items"]) == 1 and draft["more"] == 2
+    page = response.content.decode()
+    assert "… và 2 xã khác" in page
+    assert "state=draft#table-title" in page

@@ -702,6 +702,9 @@ class RecognitionRevokeView(View):
 
 
 BOARD_PAGE_SIZE = 50
+#: Communes named in each state's column of the board; the rest are counted and reached
+#: through the list below, filtered by the state (a country's board would name thousands).
+BOARD_COLUMN_ITEMS = 30
 
 
 def _bulk_label(action: str) -> str:
@@ -767,7 +770,15 @@ class StatusBoardView(View):
         columns = []
         for state, label in Assessment.State.choices:
             items = [a for a in rows if a.state == state]
-            columns.append({"state": state, "label": label, "items": items})
+            columns.append(
+                {
+                    "state": state,
+                    "label": label,
+                    "count": len(items),
+                    "items": items[:BOARD_COLUMN_ITEMS],
+                    "more": max(len(items) - BOARD_COLUMN_ITEMS, 0),
+                }
+            )
         scope = home_unit(user)
         missing = []
         if not request.GET.get("state") and not request.GET.get("q"):
