@@ -4,8 +4,8 @@ Builds a throwaway database (SQLite under /tmp, or the one in DATABASE_URL if
 given: its tables are created by ``migrate`` and rows are added, so give it an
 empty database), loads the 2019 list of administrative units (all provinces)
 and the 2016-2020 criteria set, writes a value for every indicator of every
-commune (xã) for 2019 (seeded random, about a third of them near the
-threshold), then times:
+commune (xã) for 2019 (the national demo's seeded generator, ``ntm.demo.national``:
+about a third of the values near a threshold), then times:
 
 1. ``assessments_evaluate_scope(year=2019)``: the whole country in one call,
    first run (every CriterionStatus created) and second run (nothing changed);
@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sys
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 
 
@@ -42,52 +40,17 @@ def _setup_django(db_path: Path | None) -> None:
 
 
 def _build(seed: int) -> tuple[int, int]:
-    """Units, criteria, assessments and values; returns (communes, values)."""
-    from ntm.assessments.models import Assessment, IndicatorValue
-    from ntm.criteria.models import Indicator
-    from ntm.criteria.services import CRITERIA_DIR, criteria_set_for_year, criteria_set_load
+    """Units, criteria, files and values (the national demo's generator); (communes, values)."""
+    from ntm.criteria.services import CRITERIA_DIR, criteria_set_load
+    from ntm.demo.national import national_values_write
     from ntm.units.models import AdminUnit
     from ntm.units.services import units_load
 
     units_load(list_name="2019")
     criteria_set_load(path=CRITERIA_DIR / "xa-ntm-2016-2020.yaml")
-    cset = criteria_set_for_year(year=2019)
-    communes = list(AdminUnit.objects.communes().values_list("pk", flat=True))
-    Assessment.objects.bulk_create(
-        [Assessment(commune_id=pk, year=2019, criteria_set=cset) for pk in communes],
-        batch_size=2000,
-    )
-    indicators = list(
-        Indicator.objects.filter(criterion__criteria_set=cset).prefetch_related("thresholds")
-    )
-    rng = random.Random(seed)
-    rows: list[IndicatorValue] = []
-    for a_id in Assessment.objects.filter(year=2019).values_list("pk", flat=True):
-        for ind in indicators:
-            row = IndicatorValue(assessment_id=a_id, indicator=ind)
-            if ind.kind == Indicator.Kind.BOOLEAN:
-                row.value_bool = rng.random() < 0.6
-            else:
-                numbers = [
-                    t.value_number for t in ind.thresholds.all() if t.value_number is not None
-                ]
-                anchor = rng.choice(numbers) if numbers else Decimal(50)
-                if rng.random() < 0.3:
-                    value = anchor + Decimal(rng.randint(-10, 10)) / 10
-                else:
-                    value = anchor * Decimal(rng.randint(50, 130)) / 100
-                if ind.kind == Indicator.Kind.RATIO:
-                    value = min(max(value, Decimal(0)), Decimal(100))
-                    if rng.random() < 0.2:
-                        row.numerator = (value * 10).quantize(Decimal(1))
-                        row.denominator = Decimal(1000)
-                        value = None
-                row.value_number = value.quantize(Decimal("0.01")) if value is not None else None
-                if ind.secondary_op and rng.random() < 0.5:
-                    row.secondary_number = Decimal(rng.randint(30, 80))
-            rows.append(row)
-    IndicatorValue.objects.bulk_create(rows, batch_size=5000)
-    return len(communes), len(rows)
+    communes = list(AdminUnit.objects.communes())
+    opened, values = national_values_write(year=2019, seed=seed, communes=communes)
+    return opened, values
 
 
 def _naive(assessment_ids: list[int]) -> None:

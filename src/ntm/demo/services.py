@@ -25,6 +25,7 @@ from ntm.assessments.models import Assessment, Recognition, Transition
 from ntm.assessments.services.evaluation import criteria_set_reload
 from ntm.assessments.services.recognition import recognition_record
 from ntm.criteria.services import criteria_files, crosswalk_files, crosswalk_load
+from ntm.demo.national import national_demo_load
 from ntm.interchange.services import files_import
 from ntm.plans.models import TargetCommune
 from ntm.plans.services import target_commune_add
@@ -56,15 +57,18 @@ def _unit(level: int, code: str, year: int) -> AdminUnit:
     return unit_by_code(code=code, year=year, level=level)
 
 
-def demo_accounts_load(manifest: dict[str, Any], year: int) -> dict[str, Any]:
+def demo_accounts_load(
+    manifest: dict[str, Any], year: int, accounts: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The demo accounts (superuser and officers with their units), created if missing.
 
-    An existing account keeps its password; its role and unit are set again.
+    ``accounts`` defaults to the manifest's; one without ``unit_code`` (a central officer)
+    has no unit. An existing account keeps its password; its role and unit are set again.
     """
     spec = manifest["accounts"]
     user_model = get_user_model()
     users: dict[str, Any] = {}
-    for acc in spec["users"]:
+    for acc in spec["users"] if accounts is None else accounts:
         user = user_model.objects.filter(username=acc["username"]).first()
         if user is None:
             user = user_model(
@@ -77,7 +81,9 @@ def demo_accounts_load(manifest: dict[str, Any], year: int) -> dict[str, Any]:
             user.set_password(spec["password"])
             user.save()
         if acc.get("role"):
-            unit = _unit(int(acc["level"]), acc["unit_code"], year)
+            unit = (
+                _unit(int(acc["level"]), acc["unit_code"], year) if acc.get("unit_code") else None
+            )
             profile_set(user=user, role=acc["role"], unit=unit)
         users[acc["username"]] = user
     return users
@@ -189,3 +195,32 @@ def demo_load() -> Iterator[str]:
     for section, text in texts["sections"].items():
         report_text_set(unit=text_unit, year=year, section=section, text=text, user=officer)
     yield f"Nội dung báo cáo năm {year}: {len(texts['sections'])} mục."
+
+
+def demo_national_load(
+    *, seed: int | None = None, province_codes: list[str] | None = None
+) -> Iterator[str]:
+    """The national demo (``manifest.yaml``, ``national``): every province's units of the
+    list, the criteria sets, a central officer's account, and seeded figures for every
+    commune of the year (``demo.national``). Communes that already have a file that year
+    keep it. ``province_codes`` limits it to some provinces (a quicker try)."""
+    manifest = demo_manifest()
+    spec = manifest["national"]
+    year = int(spec["year"])
+    list_name = str(spec.get("unit_list", "2019"))
+    for code in province_codes or [None]:
+        summary = units_load(list_name=list_name, province_code=code)
+        yield (
+            f"Đơn vị hành chính {'cả nước' if code is None else f'tỉnh mã {code}'}: "
+            f"tạo mới {summary.created}, giữ nguyên {summary.kept}."
+        )
+    for path in criteria_files():
+        cset = criteria_set_reload(path=path)
+        yield f"Bộ tiêu chí {cset.code}: {cset.criteria.count()} tiêu chí."
+    users = demo_accounts_load(manifest, year, spec["users"])
+    yield f"Tài khoản mẫu: {', '.join(users)} (mật khẩu {manifest['accounts']['password']})."
+    yield from national_demo_load(
+        year=year,
+        seed=int(spec["seed"] if seed is None else seed),
+        province_codes=province_codes,
+    )
