@@ -48,6 +48,7 @@ PURE = (
     "ntm.reports.renderers.csv",
     "ntm.reports.renderers.docx",
     "ntm.reports.renderers.xlsx",
+    "ntm.quality.reconcile",
 )
 
 

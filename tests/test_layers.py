@@ -39,6 +39,8 @@ BELOW: dict[str, set[str]] = {
 }
 BELOW["reports"] = BELOW["analytics"] | {"analytics"}
 BELOW["interchange"] = BELOW["analytics"] | {"analytics"}
+# Data quality: a print reconciled with the report's table, read through the importer's readers.
+BELOW["quality"] = BELOW["reports"] | {"reports", "interchange"}
 BELOW["demo"] = set(BELOW) | {"reports", "interchange"}
 TOP = {"config", "manage"}
 

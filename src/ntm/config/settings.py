@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "ntm.analytics",
     "ntm.reports",
     "ntm.interchange",
+    "ntm.quality",
     "ntm.demo",
 ]
 

@@ -189,3 +189,47 @@ def _table_read(
             "tệp chỉ có dòng tiêu đề, không có dòng số liệu nào",
         )
     return result
+
+
+def grid_read(source: Source, errors: ErrorList, limits: Limits | None = None) -> list[list[str]]:
+    """A file as a grid of cell texts (a CSV, or an .xlsx's first sheet), within ``limits``.
+
+    For files of no interchange format, read as they are (a printed appendix to
+    reconcile): no header is recognised, blank rows are kept as empty lists, and a
+    problem with the file itself is added to ``errors`` (then the grid is empty).
+    """
+    limits = limits or Limits()
+    name = source.name
+    try:
+        size_check(len(source.data), limits)
+        if source.name.lower().endswith(XLSX_SUFFIXES) or source.data[:4] == b"PK\x03\x04":
+            try:
+                with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
+                    zip_check(archive, limits)
+                book = openpyxl.load_workbook(
+                    io.BytesIO(source.data), read_only=True, data_only=True
+                )
+            except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+                errors.add(
+                    Where(name), None, f"không đọc được tệp Excel .xlsx ({exc.__class__.__name__})"
+                )
+                return []
+            try:
+                grid: list[list[str]] = []
+                for number, cells in sheet_rows(book.worksheets[0], limits):
+                    grid.extend([] for _ in range(number - 1 - len(grid)))
+                    grid.append([cell_text(c) for c in cells])
+                return grid
+            finally:
+                book.close()
+        stream = io.TextIOWrapper(io.BytesIO(source.data), encoding="utf-8-sig", newline="")
+        try:
+            return [cells for _n, cells in csv_rows(csv.reader(csv_lines(stream, limits)), limits)]
+        except UnicodeDecodeError:
+            errors.add(Where(name, 1), None, "tệp không phải UTF-8; hãy lưu lại với mã hoá UTF-8")
+        except csv.Error as exc:
+            errors.add(Where(name), None, f"dòng CSV không đọc được ({exc})")
+        return []
+    except TooLarge as exc:
+        errors.add(Where(name, exc.row, exc.sheet), exc.column, exc.message)
+        return []

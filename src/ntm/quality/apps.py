@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QualityConfig(AppConfig):
+    name = "ntm.quality"
+    verbose_name = "Đối chiếu số liệu"
