@@ -122,3 +122,31 @@ def test_a_file_with_no_year_columns_is_refused_by_name(small_province, tmp_path
     path = _write(tmp_path, [["a", "b"], ["1", "2"]], name="not-an-appendix.csv")
     with pytest.raises(CommandError, match="not-an-appendix.csv"):
         _reconcile(path)
+
+
+def test_the_page_reconciles_an_uploaded_print_within_the_officers_units(
+    small_province, tmp_path, client, django_user_model
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import user_make
+
+    rows = _exact()
+    held = _set(rows, "3.2", "TH 2019", "1")
+    data = _write(tmp_path, rows).read_bytes()
+    province = small_province["province"]
+    client.force_login(user_make("tinh99", "province", province))
+    page = client.get("/quality/reconcile/")
+    assert page.status_code == 200
+    response = client.post(
+        "/quality/reconcile/",
+        {"unit": province.pk, "year": 2019, "file": SimpleUploadedFile("bieu.csv", data)},
+    )
+    assert f"3.2 TH 2019: bản in 1, số liệu cho {held}" in response.content.decode()
+    # an account without this province among its units cannot choose it
+    client.force_login(django_user_model.objects.create_user("ngoai"))
+    response = client.post(
+        "/quality/reconcile/",
+        {"unit": province.pk, "year": 2019, "file": SimpleUploadedFile("bieu.csv", data)},
+    )
+    assert "số liệu cho" not in response.content.decode()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("ocop/", include("ntm.ocop.urls")),
     path("reports/", include("ntm.reports.urls")),
     path("interchange/", include("ntm.interchange.urls")),
+    path("quality/", include("ntm.quality.urls")),
     path("criteria/", include("ntm.criteria.urls")),
     path("help/", include("ntm.core.urls")),
 ]

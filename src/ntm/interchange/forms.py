@@ -33,6 +33,24 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
+def upload_check(upload: Any) -> None:
+    """Refuse an uploaded file NTM does not read: its name, its kind (.csv, .xlsx), its size."""
+    name = upload.name or ""
+    if len(name) > MAX_NAME or any(unicodedata.category(c) == "Cc" for c in name):
+        raise ValidationError(
+            _("Tên tệp dài quá %(m)s ký tự hoặc có ký tự điều khiển; hãy đổi tên tệp.")
+            % {"m": MAX_NAME}
+        )
+    if not name.lower().endswith(ALLOWED_SUFFIXES):
+        raise ValidationError(_("Tệp “%(n)s”: chỉ nhận tệp .csv hoặc .xlsx.") % {"n": name})
+    limit = settings.NTM_IMPORT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("Tệp “%(n)s” lớn quá %(m)s (NTM_IMPORT_MAX_BYTES).")
+            % {"n": name, "m": megabytes(limit)}
+        )
+
+
 class ImportForm(forms.Form):
     files = MultipleFileField(
         label=_("Tệp số liệu"),
@@ -49,18 +67,5 @@ class ImportForm(forms.Form):
     def clean_files(self) -> list[Any]:
         files = self.cleaned_data["files"]
         for upload in files:
-            name = upload.name or ""
-            if len(name) > MAX_NAME or any(unicodedata.category(c) == "Cc" for c in name):
-                raise ValidationError(
-                    _("Tên tệp dài quá %(m)s ký tự hoặc có ký tự điều khiển; hãy đổi tên tệp.")
-                    % {"m": MAX_NAME}
-                )
-            if not name.lower().endswith(ALLOWED_SUFFIXES):
-                raise ValidationError(_("Tệp “%(n)s”: chỉ nhận tệp .csv hoặc .xlsx.") % {"n": name})
-            limit = settings.NTM_IMPORT_MAX_BYTES
-            if upload.size > limit:
-                raise ValidationError(
-                    _("Tệp “%(n)s” lớn quá %(m)s (NTM_IMPORT_MAX_BYTES).")
-                    % {"n": name, "m": megabytes(limit)}
-                )
+            upload_check(upload)
         return files

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ntm.quality import views
+
+app_name = "quality"
+
+urlpatterns = [
+    path("reconcile/", views.ReconcileView.as_view(), name="reconcile"),
+]
