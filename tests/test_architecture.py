@@ -49,6 +49,7 @@ PURE = (
     "ntm.reports.renderers.docx",
     "ntm.reports.renderers.xlsx",
     "ntm.quality.reconcile",
+    "ntm.quality.gaps",
 )
 
 

@@ -1,12 +1,17 @@
-"""Reads of the data's quality: a printed appendix reconciled with the unit's figures."""
+"""Reads of the data's quality: a printed appendix reconciled with the unit's figures, and
+what each commune lacks to meet the standard (gap analysis)."""
 
 from dataclasses import dataclass
 from typing import Any
 
+from ntm.accounts.scope import ensure_in_scope, units_restrict
+from ntm.analytics.selectors import communes_in, communes_recognised
+from ntm.assessments.models import Assessment, CriterionStatus
 from ntm.core.errors import ApplicationError
 from ntm.interchange.errors import ErrorList
 from ntm.interchange.readers import grid_read
 from ntm.interchange.records import Source
+from ntm.quality.gaps import CommuneGap, closest, commune_gap
 from ntm.quality.reconcile import Finding, reconcile
 from ntm.reports.selectors import appendix_table
 from ntm.units.models import AdminUnit
@@ -48,3 +53,42 @@ def appendix_reconcile(
             f"(hoặc th_{year}, kh_{year + 1}): tệp không phải là một biểu chi tiết."
         ) from exc
     return Reconciliation(source.name, tuple(findings))
+
+
+def commune_gaps(*, unit: AdminUnit, year: int, user: Any = None) -> list[CommuneGap]:
+    """What each commune of ``unit`` lacks in ``year`` (its file's criteria not met, each with
+    its smallest gap), closest to the standard first; communes meeting the standard or
+    holding a decision in force are left out. Three queries."""
+    if user is not None:
+        ensure_in_scope(user, unit)
+    communes = communes_in(unit=unit, year=year)
+    if user is not None:
+        communes = units_restrict(user, communes)
+    files = list(
+        Assessment.objects.standard()
+        .filter(year=year, commune__in=communes.values("id"), meets_standard=False)
+        .select_related("commune__parent")
+    )
+    held = communes_recognised(commune_ids=[a.commune_id for a in files], year=year)
+    files = [a for a in files if a.commune_id not in held]
+    statuses: dict[int, list[tuple[int, str, bool | None, dict[str, Any]]]] = {}
+    for a_id, number, name, met, explanation in (
+        CriterionStatus.objects.filter(assessment__in=[a.pk for a in files])
+        .exclude(met=True)
+        .values_list("assessment_id", "criterion__number", "criterion__name", "met", "explanation")
+    ):
+        statuses.setdefault(a_id, []).append((number, name, met, explanation or {}))
+    return closest(
+        [
+            commune_gap(
+                commune_id=a.commune_id,
+                code=a.commune.code,
+                name=str(a.commune),
+                district=str(a.commune.parent) if a.commune.parent else "",
+                criteria_met=a.criteria_met,
+                criteria_total=a.criteria_total,
+                statuses=statuses.get(a.pk, []),
+            )
+            for a in files
+        ]
+    )

@@ -1,18 +1,24 @@
-"""The reconcile page: upload a printed appendix, read each contradiction by row and column."""
+"""The data-quality pages: reconcile a printed appendix; the communes lacking criteria."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ntm.accounts.services import Action, can
 from ntm.core.errors import ApplicationError
+from ntm.core.views import requested_year
 from ntm.interchange.records import Source
+from ntm.plans.services import target_commune_add
 from ntm.quality.forms import ReconcileForm
-from ntm.quality.selectors import appendix_reconcile
-from ntm.reports.views import report_units
+from ntm.quality.gaps import PROPOSE_LACKING, proposed
+from ntm.quality.selectors import appendix_reconcile, commune_gaps
+from ntm.reports.views import report_unit, report_units, report_years
+from ntm.units.models import AdminUnit
 
 
 class ReconcileView(LoginRequiredMixin, View):
@@ -57,3 +63,55 @@ class ReconcileView(LoginRequiredMixin, View):
             result=result,
             lines=[(f.unreadable, f.line(lang)) for f in result.findings],
         )
+
+
+class GapsView(LoginRequiredMixin, View):
+    """The communes of a province or district that do not meet the standard, closest first,
+    with what each lacks; a province officer adds the proposed ones to next year's plan."""
+
+    template_name = "quality/gaps.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        unit = report_unit(request)
+        years = report_years(request.user, unit)
+        year = requested_year(request, years)
+        rows = commune_gaps(unit=unit, year=year, user=request.user) if years else []
+        low, high = PROPOSE_LACKING
+        context = {
+            "unit": unit,
+            "units": report_units(request.user),
+            "year": year,
+            "years": years,
+            "next_year": year + 1,
+            "rows": rows,
+            "proposed": {c.commune_id for c in proposed(rows)},
+            "low": low,
+            "high": high,
+            "can_plan": can(request.user, Action.PLAN_EDIT, unit),
+            "breadcrumbs": [
+                {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
+                {"label": _("Xã còn thiếu tiêu chí"), "url": ""},
+            ],
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        unit = report_unit(request)
+        years = report_years(request.user, unit)
+        year = requested_year(request, years)
+        chosen = {c.commune_id for c in commune_gaps(unit=unit, year=year, user=request.user)}
+        wanted = [int(v) for v in request.POST.getlist("commune") if v.isdigit()]
+        added = 0
+        for commune in AdminUnit.objects.filter(pk__in=[pk for pk in wanted if pk in chosen]):
+            try:
+                target_commune_add(unit=unit, year=year + 1, commune=commune, user=request.user)
+                added += 1
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+        if added:
+            messages.success(
+                request,
+                _("Đã thêm %(n)s xã vào danh sách xã phấn đấu đạt chuẩn năm %(y)s.")
+                % {"n": added, "y": year + 1},
+            )
+        return redirect(f"{reverse('quality:gaps')}?unit={unit.pk}&year={year}")
