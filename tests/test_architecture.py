@@ -50,6 +50,7 @@ PURE = (
     "ntm.reports.renderers.xlsx",
     "ntm.quality.reconcile",
     "ntm.quality.gaps",
+    "ntm.quality.rules",
 )
 
 

@@ -7,4 +7,5 @@ app_name = "quality"
 urlpatterns = [
     path("reconcile/", views.ReconcileView.as_view(), name="reconcile"),
     path("gaps/", views.GapsView.as_view(), name="gaps"),
+    path("checks/", views.ChecksView.as_view(), name="checks"),
 ]

@@ -16,7 +16,7 @@ from ntm.interchange.records import Source
 from ntm.plans.services import target_commune_add
 from ntm.quality.forms import ReconcileForm
 from ntm.quality.gaps import PROPOSE_LACKING, proposed
-from ntm.quality.selectors import appendix_reconcile, commune_gaps
+from ntm.quality.selectors import appendix_reconcile, commune_gaps, quality_check
 from ntm.reports.views import report_unit, report_units, report_years
 from ntm.units.models import AdminUnit
 
@@ -115,3 +115,29 @@ class GapsView(LoginRequiredMixin, View):
                 % {"n": added, "y": year + 1},
             )
         return redirect(f"{reverse('quality:gaps')}?unit={unit.pk}&year={year}")
+
+
+class ChecksView(LoginRequiredMixin, View):
+    """The data-quality page of a province or district: each rule a file breaks."""
+
+    template_name = "quality/checks.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        unit = report_unit(request)
+        years = report_years(request.user, unit)
+        year = requested_year(request, years)
+        rows = quality_check(unit=unit, year=year, user=request.user) if years else []
+        lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+        context = {
+            "unit": unit,
+            "units": report_units(request.user),
+            "year": year,
+            "years": years,
+            "rows": rows,
+            "english": lang == "en",
+            "breadcrumbs": [
+                {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
+                {"label": _("Kiểm tra chất lượng số liệu"), "url": ""},
+            ],
+        }
+        return render(request, self.template_name, context)
