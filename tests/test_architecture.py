@@ -51,6 +51,7 @@ PURE = (
     "ntm.quality.reconcile",
     "ntm.quality.gaps",
     "ntm.quality.rules",
+    "ntm.quality.text",
 )
 
 

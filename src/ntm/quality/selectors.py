@@ -1,6 +1,7 @@
 """Reads of the data's quality: a printed appendix reconciled with the unit's figures, and
 what each commune lacks to meet the standard (gap analysis)."""
 
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 import yaml
 
 from ntm.accounts.scope import ensure_in_scope, units_restrict
-from ntm.analytics.selectors import communes_in, communes_recognised
+from ntm.analytics.selectors import communes_in, communes_recognised, unit_figures
 from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
 from ntm.core.errors import ApplicationError
 from ntm.interchange.errors import ErrorList
@@ -26,6 +27,7 @@ from ntm.quality.rules import (
     files_check,
     rules_read,
 )
+from ntm.quality.text import TextFigures, TextFinding, text_reconcile
 from ntm.reports.selectors import appendix_table
 from ntm.units.models import AdminUnit
 
@@ -194,3 +196,48 @@ def quality_check(*, unit: AdminUnit, year: int, user: Any = None) -> list[Quali
         out.extend(files_check(rules, figures, code))
     out.sort(key=lambda v: (IMPORTANCE.index(v.rule.importance), v.rule.id))
     return [QualityRow(v, communes_of[v.commune_id]) for v in out]
+
+
+TEXT_SUFFIXES = (".docx", ".txt", ".md")
+
+
+def _text_lines(source: Source) -> list[str]:
+    """A report's text, one line per paragraph (a Word file's paragraphs, then its tables'
+    cells, as ``python-docx`` reads them; a text file's lines)."""
+    if source.name.lower().endswith(".docx"):
+        import docx
+
+        try:
+            document = docx.Document(io.BytesIO(source.data))
+        except Exception as exc:  # python-docx raises several kinds on a damaged file
+            raise ApplicationError(
+                f"{source.name}: không đọc được tệp Word ({exc.__class__.__name__})."
+            ) from exc
+        lines = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                lines.extend(cell.text for cell in row.cells)
+        return lines
+    try:
+        return source.data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ApplicationError(f"{source.name}: tệp không phải UTF-8.") from exc
+
+
+def report_text_reconcile(
+    *, unit: AdminUnit, year: int, source: Source, user: Any = None
+) -> list[TextFinding]:
+    """A report's text (.docx, .txt, .md) against its own arithmetic, its other figures and
+    NTM's figures of ``unit`` and ``year`` (``analytics.selectors.unit_figures``)."""
+    lines = _text_lines(source)
+    fig = unit_figures(unit=unit, year=year, user=user)
+    figures = TextFigures(
+        year=year,
+        communes=fig.now.communes,
+        average=fig.average.value,
+        criteria={c.number: c.communes for c in fig.criteria},
+        below_ten_fall=(
+            fig.below_ten - fig.next_below_ten if fig.next_below_ten is not None else None
+        ),
+    )
+    return text_reconcile(lines, figures)

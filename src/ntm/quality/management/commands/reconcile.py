@@ -18,7 +18,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="biểu chi tiết đã in: .csv hoặc .xlsx")
+        parser.add_argument(
+            "file", help="biểu chi tiết đã in (.csv, .xlsx) hoặc lời văn báo cáo (.docx, .txt, .md)"
+        )
         parser.add_argument("--province", help="mã tỉnh")
         parser.add_argument("--district", help="mã huyện")
         parser.add_argument("--year", type=int, required=True, help="năm báo cáo")
@@ -33,7 +35,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from ntm.interchange.records import Source
-        from ntm.quality.selectors import appendix_reconcile
+        from ntm.quality.selectors import TEXT_SUFFIXES, appendix_reconcile, report_text_reconcile
         from ntm.reports.services import job_unit
 
         params: dict[str, Any] = {"year": opts["year"]}
@@ -44,9 +46,17 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không có tệp {path}.")
         try:
-            result = appendix_reconcile(
-                unit=job_unit(params), year=opts["year"], source=Source.from_path(path)
-            )
+            unit = job_unit(params)
+            if path.suffix.lower() in TEXT_SUFFIXES:
+                found = report_text_reconcile(
+                    unit=unit, year=opts["year"], source=Source.from_path(path)
+                )
+                for finding in found:
+                    self.stdout.write(finding.text())
+                if found:
+                    sys.exit(1)
+                return
+            result = appendix_reconcile(unit=unit, year=opts["year"], source=Source.from_path(path))
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         for line in result.lines(opts["lang"]):

@@ -1,0 +1,197 @@
+"""Reconciling a report's text: each figure with its sentence, against its own arithmetic,
+against the other figures of the text, and against NTM's figures.
+
+The statements read (Vietnamese, as the provinces' reports write them):
+
+- a share in brackets after two amounts: "… 108.400 triệu đồng. … giải ngân được
+  104.516 triệu đồng (bằng 94,46%)" — the share is the second over the first;
+- a criterion's communes and share: "61 xã đạt tiêu chí số 2 - Giao thông (bằng 34,46%)"
+  — the count against NTM's and the share against the count over the communes;
+- the average: "Số tiêu chí bình quân của tỉnh đạt 10,62 tiêu chí/xã" — against NTM's
+  average of the year (a target of the plan, "phấn đấu" or next year, is not this);
+- the fall of the communes below ten criteria: "Giảm 11 xã đạt dưới 10 tiêu chí" —
+  against the plan's table (this year's count less next year's planned count);
+- a document cited twice with two numbers: "Kế hoạch số 3095/KH-UBND ngày 30/8/2019" and
+  "Kế hoạch số 3093/KH-UBND ngày 30/8/2019" (same kind, symbol and date).
+
+Each finding names its line and quotes the figure: ``dòng 69: “bằng 94,46%”: 104.516 /
+108.400 = 96,42%``. Shares are compared as printed, to the decimals the text gives.
+
+Pure (no Django): the text's lines and NTM's figures are given.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from ntm.evaluation.numbers import NumberError, format_number, parse_number, round_half_away
+
+_NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_AMOUNT = re.compile(rf"({_NUM})\s*triệu đồng")
+_SHARE_AFTER = re.compile(rf"\(bằng\s*({_NUM})\s*%\s*\)")
+_CRITERION = re.compile(
+    rf"({_NUM})\s+xã\s+đạt\s+tiêu\s+chí\s+(?:số\s+)?(\d+)\b[^()]*\(bằng\s*({_NUM})\s*%\s*\)",
+    re.IGNORECASE,
+)
+_AVERAGE = re.compile(rf"bình quân[^.;]*?đạt\s+({_NUM})\s+tiêu chí/xã", re.IGNORECASE)
+_BELOW_TEN = re.compile(rf"Giảm\s+({_NUM})\s+xã\s+đạt\s+dưới\s+10\s+tiêu\s+chí", re.IGNORECASE)
+_DOCUMENT = re.compile(
+    r"(Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|Công văn|Thông báo|Hướng dẫn|Báo cáo)\s+số\s+"
+    r"(\d+)/([\w.\-]+)\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})"
+)
+_TARGET_WORDS = ("phấn đấu", "kế hoạch", "chỉ tiêu")
+#: The heading of next year's part ("III. PHƯƠNG HƯỚNG, NHIỆM VỤ …"): its figures are targets.
+_PLAN_PART = re.compile(r"^\W*(?:#+\s*)?[IVX]+\.\s*PHƯƠNG HƯỚNG")
+
+
+@dataclass(frozen=True)
+class TextFigures:
+    """NTM's figures of the report's unit and year that the text's statements are read against."""
+
+    year: int
+    communes: int  # the total of the appendix
+    average: Decimal | None  # as printed, two decimals
+    criteria: Mapping[int, int]  # criterion number → communes meeting it
+    below_ten_fall: int | None  # this year's communes below ten less next year's planned
+
+
+@dataclass(frozen=True)
+class TextFinding:
+    line: int
+    quoted: str
+    message: str
+
+    def text(self) -> str:
+        return f"dòng {self.line}: “{self.quoted}”: {self.message}"
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return parse_number(text, typed=True)
+    except NumberError:
+        return None
+
+
+def _places(text: str) -> int:
+    return len(text.split(",")[1]) if "," in text else 0
+
+
+def _share(part: Decimal, whole: Decimal, places: int) -> Decimal:
+    return round_half_away(Fraction(part) / Fraction(whole) * 100, places)
+
+
+def _show(value: Decimal, places: int) -> str:
+    return format_number(value, places)
+
+
+def text_reconcile(lines: Sequence[str], figures: TextFigures | None) -> list[TextFinding]:
+    """Every finding of a report's text, in the order of its lines."""
+    out: list[TextFinding] = []
+    cited: dict[tuple[str, str, str], tuple[str, int, str]] = {}
+    previous_amounts: list[tuple[Decimal, str]] = []
+    plan_part = False
+    for number, line in enumerate(lines, start=1):
+        plan_part = plan_part or bool(_PLAN_PART.match(line))
+        # a share after two amounts (within the line, or the first on the line before)
+        for m in _SHARE_AFTER.finditer(line):
+            before = [
+                (_number(a.group(1)), a.group(1)) for a in _AMOUNT.finditer(line[: m.start()])
+            ]
+            amounts = [(v, t) for v, t in before if v is not None]
+            if len(amounts) == 1 and previous_amounts:
+                amounts = [previous_amounts[-1], amounts[0]]
+            if len(amounts) >= 2 and not _CRITERION.search(line):
+                # the part is the last amount before the share, the whole the first: "313.800
+                # triệu đồng (… 46.400 … dự phòng). … giải ngân được 262.336 triệu đồng (bằng …)"
+                (whole, whole_text), (part, part_text) = amounts[0], amounts[-1]
+                printed = _number(m.group(1))
+                places = _places(m.group(1))
+                if printed is not None and whole:
+                    computed = _share(part, whole, places)
+                    if round_half_away(printed, places) != computed:
+                        exact = _share(part, whole, max(places, 2))
+                        out.append(
+                            TextFinding(
+                                number,
+                                m.group(0).strip("()"),
+                                f"{part_text} / {whole_text} = {_show(exact, max(places, 2))}%",
+                            )
+                        )
+        amounts_here = [(_number(a.group(1)), a.group(1)) for a in _AMOUNT.finditer(line)]
+        previous_amounts = [(v, t) for v, t in amounts_here if v is not None] or previous_amounts
+        # the same document cited with two numbers
+        for m in _DOCUMENT.finditer(line):
+            kind, no, symbol, day, month, year = m.groups()
+            key = (kind, symbol, f"{int(day)}/{int(month)}/{year}")
+            if key in cited and cited[key][0] != no:
+                first_no, first_line, first_text = cited[key]
+                out.append(
+                    TextFinding(
+                        number,
+                        m.group(0),
+                        f"dòng {first_line} ghi “{first_text}”: cùng văn bản, hai số khác nhau",
+                    )
+                )
+            cited.setdefault(key, (no, number, m.group(0)))
+        if figures is None:
+            continue
+        for m in _CRITERION.finditer(line):
+            count, criterion, share_text = _number(m.group(1)), int(m.group(2)), m.group(3)
+            data = figures.criteria.get(criterion)
+            if count is not None and data is not None and count != data:
+                out.append(
+                    TextFinding(
+                        number,
+                        m.group(0).split("(")[0].strip(),
+                        f"số liệu cho {data} xã đạt tiêu chí {criterion}",
+                    )
+                )
+            share = _number(share_text)
+            places = _places(share_text)
+            if count is not None and share is not None and figures.communes:
+                computed = _share(count, Decimal(figures.communes), places)
+                if round_half_away(share, places) != computed:
+                    computed = _share(count, Decimal(figures.communes), max(places, 2))
+                    places = max(places, 2)
+                    out.append(
+                        TextFinding(
+                            number,
+                            f"bằng {share_text}%",
+                            f"{format_number(count)} / {format_number(Decimal(figures.communes))}"
+                            f" xã = {_show(computed, places)}%",
+                        )
+                    )
+        lower = line.lower()
+        future = (
+            plan_part or any(w in lower for w in _TARGET_WORDS) or str(figures.year + 1) in line
+        )
+        m = _AVERAGE.search(line)
+        if m and not future and figures.average is not None:
+            printed = _number(m.group(1))
+            if printed is not None and round_half_away(printed, 2) != figures.average:
+                out.append(
+                    TextFinding(
+                        number,
+                        m.group(0),
+                        f"số liệu cho {_show(figures.average, 2)} tiêu chí/xã",
+                    )
+                )
+        m = _BELOW_TEN.search(line)
+        if m and figures.below_ten_fall is not None:
+            printed = _number(m.group(1))
+            if printed is not None and printed != figures.below_ten_fall:
+                out.append(
+                    TextFinding(
+                        number,
+                        m.group(0),
+                        f"bảng kế hoạch cho giảm {figures.below_ten_fall} xã "
+                        f"(số xã dưới 10 tiêu chí năm {figures.year} trừ số kế hoạch năm "
+                        f"{figures.year + 1})",
+                    )
+                )
+    return out
+
+
+__all__ = ["TextFigures", "TextFinding", "text_reconcile"]

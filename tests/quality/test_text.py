@@ -1,0 +1,116 @@
+"""A report's text reconciled: its own arithmetic, its figures against each other and NTM's."""
+
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from ntm.quality.text import TextFigures, text_reconcile
+
+FIGURES = TextFigures(
+    year=2019,
+    communes=200,
+    average=Decimal("11.25"),
+    criteria={2: 50, 3: 120},
+    below_ten_fall=7,
+)
+
+
+def _found(*lines: str) -> list[str]:
+    return [f.text() for f in text_reconcile(list(lines), FIGURES)]
+
+
+def test_a_disbursement_rate_is_the_disbursed_over_the_allocated() -> None:
+    assert (
+        _found(
+            "- Vốn sự nghiệp: 200.000 triệu đồng. Đến 31/12, giải ngân được 150.000 triệu đồng "
+            "(bằng 75%)."
+        )
+        == []
+    )
+    assert _found(
+        "- Vốn đầu tư: 1.000 triệu đồng (Trong đó, có 100 triệu đồng dự phòng). "
+        "Giải ngân được 500 triệu đồng (bằng 55,5%)."
+    ) == ["dòng 1: “bằng 55,5%”: 500 / 1.000 = 50,00%"]
+
+
+def test_a_criterions_communes_and_share_against_the_data() -> None:
+    assert _found("+ 50 xã đạt tiêu chí số 2 - Giao thông (bằng 25,00%);") == []
+    assert _found("+ 51 xã đạt tiêu chí số 2 - Giao thông (bằng 25,00%);") == [
+        "dòng 1: “51 xã đạt tiêu chí số 2 - Giao thông”: số liệu cho 50 xã đạt tiêu chí 2",
+        "dòng 1: “bằng 25,00%”: 51 / 200 xã = 25,50%",
+    ]
+
+
+def test_the_average_of_the_year_not_a_target() -> None:
+    assert _found("Số tiêu chí bình quân của tỉnh đạt 11,25 tiêu chí/xã.") == []
+    assert _found("Số tiêu chí bình quân của tỉnh đạt 11,3 tiêu chí/xã.") == [
+        "dòng 1: “bình quân của tỉnh đạt 11,3 tiêu chí/xã”: số liệu cho 11,25 tiêu chí/xã"
+    ]
+    # next year's part states targets
+    assert _found("III. PHƯƠNG HƯỚNG NĂM 2020", "- Bình quân tiêu chí đạt 13 tiêu chí/xã.") == []
+
+
+def test_the_same_document_cited_with_two_numbers() -> None:
+    found = _found(
+        "- Quyết định số 12/QĐ-UBND ngày 02/3/2019 của UBND tỉnh;",
+        "Theo Quyết định số 21/QĐ-UBND ngày 2/3/2019 …",
+        "Quyết định số 12/QĐ-UBND ngày 05/3/2019 (another document)",
+    )
+    assert found == [
+        "dòng 2: “Quyết định số 21/QĐ-UBND ngày 2/3/2019”: dòng 1 ghi “Quyết định số "
+        "12/QĐ-UBND ngày 02/3/2019”: cùng văn bản, hai số khác nhau"
+    ]
+
+
+def test_the_fall_below_ten_against_the_plans_table() -> None:
+    assert _found("- Giảm 7 xã đạt dưới 10 tiêu chí.") == []
+    assert _found("- Giảm 5 xã đạt dưới 10 tiêu chí.")[0].startswith(
+        "dòng 1: “Giảm 5 xã đạt dưới 10 tiêu chí”: bảng kế hoạch cho giảm 7 xã"
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddemo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def test_the_seeds_text_gets_its_known_contradictions(demo, tmp_path):
+    text = Path(__file__).parent / "data" / "report-2019.md"
+    out = StringIO()
+    with pytest.raises(SystemExit) as status:
+        call_command("reconcile", str(text), "--province", "4", "--year", "2019", stdout=out)
+    assert status.value.code == 1
+    assert out.getvalue().splitlines() == [
+        "dòng 69: “bằng 94,46%”: 104.516 / 108.400 = 96,42%",
+        "dòng 161: “Giảm 11 xã đạt dưới 10 tiêu chí”: bảng kế hoạch cho giảm 13 xã (số xã "
+        "dưới 10 tiêu chí năm 2019 trừ số kế hoạch năm 2020)",
+        "dòng 163: “Kế hoạch số 3093/KH-UBND ngày 30/8/2019”: dòng 39 ghi “Kế hoạch số "
+        "3095/KH-UBND ngày 30/8/2019”: cùng văn bản, hai số khác nhau",
+    ]
+    # the same text as a Word file reads alike
+    import docx
+
+    document = docx.Document()
+    for line in text.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    document.save(tmp_path / "bao-cao.docx")
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command(
+            "reconcile",
+            str(tmp_path / "bao-cao.docx"),
+            "--province",
+            "4",
+            "--year",
+            "2019",
+            stdout=out,
+        )
+    assert len(out.getvalue().splitlines()) == 3
