@@ -21,6 +21,7 @@ from django.forms import MultiWidget
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from ntm.accounts.models import Profile
 from ntm.assessments.models import (
@@ -42,9 +43,10 @@ from tests.maps.synthetic import feature_collection, write
 
 #: Saved in the admin through their service; every other registered model is read-only.
 THROUGH_A_SERVICE = {Threshold, CriterionLink, UnitLineage, User}
-#: Django's own groups of permissions, and the sign-in throttle's records (an administrator
-#: lifts a lock by deleting its attempts): not the programme's data.
-NOT_BUSINESS = {Group, AccessAttempt, AccessLog, AccessFailureLog}
+#: Django's own groups of permissions, the sign-in throttle's records (an administrator
+#: lifts a lock by deleting its attempts) and the task queue's entries (the jobs users follow
+#: are ``reports.Job``): not the programme's data.
+NOT_BUSINESS = {Group, AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult}
 READ_ONLY = sorted(
     (m for m in admin.site._registry if m not in THROUGH_A_SERVICE | NOT_BUSINESS),
     key=lambda m: m._meta.label,

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
 
 from tests.factories import PASSWORD, CaoBang, cao_bang_build
 
@@ -59,23 +58,15 @@ def cao_bang(transactional_db) -> CaoBang:
 
 @pytest.fixture
 def inline_jobs(monkeypatch) -> None:
-    """Report jobs run in a thread after commit. With SQLite in memory a new thread would open
-    another, empty database, so there the job runs in the server's thread instead."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        return
-
-    class InlineThread:
-        def __init__(self, target, kwargs=None, **_ignored) -> None:
-            self._target, self._kwargs = target, kwargs or {}
-
-        def start(self) -> None:
-            from ntm.reports.services import report_job_run
-
-            report_job_run(**self._kwargs)
-
+    """Report jobs are queued at commit for the worker (``ntm db_worker``). The browser tests
+    run no worker, so the queued job runs at once in the server's thread instead (with
+    SQLite in memory another process would not even see the database)."""
     import ntm.reports.services as services
 
-    monkeypatch.setattr(services, "threading", SimpleNamespace(Thread=InlineThread))
+    def enqueue(**kwargs) -> None:
+        services.report_job_run(**kwargs)
+
+    monkeypatch.setattr(services, "report_job_task", SimpleNamespace(enqueue=enqueue))
 
 
 @pytest.fixture
