@@ -114,9 +114,13 @@ DISTRICT_STATUSES_FORMAT = FileFormat(
     STATUSES, ("year", "district_code", "criterion", "met"), unit_column="district_code"
 )
 #: Funds by source (nguồn vốn) of a province, district or commune (``unit_code``: its level
-#: is read from the code's width, see ``interchange.resources``); ``as_of`` optional.
+#: is read from the code's width, see ``interchange.resources``); ``as_of`` optional, and
+#: ``level`` for a summary row of the units below (``resources.Fund.level``).
 FUNDS_FORMAT = FileFormat(
-    FUNDS, ("year", "unit_code", "source", "allocated", "disbursed"), ("as_of",), "unit_code"
+    FUNDS,
+    ("year", "unit_code", "source", "allocated", "disbursed"),
+    ("as_of", "level"),
+    "unit_code",
 )
 #: What the units assigned to help a commune gave it (đơn vị phụ trách xã), in triệu đồng.
 SUPPORT_FORMAT = FileFormat(

@@ -66,6 +66,12 @@ def _date(text: str) -> datetime.date:
         raise CellError(f"ngày không hợp lệ “{text}” (cần YYYY-MM-DD, ví dụ 2019-12-31)") from None
 
 
+def _level(text: str) -> int:
+    if text not in ("1", "2", "3"):
+        raise CellError(f"cấp không hợp lệ “{text}” (1 cấp tỉnh, 2 cấp huyện, 3 cấp xã)")
+    return int(text)
+
+
 @dataclass
 class ResourcesChecked:
     """The rows of both files that passed, where each came from, and how many were read."""
@@ -149,18 +155,23 @@ class _Checker:
         allocated = self.amount(rec, "allocated")
         disbursed = self.amount(rec, "disbursed", required=False)
         as_of = self.cell(rec, "as_of", _date, required=False)
+        level = self.cell(rec, "level", _level, required=False)
         if year is None or unit is None or source is None or allocated is None:
             return None
+        level = level or unit.level
         problems = len(self.errors)
         problem = rules.disbursed_problem(allocated, disbursed)
         if problem:
             self.errors.add(rec.where, rec.label("disbursed"), problem)
-        problem = rules.level_problem(source, unit.level)
+        problem = rules.level_problem(source, level, unit.level)
         if problem:
-            self.errors.add(rec.where, rec.label("unit_code"), f"{problem}, không phải {unit}")
+            column = "level" if "level" in rec.cells and rec.cells["level"] else "unit_code"
+            self.errors.add(rec.where, rec.label(column), f"{problem} ({unit})")
         if len(self.errors) != problems:
             return None
-        return FundRow(year, unit, source, allocated, disbursed, as_of or Fund.year_end(year))
+        return FundRow(
+            year, unit, source, allocated, disbursed, as_of or Fund.year_end(year), level
+        )
 
     def support(self, rec: Record) -> SupportRow | None:
         year = self.cell(rec, "year", parse_year)
@@ -189,30 +200,32 @@ class _Checker:
 def _contingency_check(checked: ResourcesChecked, errors: ErrorList) -> None:
     """The contingency (tw_dtpt_dp) of a unit and year against its development capital (tw_dtpt),
     the file's row or, where the file has none, the stored one."""
-    keys = {(r.year, r.unit.pk) for r in checked.funds if r.source in sources.PART_OF}
-    keys |= {(r.year, r.unit.pk) for r in checked.funds if r.source == sources.TW_DTPT}
+    relevant = (sources.TW_DTPT, sources.TW_DTPT_DP)
+    keys = {(r.year, r.unit.pk) for r in checked.funds if r.source in relevant}
     if not keys:
         return
-    stored: dict[tuple[int, int, str], Decimal] = {}
+    stored: dict[tuple[int, int, int, str], Decimal] = {}
     years = {y for y, _ in keys}
     units = {u for _, u in keys}
-    for f in Fund.objects.filter(
-        year__in=years, unit_id__in=units, source__in=[sources.TW_DTPT, sources.TW_DTPT_DP]
-    ):
-        stored[(f.year, f.unit_id, f.source)] = f.allocated
+    for f in Fund.objects.filter(year__in=years, unit_id__in=units, source__in=relevant):
+        stored[(f.year, f.unit_id, f.level, f.source)] = f.allocated
     in_file = {
-        (r.year, r.unit.pk, r.source): (r, where)
+        (r.year, r.unit.pk, r.level, r.source): (r, where)
         for r, where in zip(checked.funds, checked.fund_wheres, strict=True)
     }
-    for (year, unit_id, source), (row, where) in in_file.items():
+    for (year, unit_id, level, source), (row, where) in in_file.items():
         if source == sources.TW_DTPT_DP:
-            dev = in_file.get((year, unit_id, sources.TW_DTPT))
-            development = dev[0].allocated if dev else stored.get((year, unit_id, sources.TW_DTPT))
+            dev = in_file.get((year, unit_id, level, sources.TW_DTPT))
+            development = (
+                dev[0].allocated if dev else stored.get((year, unit_id, level, sources.TW_DTPT))
+            )
             problem = rules.contingency_problem(row.allocated, development)
             if problem:
                 errors.add(where, "allocated", problem)
-        elif source == sources.TW_DTPT and (year, unit_id, sources.TW_DTPT_DP) not in in_file:
-            contingency = stored.get((year, unit_id, sources.TW_DTPT_DP))
+        elif (
+            source == sources.TW_DTPT and (year, unit_id, level, sources.TW_DTPT_DP) not in in_file
+        ):
+            contingency = stored.get((year, unit_id, level, sources.TW_DTPT_DP))
             if contingency is not None:
                 problem = rules.contingency_problem(contingency, row.allocated)
                 if problem:
@@ -225,7 +238,7 @@ def resources_check(records: list[Record], *, errors: ErrorList, user: Any) -> R
     if not records:
         return checked
     checker = _Checker(records, errors, user)
-    first_fund: dict[tuple[int, int, str], tuple[FundRow, Where]] = {}
+    first_fund: dict[tuple[int, int, str, int], tuple[FundRow, Where]] = {}
     first_support: dict[tuple[int, str, int], tuple[SupportRow, Where]] = {}
     for rec in records:
         if rec.kind == FUNDS:
@@ -233,7 +246,7 @@ def resources_check(records: list[Record], *, errors: ErrorList, user: Any) -> R
             row = checker.fund(rec)
             if row is None:
                 continue
-            key = (row.year, row.unit.pk, row.source)
+            key = (row.year, row.unit.pk, row.source, row.level)
             seen = first_fund.get(key)
             if seen is None:
                 first_fund[key] = (row, rec.where)

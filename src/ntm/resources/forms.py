@@ -32,6 +32,14 @@ class FundForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=1990, max_value=2100)
     unit = UnitChoiceField(label=_("Đơn vị quản lý vốn"), queryset=AdminUnit.objects.none())
     source = forms.ChoiceField(label=_("Nguồn vốn"), choices=Fund.Source.choices)
+    level = forms.TypedChoiceField(
+        label=_("Cấp quản lý vốn"),
+        choices=[("", _("Cấp của đơn vị")), *AdminUnit.Level.choices[:3]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Chỉ chọn cho dòng tổng hợp của các đơn vị cấp dưới."),
+    )
     allocated = _amount(_("Kế hoạch vốn (triệu đồng)"))
     disbursed = _amount(_("Giải ngân (triệu đồng)"), required=False)
     as_of = VNDateField(
@@ -44,7 +52,7 @@ class FundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         if fixed:
-            for name in ("year", "unit", "source"):
+            for name in ("year", "unit", "source", "level"):
                 self.fields[name].disabled = True
 
 

@@ -42,6 +42,15 @@ class Fund(models.Model):
         AdminUnit, on_delete=models.PROTECT, related_name="funds", verbose_name=_("đơn vị")
     )
     source = models.CharField(_("nguồn vốn"), max_length=20, choices=Source.choices)
+    level = models.PositiveSmallIntegerField(
+        _("cấp quản lý vốn"),
+        choices=AdminUnit.Level.choices,
+        help_text=_(
+            "Cấp của đơn vị (mặc định). Dòng tổng hợp của các đơn vị cấp dưới chưa tách được "
+            "theo từng đơn vị (ví dụ Quỹ nông thôn mới cấp huyện của cả tỉnh) ghi ở đơn vị cấp "
+            "trên với cấp của chúng."
+        ),
+    )
     allocated = models.DecimalField(
         _("kế hoạch vốn (triệu đồng)"), max_digits=14, decimal_places=sources.PLACES
     )
@@ -68,7 +77,9 @@ class Fund(models.Model):
         verbose_name_plural = _("nguồn vốn")
         ordering = ["year", "unit__path", "source"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "unit", "source"], name="fund_unique_source")
+            models.UniqueConstraint(
+                fields=["year", "unit", "source", "level"], name="fund_unique_source"
+            )
         ]
 
     def __str__(self) -> str:

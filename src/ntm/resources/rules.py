@@ -36,7 +36,10 @@ def disbursed_problem(allocated: Decimal, disbursed: Decimal | None) -> str | No
     return None
 
 
-def level_problem(source: str, level: int) -> str | None:
+def level_problem(source: str, level: int, unit_level: int) -> str | None:
+    """The level holding the money: the unit's, or a level below it (a summary row)."""
+    if not unit_level <= level <= 3:
+        return "cấp quản lý vốn phải là cấp của đơn vị hoặc một cấp dưới (1 tỉnh, 2 huyện, 3 xã)"
     levels = FUND_LEVELS.get(source)
     if levels is not None and level not in levels:
         return "Quỹ xây dựng nông thôn mới ghi theo cấp tỉnh hoặc cấp huyện"

@@ -81,7 +81,7 @@ def funds_export_rows(
     units = [within] if within is not None else all_versions(code=province_code, level=1)
     qs = _within(Fund.objects.filter(year__in=years), "unit", units).select_related("unit")
     rows = []
-    for f in qs.order_by("year", "unit__level", "unit__code", "source"):
+    for f in qs.order_by("year", "unit__level", "unit__code", "source", "level"):
         row = {
             "year": str(f.year),
             "unit_code": unit_code_text(f.unit),
@@ -91,6 +91,8 @@ def funds_export_rows(
         }
         if f.as_of != Fund.year_end(f.year):
             row["as_of"] = f.as_of.isoformat()
+        if f.level != f.unit.level:
+            row["level"] = str(f.level)
         rows.append(row)
     return rows
 
@@ -120,14 +122,14 @@ def support_export_rows(
 def fund_sums(*, unit: AdminUnit, year: int) -> list[dict[str, Any]]:
     """The year's funds of ``unit`` and every unit below it, summed by source and by level.
 
-    Each row: ``source``, ``level`` (of the units managing the money), ``allocated``,
+    Each row: ``source``, ``level`` (``Fund.level``: who holds the money), ``allocated``,
     ``disbursed`` (the sum of the rows that state it), ``stated`` (how many do),
     ``rows`` and ``as_of`` (the latest date of disbursement). One query.
     """
     qs = _within(Fund.objects.filter(year=year), "unit", [unit])
     return list(
         qs.order_by()
-        .values("source", "unit__level")
+        .values("source", "level")
         .annotate(
             allocated_sum=Sum("allocated"),
             disbursed_sum=Sum("disbursed"),
@@ -135,7 +137,7 @@ def fund_sums(*, unit: AdminUnit, year: int) -> list[dict[str, Any]]:
             rows=Count("id"),
             as_of_max=Max("as_of"),
         )
-        .order_by("source", "unit__level")
+        .order_by("source", "level")
     )
 
 

@@ -22,7 +22,7 @@ from ntm.resources import rules, sources
 from ntm.resources.models import Fund, Support
 from ntm.units.models import AdminUnit
 
-FUND_FIELDS = ("year", "unit", "source", "allocated", "disbursed", "as_of")
+FUND_FIELDS = ("year", "unit", "source", "level", "allocated", "disbursed", "as_of")
 SUPPORT_FIELDS = ("year", "sponsor", "commune", "cash", "in_kind", "materials")
 _FUND_VALUES = ("allocated", "disbursed", "as_of")
 _SUPPORT_VALUES = ("cash", "in_kind", "materials")
@@ -75,25 +75,35 @@ def fund_save(
     allocated: Decimal,
     disbursed: Decimal | None = None,
     as_of: datetime.date | None = None,
+    level: int | None = None,
     version: str | None = None,
     reason: str = "",
 ) -> Fund:
-    """Record (add or correct) the fund of ``source`` a unit manages in ``year``."""
+    """Record (add or correct) the fund of ``source`` a unit manages in ``year``.
+
+    ``level``: the level holding the money, the unit's own unless the row sums the units
+    below it (``Fund.level``).
+    """
     _ensure_can(user, unit)
     if source not in sources.SOURCES:
         raise ApplicationError(f"Nguồn vốn không rõ “{source}”.")
+    level = level or unit.level
     _lock(unit)
-    fund = Fund.objects.select_for_update().filter(year=year, unit=unit, source=source).first()
+    fund = (
+        Fund.objects.select_for_update()
+        .filter(year=year, unit=unit, source=source, level=level)
+        .first()
+    )
     ensure_current(token=version, now=fund_state(fund))
     for value in (allocated, disbursed):
         if value is not None:
             _refuse(rules.amount_problem(value))
     _refuse(rules.disbursed_problem(allocated, disbursed))
-    _refuse(rules.level_problem(source, unit.level))
+    _refuse(rules.level_problem(source, level, unit.level))
     others = {
         f.source: f.allocated
         for f in Fund.objects.filter(
-            year=year, unit=unit, source__in=[sources.TW_DTPT, sources.TW_DTPT_DP]
+            year=year, unit=unit, level=level, source__in=[sources.TW_DTPT, sources.TW_DTPT_DP]
         )
     }
     if source == sources.TW_DTPT_DP:
@@ -103,7 +113,7 @@ def fund_save(
     as_of = as_of or Fund.year_end(year)
     before = snapshot(fund, FUND_FIELDS) if fund is not None else None
     if fund is None:
-        fund = Fund(year=year, unit=unit, source=source)
+        fund = Fund(year=year, unit=unit, source=source, level=level)
     fund.allocated, fund.disbursed, fund.as_of, fund.updated_by = (
         allocated,
         disbursed,
@@ -136,7 +146,7 @@ def fund_delete(*, user: Any, fund: Fund, version: str | None = None, reason: st
     if (
         stored.source == sources.TW_DTPT
         and Fund.objects.filter(
-            year=stored.year, unit=stored.unit_id, source=sources.TW_DTPT_DP
+            year=stored.year, unit=stored.unit_id, level=stored.level, source=sources.TW_DTPT_DP
         ).exists()
     ):
         raise ApplicationError(
@@ -228,6 +238,7 @@ class FundRow:
     allocated: Decimal
     disbursed: Decimal | None
     as_of: datetime.date
+    level: int
 
 
 @dataclass(frozen=True)
@@ -255,7 +266,7 @@ class ImportCounts:
 def _upsert(
     model: type[Fund] | type[Support],
     rows: list[Any],
-    key: tuple[str, str, str],
+    key: tuple[str, ...],
     fields: tuple[str, ...],
     values: tuple[str, ...],
     user: Any,
@@ -264,7 +275,7 @@ def _upsert(
     counts = ImportCounts()
     if not rows:
         return counts
-    unit_field = key[1] if model is Fund else key[2]
+    unit_field = "unit" if model is Fund else "commune"
     years = {r.year for r in rows}
     unit_ids = sorted({getattr(r, unit_field).pk for r in rows})
     stored = {
@@ -313,7 +324,9 @@ def _upsert(
 
 def funds_import(*, rows: list[FundRow], user: Any = None, reason: str = "") -> ImportCounts:
     """Write the checked rows of a ``funds`` file (inside the import's transaction)."""
-    return _upsert(Fund, rows, ("year", "unit", "source"), FUND_FIELDS, _FUND_VALUES, user, reason)
+    return _upsert(
+        Fund, rows, ("year", "unit", "source", "level"), FUND_FIELDS, _FUND_VALUES, user, reason
+    )
 
 
 def supports_import(*, rows: list[SupportRow], user: Any = None, reason: str = "") -> ImportCounts:
