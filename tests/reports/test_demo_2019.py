@@ -266,7 +266,7 @@ def _section(report, number: str) -> list[str]:
 @pytest.mark.django_db
 def test_part_i7_reads_as_the_published_report_from_the_funds(report):
     published_lines = _published_resources("7.")
-    assert len(published_lines) == 9
+    assert len(published_lines) == 8
     assert _section(report, "7.") == published_lines
 
 
