@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from ntm.units.models import AdminUnit
+from tests.analytics.conftest import small_province  # noqa: F401  (a synthetic province)
 
 PROVINCE = "6"
 FUNDS = "year,unit_code,source,allocated,disbursed"
