@@ -156,3 +156,23 @@ def test_deleting_a_row_is_audited(world, login):
     assert not Support.objects.exists()
     record = ChangeRecord.objects.get(object_type="resources.support", action="delete")
     assert record.before["sponsor"] == "Sở Y tế" and record.reason == "Nhập trùng"
+
+
+def test_adding_a_row_someone_else_added_meanwhile_shows_theirs(world, login):
+    client = login("tinh")
+    page = client.get(reverse("resources:fund_new"), {"year": 2024})
+    _fund(world)  # added by someone else while the page was open
+    response = client.post(
+        reverse("resources:fund_new"),
+        {
+            "year": "2024",
+            "unit": world.province.pk,
+            "source": "tw_sn",
+            "allocated": "90",
+            "version": page.context["form"].initial["version"],
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["row"] == Fund.objects.get()
+    assert "allocated: – → 100" in response.content.decode()
+    assert Fund.objects.get().allocated == Decimal(100)

@@ -62,6 +62,30 @@ def support_detail(*, user: Any, pk: int) -> Support | None:
     return qs.select_related("commune").filter(pk=pk).first()
 
 
+def row_by_key(*, user: Any, kind: str, data: dict[str, Any]) -> Fund | Support | None:
+    """The stored row a form names by its key (year, unit, source, level; year, sponsor,
+    commune), in the user's scope: the row someone added while the form was open."""
+    if kind == "fund":
+        unit = data["unit"]
+        return fund_detail_by(
+            user=user,
+            year=data["year"],
+            unit=unit,
+            source=data["source"],
+            level=data.get("level") or unit.level,
+        )
+    qs = restrict(user, Support.objects.all(), unit_field="commune")
+    sponsor = " ".join(str(data["sponsor"]).split())
+    return qs.filter(year=data["year"], sponsor=sponsor, commune=data["commune"]).first()
+
+
+def fund_detail_by(
+    *, user: Any, year: int, unit: AdminUnit, source: str, level: int
+) -> Fund | None:
+    qs = restrict(user, Fund.objects.all(), unit_field="unit")
+    return qs.filter(year=year, unit=unit, source=source, level=level).first()
+
+
 def resource_years(*, user: Any) -> list[int]:
     """The years that have a fund or support row in the user's scope, latest first."""
     funds = restrict(user, Fund.objects.all(), unit_field="unit").values_list("year", flat=True)

@@ -135,16 +135,18 @@ class _RowView(View):
         try:
             saved = save(user=request.user, version=version, reason=reason, **data)
         except StaleEdit as exc:
+            # Shown again as stored now: the row edited, or the one someone added meanwhile.
             messages.error(request, exc.message)
-            stored = self._row(request, pk) if pk is not None else None
+            stored = (
+                self._row(request, pk)
+                if pk is not None
+                else selectors.row_by_key(user=request.user, kind=self.kind, data=data)
+            )
             stale = [
                 {"label": c.key, "opened": c.opened or "–", "now": c.now or "–"}
                 for c in exc.changes
             ]
-            fresh = self._form(request, stored)
-            if stored is None:
-                fresh = self._form(request, None)
-            return self._render(request, stored, fresh, stale)
+            return self._render(request, stored, self._form(request, stored), stale)
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return self._render(request, row, form)
