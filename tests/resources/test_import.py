@@ -181,3 +181,32 @@ def test_the_export_command_writes_the_funds_file(province, write):
         stdout=out,
     )
     assert out.getvalue().splitlines() == [FUNDS, "2024,06,tw_sn,100,90"]
+
+
+@pytest.mark.django_db
+def test_an_officer_imports_only_the_rows_of_units_within_their_own(
+    province, district, commune, write
+):
+    from tests.factories import user_make
+
+    officer = user_make("huyen_bk", "district", district)
+    path = write(
+        "von.csv",
+        FUNDS,
+        f"2024,{district.code.zfill(3)},dia_phuong,10,",
+        "2024,06,tw_sn,100,",
+    )
+    before = _state()
+    with pytest.raises(ImportRefused) as info:
+        files_import(paths=[path], user=officer)
+    assert _state() == before
+    assert [str(e) for e in info.value.errors] == [
+        "von.csv:3:unit_code: Tỉnh Bắc Kạn nằm ngoài phạm vi quản lý của bạn"
+    ]
+    files_import(
+        paths=[write("ok.csv", FUNDS, f"2024,{district.code.zfill(3)},dia_phuong,10,")],
+        user=officer,
+    )
+    fund = Fund.objects.get()
+    assert fund.updated_by == officer
+    assert ChangeRecord.objects.get(object_type="resources.fund").user == officer
