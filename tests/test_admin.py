@@ -37,6 +37,7 @@ from ntm.criteria.models import CriterionLink, Threshold
 from ntm.maps.services import boundaries_load
 from ntm.ocop.models import Certificate, Producer, Product, Rating
 from ntm.reports.models import Job, ReportText
+from ntm.resources.models import Fund, Support
 from ntm.units.models import UnitLineage
 from tests.factories import CaoBang, recognition_make, target_commune_make, target_make
 from tests.maps.synthetic import feature_collection, write
@@ -91,6 +92,12 @@ def records(
     )  # fmt: skip
     Certificate.objects.create(
         rating=rating, number="1/QĐ-UBND", issued_on="2024-03-01", valid_until="2027-03-01"
+    )
+    Fund.objects.create(
+        year=2019, unit=province, source="tw_sn", level=1, allocated=100, as_of="2019-12-31"
+    )
+    Support.objects.create(
+        year=2019, sponsor="Sở Nông nghiệp", commune=commune, cash=1, in_kind=2, materials=3
     )
     boundaries_load(
         path=write(

@@ -17,9 +17,10 @@ from ntm.reports.renderers.docx import report_docx
 #: three charts, Word file). Before the one read it took 75; it took 15 then, and the advanced
 #: and model titles of the appendix's years and of section I.9.d add two (one read for all),
 #: the district set's look-up one and the OCOP registry's three reads (part I.5) the rest.
-#: The loaded boundaries of the sub-units (the map figure) add one. None of them grows with the
-#: districts or the products.
-REPORT_QUERIES = 25
+#: The loaded boundaries of the sub-units (the map figure) add one; the funds by source and the
+#: communes' support (parts I.7, I.8) two sums. None of them grows with the districts, the
+#: products or the funds.
+REPORT_QUERIES = 27
 
 
 @pytest.mark.django_db

@@ -72,6 +72,12 @@ _NAV = [
         {"central", "province", "district"},
         ("reports:job",),
     ),
+    (
+        "resources:resource_list",
+        gettext_noop("Nguồn lực"),
+        {"central", "province", "district", "commune", "viewer"},
+        ("resources:",),
+    ),
 ]
 
 

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "ntm.assessments",
     "ntm.plans",
     "ntm.ocop",
+    "ntm.resources",
     "ntm.maps",
     "ntm.analytics",
     "ntm.reports",

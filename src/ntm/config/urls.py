@@ -12,6 +12,7 @@ urlpatterns = [
     path("assessments/", include("ntm.assessments.urls")),
     path("plans/", include("ntm.plans.urls")),
     path("ocop/", include("ntm.ocop.urls")),
+    path("resources/", include("ntm.resources.urls")),
     path("reports/", include("ntm.reports.urls")),
     path("interchange/", include("ntm.interchange.urls")),
     path("quality/", include("ntm.quality.urls")),

@@ -10,7 +10,10 @@ a header row:
 * targets ``year,province_code,row_id,value`` (or ``district_code`` for a
   district's plan);
 * OCOP ratings ``year,product_code,name,commune_code,group,score_a,score_b,score_c``
-  (docs/ocop.md; checked by ``interchange.ocop``, written by ``ocop.services``).
+  (docs/ocop.md; checked by ``interchange.ocop``, written by ``ocop.services``);
+* funds ``year,unit_code,source,allocated,disbursed`` and support
+  ``year,sponsor,commune_code,cash,in_kind,materials`` (checked by
+  ``interchange.resources``, written by ``resources.services``).
 """
 
 import datetime
@@ -25,15 +28,20 @@ STATUSES = "statuses"
 VALUES = "values"
 TARGETS = "targets"
 OCOP = "ocop"
+FUNDS = "funds"
+SUPPORT = "support"
 KINDS = (STATUSES, VALUES, TARGETS)
-#: Every kind a file may be; OCOP ratings are exported only when asked for (``--kind ocop``).
-ALL_KINDS = (*KINDS, OCOP)
+#: Every kind a file may be; OCOP ratings, funds and support are exported only when asked
+#: for (``--kind ocop``, ``--kind funds``, ``--kind support``).
+ALL_KINDS = (*KINDS, OCOP, FUNDS, SUPPORT)
 
 KIND_LABELS = {
     STATUSES: "trạng thái tiêu chí",
     VALUES: "giá trị chỉ tiêu",
     TARGETS: "chỉ tiêu kế hoạch",
     OCOP: "sản phẩm OCOP",
+    FUNDS: "nguồn vốn",
+    SUPPORT: "hỗ trợ xã",
 }
 
 YEAR_MIN = 1990
@@ -105,6 +113,19 @@ VILLAGE_VALUES_FORMAT = FileFormat(
 DISTRICT_STATUSES_FORMAT = FileFormat(
     STATUSES, ("year", "district_code", "criterion", "met"), unit_column="district_code"
 )
+#: Funds by source (nguồn vốn) of a province, district or commune (``unit_code``: its level
+#: is read from the code's width, see ``interchange.resources``); ``as_of`` optional, and
+#: ``level`` for a summary row of the units below (``resources.Fund.level``).
+FUNDS_FORMAT = FileFormat(
+    FUNDS,
+    ("year", "unit_code", "source", "allocated", "disbursed"),
+    ("as_of", "level"),
+    "unit_code",
+)
+#: What the units assigned to help a commune gave it (đơn vị phụ trách xã), in triệu đồng.
+SUPPORT_FORMAT = FileFormat(
+    SUPPORT, ("year", "sponsor", "commune_code", "cash", "in_kind", "materials")
+)
 FORMATS = (
     STATUSES_FORMAT,
     VALUES_FORMAT,
@@ -114,11 +135,20 @@ FORMATS = (
     VILLAGE_STATUSES_FORMAT,
     VILLAGE_VALUES_FORMAT,
     OCOP_FORMAT,
+    FUNDS_FORMAT,
+    SUPPORT_FORMAT,
 )
 #: The level (AdminUnit.Level) of the unit each unit column names.
 UNIT_COLUMN_LEVELS = {"province_code": 1, "district_code": 2, "commune_code": 3, "village_code": 4}
 # The formats a user is told about when a header is not recognised.
-MAIN_FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT, OCOP_FORMAT)
+MAIN_FORMATS = (
+    STATUSES_FORMAT,
+    VALUES_FORMAT,
+    TARGETS_FORMAT,
+    OCOP_FORMAT,
+    FUNDS_FORMAT,
+    SUPPORT_FORMAT,
+)
 
 
 #: A cell that cannot be read; the message says why, in Vietnamese (the numbers module's error).

@@ -36,11 +36,15 @@ from ntm.interchange.errors import ErrorList, Where
 from ntm.interchange.formats import (
     ALL_KINDS,
     DISTRICT_TARGETS_FORMAT,
+    FUNDS,
+    FUNDS_FORMAT,
     KINDS,
     OCOP,
     OCOP_FORMAT,
     STATUSES,
     STATUSES_FORMAT,
+    SUPPORT,
+    SUPPORT_FORMAT,
     TARGETS,
     TARGETS_FORMAT,
     VALUES,
@@ -56,11 +60,13 @@ from ntm.interchange.ocop import ocop_check, ocop_write
 from ntm.interchange.planner import plan_make
 from ntm.interchange.readers import source_read
 from ntm.interchange.records import Record, Source
+from ntm.interchange.resources import resources_check, resources_write
 from ntm.interchange.summary import Change, FileSummary, ImportSummary, KindSummary
 from ntm.interchange.tables import Row, table_csv, table_xlsx
 from ntm.interchange.workbook import workbook_render
 from ntm.interchange.writer import plan_write
 from ntm.ocop.selectors import ocop_export_rows
+from ntm.resources.selectors import funds_export_rows, support_export_rows
 from ntm.units.models import AdminUnit
 from ntm.units.selectors import all_versions, code_normal
 
@@ -187,12 +193,16 @@ def _import(
     if not records:
         errors.raise_if_any()  # every file was refused as a whole: nothing to look up
 
+    # Funds and support (docs/formats.md) name units of any level: checked by their own stage.
+    resource_records = [r for r in records if r.kind in (FUNDS, SUPPORT)]
+    records = [r for r in records if r.kind not in (FUNDS, SUPPORT)]
     lookups = Lookups(records, user=user)
     # OCOP rows (docs/ocop.md) are checked and written by their own stage, in the same call.
     ocop_records = [r for r in records if r.kind == OCOP]
     records = [r for r in records if r.kind != OCOP]
     checked = records_check(records, lookups=lookups, errors=errors)
     ocop_checked = ocop_check(ocop_records, lookups=lookups, errors=errors, user=user)
+    resources_checked = resources_check(resource_records, errors=errors, user=user)
     # Planning also finds refusals (a locked assessment, a user's rights): it runs on
     # the rows that passed so that one call reports every problem.
     plan = plan_make(checked, lookups=lookups, user=user, errors=errors)
@@ -205,6 +215,12 @@ def _import(
     if ocop_records:
         summary.kinds[OCOP], ocop_changes = ocop_write(ocop_checked, user=user, reason=reason)
         summary.changes = [*summary.changes, *ocop_changes]
+    if resource_records:
+        resource_kinds, resource_changes = resources_write(
+            resources_checked, user=user, reason=reason
+        )
+        summary.kinds.update(resource_kinds)
+        summary.changes = [*summary.changes, *resource_changes]
     for kind, tally in checked.tallies.items():
         changes = [c for c in plan.changes if c.kind == kind]
         created = sum(1 for c in changes if c.created)
@@ -267,6 +283,10 @@ def _export_rows(
         raise ApplicationError("Xã không có chỉ tiêu kế hoạch để xuất.")
     if kind == OCOP:
         return OCOP_FORMAT, ocop_export_rows(province_code=code, years=years, within=within)
+    if kind == FUNDS:
+        return FUNDS_FORMAT, funds_export_rows(province_code=code, years=years, within=within)
+    if kind == SUPPORT:
+        return SUPPORT_FORMAT, support_export_rows(province_code=code, years=years, within=within)
     raise ApplicationError(f"Loại tệp không rõ: {kind} (có: {', '.join(ALL_KINDS)}).")
 
 

@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ntm.reports import charts, narrative
+from ntm.reports import charts, narrative, narrative_resources
 from ntm.reports.appendix import appendix_caption
 from ntm.reports.data import ReportData
 from ntm.reports.document import (
@@ -28,6 +28,7 @@ from ntm.reports.document import (
     para,
     text_blocks,
     text_filled,
+    text_markers,
 )
 from ntm.reports.names import ReportUnit, report_reference
 
@@ -93,6 +94,12 @@ EXTRA_TEXTS: dict[str, str] = {
 #: text places with ``{{name}}`` (``document.text_filled``); unplaced pieces go first.
 SECTION_PIECES: dict[str, Callable[[ReportData], dict[str, list[Para]]]] = {
     "I.5": lambda data: {"ocop": narrative.ocop_paragraphs(data.ocop)},
+    "I.7": lambda data: narrative_resources.funds_pieces(
+        data.resources, placed=text_markers(data.text("I.7"))
+    ),
+    "I.8": lambda data: narrative_resources.support_pieces(
+        data.resources, placed=text_markers(data.text("I.8"))
+    ),
 }
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]

@@ -5,6 +5,7 @@ the narrative, the charts, the document builder and the renderers only take
 it (or parts of it) and never query. No Django here.
 """
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -65,6 +66,40 @@ class DistrictSection:
 
 
 @dataclass(frozen=True)
+class FundSum:
+    """The funds of one source managed at one level (province, district, commune), triệu đồng.
+
+    ``disbursed`` is None unless every row of them states its disbursement; ``as_of`` is the
+    latest date of disbursement they state.
+    """
+
+    source: str
+    level: int
+    allocated: Decimal
+    disbursed: Decimal | None
+    as_of: datetime.date | None
+
+
+@dataclass(frozen=True)
+class ResourceFigures:
+    """The year's resources of the report's unit and every unit below it (parts I.7, I.8).
+
+    ``funds``: sums by source and level (``resources.sources``); the support of the units
+    assigned to help communes: ``supports`` rows and their cash, goods in kind and
+    materials (triệu đồng).
+    """
+
+    year: int
+    unit_level: int
+    unit_kind: str
+    funds: tuple[FundSum, ...] = ()
+    supports: int = 0
+    cash: Decimal = Decimal(0)
+    in_kind: Decimal = Decimal(0)
+    materials: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
 class ReportData:
     """The annual report's data for a unit and a year.
 
@@ -87,7 +122,8 @@ class ReportData:
     - ``ocop``: the unit's OCOP products rated that year and certificates in force;
     - ``map``: the sub-units a loaded map holds, coloured by their criteria met
       (the districts' averages, or the communes' criteria met), with the map's
-      licence and source (None: no map holds them; docs/maps.md).
+      licence and source (None: no map holds them; docs/maps.md);
+    - ``resources``: the funds by source and the communes' support of the year (I.7, I.8).
     """
 
     unit: ReportUnit
@@ -104,6 +140,7 @@ class ReportData:
     districts: DistrictSection | None = None
     ocop: OcopFigures | None = None
     map: Choropleth | None = None
+    resources: ResourceFigures | None = None
 
     @property
     def counts(self) -> Mapping[int, metrics.YearCounts]:

@@ -188,3 +188,8 @@ def text_filled(text: str, pieces: "dict[str, list[Para]]") -> FilledText:
     unplaced = [name for name in pieces if name not in placed and pieces[name]]
     first = [p for name in unplaced for p in pieces[name]]
     return FilledText(first + out, unplaced, unknown)
+
+
+def text_markers(text: str) -> set[str]:
+    """The names the office's text places with ``{{name}}`` (see ``text_filled``)."""
+    return set(_MARKER.findall(text or ""))

@@ -9,6 +9,7 @@ charts, document builder and renderers then take that structure and never
 query.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -36,11 +37,14 @@ from ntm.reports.data import (
     CommuneName,
     DistrictLine,
     DistrictSection,
+    FundSum,
     ReportData,
+    ResourceFigures,
     average_series,
 )
 from ntm.reports.models import ReportText
 from ntm.reports.names import ReportUnit
+from ntm.resources.selectors import fund_sums, support_sums
 from ntm.units.models import AdminUnit
 
 
@@ -183,6 +187,34 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
         ),
         higher_titles=tuple(titles[year]),
         map=report_map(unit=unit, year=year, figures=figures),
+        resources=resource_figures(unit=unit, year=year),
+    )
+
+
+def resource_figures(*, unit: AdminUnit, year: int) -> ResourceFigures:
+    """The year's funds by source and level and the communes' support, of ``unit`` and every
+    unit below it (parts I.7, I.8): two queries, however many units."""
+    funds = tuple(
+        FundSum(
+            source=row["source"],
+            level=row["level"],
+            allocated=row["allocated_sum"],
+            disbursed=row["disbursed_sum"] if row["stated"] == row["rows"] else None,
+            as_of=row["as_of_max"],
+        )
+        for row in fund_sums(unit=unit, year=year)
+    )
+    support = support_sums(unit=unit, year=year)
+    zero = Decimal(0)
+    return ResourceFigures(
+        year=year,
+        unit_level=unit.level,
+        unit_kind=unit.kind,
+        funds=funds,
+        supports=support["rows"] or 0,
+        cash=support["cash_sum"] or zero,
+        in_kind=support["in_kind_sum"] or zero,
+        materials=support["materials_sum"] or zero,
     )
 
 

@@ -14,7 +14,7 @@ from ntm.interchange.services import files_import
 class Command(BaseCommand):
     help = (
         "Nhập các tệp trao đổi (CSV UTF-8 hoặc .xlsx: trạng thái tiêu chí, giá trị chỉ tiêu, "
-        "chỉ tiêu kế hoạch, sản phẩm OCOP, bảng nhập liệu). Tất cả các tệp của một lần chạy được nhập cùng "
+        "chỉ tiêu kế hoạch, sản phẩm OCOP, nguồn vốn, hỗ trợ xã, bảng nhập liệu). Tất cả các tệp của một lần chạy được nhập cùng "
         "nhau: có một lỗi thì không nhập gì."
     )
 
