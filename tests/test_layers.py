@@ -37,8 +37,13 @@ BELOW: dict[str, set[str]] = {
         "evaluation",
     },
 }
+# The programme's activities (courses, events, value chains, directives): on the units and
+# the officers' roles; the report's part I and the interchange files use them.
+BELOW["activities"] = {"accounts", "units", "core", "evaluation"}
 BELOW["reports"] = BELOW["analytics"] | {"analytics"}
 BELOW["interchange"] = BELOW["analytics"] | {"analytics"}
+BELOW["reports"] |= {"activities"}
+BELOW["interchange"] |= {"activities"}
 BELOW["demo"] = set(BELOW) | {"reports", "interchange"}
 TOP = {"config", "manage"}
 

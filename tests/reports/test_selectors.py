@@ -19,7 +19,9 @@ from ntm.reports.renderers.docx import report_docx
 #: the district set's look-up one and the OCOP registry's three reads (part I.5) the rest.
 #: The loaded boundaries of the sub-units (the map figure) add one. None of them grows with the
 #: districts or the products.
-REPORT_QUERIES = 25
+REPORT_QUERIES = (
+    30  # 25, and 5 for the activities (courses, events, directives, value chains, their communes)
+)
 
 
 @pytest.mark.django_db

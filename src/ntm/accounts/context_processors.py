@@ -72,6 +72,12 @@ _NAV = [
         {"central", "province", "district"},
         ("reports:job",),
     ),
+    (
+        "activities:activity_list",
+        gettext_noop("Hoạt động"),
+        {"central", "province", "district", "viewer"},
+        ("activities:",),
+    ),
 ]
 
 

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "ntm.assessments",
     "ntm.plans",
     "ntm.ocop",
+    "ntm.activities",
     "ntm.maps",
     "ntm.analytics",
     "ntm.reports",

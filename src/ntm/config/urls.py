@@ -12,6 +12,7 @@ urlpatterns = [
     path("assessments/", include("ntm.assessments.urls")),
     path("plans/", include("ntm.plans.urls")),
     path("ocop/", include("ntm.ocop.urls")),
+    path("activities/", include("ntm.activities.urls")),
     path("reports/", include("ntm.reports.urls")),
     path("interchange/", include("ntm.interchange.urls")),
     path("criteria/", include("ntm.criteria.urls")),

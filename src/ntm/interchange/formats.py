@@ -10,7 +10,12 @@ a header row:
 * targets ``year,province_code,row_id,value`` (or ``district_code`` for a
   district's plan);
 * OCOP ratings ``year,product_code,name,commune_code,group,score_a,score_b,score_c``
-  (docs/ocop.md; checked by ``interchange.ocop``, written by ``ocop.services``).
+  (docs/ocop.md; checked by ``interchange.ocop``, written by ``ocop.services``);
+* the programme's activities (docs/formats.md; checked by ``interchange.activities``,
+  written by ``activities.services``): courses ``year,unit_code,kind,classes,participants``,
+  events ``date,unit_code,kind,description``, value chains
+  ``year,unit_code,plan_code,product,communes`` and directives
+  ``number,date,issuer,kind,subject``.
 """
 
 import datetime
@@ -25,15 +30,25 @@ STATUSES = "statuses"
 VALUES = "values"
 TARGETS = "targets"
 OCOP = "ocop"
+COURSES = "courses"
+EVENTS = "events"
+VALUE_CHAINS = "value_chains"
+DIRECTIVES = "directives"
 KINDS = (STATUSES, VALUES, TARGETS)
+#: The programme's activities (``ntm.activities``): exported only when asked for, as OCOP.
+ACTIVITY_KINDS = (COURSES, EVENTS, VALUE_CHAINS, DIRECTIVES)
 #: Every kind a file may be; OCOP ratings are exported only when asked for (``--kind ocop``).
-ALL_KINDS = (*KINDS, OCOP)
+ALL_KINDS = (*KINDS, OCOP, *ACTIVITY_KINDS)
 
 KIND_LABELS = {
     STATUSES: "trạng thái tiêu chí",
     VALUES: "giá trị chỉ tiêu",
     TARGETS: "chỉ tiêu kế hoạch",
     OCOP: "sản phẩm OCOP",
+    COURSES: "lớp đào tạo, tập huấn",
+    EVENTS: "sự kiện chỉ đạo",
+    VALUE_CHAINS: "kế hoạch liên kết chuỗi giá trị",
+    DIRECTIVES: "văn bản chỉ đạo",
 }
 
 YEAR_MIN = 1990
@@ -105,6 +120,27 @@ VILLAGE_VALUES_FORMAT = FileFormat(
 DISTRICT_STATUSES_FORMAT = FileFormat(
     STATUSES, ("year", "district_code", "criterion", "met"), unit_column="district_code"
 )
+# The programme's activities (docs/formats.md): ``unit_code`` names a province by its two
+# digits (04) or a district by its three (045), as the official list writes them.
+COURSES_FORMAT = FileFormat(
+    COURSES, ("year", "unit_code", "kind", "classes", "participants"), unit_column="unit_code"
+)
+EVENTS_FORMAT = FileFormat(
+    EVENTS, ("date", "unit_code", "kind", "description"), unit_column="unit_code"
+)
+#: ``plan``: the plan's title as the office names it; ``plans``: how many plans the row
+#: stands for (default 1), for a level's count whose plans are not listed one by one.
+VALUE_CHAINS_FORMAT = FileFormat(
+    VALUE_CHAINS,
+    ("year", "unit_code", "plan_code", "product", "communes"),
+    ("plan", "plans"),
+    unit_column="unit_code",
+)
+#: ``unit_code`` (optional): the issuing level; empty or absent, the importing officer's unit.
+DIRECTIVES_FORMAT = FileFormat(
+    DIRECTIVES, ("number", "date", "issuer", "kind", "subject"), ("unit_code",), "unit_code"
+)
+ACTIVITY_FORMATS = (COURSES_FORMAT, EVENTS_FORMAT, VALUE_CHAINS_FORMAT, DIRECTIVES_FORMAT)
 FORMATS = (
     STATUSES_FORMAT,
     VALUES_FORMAT,
@@ -114,11 +150,12 @@ FORMATS = (
     VILLAGE_STATUSES_FORMAT,
     VILLAGE_VALUES_FORMAT,
     OCOP_FORMAT,
+    *ACTIVITY_FORMATS,
 )
 #: The level (AdminUnit.Level) of the unit each unit column names.
 UNIT_COLUMN_LEVELS = {"province_code": 1, "district_code": 2, "commune_code": 3, "village_code": 4}
 # The formats a user is told about when a header is not recognised.
-MAIN_FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT, OCOP_FORMAT)
+MAIN_FORMATS = (STATUSES_FORMAT, VALUES_FORMAT, TARGETS_FORMAT, OCOP_FORMAT, *ACTIVITY_FORMATS)
 
 
 #: A cell that cannot be read; the message says why, in Vietnamese (the numbers module's error).

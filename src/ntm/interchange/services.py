@@ -29,13 +29,27 @@ from django.db import transaction
 
 from ntm.accounts.scope import user_unit
 from ntm.accounts.services import Action, ensure_can
+from ntm.activities.selectors import (
+    courses_export_rows,
+    directives_export_rows,
+    events_export_rows,
+    value_chains_export_rows,
+)
 from ntm.core.errors import ApplicationError
 from ntm.interchange import selectors
+from ntm.interchange.activities import activities_check, activities_write
 from ntm.interchange.checker import records_check
 from ntm.interchange.errors import ErrorList, Where
 from ntm.interchange.formats import (
+    ACTIVITY_KINDS,
     ALL_KINDS,
+    COURSES,
+    COURSES_FORMAT,
+    DIRECTIVES,
+    DIRECTIVES_FORMAT,
     DISTRICT_TARGETS_FORMAT,
+    EVENTS,
+    EVENTS_FORMAT,
     KINDS,
     OCOP,
     OCOP_FORMAT,
@@ -43,6 +57,8 @@ from ntm.interchange.formats import (
     STATUSES_FORMAT,
     TARGETS,
     TARGETS_FORMAT,
+    VALUE_CHAINS,
+    VALUE_CHAINS_FORMAT,
     VALUES,
     VALUES_FORMAT,
     VILLAGE_STATUSES_FORMAT,
@@ -187,12 +203,16 @@ def _import(
     if not records:
         errors.raise_if_any()  # every file was refused as a whole: nothing to look up
 
+    # The activities' rows (courses, events, value chains, directives) have their own stage.
+    activity_records = [r for r in records if r.kind in ACTIVITY_KINDS]
+    records = [r for r in records if r.kind not in ACTIVITY_KINDS]
     lookups = Lookups(records, user=user)
     # OCOP rows (docs/ocop.md) are checked and written by their own stage, in the same call.
     ocop_records = [r for r in records if r.kind == OCOP]
     records = [r for r in records if r.kind != OCOP]
     checked = records_check(records, lookups=lookups, errors=errors)
     ocop_checked = ocop_check(ocop_records, lookups=lookups, errors=errors, user=user)
+    activities_checked = activities_check(activity_records, errors=errors, user=user)
     # Planning also finds refusals (a locked assessment, a user's rights): it runs on
     # the rows that passed so that one call reports every problem.
     plan = plan_make(checked, lookups=lookups, user=user, errors=errors)
@@ -205,6 +225,12 @@ def _import(
     if ocop_records:
         summary.kinds[OCOP], ocop_changes = ocop_write(ocop_checked, user=user, reason=reason)
         summary.changes = [*summary.changes, *ocop_changes]
+    if activity_records:
+        activity_kinds, activity_changes = activities_write(
+            activities_checked, user=user, reason=reason
+        )
+        summary.kinds.update(activity_kinds)
+        summary.changes = [*summary.changes, *activity_changes]
     for kind, tally in checked.tallies.items():
         changes = [c for c in plan.changes if c.kind == kind]
         created = sum(1 for c in changes if c.created)
@@ -267,6 +293,15 @@ def _export_rows(
         raise ApplicationError("Xã không có chỉ tiêu kế hoạch để xuất.")
     if kind == OCOP:
         return OCOP_FORMAT, ocop_export_rows(province_code=code, years=years, within=within)
+    activity_exports = {
+        COURSES: (COURSES_FORMAT, courses_export_rows),
+        EVENTS: (EVENTS_FORMAT, events_export_rows),
+        VALUE_CHAINS: (VALUE_CHAINS_FORMAT, value_chains_export_rows),
+        DIRECTIVES: (DIRECTIVES_FORMAT, directives_export_rows),
+    }
+    if kind in activity_exports:
+        fmt, rows_of = activity_exports[kind]
+        return fmt, rows_of(province_code=code, years=years, within=within)
     raise ApplicationError(f"Loại tệp không rõ: {kind} (có: {', '.join(ALL_KINDS)}).")
 
 

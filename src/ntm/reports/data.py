@@ -5,6 +5,7 @@ the narrative, the charts, the document builder and the renderers only take
 it (or parts of it) and never query. No Django here.
 """
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -65,6 +66,59 @@ class DistrictSection:
 
 
 @dataclass(frozen=True)
+class CourseLine:
+    """A year's courses of one kind of the report's unit (``own``) or of a unit below it."""
+
+    own: bool
+    unit_code: str
+    kind: str  # activities.Course.Kind: truyen_thong, dao_tao_ntm, boi_duong_xa, ocop, khac
+    classes: int | None
+    participants: int
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """A dated event of the report's unit (hội nghị, kiểm tra …)."""
+
+    date: datetime.date
+    kind: str  # the kind's label: "Hội nghị", "Kiểm tra"
+    description: str
+
+
+@dataclass(frozen=True)
+class DirectiveLine:
+    """A directive the report's unit issued in the year, as the list of I.3.a prints it."""
+
+    kind: str  # the kind's label: "Quyết định", "Kế hoạch"
+    number: str
+    date: datetime.date
+    issuer: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class ChainLine:
+    """A value-chain plan (or a count of plans) of the report's unit (``own``) or one below it."""
+
+    own: bool
+    plans: int
+    plan: str
+    product: str
+    communes: tuple[CommuneName, ...] = ()
+
+
+@dataclass(frozen=True)
+class Activities:
+    """The courses, events, directives and value chains of the report's unit and year."""
+
+    is_province: bool
+    courses: tuple[CourseLine, ...] = ()
+    events: tuple[EventLine, ...] = ()
+    directives: tuple[DirectiveLine, ...] = ()
+    chains: tuple[ChainLine, ...] = ()
+
+
+@dataclass(frozen=True)
 class ReportData:
     """The annual report's data for a unit and a year.
 
@@ -87,7 +141,9 @@ class ReportData:
     - ``ocop``: the unit's OCOP products rated that year and certificates in force;
     - ``map``: the sub-units a loaded map holds, coloured by their criteria met
       (the districts' averages, or the communes' criteria met), with the map's
-      licence and source (None: no map holds them; docs/maps.md).
+      licence and source (None: no map holds them; docs/maps.md);
+    - ``activities``: the courses, events, directives and value chains of the
+      year (part I.1, I.3-I.6; ``reports.narrative_activities``).
     """
 
     unit: ReportUnit
@@ -104,6 +160,7 @@ class ReportData:
     districts: DistrictSection | None = None
     ocop: OcopFigures | None = None
     map: Choropleth | None = None
+    activities: Activities | None = None
 
     @property
     def counts(self) -> Mapping[int, metrics.YearCounts]:

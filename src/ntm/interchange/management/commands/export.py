@@ -30,7 +30,9 @@ class Command(BaseCommand):
             default=None,
             help=(
                 "loại tệp: statuses (trạng thái tiêu chí), values (giá trị chỉ tiêu), "
-                "targets (kế hoạch), ocop (sản phẩm OCOP; chỉ xuất khi được chọn)"
+                "targets (kế hoạch), ocop (sản phẩm OCOP; chỉ xuất khi được chọn), "
+                "courses (lớp tập huấn), events (sự kiện), value_chains (chuỗi giá trị), "
+                "directives (văn bản chỉ đạo) — các loại hoạt động chỉ xuất khi được chọn"
             ),
         )
         parser.add_argument(
@@ -68,7 +70,8 @@ class Command(BaseCommand):
         kinds = opts["kind"] or (["statuses"] if opts["villages"] else list(KINDS))
         if single and len(kinds) != 1:
             raise CommandError(
-                "Ghi ra một tệp thì chọn đúng một loại (--kind statuses|values|targets|ocop)."
+                "Ghi ra một tệp thì chọn đúng một loại (--kind statuses|values|targets|ocop|courses|"
+                "events|value_chains|directives)."
             )
         file_format = opts["format"] or ("xlsx" if output.lower().endswith(".xlsx") else "csv")
         if output == "-" and file_format != "csv":
