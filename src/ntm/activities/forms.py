@@ -35,9 +35,10 @@ class EventForm(_UnitForm):
 class ValueChainForm(_UnitForm):
     year = forms.IntegerField(label=_("Năm"), min_value=1990, max_value=2100)
     plan_code = forms.CharField(label=_("Mã kế hoạch"), max_length=40)
-    product = forms.CharField(label=_("Sản phẩm"), max_length=200)
+    product = forms.CharField(label=_("Sản phẩm"), max_length=200, required=False)
     plan = forms.CharField(label=_("Tên kế hoạch"), max_length=500, required=False)
     plans = forms.IntegerField(label=_("Số kế hoạch"), min_value=1, initial=1)
+    districts = forms.BooleanField(label=_("Kế hoạch do các huyện phê duyệt"), required=False)
     communes = forms.ModelMultipleChoiceField(
         label=_("Xã thực hiện"), queryset=AdminUnit.objects.none(), required=False
     )

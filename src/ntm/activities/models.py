@@ -80,6 +80,8 @@ class ValueChain(models.Model):
 
     ``plans`` is how many plans the row stands for: 1 for a plan named here, more for a
     level's summary ("cấp huyện 43 kế hoạch") whose plans the office does not list.
+    ``districts``: the row counts plans the districts approved, recorded by the province
+    (the report counts them at the district level without naming a district).
     """
 
     year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
@@ -87,9 +89,10 @@ class ValueChain(models.Model):
         AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị phê duyệt")
     )
     plan_code = models.CharField(_("mã kế hoạch"), max_length=40)
-    product = models.CharField(_("sản phẩm"), max_length=200)
+    product = models.CharField(_("sản phẩm"), max_length=200, blank=True)
     plan = models.CharField(_("tên kế hoạch"), max_length=500, blank=True)
     plans = models.PositiveIntegerField(_("số kế hoạch"), default=1)
+    districts = models.BooleanField(_("kế hoạch do các huyện phê duyệt"), default=False)
     communes = models.ManyToManyField(
         AdminUnit, related_name="+", blank=True, verbose_name=_("xã thực hiện")
     )

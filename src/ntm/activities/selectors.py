@@ -153,6 +153,8 @@ def value_chains_export_rows(
             row["plan"] = c.plan
         if c.plans != 1:
             row["plans"] = str(c.plans)
+        if c.districts:
+            row["level"] = "huyen"
         rows.append(row)
     return rows
 

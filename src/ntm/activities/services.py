@@ -24,7 +24,7 @@ from ntm.units.models import AdminUnit
 
 COURSE_FIELDS = ["year", "unit", "kind", "classes", "participants"]
 EVENT_FIELDS = ["unit", "date", "kind", "description"]
-CHAIN_FIELDS = ["year", "unit", "plan_code", "product", "plan", "plans"]
+CHAIN_FIELDS = ["year", "unit", "plan_code", "product", "plan", "plans", "districts"]
 DIRECTIVE_FIELDS = ["unit", "number", "date", "issuer", "kind", "subject"]
 
 #: The levels whose offices organise, approve and issue (AdminUnit.Level).
@@ -229,12 +229,13 @@ def value_chain_save(
     communes: Sequence[AdminUnit] = (),
     plan: str = "",
     plans: int = 1,
+    districts: bool = False,
     version: str | None = None,
     reason: str = "",
 ) -> ValueChain:
     """Record a value-chain plan approved by a unit, its product and communes; edit with ``chain``."""
     plan_code, product, plan = plan_code.strip(), " ".join(product.split()), " ".join(plan.split())
-    if not plan_code or not product:
+    if not plan_code or not (product or districts):
         raise ApplicationError(_("Cần mã kế hoạch và sản phẩm."))
     if plans < 1:
         raise ApplicationError(_("Số kế hoạch phải từ 1 trở lên."))
@@ -249,6 +250,7 @@ def value_chain_save(
             "product": product,
             "plan": plan,
             "plans": plans,
+            "districts": districts,
         },
         version=version,
         reason=reason,
@@ -332,6 +334,7 @@ class ChainRow:
     communes: tuple[AdminUnit, ...]
     plan: str = ""
     plans: int = 1
+    districts: bool = False
 
 
 @dataclass(frozen=True)

@@ -203,18 +203,34 @@ class _Checker:
         year = self.cell(rec, "year", parse_year)
         unit = self.unit(rec, year)
         code = self.text(rec, "plan_code", 40)
-        product = self.text(rec, "product", 200)
+        level = rec.cells.get("level", "")
+        if level not in ("", "huyen"):
+            self.errors.add(
+                rec.where,
+                rec.label("level"),
+                f"cấp không rõ “{level}” (để trống: kế hoạch của đơn vị; huyen: số kế hoạch do "
+                "các huyện phê duyệt)",
+            )
+            return None
+        product = self.text(rec, "product", 200, required=level != "huyen")
         communes = self.communes(rec, year, unit)
         plan = self.text(rec, "plan", 500, required=False) or ""
         plans = self.cell(rec, "plans", _count, required=False)
         if plans == 0:
             self.errors.add(rec.where, rec.label("plans"), "số kế hoạch phải từ 1 trở lên")
             return None
-        if None in (year, unit, code, product, communes) or (
-            rec.cells.get("plans", "") and plans is None
+        if level == "huyen" and unit is not None and unit.level != AdminUnit.Level.PROVINCE:
+            self.errors.add(rec.where, rec.label("level"), "chỉ tỉnh ghi số kế hoạch của các huyện")
+            return None
+        if (
+            None in (year, unit, code, communes)
+            or (product is None and level != "huyen")
+            or (rec.cells.get("plans", "") and plans is None)
         ):
             return None
-        return ChainRow(year, unit, code, product, communes, plan, plans or 1)
+        return ChainRow(
+            year, unit, code, product or "", communes, plan, plans or 1, level == "huyen"
+        )
 
     def directive(self, rec: Record) -> DirectiveRow | None:
         number = self.text(rec, "number", 80)

@@ -129,11 +129,12 @@ EVENTS_FORMAT = FileFormat(
     EVENTS, ("date", "unit_code", "kind", "description"), unit_column="unit_code"
 )
 #: ``plan``: the plan's title as the office names it; ``plans``: how many plans the row
-#: stands for (default 1), for a level's count whose plans are not listed one by one.
+#: stands for (default 1), for a level's count whose plans are not listed one by one;
+#: ``level`` ``huyen``: the row counts plans the districts approved (a province's record).
 VALUE_CHAINS_FORMAT = FileFormat(
     VALUE_CHAINS,
     ("year", "unit_code", "plan_code", "product", "communes"),
-    ("plan", "plans"),
+    ("plan", "plans", "level"),
     unit_column="unit_code",
 )
 #: ``unit_code`` (optional): the issuing level; empty or absent, the importing officer's unit.

@@ -94,6 +94,7 @@ class DirectiveLine:
     date: datetime.date
     issuer: str
     subject: str
+    rank: int = 0  # the kind's place (nghị quyết, quyết định, kế hoạch …): the list's groups
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Each section's computed sentences are named pieces that the office's text
 places with ``{{name}}`` (``reports.document.text_filled``):
 
 - I.1 ``truyen_thong``: "Cấp tỉnh tổ chức tuyên truyền được 77 lớp, 3.656 học viên tham dự."
-- I.3 ``van_ban``: the directives the unit issued that year, one item each in date order
+- I.3 ``van_ban``: the directives the unit issued that year, one item each, grouped by kind
+  as the seed lists them (nghị quyết, quyết định, kế hoạch …) and in date order within each
   ("- Quyết định số 155/QĐ-UBND ngày 15/02/2019 của Ủy ban nhân dân tỉnh về việc …;"),
   the last ending with "." unless the office's text goes on with items of its own;
   ``su_kien``: the unit's dated events as items.
@@ -124,7 +125,7 @@ def directive_pieces(act: Activities | None, *, text: str = "") -> dict[str, lis
     if act is None:
         return {}
     out: dict[str, list[Para]] = {}
-    directives = sorted(act.directives, key=lambda d: (d.date, d.number))
+    directives = sorted(act.directives, key=lambda d: (d.rank, d.date, d.number))
     if directives:
         go_on = _list_continues(text, "van_ban")
         items = []

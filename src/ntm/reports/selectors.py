@@ -224,6 +224,7 @@ def report_activities(*, unit: AdminUnit, year: int) -> Activities:
             date=d.date,
             issuer=d.issuer,
             subject=d.subject,
+            rank=Directive.Kind.values.index(d.kind),
         )
         for d in Directive.objects.filter(unit=unit, date__year=year).order_by("date", "number")
     )
@@ -253,7 +254,7 @@ def report_activities(*, unit: AdminUnit, year: int) -> Activities:
         directives=directives,
         chains=tuple(
             ChainLine(
-                own=c.unit_id == unit.pk,
+                own=c.unit_id == unit.pk and not c.districts,
                 plans=c.plans,
                 plan=c.plan,
                 product=c.product,
