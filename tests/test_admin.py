@@ -24,6 +24,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from ntm.accounts.models import Profile
+from ntm.activities.models import Course, Directive, Event, ValueChain
 from ntm.assessments.models import (
     Assessment,
     Campaign,
@@ -99,6 +100,14 @@ def records(
     Support.objects.create(
         year=2019, sponsor="Sở Nông nghiệp", commune=commune, cash=1, in_kind=2, materials=3
     )
+    district = cao_bang.unit("district")
+    Course.objects.create(year=2019, unit=province, kind="truyen_thong", classes=2, participants=50)
+    Event.objects.create(unit=province, date="2019-12-20", kind="hoi_nghi", description="Tổng kết")
+    ValueChain.objects.create(year=2019, unit=district, plan_code="A", product="Chè")
+    Directive.objects.create(
+        unit=province, number="1/QĐ-UBND", date="2019-02-15", issuer="UBND tỉnh",
+        kind="quyet_dinh", subject="về việc a",
+    )  # fmt: skip
     boundaries_load(
         path=write(
             tmp_path / "xa.geojson",

@@ -46,6 +46,7 @@ PURE = (
     "ntm.reports.narrative_resources",
     "ntm.resources.sources",
     "ntm.resources.rules",
+    "ntm.reports.narrative_activities",
     "ntm.reports.charts",
     "ntm.reports.annual",
     "ntm.reports.renderers.csv",

@@ -40,8 +40,11 @@ BELOW: dict[str, set[str]] = {
 # Resources (funds by source, the support of the units helping communes): on the units and
 # the officers' scope; the report (I.7, I.8) and the interchange files read and write them.
 BELOW["resources"] = {"accounts", "units", "core", "evaluation"}
-BELOW["reports"] = BELOW["analytics"] | {"analytics", "resources"}
-BELOW["interchange"] = BELOW["analytics"] | {"analytics", "resources"}
+# The programme's activities (courses, events, value chains, directives): on the units and
+# the officers' roles; the report's part I and the interchange files use them.
+BELOW["activities"] = {"accounts", "units", "core", "evaluation"}
+BELOW["reports"] = BELOW["analytics"] | {"analytics", "resources", "activities"}
+BELOW["interchange"] = BELOW["analytics"] | {"analytics", "resources", "activities"}
 # Data quality: a print reconciled with the report's table, read through the importer's readers.
 BELOW["quality"] = BELOW["reports"] | {"reports", "interchange"}
 BELOW["demo"] = set(BELOW) | {"reports", "interchange"}

@@ -407,6 +407,7 @@ def test_the_matrix_names_a_case_for_every_expectation_and_every_action():
         "district_edit",
         "ocop_register",
         "ocop_rate",
+        "activity_edit",
     }
 
 

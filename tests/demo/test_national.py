@@ -41,9 +41,7 @@ def test_every_commune_gets_a_file_with_every_indicator_evaluated_and_a_central_
     assert central.profile.role == "central" and central.profile.unit is None
     # the provinces are not alike: each draws its own level of development
     averages = {
-        code: unit_figures(
-            unit=AdminUnit.objects.get(level=1, code=code), year=2019
-        ).average.value
+        code: unit_figures(unit=AdminUnit.objects.get(level=1, code=code), year=2019).average.value
         for code in PROVINCES
     }
     assert averages["6"] != averages["8"]

@@ -309,3 +309,72 @@ def test_the_exported_funds_are_the_published_figures(demo, tmp_path):
         ("quy_ntm", ""): ("700.94", ""),
         ("quy_ntm", "2"): ("1566.61", ""),
     }
+
+
+# --- part I from the activities' files (courses, directives, value chains) ------------------
+
+ACTIVITIES_SEED = (published.DATA / "report-2019-activities.md").read_text(encoding="utf-8")
+
+
+def _seed_line(start: str) -> str:
+    return next(line for line in ACTIVITIES_SEED.splitlines() if line.startswith(start))
+
+
+def _report_line(report, start: str) -> str:
+    return next(p.text for p in report.paragraphs() if p.text.startswith(start))
+
+
+@pytest.mark.django_db
+def test_the_communication_classes_read_as_the_seed(report):
+    seed = _seed_line("Các cấp, các ngành tích cực")
+    assert "Cấp tỉnh tổ chức tuyên truyền được 77 lớp, 3.656 học viên tham dự." in seed
+    assert _report_line(report, "Các cấp, các ngành tích cực") == seed
+
+
+@pytest.mark.django_db
+def test_the_directives_are_listed_as_the_seed_in_its_order(report):
+    seed = [line for line in ACTIVITIES_SEED.split("**a)")[1].splitlines() if line.startswith("- ")]
+    assert len(seed) == 10  # nine numbered directives and the office's tenth item
+    lines = [p.text for p in report.paragraphs()]
+    start = lines.index(seed[0])
+    assert lines[start : start + 10] == seed
+    # Nghị định 30/2020: 15/02/2019 and 29/3/2019, 04/4/2019 (day padded, month from 3 not).
+    assert "- Quyết định số 347/QĐ-UBND ngày 29/3/2019 của Chủ tịch Ủy ban nhân dân tỉnh" in seed[2]
+
+
+@pytest.mark.django_db
+def test_the_training_sentence_reads_as_the_seed(report):
+    seed = _seed_line("Năm 2019, tổ chức đào tạo")
+    assert _report_line(report, "Năm 2019, tổ chức đào tạo") == seed
+
+
+@pytest.mark.django_db
+def test_the_ocop_conferences_attendance_reads_as_the_seed(report):
+    seed = _seed_line("Phê duyệt Đề án Chương trình Mỗi xã")
+    assert seed.endswith("với 1.588 lượt người tham dự.")
+    assert _report_line(report, "Phê duyệt Đề án Chương trình Mỗi xã") == seed
+
+
+@pytest.mark.django_db
+def test_the_value_chains_read_as_the_seed(report):
+    text = _report_line(report, "Toàn tỉnh đã xây dựng")
+    seed = _seed_line("Toàn tỉnh đã xây dựng")
+    lead, _, tail = seed.partition("[^1]")
+    assert text.startswith(lead + " (")
+    assert text.endswith(")" + tail)
+    note = _seed_line("[^1]:").removeprefix("[^1]: ")
+    plans = note.split("; (")
+    # (1) and (2) word for word; (3) lists its communes by district rather than by product,
+    # (4) has a comma before "được" (docs/report.md, I.6).
+    assert plans[0] in text
+    assert "(" + plans[1] in text
+    assert (
+        "(3) Kế hoạch hỗ trợ phát triển sản xuất theo chuỗi giá trị Lạc giống và Ngô ngọt gắn với "
+        "tiêu thụ sản phẩm giai đoạn 2019-2020, được triển khai thực hiện tại xã Sóc Hà, "
+        "xã Quý Quân, xã Thượng Thôn huyện Hà Quảng; xã Ngọc Động, huyện Thông Nông"
+    ) in text
+    assert (
+        "(4) Kế hoạch hỗ trợ phát triển sản xuất theo chuỗi giá trị, gắn sản xuất với tiêu thụ "
+        "sản phẩm Gừng trâu, được triển khai thực hiện tại xã Cải Viên, xã Vân An huyện Hà "
+        "Quảng; xã Thành Công, xã Quang Thành huyện Nguyên Bình"
+    ) in text

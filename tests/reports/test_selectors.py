@@ -18,9 +18,10 @@ from ntm.reports.renderers.docx import report_docx
 #: and model titles of the appendix's years and of section I.9.d add two (one read for all),
 #: the district set's look-up one and the OCOP registry's three reads (part I.5) the rest.
 #: The loaded boundaries of the sub-units (the map figure) add one; the funds by source and the
-#: communes' support (parts I.7, I.8) two sums. None of them grows with the districts, the
-#: products or the funds.
-REPORT_QUERIES = 27
+#: communes' support (parts I.7, I.8) two sums; the activities five (courses, events,
+#: directives, value chains, their communes). None of them grows with the districts, the
+#: products, the funds or the activities.
+REPORT_QUERIES = 32
 
 
 @pytest.mark.django_db

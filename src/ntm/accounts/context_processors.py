@@ -78,6 +78,12 @@ _NAV = [
         {"central", "province", "district", "commune", "viewer"},
         ("resources:",),
     ),
+    (
+        "activities:activity_list",
+        gettext_noop("Hoạt động"),
+        {"central", "province", "district", "viewer"},
+        ("activities:",),
+    ),
 ]
 
 

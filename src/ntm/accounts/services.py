@@ -59,6 +59,7 @@ class Action(StrEnum):
     DISTRICT_EDIT = "district_edit"  # kết quả của huyện: tiêu chí huyện, sự hài lòng, thị trấn
     OCOP_REGISTER = "ocop_register"  # xã đăng ký sản phẩm OCOP, kiểm tra trước hồ sơ
     OCOP_RATE = "ocop_rate"  # cấp đánh giá ghi điểm, cấp / thu hồi giấy chứng nhận OCOP
+    ACTIVITY_EDIT = "activity_edit"  # lớp tập huấn, sự kiện, chuỗi giá trị, văn bản chỉ đạo
 
 
 ACTION_LABELS: dict[str, Any] = {
@@ -77,6 +78,7 @@ ACTION_LABELS: dict[str, Any] = {
     Action.DISTRICT_EDIT: gettext_lazy("ghi kết quả của huyện"),
     Action.OCOP_REGISTER: gettext_lazy("đăng ký sản phẩm OCOP, kiểm tra hồ sơ"),
     Action.OCOP_RATE: gettext_lazy("ghi điểm đánh giá, giấy chứng nhận OCOP"),
+    Action.ACTIVITY_EDIT: gettext_lazy("ghi hoạt động (tập huấn, văn bản chỉ đạo, chuỗi giá trị)"),
 }
 
 ALL_ROLES: tuple[str, ...] = tuple(Role.values)
@@ -109,6 +111,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     # (the district for 3★ until 07/2025, the province, the centre for 5★; ocop.rules.LEVELS).
     Action.OCOP_REGISTER: frozenset({Role.COMMUNE, Role.CENTRAL}),
     Action.OCOP_RATE: frozenset({Role.DISTRICT, Role.PROVINCE, Role.CENTRAL}),
+    # The offices of the province and the districts record their own courses, events,
+    # value chains and directives (the report's part I).
+    Action.ACTIVITY_EDIT: frozenset({Role.DISTRICT, Role.PROVINCE, Role.CENTRAL}),
 }
 
 #: Which administrative level a role's unit must be at (central: none, viewer: any).

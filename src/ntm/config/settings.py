@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "ntm.plans",
     "ntm.ocop",
     "ntm.resources",
+    "ntm.activities",
     "ntm.maps",
     "ntm.analytics",
     "ntm.reports",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("plans/", include("ntm.plans.urls")),
     path("ocop/", include("ntm.ocop.urls")),
     path("resources/", include("ntm.resources.urls")),
+    path("activities/", include("ntm.activities.urls")),
     path("reports/", include("ntm.reports.urls")),
     path("interchange/", include("ntm.interchange.urls")),
     path("quality/", include("ntm.quality.urls")),

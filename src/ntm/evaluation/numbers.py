@@ -17,6 +17,7 @@ before decimals: ``422.200``, ``34,46%``; rounding is half away from zero, on
 exact decimals.
 """
 
+import datetime
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -113,6 +114,22 @@ def parse_number(text: str, *, typed: bool = False) -> Decimal:
     except InvalidOperation as exc:  # pragma: no cover - the patterns exclude it
         raise NumberError(f"“{text}” không phải là một số.") from exc
     return value
+
+
+#: The two ways a file writes a date: ISO (what exports write) and the documents' dd/mm/yyyy.
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
+def parse_date(text: str) -> datetime.date:
+    """A date written ``YYYY-MM-DD`` or ``dd/mm/yyyy`` (``4/5/2019`` too): the one date parser
+    of files. Raises :class:`NumberError` saying how to write it."""
+    text = text.strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise NumberError(f"ngày không hợp lệ “{text}” (cần dd/mm/yyyy, ví dụ 15/03/2024)")
 
 
 def as_decimal(value: object) -> Decimal:

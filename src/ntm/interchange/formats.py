@@ -14,6 +14,11 @@ a header row:
 * funds ``year,unit_code,source,allocated,disbursed`` and support
   ``year,sponsor,commune_code,cash,in_kind,materials`` (checked by
   ``interchange.resources``, written by ``resources.services``).
+* the programme's activities (docs/formats.md; checked by ``interchange.activities``,
+  written by ``activities.services``): courses ``year,unit_code,kind,classes,participants``,
+  events ``date,unit_code,kind,description``, value chains
+  ``year,unit_code,plan_code,product,communes`` and directives
+  ``number,date,issuer,kind,subject``.
 """
 
 import datetime
@@ -30,10 +35,16 @@ TARGETS = "targets"
 OCOP = "ocop"
 FUNDS = "funds"
 SUPPORT = "support"
+COURSES = "courses"
+EVENTS = "events"
+VALUE_CHAINS = "value_chains"
+DIRECTIVES = "directives"
 KINDS = (STATUSES, VALUES, TARGETS)
-#: Every kind a file may be; OCOP ratings, funds and support are exported only when asked
-#: for (``--kind ocop``, ``--kind funds``, ``--kind support``).
-ALL_KINDS = (*KINDS, OCOP, FUNDS, SUPPORT)
+#: The programme's activities (``ntm.activities``): exported only when asked for, as OCOP.
+ACTIVITY_KINDS = (COURSES, EVENTS, VALUE_CHAINS, DIRECTIVES)
+#: Every kind a file may be; OCOP ratings, funds, support and the activities are exported
+#: only when asked for (``--kind ocop``, ``--kind funds`` …).
+ALL_KINDS = (*KINDS, OCOP, FUNDS, SUPPORT, *ACTIVITY_KINDS)
 
 KIND_LABELS = {
     STATUSES: "trạng thái tiêu chí",
@@ -42,6 +53,10 @@ KIND_LABELS = {
     OCOP: "sản phẩm OCOP",
     FUNDS: "nguồn vốn",
     SUPPORT: "hỗ trợ xã",
+    COURSES: "lớp đào tạo, tập huấn",
+    EVENTS: "sự kiện chỉ đạo",
+    VALUE_CHAINS: "kế hoạch liên kết chuỗi giá trị",
+    DIRECTIVES: "văn bản chỉ đạo",
 }
 
 YEAR_MIN = 1990
@@ -126,6 +141,28 @@ FUNDS_FORMAT = FileFormat(
 SUPPORT_FORMAT = FileFormat(
     SUPPORT, ("year", "sponsor", "commune_code", "cash", "in_kind", "materials")
 )
+# The programme's activities (docs/formats.md): ``unit_code`` names a province by its two
+# digits (04) or a district by its three (045), as the official list writes them.
+COURSES_FORMAT = FileFormat(
+    COURSES, ("year", "unit_code", "kind", "classes", "participants"), unit_column="unit_code"
+)
+EVENTS_FORMAT = FileFormat(
+    EVENTS, ("date", "unit_code", "kind", "description"), unit_column="unit_code"
+)
+#: ``plan``: the plan's title as the office names it; ``plans``: how many plans the row
+#: stands for (default 1), for a level's count whose plans are not listed one by one;
+#: ``level`` ``huyen``: the row counts plans the districts approved (a province's record).
+VALUE_CHAINS_FORMAT = FileFormat(
+    VALUE_CHAINS,
+    ("year", "unit_code", "plan_code", "product", "communes"),
+    ("plan", "plans", "level"),
+    unit_column="unit_code",
+)
+#: ``unit_code`` (optional): the issuing level; empty or absent, the importing officer's unit.
+DIRECTIVES_FORMAT = FileFormat(
+    DIRECTIVES, ("number", "date", "issuer", "kind", "subject"), ("unit_code",), "unit_code"
+)
+ACTIVITY_FORMATS = (COURSES_FORMAT, EVENTS_FORMAT, VALUE_CHAINS_FORMAT, DIRECTIVES_FORMAT)
 FORMATS = (
     STATUSES_FORMAT,
     VALUES_FORMAT,
@@ -137,6 +174,7 @@ FORMATS = (
     OCOP_FORMAT,
     FUNDS_FORMAT,
     SUPPORT_FORMAT,
+    *ACTIVITY_FORMATS,
 )
 #: The level (AdminUnit.Level) of the unit each unit column names.
 UNIT_COLUMN_LEVELS = {"province_code": 1, "district_code": 2, "commune_code": 3, "village_code": 4}
@@ -148,6 +186,7 @@ MAIN_FORMATS = (
     OCOP_FORMAT,
     FUNDS_FORMAT,
     SUPPORT_FORMAT,
+    *ACTIVITY_FORMATS,
 )
 
 

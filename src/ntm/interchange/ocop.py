@@ -20,7 +20,7 @@ from typing import Any
 from ntm.accounts.scope import unit_in_scope
 from ntm.accounts.services import Action, ensure_can
 from ntm.core.errors import ApplicationError
-from ntm.evaluation.numbers import parse_number
+from ntm.evaluation.numbers import parse_date, parse_number
 from ntm.interchange.errors import ErrorList, Where
 from ntm.interchange.formats import OCOP, CellError, parse_code, parse_year
 from ntm.interchange.lookups import Lookups
@@ -32,7 +32,6 @@ from ntm.ocop.services import RatingRow, ratings_import
 from ntm.units.models import AdminUnit
 
 SCORE_PLACES = 2  # Rating.score_* have 2 decimal places
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 
 
 @dataclass
@@ -46,12 +45,7 @@ class OcopChecked:
 
 
 def _date(text: str) -> datetime.date:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise CellError(f"ngày không hợp lệ “{text}” (cần dd/mm/yyyy, ví dụ 15/03/2024)")
+    return parse_date(text)  # the one date parser of files (evaluation.numbers)
 
 
 def _score(text: str, typed: bool) -> Decimal:

@@ -29,13 +29,27 @@ from django.db import transaction
 
 from ntm.accounts.scope import user_unit
 from ntm.accounts.services import Action, ensure_can
+from ntm.activities.selectors import (
+    courses_export_rows,
+    directives_export_rows,
+    events_export_rows,
+    value_chains_export_rows,
+)
 from ntm.core.errors import ApplicationError
 from ntm.interchange import selectors
+from ntm.interchange.activities import activities_check, activities_write
 from ntm.interchange.checker import records_check
 from ntm.interchange.errors import ErrorList, Where
 from ntm.interchange.formats import (
+    ACTIVITY_KINDS,
     ALL_KINDS,
+    COURSES,
+    COURSES_FORMAT,
+    DIRECTIVES,
+    DIRECTIVES_FORMAT,
     DISTRICT_TARGETS_FORMAT,
+    EVENTS,
+    EVENTS_FORMAT,
     FUNDS,
     FUNDS_FORMAT,
     KINDS,
@@ -47,6 +61,8 @@ from ntm.interchange.formats import (
     SUPPORT_FORMAT,
     TARGETS,
     TARGETS_FORMAT,
+    VALUE_CHAINS,
+    VALUE_CHAINS_FORMAT,
     VALUES,
     VALUES_FORMAT,
     VILLAGE_STATUSES_FORMAT,
@@ -196,6 +212,9 @@ def _import(
     # Funds and support (docs/formats.md) name units of any level: checked by their own stage.
     resource_records = [r for r in records if r.kind in (FUNDS, SUPPORT)]
     records = [r for r in records if r.kind not in (FUNDS, SUPPORT)]
+    # The activities' rows (courses, events, value chains, directives) have their own stage.
+    activity_records = [r for r in records if r.kind in ACTIVITY_KINDS]
+    records = [r for r in records if r.kind not in ACTIVITY_KINDS]
     lookups = Lookups(records, user=user)
     # OCOP rows (docs/ocop.md) are checked and written by their own stage, in the same call.
     ocop_records = [r for r in records if r.kind == OCOP]
@@ -203,6 +222,7 @@ def _import(
     checked = records_check(records, lookups=lookups, errors=errors)
     ocop_checked = ocop_check(ocop_records, lookups=lookups, errors=errors, user=user)
     resources_checked = resources_check(resource_records, errors=errors, user=user)
+    activities_checked = activities_check(activity_records, errors=errors, user=user)
     # Planning also finds refusals (a locked assessment, a user's rights): it runs on
     # the rows that passed so that one call reports every problem.
     plan = plan_make(checked, lookups=lookups, user=user, errors=errors)
@@ -221,6 +241,12 @@ def _import(
         )
         summary.kinds.update(resource_kinds)
         summary.changes = [*summary.changes, *resource_changes]
+    if activity_records:
+        activity_kinds, activity_changes = activities_write(
+            activities_checked, user=user, reason=reason
+        )
+        summary.kinds.update(activity_kinds)
+        summary.changes = [*summary.changes, *activity_changes]
     for kind, tally in checked.tallies.items():
         changes = [c for c in plan.changes if c.kind == kind]
         created = sum(1 for c in changes if c.created)
@@ -287,6 +313,15 @@ def _export_rows(
         return FUNDS_FORMAT, funds_export_rows(province_code=code, years=years, within=within)
     if kind == SUPPORT:
         return SUPPORT_FORMAT, support_export_rows(province_code=code, years=years, within=within)
+    activity_exports = {
+        COURSES: (COURSES_FORMAT, courses_export_rows),
+        EVENTS: (EVENTS_FORMAT, events_export_rows),
+        VALUE_CHAINS: (VALUE_CHAINS_FORMAT, value_chains_export_rows),
+        DIRECTIVES: (DIRECTIVES_FORMAT, directives_export_rows),
+    }
+    if kind in activity_exports:
+        fmt, rows_of = activity_exports[kind]
+        return fmt, rows_of(province_code=code, years=years, within=within)
     raise ApplicationError(f"Loại tệp không rõ: {kind} (có: {', '.join(ALL_KINDS)}).")
 
 

@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ntm.reports import charts, narrative, narrative_resources
+from ntm.reports import charts, narrative, narrative_activities, narrative_resources
 from ntm.reports.appendix import appendix_caption
 from ntm.reports.data import ReportData
 from ntm.reports.document import (
@@ -93,13 +93,24 @@ EXTRA_TEXTS: dict[str, str] = {
 #: The sections NTM writes in part from data, each as named pieces that the office's
 #: text places with ``{{name}}`` (``document.text_filled``); unplaced pieces go first.
 SECTION_PIECES: dict[str, Callable[[ReportData], dict[str, list[Para]]]] = {
-    "I.5": lambda data: {"ocop": narrative.ocop_paragraphs(data.ocop)},
     "I.7": lambda data: narrative_resources.funds_pieces(
         data.resources, placed=text_markers(data.text("I.7"))
     ),
     "I.8": lambda data: narrative_resources.support_pieces(
         data.resources, placed=text_markers(data.text("I.8"))
     ),
+    "I.5": lambda data: {
+        "ocop": narrative.ocop_paragraphs(data.ocop),
+        **narrative_activities.ocop_course_pieces(data.activities, text=data.text("I.5")),
+    },
+    "I.1": lambda data: narrative_activities.communication_pieces(data.activities),
+    "I.3": lambda data: narrative_activities.directive_pieces(
+        data.activities, text=data.text("I.3")
+    ),
+    "I.4": lambda data: narrative_activities.training_pieces(
+        data.activities, year=data.year, text=data.text("I.4")
+    ),
+    "I.6": lambda data: narrative_activities.value_chain_pieces(data.activities),
 }
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]

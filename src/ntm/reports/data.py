@@ -100,6 +100,60 @@ class ResourceFigures:
 
 
 @dataclass(frozen=True)
+class CourseLine:
+    """A year's courses of one kind of the report's unit (``own``) or of a unit below it."""
+
+    own: bool
+    unit_code: str
+    kind: str  # activities.Course.Kind: truyen_thong, dao_tao_ntm, boi_duong_xa, ocop, khac
+    classes: int | None
+    participants: int
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """A dated event of the report's unit (hội nghị, kiểm tra …)."""
+
+    date: datetime.date
+    kind: str  # the kind's label: "Hội nghị", "Kiểm tra"
+    description: str
+
+
+@dataclass(frozen=True)
+class DirectiveLine:
+    """A directive the report's unit issued in the year, as the list of I.3.a prints it."""
+
+    kind: str  # the kind's label: "Quyết định", "Kế hoạch"
+    number: str
+    date: datetime.date
+    issuer: str
+    subject: str
+    rank: int = 0  # the kind's place (nghị quyết, quyết định, kế hoạch …): the list's groups
+
+
+@dataclass(frozen=True)
+class ChainLine:
+    """A value-chain plan (or a count of plans) of the report's unit (``own``) or one below it."""
+
+    own: bool
+    plans: int
+    plan: str
+    product: str
+    communes: tuple[CommuneName, ...] = ()
+
+
+@dataclass(frozen=True)
+class Activities:
+    """The courses, events, directives and value chains of the report's unit and year."""
+
+    is_province: bool
+    courses: tuple[CourseLine, ...] = ()
+    events: tuple[EventLine, ...] = ()
+    directives: tuple[DirectiveLine, ...] = ()
+    chains: tuple[ChainLine, ...] = ()
+
+
+@dataclass(frozen=True)
 class ReportData:
     """The annual report's data for a unit and a year.
 
@@ -124,6 +178,8 @@ class ReportData:
       (the districts' averages, or the communes' criteria met), with the map's
       licence and source (None: no map holds them; docs/maps.md);
     - ``resources``: the funds by source and the communes' support of the year (I.7, I.8).
+    - ``activities``: the courses, events, directives and value chains of the
+      year (part I.1, I.3-I.6; ``reports.narrative_activities``).
     """
 
     unit: ReportUnit
@@ -141,6 +197,7 @@ class ReportData:
     ocop: OcopFigures | None = None
     map: Choropleth | None = None
     resources: ResourceFigures | None = None
+    activities: Activities | None = None
 
     @property
     def counts(self) -> Mapping[int, metrics.YearCounts]:

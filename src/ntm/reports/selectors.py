@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ntm.accounts.scope import ensure_in_scope
+from ntm.activities.models import Course, Directive, Event, ValueChain
 from ntm.analytics import metrics
 from ntm.analytics.selectors import (
     communes_criteria_met,
@@ -34,9 +35,14 @@ from ntm.ocop.selectors import ocop_figures
 from ntm.plans.models import TargetCommune
 from ntm.reports.appendix import AppendixTable, appendix_columns, appendix_table_build
 from ntm.reports.data import (
+    Activities,
+    ChainLine,
     CommuneName,
+    CourseLine,
+    DirectiveLine,
     DistrictLine,
     DistrictSection,
+    EventLine,
     FundSum,
     ReportData,
     ResourceFigures,
@@ -188,6 +194,79 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
         higher_titles=tuple(titles[year]),
         map=report_map(unit=unit, year=year, figures=figures),
         resources=resource_figures(unit=unit, year=year),
+        activities=report_activities(unit=unit, year=year),
+    )
+
+
+def report_activities(*, unit: AdminUnit, year: int) -> Activities:
+    """The year's courses and value chains of ``unit`` and the units below it, and the
+    directives and events ``unit`` itself issued and held (parts I.1, I.3-I.6).
+
+    Five queries whatever the number of units: courses, events, directives, value
+    chains, and the chains' communes with their districts.
+    """
+    below = {"unit__path__startswith": unit.path}
+    courses = tuple(
+        CourseLine(
+            own=c.unit_id == unit.pk,
+            unit_code=c.unit.code,
+            kind=c.kind,
+            classes=c.classes,
+            participants=c.participants,
+        )
+        for c in Course.objects.filter(year=year, **below)
+        .select_related("unit")
+        .order_by("unit__path", "kind")
+    )
+    events = tuple(
+        EventLine(date=e.date, kind=e.get_kind_display(), description=e.description)
+        for e in Event.objects.filter(unit=unit, date__year=year).order_by("date", "pk")
+    )
+    directives = tuple(
+        DirectiveLine(
+            kind=str(d.get_kind_display()),
+            number=d.number,
+            date=d.date,
+            issuer=d.issuer,
+            subject=d.subject,
+            rank=Directive.Kind.values.index(d.kind),
+        )
+        for d in Directive.objects.filter(unit=unit, date__year=year).order_by("date", "number")
+    )
+    chains = list(ValueChain.objects.filter(year=year, **below).order_by("unit__path", "plan_code"))
+    through = ValueChain.communes.through
+    communes: dict[int, list[CommuneName]] = {}
+    links = (
+        through.objects.filter(valuechain__in=[c.pk for c in chains])
+        .select_related("adminunit__parent")
+        .order_by("pk")
+    )
+    for link in links:
+        u = link.adminunit
+        communes.setdefault(link.valuechain_id, []).append(
+            CommuneName(
+                u.code,
+                u.name,
+                u.kind,
+                u.parent.name if u.parent else "",
+                u.parent.kind if u.parent else "",
+            )
+        )
+    return Activities(
+        is_province=unit.level == AdminUnit.Level.PROVINCE,
+        courses=courses,
+        events=events,
+        directives=directives,
+        chains=tuple(
+            ChainLine(
+                own=c.unit_id == unit.pk and not c.districts,
+                plans=c.plans,
+                plan=c.plan,
+                product=c.product,
+                communes=tuple(communes.get(c.pk, ())),
+            )
+            for c in chains
+        ),
     )
 
 

@@ -31,7 +31,9 @@ class Command(BaseCommand):
             help=(
                 "loại tệp: statuses (trạng thái tiêu chí), values (giá trị chỉ tiêu), "
                 "targets (kế hoạch), ocop (sản phẩm OCOP; chỉ xuất khi được chọn), "
-                "funds (nguồn vốn) và support (hỗ trợ xã; chỉ xuất khi được chọn)"
+                "funds (nguồn vốn), support (hỗ trợ xã), "
+                "courses (lớp tập huấn), events (sự kiện), value_chains (chuỗi giá trị), "
+                "directives (văn bản chỉ đạo) — các loại hoạt động chỉ xuất khi được chọn"
             ),
         )
         parser.add_argument(
@@ -69,8 +71,8 @@ class Command(BaseCommand):
         kinds = opts["kind"] or (["statuses"] if opts["villages"] else list(KINDS))
         if single and len(kinds) != 1:
             raise CommandError(
-                "Ghi ra một tệp thì chọn đúng một loại "
-                "(--kind statuses|values|targets|ocop|funds|support)."
+                "Ghi ra một tệp thì chọn đúng một loại (--kind statuses|values|targets|ocop|funds|"
+                "support|courses|events|value_chains|directives)."
             )
         file_format = opts["format"] or ("xlsx" if output.lower().endswith(".xlsx") else "csv")
         if output == "-" and file_format != "csv":
