@@ -6,7 +6,7 @@ it (or parts of it) and never query. No Django here.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ntm.analytics import metrics
@@ -14,6 +14,7 @@ from ntm.evaluation.district import ConditionResult
 from ntm.maps.drawing import Choropleth
 from ntm.ocop.rules import OcopFigures
 from ntm.reports.appendix import AppendixTable
+from ntm.reports.issuing import IssuingSetting, Reference
 from ntm.reports.names import ReportUnit
 
 #: A commune and the district it belongs to, for lists written in the report (the one
@@ -87,7 +88,11 @@ class ReportData:
     - ``ocop``: the unit's OCOP products rated that year and certificates in force;
     - ``map``: the sub-units a loaded map holds, coloured by their criteria met
       (the districts' averages, or the communes' criteria met), with the map's
-      licence and source (None: no map holds them; docs/maps.md).
+      licence and source (None: no map holds them; docs/maps.md);
+    - ``setting``: how the office issues the report (``reports.DocumentSetting``: header,
+      number, signature, recipients, headings; empty: NTM's defaults);
+    - ``references``: the figures the office entered that NTM cannot compute, by key
+      (``reports.ReferenceFigure``).
     """
 
     unit: ReportUnit
@@ -104,6 +109,8 @@ class ReportData:
     districts: DistrictSection | None = None
     ocop: OcopFigures | None = None
     map: Choropleth | None = None
+    setting: IssuingSetting = IssuingSetting()
+    references: Mapping[str, Reference] = field(default_factory=dict)
 
     @property
     def counts(self) -> Mapping[int, metrics.YearCounts]:
