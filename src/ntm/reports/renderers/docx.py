@@ -18,6 +18,7 @@ from decimal import Decimal
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -38,6 +39,8 @@ FONT = "Times New Roman"
 BODY_PT = 14
 HEADER_PT = 13
 INDENT = Cm(1)
+FOOTNOTE_STYLE = "footnote reference"
+FOOTNOTE_STYLE_ID = "FootnoteReference"
 
 #: Nghị định 30/2020/NĐ-CP, Phụ lục I: top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm;
 #: the appendix's landscape pages keep them (the left edge is the bound one).
@@ -174,6 +177,11 @@ class _Footnotes:
 
     def _ensure(self) -> XmlPart:
         if self.part is None:
+            # Word's built-in character style of footnote marks, superscript: LibreOffice (the
+            # PDF) draws the marks with it, in the text and at the foot of the page alike.
+            style = self.document.styles.add_style(FOOTNOTE_STYLE, WD_STYLE_TYPE.CHARACTER)
+            style.font.superscript = True
+            style.element.set(qn("w:styleId"), FOOTNOTE_STYLE_ID)
             doc_part = self.document.part
             self.part = XmlPart(
                 PackURI("/word/footnotes.xml"),
@@ -189,7 +197,8 @@ class _Footnotes:
         fid = self.next_id
         self.next_id += 1
         ref = parse_xml(
-            f'<w:r {nsdecls("w")}><w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
+            f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="{FOOTNOTE_STYLE_ID}"/>'
+            f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
             f'<w:vertAlign w:val="superscript"/><w:sz w:val="{BODY_PT * 2}"/></w:rPr>'
             f'<w:footnoteReference w:id="{fid}"/></w:r>'
         )
@@ -197,7 +206,8 @@ class _Footnotes:
         note = parse_xml(
             f'<w:footnote {nsdecls("w")} w:id="{fid}"><w:p><w:pPr><w:spacing w:after="0"/>'
             '<w:jc w:val="both"/></w:pPr>'
-            f'<w:r><w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
+            f'<w:r><w:rPr><w:rStyle w:val="{FOOTNOTE_STYLE_ID}"/>'
+            f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
             '<w:vertAlign w:val="superscript"/><w:sz w:val="24"/></w:rPr><w:footnoteRef/></w:r>'
             f'<w:r><w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
             '<w:sz w:val="24"/></w:rPr><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
