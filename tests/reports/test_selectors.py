@@ -17,7 +17,8 @@ from ntm.reports.renderers.docx import report_docx
 #: three charts, Word file). Before the one read it took 75; it took 15 then, and the advanced
 #: and model titles of the appendix's years and of section I.9.d add two (one read for all),
 #: the district set's look-up one and the OCOP registry's three reads (part I.5) the rest.
-#: The loaded boundaries of the sub-units (the map figure) add one. None of them grows with the
+#: The loaded boundaries of the sub-units (the map figure) add one. The office's document
+#: setting and its reference figures add one each (23 → 25). None of them grows with the
 #: districts or the products.
 REPORT_QUERIES = 25
 
