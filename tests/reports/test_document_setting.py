@@ -320,3 +320,9 @@ def test_the_closing_texts_move_to_the_setting(world):
     )
     assert DocumentSetting.objects.get(unit=p, year=2018).signer == "Cũ"
     assert not ReportText.objects.filter(section__in=["chu_ky", "noi_nhan"]).exists()
+
+
+def test_the_appendix_alone_names_the_offices_symbol(province):
+    from ntm.reports.selectors import appendix_table
+
+    assert "/BC-BCĐTN" in appendix_table(unit=province, year=2019).caption

@@ -121,8 +121,9 @@ def test_building_the_document_from_its_data_queries_nothing(
 def test_the_appendix_alone_reads_less_than_the_report(
     small_province, django_assert_max_num_queries
 ):
-    # 8, and two for the higher titles' rows (decisions, files: every TH year at once).
-    with django_assert_max_num_queries(10):
+    # 8, two for the higher titles' rows (decisions, files: every TH year at once), and the
+    # office's document setting (the symbol of the caption).
+    with django_assert_max_num_queries(11):
         selectors.appendix_table(unit=small_province["province"], year=2019)
 
 

@@ -292,14 +292,16 @@ def appendix_table(*, unit: AdminUnit, year: int, user: Any = None) -> AppendixT
     """The appendix of ``unit``'s report for ``year`` alone (its page, downloads and jobs).
 
     Reads only what the table needs (the TH years' counts, in one grouped read,
-    and next year's targets) and builds it as ``report_data`` does.
+    next year's targets, the office's symbol for the caption) and builds it as
+    ``report_data`` does.
     """
     if user is not None:
         ensure_in_scope(user, unit)
     cset = criteria_set_of(unit=unit, year=year)
     years = [y for kind, y in appendix_columns(base_year=cset.base_year, year=year) if kind == "TH"]
+    setting = issuing_setting_of(document_setting_row(unit=unit, year=year))
     return appendix_table_build(
-        unit=report_unit_of(unit),
+        unit=report_unit_of(unit, setting),
         year=year,
         base_year=cset.base_year,
         criteria=criteria_info(criteria_set=cset),
