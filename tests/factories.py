@@ -424,3 +424,12 @@ def texts_version(unit: AdminUnit, year: int) -> str:
     from ntm.reports.services import report_texts_state
 
     return version_token(report_texts_state(unit=unit, year=year))
+
+
+def document_version(unit: AdminUnit, year: int, *, only_year: bool = False) -> str:
+    """The version the document setting page of ``unit`` and ``year`` carries when opened now."""
+    from ntm.core.concurrency import version_token
+    from ntm.reports.services import document_setting_state, reference_state
+
+    state = document_setting_state(unit=unit, year=year if only_year else None)
+    return version_token(state | reference_state(unit=unit, year=year))

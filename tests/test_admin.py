@@ -37,7 +37,7 @@ from ntm.core.models import ChangeRecord
 from ntm.criteria.models import CriterionLink, Threshold
 from ntm.maps.services import boundaries_load
 from ntm.ocop.models import Certificate, Producer, Product, Rating
-from ntm.reports.models import Job, ReportText
+from ntm.reports.models import DocumentSetting, Job, ReferenceFigure, ReportText
 from ntm.resources.models import Fund, Support
 from ntm.units.models import UnitLineage
 from tests.factories import CaoBang, recognition_make, target_commune_make, target_make
@@ -67,6 +67,10 @@ def records(
     target_make(province, 2020, "2.1", 5)
     target_commune_make(province, 2020, commune)
     ReportText.objects.create(unit=province, year=2019, section="II.1", text="Hoàn thành.")
+    DocumentSetting.objects.create(unit=province, symbol="BC-BCĐ", signer="Nguyễn Văn A")
+    ReferenceFigure.objects.create(
+        unit=province, year=2019, key="region_average", value=12, subject="vùng", source="BC"
+    )
     Job.objects.create(kind="report", params={"unit": province.pk, "year": 2019}, user=admin_user)
     Transition.objects.create(
         assessment=a, from_state="draft", to_state="submitted", action="submit"

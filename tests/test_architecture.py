@@ -41,6 +41,8 @@ PURE = (
     "ntm.reports.names",
     "ntm.reports.appendix",
     "ntm.reports.data",
+    "ntm.reports.issuing",
+    "ntm.reports.references",
     "ntm.reports.document",
     "ntm.reports.narrative",
     "ntm.reports.narrative_resources",

@@ -53,6 +53,9 @@ def test_a_unit_is_named_with_its_kind_and_its_issuer():
         ("215/BC-BCĐ", "215/BC-BCĐ"),
         ("215/BC-BCĐCTMTQG", "215/BC-BCĐCTMTQG"),
         ("", "…/BC-BCĐ"),
+        ("5", "05/BC-BCĐ"),  # NĐ 30/2020: a number under 10 with a leading 0
+        ("05", "05/BC-BCĐ"),
+        ("10", "10/BC-BCĐ"),
     ],
 )
 def test_a_number_with_its_symbol_is_printed_as_given_else_the_symbol_is_added(typed, printed):
@@ -60,5 +63,5 @@ def test_a_number_with_its_symbol_is_printed_as_given_else_the_symbol_is_added(t
 
 
 def test_the_symbol_added_is_the_units():
-    assert report_reference("7", symbol="BC-BCĐCTMTQG") == "7/BC-BCĐCTMTQG"
+    assert report_reference("7", symbol="BC-BCĐCTMTQG") == "07/BC-BCĐCTMTQG"  # NĐ 30/2020
     assert report_reference("", blank="   ") == "   /" + DEFAULT_SYMBOL

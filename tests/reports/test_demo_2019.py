@@ -378,3 +378,68 @@ def test_the_value_chains_read_as_the_seed(report):
         "sản phẩm Gừng trâu, được triển khai thực hiện tại xã Cải Viên, xã Vân An huyện Hà "
         "Quảng; xã Thành Công, xã Quang Thành huyện Nguyên Bình"
     ) in text
+
+
+# --------------------------------------------------------------------------- the signed document
+
+
+def _word(report):
+    import io as _io
+
+    from docx import Document
+
+    from ntm.reports.renderers.docx import report_docx
+
+    return Document(_io.BytesIO(report_docx(report)))
+
+
+@pytest.mark.django_db
+def test_the_demo_document_carries_the_published_header_signature_and_recipients(report):
+    assert report.issuer_parent == "UBND TỈNH CAO BẰNG"
+    # The published number is unreadable (shared/seed); the symbol is the appendix caption's.
+    assert report.number.endswith("/BC-BCĐCTMTQG")
+    assert report.signature_authority == (
+        "TM. BAN CHỈ ĐẠO",
+        "KT. TRƯỞNG BAN",
+        "PHÓ CHỦ TỊCH UBND TỈNH",
+    )
+    assert report.signer == "Nguyễn Trung Thảo"
+    assert report.recipients[0] == "- Văn phòng điều phối nông thôn mới TW;"
+    assert report.recipients[-1] == "- Lưu: VT, KT (VĐ)."
+    assert len(report.recipients) == 9
+
+
+@pytest.mark.django_db
+def test_the_demo_report_numbered_five_reads_as_the_office_writes_it(demo):
+    d = _word(
+        report_document_build(report_data(unit=demo, year=YEAR), number="5", with_charts=False)
+    )
+    header = "\n".join(c.text for row in d.tables[0].rows for c in row.cells)
+    assert "Số: 05/BC-BCĐCTMTQG" in header
+    closing = next(t for t in d.tables if t.cell(0, 0).text.startswith("Nơi nhận"))
+    assert closing.cell(0, 1).text.split("\n")[-1] == "Nguyễn Trung Thảo"
+
+
+@pytest.mark.django_db
+def test_the_demo_headings_are_the_published_ones(report):
+    headings = [p.text for p in report.paragraphs() if p.style == "heading2"]
+    assert "5. Xây dựng đề án Chương trình mỗi xã một sản phẩm (OCOP):" in headings
+    assert (
+        "8. Kết quả hỗ trợ các xã được phân công phụ trách theo Quyết định số 952/QĐ-UBND "
+        "ngày 27/6/2017 của Chủ tịch UBND tỉnh Cao Bằng:" in headings
+    )
+
+
+@pytest.mark.django_db
+def test_the_region_figures_are_the_published_ones_and_not_typed(report):
+    text = "\n".join(p.text for p in report.paragraphs())
+    assert "chiếm 3,3% số xã đạt chuẩn nông thôn mới khu vực miền núi phía Bắc" in text
+    # "thấp hơn" follows from 10,62 < 12,28; the office's text only places the figure.
+    assert (
+        "Số tiêu chí bình quân của tỉnh thấp hơn so với bình quân chung của khu vực miền núi "
+        "phía Bắc (12,28 tiêu chí/xã)." in text
+    )
+    from ntm.demo.services import DEMO_DIR
+
+    texts = (DEMO_DIR / "caobang" / "texts.yaml").read_text(encoding="utf-8")
+    assert "12,28" not in texts and "3,3%" not in texts

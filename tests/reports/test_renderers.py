@@ -7,7 +7,7 @@ import pytest
 
 from ntm.reports import appendix
 from ntm.reports.annual import report_document_build
-from ntm.reports.models import ReportText
+from ntm.reports.models import DocumentSetting, ReportText
 from ntm.reports.renderers.docx import cell_text, report_docx
 from ntm.reports.renderers.xlsx import AVERAGE_FORMAT, COUNT_FORMAT, appendix_xlsx
 from ntm.reports.selectors import report_data
@@ -90,11 +90,10 @@ def report_bytes(small_province):
         section="II.1",
         text="Hoàn thành **chỉ tiêu** năm[^Theo Nghị quyết số 1/NQ.].\n- Ý một;\n- Ý hai.",
     )
-    ReportText.objects.create(
+    DocumentSetting.objects.create(
         unit=p,
-        year=2019,
-        section="chu_ky",
-        text="TM. BAN CHỈ ĐẠO\nKT. TRƯỞNG BAN\nPHÓ CHỦ TỊCH UBND TỈNH\nNguyễn Văn A",
+        signature="TM. BAN CHỈ ĐẠO\nKT. TRƯỞNG BAN\nPHÓ CHỦ TỊCH UBND TỈNH",
+        signer="Nguyễn Văn A",
     )
     doc = report_document_build(
         report_data(unit=p, year=2019), number="45", date=datetime.date(2020, 3, 5)

@@ -19,9 +19,10 @@ from ntm.reports.renderers.docx import report_docx
 #: the district set's look-up one and the OCOP registry's three reads (part I.5) the rest.
 #: The loaded boundaries of the sub-units (the map figure) add one; the funds by source and the
 #: communes' support (parts I.7, I.8) two sums; the activities five (courses, events,
-#: directives, value chains, their communes). None of them grows with the districts, the
-#: products, the funds or the activities.
-REPORT_QUERIES = 32
+#: directives, value chains, their communes); the office's document setting and its
+#: reference figures one each. None of them grows with the districts, the products, the
+#: funds or the activities.
+REPORT_QUERIES = 34
 
 
 @pytest.mark.django_db
@@ -122,8 +123,9 @@ def test_building_the_document_from_its_data_queries_nothing(
 def test_the_appendix_alone_reads_less_than_the_report(
     small_province, django_assert_max_num_queries
 ):
-    # 8, and two for the higher titles' rows (decisions, files: every TH year at once).
-    with django_assert_max_num_queries(10):
+    # 8, two for the higher titles' rows (decisions, files: every TH year at once), and the
+    # office's document setting (the symbol of the caption).
+    with django_assert_max_num_queries(11):
         selectors.appendix_table(unit=small_province["province"], year=2019)
 
 

@@ -19,10 +19,11 @@ from django.urls import reverse
 from ntm.assessments.models import Assessment, Evidence, IndicatorValue, Recognition, Transition
 from ntm.assessments.services.evidence import evidence_add
 from ntm.plans.models import Target, TargetCommune
-from ntm.reports.models import ReportText
+from ntm.reports.models import DocumentSetting, ReportText
 from ntm.units.models import AdminUnit
 from tests.factories import (
     CaoBang,
+    document_version,
     entry_version,
     file_complete,
     plan_version,
@@ -265,6 +266,17 @@ CASES = [
             },
         ),
         lambda u, _ctx: ReportText.objects.filter(unit=u, year=2019, section="II.1").exists(),
+    ),
+    Case(
+        "document_setting",
+        frozenset({"district"}),  # each office sets how its own report is issued
+        "district",
+        lambda u: {},
+        lambda u, _ctx: (
+            reverse("reports:document_setting") + f"?unit={u.pk}&year=2019",
+            {"signer": "Nguyễn Văn Ký", "version": document_version(u, 2019)},
+        ),
+        lambda u, _ctx: DocumentSetting.objects.filter(unit=u, signer="Nguyễn Văn Ký").exists(),
     ),
 ]
 

@@ -177,6 +177,7 @@ def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
         "reports:appendix_download": [{"fmt": f} for f in ("xlsx", "csv", "docx", "x😀")],
         "reports:report_start": [{}],
         "reports:text_list": [{}],
+        "reports:document_setting": [{}],
         "reports:job_list": [{}],
         "reports:job_detail": anything,
         "reports:job_download": anything,

@@ -96,6 +96,7 @@ PAGES: list[tuple[str, Callable[[CaoBang], str], dict[str, int]]] = [
     ),
     ("reports", lambda w: reverse("reports:report_home"), {"xa": 404}),
     ("report_texts", lambda w: reverse("reports:text_list"), {"xa": 404}),
+    ("document_setting", lambda w: reverse("reports:document_setting"), {"xa": 404}),
     (
         "appendix_xlsx",
         lambda w: reverse("reports:appendix_download", args=["xlsx"]) + "?year=2019",

@@ -6,7 +6,8 @@ published report (``python -m tools.demogen``, docs/demo-data.md) and are loaded
 the way an office would load them: interchange files through the importer
 (``interchange.services.files_import``), the files appraised, recognition
 decisions through ``recognition_record``, the plan's communes through
-``target_commune_add``, the report's texts through ``report_text_set``. Every
+``target_commune_add``, the report's texts through ``report_text_set``, its
+setting and reference figures through ``document_setting_save``. Every
 step skips what is already there, so loading twice changes nothing.
 """
 
@@ -29,7 +30,7 @@ from ntm.demo.national import national_demo_load
 from ntm.interchange.services import files_import
 from ntm.plans.models import TargetCommune
 from ntm.plans.services import target_commune_add
-from ntm.reports.services import report_text_set
+from ntm.reports.services import document_setting_save, report_text_set
 from ntm.units.models import AdminUnit
 from ntm.units.selectors import unit_by_code
 from ntm.units.services import units_load
@@ -195,6 +196,30 @@ def demo_load() -> Iterator[str]:
     for section, text in texts["sections"].items():
         report_text_set(unit=text_unit, year=year, section=section, text=text, user=officer)
     yield f"Nội dung báo cáo năm {year}: {len(texts['sections'])} mục."
+
+    if manifest.get("document"):
+        yield demo_document_load(folder / manifest["document"], year=year, user=officer)
+
+
+def demo_document_load(path: Path, *, year: int, user: Any) -> str:
+    """The office's setting of its report and its reference figures (``document.yaml``)."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    unit = _unit(AdminUnit.Level.PROVINCE, str(doc["province_code"]), year)
+    by_year: dict[int, dict[str, dict[str, Any] | None]] = {}
+    for ref in doc.get("references", []):
+        fields = {k: ref.get(k, "") for k in ("value", "unit_label", "subject", "source", "note")}
+        by_year.setdefault(int(ref["year"]), {})[str(ref["key"])] = fields
+    with transaction.atomic():
+        for ref_year, references in (by_year or {year: {}}).items():
+            document_setting_save(
+                unit=unit,
+                values=dict(doc.get("setting") or {}),
+                references=references,
+                reference_year=ref_year,
+                user=user,
+            )
+    count = sum(len(r) for r in by_year.values())
+    return f"Thể thức báo cáo của {unit}; số liệu tham chiếu: {count}."
 
 
 def demo_national_load(

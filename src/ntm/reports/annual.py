@@ -31,6 +31,7 @@ from ntm.reports.document import (
     text_markers,
 )
 from ntm.reports.names import ReportUnit, report_reference
+from ntm.reports.references import reference_pieces
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,6 @@ EXTRA_TEXTS: dict[str, str] = {
     "I.9.b": "Bổ sung sau phần bình quân tiêu chí (I.9.b)",
     "I.9.c": "Bổ sung sau phần kết quả từng tiêu chí (I.9.c)",
     "I.9.d": "Bổ sung sau phần xã nông thôn mới nâng cao, kiểu mẫu (I.9.d)",
-    "noi_nhan": "Nơi nhận (mỗi dòng một nơi)",
-    "chu_ky": "Thẩm quyền ký (mỗi dòng một dòng; dòng cuối là họ tên người ký)",
 }
 
 #: The sections NTM writes in part from data, each as named pieces that the office's
@@ -161,10 +160,33 @@ def _default_recipients(unit: ReportUnit) -> tuple[str, ...]:
     )
 
 
-def _criteria_section(data: ReportData, *, with_charts: bool, figure_no: list[int]) -> list[Block]:
+def section_heading(data: ReportData, section: Section) -> str:
+    """The heading of ``section`` as the office set it (``DocumentSetting.headings``), else NTM's."""
+    return data.setting.headings.get(section.key) or section.heading
+
+
+def _criteria_section(
+    data: ReportData, *, with_charts: bool, figure_no: list[int], warnings: list[str]
+) -> list[Block]:
     fig = data.figures
     year = fig.year
     blocks: list[Block] = []
+    references, reference_warnings = reference_pieces(
+        data.references,
+        unit_kind=fig.unit_kind,
+        average=fig.average.value,
+        comparison=fig.comparison,
+    )
+    warnings.extend(reference_warnings)
+
+    def office_text(key: str, piece: str) -> list[Para]:
+        # The office's text with the reference figure it names put in (``{{piece}}``).
+        filled = text_filled(data.text(key), {piece: references[piece]})
+        warnings.extend(
+            f"Mục {key}: không có số liệu nào tên {{{{{name}}}}}; chỗ này được bỏ trống."
+            for name in filled.unknown
+        )
+        return filled.blocks
 
     def image(png: bytes, caption: str) -> None:
         figure_no[0] += 1
@@ -181,7 +203,7 @@ def _criteria_section(data: ReportData, *, with_charts: bool, figure_no: list[in
             fig, new_communes=data.new_communes, missed_communes=data.missed_communes
         )
     )
-    blocks.extend(text_blocks(data.text("I.9.a")))
+    blocks.extend(office_text("I.9.a", "region_share_recognised"))
 
     blocks.append(para("b) Kết quả đạt bình quân tiêu chí:", "heading3", bold=True))
     blocks.append(narrative.average_paragraph(fig))
@@ -205,7 +227,7 @@ def _criteria_section(data: ReportData, *, with_charts: bool, figure_no: list[in
             f"{data.map.title} (bản đồ “{source.name}”, danh mục đơn vị {source.list_name}; "
             f"ranh giới: {source.source}; giấy phép: {source.licence})",
         )
-    blocks.extend(text_blocks(data.text("I.9.b")))
+    blocks.extend(office_text("I.9.b", "region_average"))
 
     blocks.append(
         para(
@@ -253,7 +275,9 @@ def report_document_build(
     """The annual report from its data (figures, plans, the office's texts): pure, no query.
 
     ``number`` is the report's number as the office gives it: "215" is printed
-    with the unit's symbol ("215/BC-BCĐ"), "215/BC-BCĐCTMTQG" as given.
+    with the unit's symbol ("215/BC-BCĐ"), "215/BC-BCĐCTMTQG" as given, "5" as
+    "05/…"; given, it and ``date`` replace those of the office's setting
+    (``data.setting``), which also gives the header, signature, recipients and headings.
     """
     year = data.year
     unit = data.unit
@@ -269,7 +293,7 @@ def report_document_build(
             content: list[Block]
             if sub.key == "I.9":
                 content = own + _criteria_section(
-                    data, with_charts=with_charts, figure_no=figure_no
+                    data, with_charts=with_charts, figure_no=figure_no, warnings=warnings
                 )
             elif sub.key in SECTION_PIECES:
                 filled = text_filled(data.text(sub.key), SECTION_PIECES[sub.key](data))
@@ -287,16 +311,19 @@ def report_document_build(
                 content = own
             if not content:
                 warnings.append(
-                    f"Chưa có nội dung mục {sub.key}. {sub.heading}: mục này được bỏ qua."
+                    f"Chưa có nội dung mục {sub.key}. {section_heading(data, sub)}: "
+                    "mục này được bỏ qua."
                 )
                 continue
             children.append((sub, content))
         if not children:
             continue
-        body.append(para(f"{ROMAN[top_no]}. {top.heading.format(**fmt)}", "heading1", bold=True))
+        top_heading = section_heading(data, top).format(**fmt)
+        body.append(para(f"{ROMAN[top_no]}. {top_heading}", "heading1", bold=True))
         top_no += 1
         for i, (sub, content) in enumerate(children, start=1):
-            body.append(para(f"{i}. {sub.heading.format(**fmt)}:", "heading2", bold=True))
+            sub_heading = section_heading(data, sub).format(**fmt)
+            body.append(para(f"{i}. {sub_heading}:", "heading2", bold=True))
             body.extend(content)
     closing = narrative.closing_paragraph(year=year, issuer=unit.issuer_name)
     last = body[-1] if body else None
@@ -304,13 +331,16 @@ def report_document_build(
         # Unless the office's last text already closes the report ("Trên đây là báo cáo …").
         body.append(closing)
 
-    recipients = tuple(data.lines("noi_nhan")) or _default_recipients(unit)
-    signature_lines = data.lines("chu_ky")
-    if signature_lines:
-        authority, signer = tuple(signature_lines[:-1]), signature_lines[-1]
-    else:
-        authority, signer = ("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"), ""
-        warnings.append("Chưa có thẩm quyền ký và họ tên người ký (mục chu_ky).")
+    setting = data.setting
+    number = number.strip() or setting.number
+    date = date or setting.date
+    recipients = setting.recipients or _default_recipients(unit)
+    authority = setting.signature_lines or ("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN")
+    signer = setting.signer
+    if not setting.signature_lines or not signer:
+        warnings.append(
+            "Chưa có thẩm quyền ký hoặc họ tên người ký (trang Thể thức báo cáo của đơn vị)."
+        )
     appendix = None
     if with_appendix:
         caption = appendix_caption(
@@ -318,10 +348,12 @@ def report_document_build(
         )
         appendix = dataclasses.replace(data.appendix, caption=caption)
     return ReportDocument(
-        issuer_parent=f"UBND {unit.label.upper()}",
+        issuer_parent=setting.issuer_parent or f"UBND {unit.label.upper()}",
         issuer=unit.issuer,
         number=f"Số: {report_reference(number, symbol=unit.symbol, blank='      ')}",
-        place_date=report_date_text(unit.name, date, date.year if date else year + 1),
+        place_date=report_date_text(
+            setting.place or unit.name, date, date.year if date else year + 1
+        ),
         title="BÁO CÁO",
         subtitle=(
             f"Kết quả thực hiện Chương trình MTQG xây dựng nông thôn mới năm {year}, "
@@ -333,7 +365,8 @@ def report_document_build(
         signer=signer,
         appendix=appendix,
         warnings=tuple(warnings),
+        author=unit.issuer_name,
     )
 
 
-__all__ = ["REPORT_SECTIONS", "report_document_build", "report_text_keys"]
+__all__ = ["REPORT_SECTIONS", "report_document_build", "report_text_keys", "section_heading"]

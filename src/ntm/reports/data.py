@@ -7,7 +7,7 @@ it (or parts of it) and never query. No Django here.
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ntm.analytics import metrics
@@ -15,6 +15,7 @@ from ntm.evaluation.district import ConditionResult
 from ntm.maps.drawing import Choropleth
 from ntm.ocop.rules import OcopFigures
 from ntm.reports.appendix import AppendixTable
+from ntm.reports.issuing import IssuingSetting, Reference
 from ntm.reports.names import ReportUnit
 
 #: A commune and the district it belongs to, for lists written in the report (the one
@@ -180,6 +181,10 @@ class ReportData:
     - ``resources``: the funds by source and the communes' support of the year (I.7, I.8).
     - ``activities``: the courses, events, directives and value chains of the
       year (part I.1, I.3-I.6; ``reports.narrative_activities``).
+    - ``setting``: how the office issues the report (``reports.DocumentSetting``: header,
+      number, signature, recipients, headings; empty: NTM's defaults);
+    - ``references``: the figures the office entered that NTM cannot compute, by key
+      (``reports.ReferenceFigure``).
     """
 
     unit: ReportUnit
@@ -198,6 +203,8 @@ class ReportData:
     map: Choropleth | None = None
     resources: ResourceFigures | None = None
     activities: Activities | None = None
+    setting: IssuingSetting = IssuingSetting()
+    references: Mapping[str, Reference] = field(default_factory=dict)
 
     @property
     def counts(self) -> Mapping[int, metrics.YearCounts]:

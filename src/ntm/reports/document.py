@@ -65,6 +65,8 @@ class ReportDocument:
     signer: str
     appendix: AppendixTable | None = None
     warnings: tuple[str, ...] = field(default=())
+    #: The issuing body's full name (the file's author): "Ban Chỉ đạo … tỉnh Cao Bằng".
+    author: str = ""
 
     def paragraphs(self) -> list[Para]:
         return [b for b in self.body if isinstance(b, Para)]

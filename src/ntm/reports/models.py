@@ -89,3 +89,85 @@ class Job(models.Model):
     def kind_label(self) -> str:
         """The kind as users read it ("Báo cáo năm (Word)")."""
         return JOB_KINDS.get(self.kind, self.kind)
+
+
+class DocumentSetting(models.Model):
+    """How an office issues its report (thể thức văn bản, Nghị định 30/2020/NĐ-CP).
+
+    One row per issuing unit (a province's or a district's steering committee) with
+    ``year`` null: the unit's setting for every report; a row with a ``year`` replaces it
+    for that year's report. It holds the header (the parent body and the issuing body),
+    the number and symbol (số, ký hiệu), the place and date, the signature block
+    (TM./KT., the signer's title, name), the recipients (nơi nhận) and the office's
+    headings of the report's sections (section key → heading; ``reports.annual``).
+    Written by ``reports.services.document_setting_save`` (recorded).
+    """
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, verbose_name=_("đơn vị"))
+    year = models.PositiveSmallIntegerField(
+        _("năm báo cáo"), null=True, blank=True, help_text=_("Để trống: dùng cho mọi năm.")
+    )
+    issuer_parent = models.CharField(_("cơ quan chủ quản"), max_length=200, blank=True)
+    issuer = models.TextField(_("cơ quan ban hành (mỗi dòng một dòng)"), blank=True)
+    symbol = models.CharField(_("ký hiệu"), max_length=50, blank=True)
+    number = models.CharField(_("số"), max_length=30, blank=True)
+    place = models.CharField(_("địa danh"), max_length=100, blank=True)
+    date = models.DateField(_("ngày báo cáo"), null=True, blank=True)
+    signature = models.TextField(_("thẩm quyền ký, chức vụ (mỗi dòng một dòng)"), blank=True)
+    signer = models.CharField(_("họ tên người ký"), max_length=200, blank=True)
+    recipients = models.TextField(_("nơi nhận (mỗi dòng một nơi)"), blank=True)
+    headings = models.JSONField(_("tên các mục"), default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("thể thức báo cáo")
+        verbose_name_plural = _("thể thức báo cáo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=models.Q(year__isnull=True),
+                name="document_setting_default_unique",
+            ),
+            models.UniqueConstraint(fields=["unit", "year"], name="document_setting_year_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.year or ''}".strip()
+
+
+class ReferenceFigure(models.Model):
+    """A figure the report compares with that the unit cannot compute (số liệu tham chiếu).
+
+    E.g. the average criteria per commune of the region (vùng), or the unit's share
+    of the region's communes meeting the standard, as published by the Central
+    Coordination Office: entered by the office with its source (required), one per
+    unit, year and key (``reports.issuing.REFERENCE_KEYS``).
+    """
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, verbose_name=_("đơn vị"))
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    key = models.CharField(_("số liệu"), max_length=50)
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4)
+    unit_label = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    subject = models.CharField(
+        _("của"), max_length=200, help_text=_("Ví dụ: khu vực miền núi phía Bắc.")
+    )
+    source = models.TextField(_("nguồn"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("số liệu tham chiếu")
+        verbose_name_plural = _("số liệu tham chiếu")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "key"], name="reference_figure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.year} {self.key}"

@@ -34,12 +34,16 @@ def report_reference(number: str, *, symbol: str = DEFAULT_SYMBOL, blank: str = 
     """The report's number and symbol: "215" → "215/BC-BCĐ".
 
     A number the office typed with its symbol ("215/BC-BCĐ", "215/BC-BCĐCTMTQG")
-    is printed as given; without a number, ``blank`` holds its place (the
+    is printed as given; a number under 10 takes a leading 0 ("5" → "05/BC-BCĐ",
+    Nghị định 30/2020/NĐ-CP); without a number, ``blank`` holds its place (the
     number is then written by hand on the signed copy).
     """
     number = number.strip()
     if "/" in number:
         return number
+    if number.isdigit() and int(number) < 10:
+        # Nghị định 30/2020/NĐ-CP, Phụ lục I: a number under 10 is written with a leading 0.
+        number = f"{int(number):02d}"
     return f"{number or blank}/{symbol}"
 
 

@@ -9,10 +9,11 @@ charts, document builder and renderers then take that structure and never
 query.
 """
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ntm.accounts.scope import ensure_in_scope
 from ntm.activities.models import Course, Directive, Event, ValueChain
@@ -48,20 +49,79 @@ from ntm.reports.data import (
     ResourceFigures,
     average_series,
 )
-from ntm.reports.models import ReportText
+from ntm.reports.issuing import IssuingSetting, Reference
+from ntm.reports.models import DocumentSetting, ReferenceFigure, ReportText
 from ntm.reports.names import ReportUnit
 from ntm.resources.selectors import fund_sums, support_sums
 from ntm.units.models import AdminUnit
 
 
-def report_unit_of(unit: AdminUnit) -> ReportUnit:
-    """How the report names ``unit`` (symbol and issuer: the defaults of ``reports.names``)."""
-    return ReportUnit(
+def report_unit_of(unit: AdminUnit, setting: IssuingSetting | None = None) -> ReportUnit:
+    """How the report names ``unit``; symbol and issuer from the office's ``setting``, else the
+    defaults of ``reports.names``."""
+    named = ReportUnit(
         code=unit.code,
         name=unit.name,
         kind=unit.kind,
         is_province=unit.level == AdminUnit.Level.PROVINCE,
     )
+    if setting is None:
+        return named
+    changes = {}
+    if setting.symbol:
+        changes["symbol"] = setting.symbol
+    if setting.issuer_lines:
+        changes["issuer"] = "\n".join(setting.issuer_lines)
+    return dataclasses.replace(named, **changes)
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def issuing_setting_of(row: DocumentSetting | None) -> IssuingSetting:
+    """A stored setting as the report takes it (None: NTM's defaults)."""
+    if row is None:
+        return IssuingSetting()
+    return IssuingSetting(
+        issuer_parent=row.issuer_parent.strip(),
+        issuer_lines=_lines(row.issuer),
+        symbol=row.symbol.strip(),
+        number=row.number.strip(),
+        place=row.place.strip(),
+        date=row.date,
+        signature_lines=_lines(row.signature),
+        signer=row.signer.strip(),
+        recipients=_lines(row.recipients),
+        headings={k: v.strip() for k, v in (row.headings or {}).items() if str(v).strip()},
+    )
+
+
+def document_setting_row(*, unit: AdminUnit, year: int | None) -> DocumentSetting | None:
+    """The setting that applies to ``unit``'s report of ``year``: that year's, else the unit's
+    own (year left empty); one query. ``year`` None: the unit's own."""
+    if year is None:
+        return DocumentSetting.objects.filter(unit=unit, year__isnull=True).first()
+    rows = list(
+        DocumentSetting.objects.filter(unit=unit).filter(Q(year=year) | Q(year__isnull=True))
+    )
+    rows.sort(key=lambda r: r.year is None)
+    return rows[0] if rows else None
+
+
+def report_references(*, unit: AdminUnit, year: int) -> dict[str, Reference]:
+    """The reference figures the office entered for ``unit``'s report of ``year``, by key."""
+    return {
+        r.key: Reference(
+            key=r.key,
+            value=r.value,
+            unit_label=r.unit_label,
+            subject=r.subject,
+            source=r.source,
+            note=r.note,
+        )
+        for r in ReferenceFigure.objects.filter(unit=unit, year=year)
+    }
 
 
 def _commune_names(qs: QuerySet[AdminUnit]) -> tuple[CommuneName, ...]:
@@ -168,7 +228,8 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
     ]
     titles = higher_titles_by_year(unit=unit, years=th_years)
     n = figures.criteria_count
-    named = report_unit_of(unit)
+    setting = issuing_setting_of(document_setting_row(unit=unit, year=year))
+    named = report_unit_of(unit, setting)
     return ReportData(
         unit=named,
         year=year,
@@ -195,6 +256,8 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
         map=report_map(unit=unit, year=year, figures=figures),
         resources=resource_figures(unit=unit, year=year),
         activities=report_activities(unit=unit, year=year),
+        setting=setting,
+        references=report_references(unit=unit, year=year),
     )
 
 
@@ -340,14 +403,16 @@ def appendix_table(*, unit: AdminUnit, year: int, user: Any = None) -> AppendixT
     """The appendix of ``unit``'s report for ``year`` alone (its page, downloads and jobs).
 
     Reads only what the table needs (the TH years' counts, in one grouped read,
-    and next year's targets) and builds it as ``report_data`` does.
+    next year's targets, the office's symbol for the caption) and builds it as
+    ``report_data`` does.
     """
     if user is not None:
         ensure_in_scope(user, unit)
     cset = criteria_set_of(unit=unit, year=year)
     years = [y for kind, y in appendix_columns(base_year=cset.base_year, year=year) if kind == "TH"]
+    setting = issuing_setting_of(document_setting_row(unit=unit, year=year))
     return appendix_table_build(
-        unit=report_unit_of(unit),
+        unit=report_unit_of(unit, setting),
         year=year,
         base_year=cset.base_year,
         criteria=criteria_info(criteria_set=cset),

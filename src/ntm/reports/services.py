@@ -32,12 +32,14 @@ from django_tasks import task
 
 from ntm.accounts.models import Profile
 from ntm.accounts.scope import ensure_in_scope, user_role
-from ntm.core.audit import change_record
+from ntm.core.audit import audit_value, change_record, snapshot
 from ntm.core.concurrency import ensure_current
 from ntm.core.errors import ApplicationError
-from ntm.reports.annual import report_document_build, report_text_keys
+from ntm.evaluation.numbers import as_decimal
+from ntm.reports.annual import REPORT_SECTIONS, report_document_build, report_text_keys
 from ntm.reports.document import text_clean
-from ntm.reports.models import JOB_KINDS, Job, ReportText
+from ntm.reports.issuing import REFERENCE_KEYS
+from ntm.reports.models import JOB_KINDS, DocumentSetting, Job, ReferenceFigure, ReportText
 from ntm.reports.names import unit_label
 from ntm.reports.pdf import docx_to_pdf
 from ntm.reports.renderers.csv import appendix_csv
@@ -382,5 +384,186 @@ def report_text_set(
         before=before,
         after={"text": text},
         reason=f"{keys[section]} ({year})",
+    )
+    return row
+
+
+# --------------------------------------------------------------------------- document setting
+
+#: The fields of a DocumentSetting an office edits (``headings`` apart), in the page's order.
+SETTING_FIELDS = (
+    "issuer_parent",
+    "issuer",
+    "symbol",
+    "number",
+    "place",
+    "date",
+    "signature",
+    "signer",
+    "recipients",
+)
+#: The fields of a ReferenceFigure an office edits.
+REFERENCE_FIELDS = ("value", "unit_label", "subject", "source", "note")
+
+
+def _setting_values(row: DocumentSetting | None) -> dict[str, Any]:
+    if row is None:
+        return {name: None if name == "date" else "" for name in SETTING_FIELDS} | {"headings": {}}
+    return {name: getattr(row, name) for name in SETTING_FIELDS} | {
+        "headings": dict(row.headings or {})
+    }
+
+
+def document_setting_state(*, unit: AdminUnit, year: int | None) -> dict[str, str]:
+    """The setting and the year's reference figures as stored now (the settings page's version)."""
+    row = DocumentSetting.objects.filter(unit=unit, year=year).first()  # year None: IS NULL
+    values = _setting_values(row)
+    state = {f"setting.{k}": str(audit_value(v)) for k, v in values.items() if k != "headings"}
+    for key, heading in sorted(values["headings"].items()):
+        state[f"heading.{key}"] = str(heading)
+    return state
+
+
+def reference_state(*, unit: AdminUnit, year: int) -> dict[str, str]:
+    """The reference figures of ``unit``'s ``year`` as stored now, field by field."""
+    return {
+        f"reference.{r.key}.{name}": str(audit_value(getattr(r, name)))
+        for r in ReferenceFigure.objects.filter(unit=unit, year=year)
+        for name in REFERENCE_FIELDS
+    }
+
+
+def _clean_setting(values: dict[str, Any]) -> dict[str, Any]:
+    keys = {s.key for top in REPORT_SECTIONS for s in (top, *top.children)}
+    out: dict[str, Any] = {}
+    for name in SETTING_FIELDS:
+        value = values.get(name)
+        if name == "date":
+            out[name] = value or None
+        else:
+            out[name] = text_clean(str(value or ""))
+    headings = {}
+    for key, heading in (values.get("headings") or {}).items():
+        if key not in keys:
+            raise ApplicationError(f"Mục báo cáo không rõ: {key}", {"sections": sorted(keys)})
+        heading = text_clean(str(heading or "")).replace("\n", " ")
+        if heading:
+            headings[key] = heading
+    out["headings"] = headings
+    return out
+
+
+@transaction.atomic
+def document_setting_save(
+    *,
+    unit: AdminUnit,
+    values: dict[str, Any],
+    references: dict[str, dict[str, Any] | None] | None = None,
+    reference_year: int | None = None,
+    year: int | None = None,
+    user: Any = None,
+    version: str | None = None,
+) -> DocumentSetting:
+    """Save how ``unit``'s office issues its report, and its reference figures, all or nothing.
+
+    ``year`` None: the unit's own setting (every report); a year: that year's report
+    only. ``references`` (key → fields, None to remove) are those of ``reference_year``;
+    a figure needs its source. Only the unit's office (or the central level) writes it
+    (``report_texts_can_write``); ``version`` is what the page showed: a change by
+    someone else since refuses the save (``StaleEdit``). Every change is recorded.
+    """
+    _ensure_may_write(user, unit)
+    AdminUnit.objects.select_for_update().filter(pk=unit.pk).first()
+    now = document_setting_state(unit=unit, year=year)
+    if reference_year is not None:
+        now |= reference_state(unit=unit, year=reference_year)
+    ensure_current(token=version, now=now)
+    clean = _clean_setting(values)
+    author = user if getattr(user, "is_authenticated", False) else None
+    row = DocumentSetting.objects.select_for_update().filter(unit=unit, year=year).first()
+    before = _setting_values(row) if row is not None else None
+    if row is None:
+        row = DocumentSetting(unit=unit, year=year)
+    changed = {k: v for k, v in clean.items() if before is None or before[k] != v}
+    if changed:
+        for name, value in clean.items():
+            setattr(row, name, value)
+        row.updated_by = author
+        row.save()
+        change_record(
+            obj=row,
+            action="update" if before else "create",
+            user=user,
+            before={k: audit_value(before[k]) for k in changed} if before else None,
+            after={k: audit_value(v) for k, v in changed.items()},
+            reason=f"Thể thức báo cáo của {unit}" + (f" năm {year}" if year else ""),
+        )
+    if references and reference_year is not None:
+        for key, fields in references.items():
+            reference_figure_set(unit=unit, year=reference_year, key=key, fields=fields, user=user)
+    return row
+
+
+def reference_figure_set(
+    *, unit: AdminUnit, year: int, key: str, fields: dict[str, Any] | None, user: Any = None
+) -> ReferenceFigure | None:
+    """Enter, change or (``fields`` None) remove a reference figure; recorded.
+
+    The caller holds the transaction and has checked the user (``document_setting_save``,
+    the demo loader).
+    """
+    if key not in REFERENCE_KEYS:
+        raise ApplicationError(
+            f"Số liệu tham chiếu không rõ: {key}", {"keys": list(REFERENCE_KEYS)}
+        )
+    row = ReferenceFigure.objects.select_for_update().filter(unit=unit, year=year, key=key).first()
+    label = f"{REFERENCE_KEYS[key][0]} ({unit}, {year})"
+    if fields is None:
+        if row is not None:
+            change_record(
+                obj=row,
+                action="delete",
+                user=user,
+                before=snapshot(row, REFERENCE_FIELDS),
+                reason=label,
+                label=label,
+            )
+            row.delete()
+        return None
+    try:
+        value = as_decimal(fields.get("value"))
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise ApplicationError(f"{label}: giá trị không phải là số.") from exc
+    source = text_clean(str(fields.get("source") or ""))
+    subject = text_clean(str(fields.get("subject") or "")).replace("\n", " ")
+    if not source:
+        raise ApplicationError(f"{label}: cần ghi nguồn của số liệu.")
+    if not subject:
+        raise ApplicationError(f"{label}: cần ghi số liệu của đơn vị nào (ví dụ: khu vực …).")
+    new = {
+        "value": value,
+        "unit_label": text_clean(str(fields.get("unit_label") or REFERENCE_KEYS[key][1])),
+        "subject": subject,
+        "source": source,
+        "note": text_clean(str(fields.get("note") or "")),
+    }
+    before = snapshot(row, REFERENCE_FIELDS) if row is not None else None
+    if row is None:
+        row = ReferenceFigure(unit=unit, year=year, key=key)
+    for name, v in new.items():
+        setattr(row, name, v)
+    after = snapshot(row, REFERENCE_FIELDS)
+    if before == after:
+        return row
+    row.updated_by = user if getattr(user, "is_authenticated", False) else None
+    row.save()
+    change_record(
+        obj=row,
+        action="update" if before else "create",
+        user=user,
+        before=before,
+        after=after,
+        reason=label,
+        label=label,
     )
     return row

@@ -20,14 +20,19 @@ from ntm.core.concurrency import StaleEdit, version_token
 from ntm.core.errors import ApplicationError
 from ntm.core.files import protected_file_response
 from ntm.core.views import is_htmx, requested_year
-from ntm.reports.annual import report_text_keys
-from ntm.reports.forms import ReportForm, ReportTextsForm
-from ntm.reports.models import Job, ReportText
+from ntm.reports.annual import REPORT_SECTIONS, report_text_keys
+from ntm.reports.forms import DocumentSettingForm, ReportForm, ReportTextsForm
+from ntm.reports.issuing import REFERENCE_KEYS
+from ntm.reports.models import DocumentSetting, Job, ReferenceFigure, ReportText
 from ntm.reports.renderers.csv import appendix_csv
 from ntm.reports.renderers.xlsx import appendix_xlsx
 from ntm.reports.selectors import appendix_table
 from ntm.reports.services import (
+    SETTING_FIELDS,
+    document_setting_save,
+    document_setting_state,
     jobs_expire,
+    reference_state,
     report_job_rerun,
     report_job_start,
     report_texts_can_write,
@@ -253,6 +258,106 @@ class ReportTextsView(View):
         else:
             messages.info(request, _("Không có thay đổi nào để lưu."))
         return redirect(reverse("reports:text_list") + _query(unit, year))
+
+
+def _setting_sections() -> list[tuple[str, str]]:
+    return [(s.key, s.heading) for top in REPORT_SECTIONS for s in (top, *top.children)]
+
+
+def _references() -> list[tuple[str, str, str]]:
+    return [(key, label, unit) for key, (label, unit, _section) in REFERENCE_KEYS.items()]
+
+
+def _setting_initial(unit: AdminUnit, year: int, scope_year: int | None) -> dict[str, Any]:
+    row = DocumentSetting.objects.filter(unit=unit, year=scope_year).first()
+    if row is None and scope_year is not None:
+        row = DocumentSetting.objects.filter(unit=unit, year=None).first()
+    initial: dict[str, Any] = {}
+    if row is not None:
+        initial = {name: getattr(row, name) for name in SETTING_FIELDS}
+        for key, heading in (row.headings or {}).items():
+            initial["h_" + key.replace(".", "_")] = heading
+    for r in ReferenceFigure.objects.filter(unit=unit, year=year):
+        prefix = f"r_{r.key}_"
+        initial[prefix + "value"] = str(r.value.normalize()).replace(".", ",")
+        for name in ("unit_label", "subject", "source", "note"):
+            initial[prefix + name] = getattr(r, name)
+    return initial
+
+
+class DocumentSettingView(View):
+    """How the unit's office issues its report: header, number, signature, recipients, the
+    headings of its sections, and the year's reference figures (edited by that office)."""
+
+    template_name = "reports/document_setting.html"
+
+    def _context(self, request: HttpRequest) -> dict[str, Any]:
+        unit = report_unit(request)
+        years = report_years(request.user, unit)
+        year = requested_year(request, years)
+        scope_year = year if request.GET.get("only_year") or request.POST.get("only_year") else None
+        editable = report_texts_can_write(user=request.user, unit=unit)
+        state = document_setting_state(unit=unit, year=scope_year) | reference_state(
+            unit=unit, year=year
+        )
+        return {
+            "unit": unit,
+            "units": report_units(request.user),
+            "year": year,
+            "years": years,
+            "scope_year": scope_year,
+            "editable": editable,
+            "version": version_token(state),
+            "query": _query(unit, year),
+            "form": DocumentSettingForm(
+                initial=_setting_initial(unit, year, scope_year),
+                sections=_setting_sections(),
+                references=_references(),
+                editable=editable,
+            ),
+            "breadcrumbs": _crumbs(_("Thể thức báo cáo")),
+        }
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, self._context(request))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        context = self._context(request)
+        unit, year, scope_year = context["unit"], context["year"], context["scope_year"]
+        back = reverse("reports:document_setting") + _query(unit, year)
+        back += "&only_year=1" if scope_year else ""
+        if not context["editable"]:
+            messages.error(
+                request, _("Chỉ văn phòng của %(u)s được sửa thể thức báo cáo.") % {"u": unit}
+            )
+            return redirect(back)
+        form = DocumentSettingForm(
+            request.POST, sections=_setting_sections(), references=_references(), editable=True
+        )
+        if not form.is_valid():
+            context["form"] = form
+            return render(request, self.template_name, context, status=400)
+        try:
+            document_setting_save(
+                unit=unit,
+                year=scope_year,
+                values=form.setting_values(),
+                references=form.reference_values(),
+                reference_year=year,
+                user=request.user,
+                version=request.POST.get("version", ""),
+            )
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
+            context = self._context(request)
+            context["stale"] = [c.key for c in exc.changes]
+            return render(request, self.template_name, context, status=409)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            context["form"] = form
+            return render(request, self.template_name, context, status=400)
+        messages.success(request, _("Đã lưu thể thức báo cáo."))
+        return redirect(back)
 
 
 def _jobs(user: Any) -> Any:

@@ -5,16 +5,20 @@ A4, margins top/bottom 20 mm, left 30 mm, right 15 mm; Times New Roman 14
 title and motto on the right, each underlined by a short rule), number and
 place-date; title; body with first-line indent; footnotes; "Nơi nhận" and the
 signature block; page numbers at the top centre from page 2; the appendix
-table in a landscape section. Takes a prepared ``ReportDocument``; never
-queries.
+table in a landscape section with the same margins, its pages numbered on their
+own (from 1, the first not shown); the file's properties: title (the report's
+subtitle), author (the issuing body), created and modified (the day it is
+made). Takes a prepared ``ReportDocument``; never queries.
 """
 
+import datetime
 import io
 from decimal import Decimal
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -35,9 +39,13 @@ FONT = "Times New Roman"
 BODY_PT = 14
 HEADER_PT = 13
 INDENT = Cm(1)
+FOOTNOTE_STYLE = "footnote reference"
+FOOTNOTE_STYLE_ID = "FootnoteReference"
 
+#: Nghị định 30/2020/NĐ-CP, Phụ lục I: top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm;
+#: the appendix's landscape pages keep them (the left edge is the bound one).
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
-LANDSCAPE_MARGINS = {"top": Mm(20), "bottom": Mm(15), "left": Mm(20), "right": Mm(15)}
+LANDSCAPE_MARGINS = MARGINS
 
 
 # --------------------------------------------------------------------------- helpers
@@ -169,6 +177,11 @@ class _Footnotes:
 
     def _ensure(self) -> XmlPart:
         if self.part is None:
+            # Word's built-in character style of footnote marks, superscript: LibreOffice (the
+            # PDF) draws the marks with it, in the text and at the foot of the page alike.
+            style = self.document.styles.add_style(FOOTNOTE_STYLE, WD_STYLE_TYPE.CHARACTER)
+            style.font.superscript = True
+            style.element.set(qn("w:styleId"), FOOTNOTE_STYLE_ID)
             doc_part = self.document.part
             self.part = XmlPart(
                 PackURI("/word/footnotes.xml"),
@@ -184,7 +197,8 @@ class _Footnotes:
         fid = self.next_id
         self.next_id += 1
         ref = parse_xml(
-            f'<w:r {nsdecls("w")}><w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
+            f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="{FOOTNOTE_STYLE_ID}"/>'
+            f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
             f'<w:vertAlign w:val="superscript"/><w:sz w:val="{BODY_PT * 2}"/></w:rPr>'
             f'<w:footnoteReference w:id="{fid}"/></w:r>'
         )
@@ -192,7 +206,8 @@ class _Footnotes:
         note = parse_xml(
             f'<w:footnote {nsdecls("w")} w:id="{fid}"><w:p><w:pPr><w:spacing w:after="0"/>'
             '<w:jc w:val="both"/></w:pPr>'
-            f'<w:r><w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
+            f'<w:r><w:rPr><w:rStyle w:val="{FOOTNOTE_STYLE_ID}"/>'
+            f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
             '<w:vertAlign w:val="superscript"/><w:sz w:val="24"/></w:rPr><w:footnoteRef/></w:r>'
             f'<w:r><w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
             '<w:sz w:val="24"/></w:rPr><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
@@ -241,9 +256,10 @@ def _header_block(d: DocxDocument, doc: ReportDocument) -> None:
     p = _cell_para(left, True)
     _format(p, align=WD_ALIGN_PARAGRAPH.CENTER)
     _run(p, doc.issuer_parent, size=HEADER_PT)
-    p = left.add_paragraph()
-    _format(p, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _run(p, doc.issuer, size=HEADER_PT, bold=True)
+    for line in doc.issuer.splitlines() or [""]:
+        p = left.add_paragraph()
+        _format(p, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _run(p, line, size=HEADER_PT, bold=True)
     _rule(left, length_cm=2.6, width_cm=left_w)
 
     p = _cell_para(right, True)
@@ -349,9 +365,22 @@ def _appendix(d: DocxDocument, table_data: AppendixTable) -> None:
     sec = d.add_section(WD_SECTION.NEW_PAGE)
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = Mm(297), Mm(210)
-    sec.different_first_page_header_footer = False
     for name, value in LANDSCAPE_MARGINS.items():
         setattr(sec, f"{name}_margin", value)
+    # NĐ 30/2020, Phụ lục I: an appendix's pages are numbered on their own, from 1, at the top
+    # centre, the first not shown (as the report's): the same header, counting again from 1.
+    sec.different_first_page_header_footer = True
+    sect_pr = sec._sectPr
+    for old in sect_pr.findall(qn("w:pgNumType")):
+        sect_pr.remove(old)
+    pg = OxmlElement("w:pgNumType")
+    pg.set(qn("w:start"), "1")
+    after = [sect_pr.find(qn(f"w:{tag}")) for tag in ("cols", "formProt", "vAlign", "titlePg")]
+    following = next((el for el in after if el is not None), None)
+    if following is not None:
+        following.addprevious(pg)  # the schema's order of a section's properties
+    else:
+        sect_pr.append(pg)
     p = d.add_paragraph()
     _format(p, align=WD_ALIGN_PARAGRAPH.CENTER)
     _run(p, table_data.title, size=HEADER_PT, bold=True)
@@ -395,10 +424,22 @@ def _appendix(d: DocxDocument, table_data: AppendixTable) -> None:
 # --------------------------------------------------------------------------- entry point
 
 
-def report_docx(doc: ReportDocument) -> bytes:
-    """The Word file of the report."""
+def _properties(d: DocxDocument, doc: ReportDocument, now: datetime.datetime) -> None:
+    props = d.core_properties
+    props.title = office_text(doc.subtitle)
+    props.author = office_text(doc.author or " ".join(doc.issuer.splitlines()))
+    props.last_modified_by = props.author
+    props.subject = office_text(doc.title)
+    props.created = now
+    props.modified = now
+    props.revision = 1
+
+
+def report_docx(doc: ReportDocument, *, now: datetime.datetime | None = None) -> bytes:
+    """The Word file of the report; ``now`` (default: the present moment) is its date made."""
     d = Document()
     _setup(d)
+    _properties(d, doc, now or datetime.datetime.now(datetime.UTC).replace(microsecond=0))
     _header_block(d, doc)
     notes = _Footnotes(d)
     for block in doc.body:
