@@ -43,6 +43,7 @@ PURE = (
     "ntm.reports.data",
     "ntm.reports.document",
     "ntm.reports.narrative",
+    "ntm.reports.narrative_targets",
     "ntm.reports.charts",
     "ntm.reports.annual",
     "ntm.reports.renderers.csv",

@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ntm.reports import charts, narrative
+from ntm.reports import charts, narrative, narrative_targets
 from ntm.reports.appendix import appendix_caption
 from ntm.reports.data import ReportData
 from ntm.reports.document import (
@@ -93,6 +93,9 @@ EXTRA_TEXTS: dict[str, str] = {
 #: text places with ``{{name}}`` (``document.text_filled``); unplaced pieces go first.
 SECTION_PIECES: dict[str, Callable[[ReportData], dict[str, list[Para]]]] = {
     "I.5": lambda data: {"ocop": narrative.ocop_paragraphs(data.ocop)},
+    # Next year's targets as the plan states them (narrative_targets.PIECES): dat_chuan,
+    # binh_quan, duoi_10, ocop, thon, hoan_thanh.
+    "III.1": narrative_targets.targets_pieces,
 }
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -260,13 +263,10 @@ def report_document_build(
                     f"Mục {sub.key}: không có số liệu nào tên {{{{{name}}}}}; chỗ này được bỏ trống."
                     for name in filled.unknown
                 )
-            elif sub.key == "III.1":
-                targets = narrative.targets_paragraphs(
-                    data.figures, target_communes=data.target_communes
-                ) + narrative.ocop_targets_paragraphs(data.next_plan, year=year + 1)
-                content = [*targets, *own]
             else:
                 content = own
+            if sub.key == "III.1":
+                warnings.extend(narrative_targets.target_warnings(data))
             if not content:
                 warnings.append(
                     f"Chưa có nội dung mục {sub.key}. {sub.heading}: mục này được bỏ qua."

@@ -65,6 +65,25 @@ class DistrictSection:
 
 
 @dataclass(frozen=True)
+class PlanTarget:
+    """One of next year's targets as the plan states it (``plans.Target``), for part III.1.
+
+    ``value`` is the figure (or a range's low bound, ``high`` its high bound);
+    ``note`` the plan's own words kept with it; ``own``: a target of the report's
+    unit, else of a district the unit's plan names ("mỗi huyện 01-02 xã gồm …"),
+    named by ``unit_name`` and ``unit_kind`` (AdminUnit.Kind), in the plan's order.
+    """
+
+    row_id: str
+    value: Decimal
+    high: Decimal | None = None
+    note: str = ""
+    own: bool = True
+    unit_name: str = ""
+    unit_kind: str = ""
+
+
+@dataclass(frozen=True)
 class ReportData:
     """The annual report's data for a unit and a year.
 
@@ -87,7 +106,9 @@ class ReportData:
     - ``ocop``: the unit's OCOP products rated that year and certificates in force;
     - ``map``: the sub-units a loaded map holds, coloured by their criteria met
       (the districts' averages, or the communes' criteria met), with the map's
-      licence and source (None: no map holds them; docs/maps.md).
+      licence and source (None: no map holds them; docs/maps.md);
+    - ``plan_targets``: next year's targets of the plan (the unit's and its
+      districts'), with their ranges and notes, for part III.1.
     """
 
     unit: ReportUnit
@@ -104,6 +125,7 @@ class ReportData:
     districts: DistrictSection | None = None
     ocop: OcopFigures | None = None
     map: Choropleth | None = None
+    plan_targets: tuple[PlanTarget, ...] = ()
 
     @property
     def counts(self) -> Mapping[int, metrics.YearCounts]:

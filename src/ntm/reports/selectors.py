@@ -11,7 +11,7 @@ query.
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ntm.accounts.scope import ensure_in_scope
 from ntm.analytics import metrics
@@ -30,12 +30,14 @@ from ntm.assessments.selectors import district_set, district_standings
 from ntm.maps import drawing
 from ntm.maps.selectors import map_figure
 from ntm.ocop.selectors import ocop_figures
-from ntm.plans.models import TargetCommune
+from ntm.plans.models import Target, TargetCommune
+from ntm.plans.rows import PLAN_ROWS
 from ntm.reports.appendix import AppendixTable, appendix_columns, appendix_table_build
 from ntm.reports.data import (
     CommuneName,
     DistrictLine,
     DistrictSection,
+    PlanTarget,
     ReportData,
     average_series,
 )
@@ -183,6 +185,40 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
         ),
         higher_titles=tuple(titles[year]),
         map=report_map(unit=unit, year=year, figures=figures),
+        plan_targets=plan_targets(unit=unit, year=year + 1),
+    )
+
+
+def plan_targets(*, unit: AdminUnit, year: int) -> tuple[PlanTarget, ...]:
+    """The targets of ``year``'s plan that part III.1 writes beyond the table: the unit's own
+    (with their ranges and notes) and those of its districts in force that year for the rows
+    the province's plan sets per district (``plans.rows.PLAN_ROWS``), in the plan's order.
+
+    One query, however many districts.
+    """
+    districts = (
+        AdminUnit.objects.valid_in_year(year)
+        .within(unit)
+        .filter(level=AdminUnit.Level.DISTRICT)
+        .exclude(pk=unit.pk)
+    )
+    rows = (
+        Target.objects.filter(year=year)
+        .filter(Q(unit=unit) | Q(unit__in=districts, row_id__in=[r.key for r in PLAN_ROWS]))
+        .select_related("unit")
+        .order_by("id")
+    )
+    return tuple(
+        PlanTarget(
+            row_id=t.row_id,
+            value=t.value,
+            high=t.high,
+            note=t.note,
+            own=t.unit_id == unit.pk,
+            unit_name=t.unit.name,
+            unit_kind=t.unit.kind,
+        )
+        for t in rows
     )
 
 
