@@ -49,6 +49,7 @@ PURE = (
     "ntm.resources.sources",
     "ntm.resources.rules",
     "ntm.reports.narrative_activities",
+    "ntm.reports.narrative_targets",
     "ntm.reports.charts",
     "ntm.reports.annual",
     "ntm.reports.renderers.csv",

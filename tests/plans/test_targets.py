@@ -10,6 +10,7 @@ from ntm.assessments.models import Recognition
 from ntm.core.errors import ApplicationError
 from ntm.core.models import ChangeRecord
 from ntm.plans.models import Target, TargetCommune
+from ntm.plans.rows import PLAN_ROWS
 from ntm.plans.selectors import target_communes, target_rows, targets_for
 from ntm.plans.services import target_commune_add, target_commune_remove, target_set
 from tests.factories import World, criteria_set_make, recognition_make
@@ -39,6 +40,8 @@ def test_the_rows_follow_the_number_of_criteria_in_the_set(world):
         "3.3",
         "ocop.3sao",
         "ocop.huyen",
+        # the plan's other targets of section III.1 (ranges, districts, villages …)
+        *[r.key for r in PLAN_ROWS],
     ]
     five = criteria_set_make(n=5, code="xa-nam-2021-2025")
     rows = target_rows(criteria_set=five)
@@ -63,6 +66,7 @@ def test_the_shipped_set_gives_the_rows_of_the_printed_appendix(db, criteria_201
         | {f"2.{k}" for k in range(1, n + 1)}
         | {f"3.{k}" for k in range(1, n + 1)}
         | {"ocop.3sao", "ocop.huyen"}
+        | {r.key for r in PLAN_ROWS}
     )
     assert set(rows) == expected
     assert rows["2.1"].label == f"Số xã đạt chuẩn ({n} tiêu chí) NTM"

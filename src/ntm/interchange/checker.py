@@ -25,6 +25,7 @@ from ntm.interchange.formats import (
     VALUES,
     CellError,
     ambiguous_number,
+    normalise_text,
     parse_code,
     parse_int,
     parse_met,
@@ -33,10 +34,11 @@ from ntm.interchange.formats import (
 )
 from ntm.interchange.lookups import Lookups, SetInfo
 from ntm.interchange.records import Record
-from ntm.plans.rows import RECOGNISED_ROW, TOTAL_ROW, target_problem
+from ntm.plans.rows import RECOGNISED_ROW, TOTAL_ROW, target_high_problem, target_problem
 from ntm.units.models import AdminUnit
 
 VALUE_PLACES = 4  # IndicatorValue.value_number has 4 decimal places
+NOTE_MAX = 300  # plans.Target.note
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,13 +113,18 @@ class CheckedTarget:
     year: int
     row_id: str
     value: Decimal
+    high: Decimal | None = None
+    note: str = ""
 
     @property
     def key(self) -> tuple[int, int, str]:
         return (self.unit.pk, self.year, self.row_id)
 
     def shown(self) -> str:
-        return decimal_text(self.value)
+        text = decimal_text(self.value)
+        if self.high is not None:
+            text += f"-{decimal_text(self.high)}"
+        return f"{text} ({self.note})" if self.note else text
 
     def label(self) -> str:
         return f"{self.unit.name} {self.year} [{self.row_id}]"
@@ -401,4 +408,22 @@ class _RowChecker:
         if problem:
             self.errors.add(rec.where, rec.label("value"), problem.text)
             return None
-        return CheckedTarget(rec.where, rec.label("value"), unit, year, row_id, value)
+        high: Decimal | None = None
+        high_text = rec.cells.get("high", "")
+        if high_text:
+            try:
+                high = parse_number(high_text, typed=rec.typed("high"))
+            except CellError as exc:
+                self.errors.add(rec.where, rec.label("high"), str(exc))
+                return None
+            problem = target_high_problem(row=row, value=value, high=high)
+            if problem:
+                self.errors.add(rec.where, rec.label("high"), problem.text)
+                return None
+        note = normalise_text(rec.cells.get("note", ""))
+        if len(note) > NOTE_MAX:
+            self.errors.add(
+                rec.where, rec.label("note"), f"ghi chú dài quá {NOTE_MAX} ký tự ({len(note)})"
+            )
+            return None
+        return CheckedTarget(rec.where, rec.label("value"), unit, year, row_id, value, high, note)

@@ -8,7 +8,7 @@ a header row:
 * indicator values ``year,commune_code,indicator,value`` (optional
   ``secondary_value`` for an indicator with a secondary part, e.g. 17.1);
 * targets ``year,province_code,row_id,value`` (or ``district_code`` for a
-  district's plan);
+  district's plan; optional ``high`` for a range and ``note`` for the plan's words);
 * OCOP ratings ``year,product_code,name,commune_code,group,score_a,score_b,score_c``
   (docs/ocop.md; checked by ``interchange.ocop``, written by ``ocop.services``);
 * funds ``year,unit_code,source,allocated,disbursed`` and support
@@ -93,11 +93,19 @@ STATUSES_FORMAT = FileFormat(
 VALUES_FORMAT = FileFormat(
     VALUES, ("year", "commune_code", "indicator", "value"), ("secondary_value", "criteria_set")
 )
+# ``high`` (optional): the high bound of a range whose low bound is ``value`` ("5 - 10");
+# ``note`` (optional): the plan's own words kept with the target (the list it refers to).
 TARGETS_FORMAT = FileFormat(
-    TARGETS, ("year", "province_code", "row_id", "value"), unit_column="province_code"
+    TARGETS,
+    ("year", "province_code", "row_id", "value"),
+    ("high", "note"),
+    unit_column="province_code",
 )
 DISTRICT_TARGETS_FORMAT = FileFormat(
-    TARGETS, ("year", "district_code", "row_id", "value"), unit_column="district_code"
+    TARGETS,
+    ("year", "district_code", "row_id", "value"),
+    ("high", "note"),
+    unit_column="district_code",
 )
 #: OCOP products and their ratings by round (docs/ocop.md); ``stars`` and ``valid_until``
 #: are computed on export and, when a file states them, checked against the scores.

@@ -321,7 +321,12 @@ def _targets_plan(plan: Plan, items: list[CheckedTarget]) -> list[tuple[Change, 
     changes = []
     for item in items:
         current = stored.get(item.key)
-        if current is not None and current.value == item.value:
+        if (
+            current is not None
+            and current.value == item.value
+            and current.high == item.high
+            and current.note == item.note
+        ):
             plan.unchanged[TARGETS] += 1
             continue
         before = decimal_text(current.value) if current is not None else None

@@ -254,29 +254,35 @@ def values_rows(
 
 
 def targets_rows(*, province_code: str, years: list[int]) -> list[Row]:
-    """The province's targets for ``years``: year, province_code, row_id, value (in the table's order)."""
+    """The province's targets for ``years``: year, province_code, row_id, value (in the table's
+    order), and ``high``, ``note`` where a target has them."""
     provinces = province_versions(code=province_code)
     qs = Target.objects.filter(unit__in=provinces, year__in=years).values_list(
-        "year", "unit__code", "row_id", "value"
+        "year", "unit__code", "row_id", "value", "high", "note"
     )
     rows = sorted(qs, key=lambda r: (r[0], row_order(r[2]), r[2]))
-    return [
-        {"year": str(y), "province_code": c, "row_id": rid, "value": decimal_text(v)}
-        for y, c, rid, v in rows
-    ]
+    return [_target_row("province_code", *r) for r in rows]
+
+
+def _target_row(
+    column: str, y: int, c: str, rid: str, v: Decimal, high: Decimal | None, note: str
+) -> Row:
+    row = {"year": str(y), column: c, "row_id": rid, "value": decimal_text(v)}
+    if high is not None:
+        row["high"] = decimal_text(high)
+    if note:
+        row["note"] = note
+    return row
 
 
 def district_targets_rows(*, district: AdminUnit, years: list[int]) -> list[Row]:
     """A district's targets for ``years``: year, district_code, row_id, value."""
     versions = all_versions(code=district.code, level=AdminUnit.Level.DISTRICT)
     qs = Target.objects.filter(unit__in=versions, year__in=years).values_list(
-        "year", "unit__code", "row_id", "value"
+        "year", "unit__code", "row_id", "value", "high", "note"
     )
     rows = sorted(qs, key=lambda r: (r[0], row_order(r[2]), r[2]))
-    return [
-        {"year": str(y), "district_code": c, "row_id": rid, "value": decimal_text(v)}
-        for y, c, rid, v in rows
-    ]
+    return [_target_row("district_code", *r) for r in rows]
 
 
 def workbook_data(

@@ -30,7 +30,7 @@ def table_csv(fmt: FileFormat, rows: list[Row], *, bom: bool = False) -> bytes:
 
 # Columns written as numbers in .xlsx; codes stay text so that 2.10 is not read as 2.1.
 _INTEGERS = {"year", "criterion", "met"}
-_NUMBERS = {"value", "secondary_value"}
+_NUMBERS = {"value", "secondary_value", "high"}
 
 
 def _cell(column: str, text: str) -> str | int | float:

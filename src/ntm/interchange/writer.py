@@ -137,7 +137,15 @@ def _targets_write(plan: Plan, actor: Any, reason: str) -> list[ChangeRecord]:
     """Targets, recorded in the plans page's audit format (``plans.services.target_audit``)."""
     log: list[ChangeRecord] = []
     created = [
-        Target(unit=i.unit, year=i.year, row_id=i.row_id, value=i.value, updated_by=actor)
+        Target(
+            unit=i.unit,
+            year=i.year,
+            row_id=i.row_id,
+            value=i.value,
+            high=i.high,
+            note=i.note,
+            updated_by=actor,
+        )
         for i in plan.targets_new
     ]
     Target.objects.bulk_create(created, batch_size=BATCH)
@@ -147,8 +155,10 @@ def _targets_write(plan: Plan, actor: Any, reason: str) -> list[ChangeRecord]:
     changed = []
     for item, t in plan.targets_changed:
         before = target_audit(t)
-        t.value, t.updated_by = item.value, actor
+        t.value, t.high, t.note, t.updated_by = item.value, item.high, item.note, actor
         changed.append(t)
         log.append(_entry(t, target_label(t), "update", before, target_audit(t), actor, reason))
-    Target.objects.bulk_update(changed, ["value", "updated_by", "updated_at"], batch_size=BATCH)
+    Target.objects.bulk_update(
+        changed, ["value", "high", "note", "updated_by", "updated_at"], batch_size=BATCH
+    )
     return log

@@ -20,6 +20,17 @@ class Target(models.Model):
         help_text=_("Mã dòng của biểu chi tiết: 1, 2.1 … 2.19, 3.1 … 3.19."),
     )
     value = models.DecimalField(_("chỉ tiêu"), max_digits=12, decimal_places=2)
+    # A range ("từ 1-1,5 tiêu chí", "5 - 10 sản phẩm"): ``value`` is the low bound, ``high``
+    # the high one (plans.rows.target_high_problem); empty for a single figure.
+    high = models.DecimalField(
+        _("cận trên"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    note = models.CharField(
+        _("ghi chú"),
+        max_length=300,
+        blank=True,
+        help_text=_("Văn bản của kế hoạch nêu chỉ tiêu, ví dụ danh sách thôn theo kế hoạch số …"),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

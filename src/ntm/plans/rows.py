@@ -33,7 +33,7 @@ TITLE_ROWS = {"2.1.nc": "nang_cao", "2.1.km": "kieu_mau"}
 TARGET_PLACES = 2  # plans.Target.value has 2 decimal places
 TARGET_MAX = Decimal(10) ** 10  # and 12 digits in all
 
-RowKind = Literal["count", "average", "heading"]
+RowKind = Literal["count", "average", "heading", "flag"]
 
 
 def gettext_noop(text: str) -> str:
@@ -191,9 +191,57 @@ OCOP_ROWS = (
 )
 
 
+#: The plan's targets that are neither appendix rows nor OCOP figures, as the provinces' plans
+#: state them in part III.1 of the report (Cao Bằng's 2020 plan as the model). A target may be
+#: a range (``value`` the low bound, ``high`` the high bound: "từ 1-1,5 tiêu chí"), carry a note
+#: (the plan's reference, "Danh sách các thôn theo Kế hoạch số …") and be set for a district by
+#: the province's plan (the districts' own rows sum to the province's sentence).
+#:
+#: * ``duoi10.giam``: communes below 10 criteria fewer by the year's end ("Giảm 11 xã đạt dưới
+#:   10 tiêu chí"); on the province and on each district named ("mỗi huyện 01-02 xã gồm …");
+#: * ``1.tang``: the average criteria per commune higher than last year by (a range allowed);
+#: * ``nc.phan_dau``: communes striving for the advanced title (0: the plan names the aim
+#:   without a count, "phấn đấu đạt xã nông thôn mới nâng cao");
+#: * ``thon.bien_gioi``: villages of the border communes in special difficulty to reach the
+#:   village standard (note: the plan listing them);
+#: * ``huyen.hoan_thanh``: 1 on a district (or city) that is to complete the programme's task;
+#: * ``ocop.huyen.min``: district-level OCOP products (2 stars) each district is to certify at
+#:   least ("Mỗi huyện, thành phố … ít nhất 01 sản phẩm OCOP cấp huyện").
+PLAN_ROWS = (
+    Row("", "duoi10.giam", gettext_noop("Số xã đạt dưới 10 tiêu chí giảm trong năm")),
+    Row(
+        "",
+        "1.tang",
+        gettext_noop("Số tiêu chí bình quân/xã tăng thêm so với năm trước"),
+        kind="average",
+    ),
+    Row("", "nc.phan_dau", gettext_noop("Số xã phấn đấu đạt chuẩn NTM nâng cao")),
+    Row(
+        "",
+        "thon.bien_gioi",
+        gettext_noop("Số thôn của xã đặc biệt khó khăn khu vực biên giới phấn đấu đạt chuẩn NTM"),
+        unit="thôn",
+    ),
+    Row(
+        "",
+        "huyen.hoan_thanh",
+        gettext_noop("Huyện phấn đấu hoàn thành nhiệm vụ xây dựng NTM (1: có)"),
+        kind="flag",
+        unit="huyện",
+    ),
+    Row(
+        "",
+        "ocop.huyen.min",
+        gettext_noop("Số sản phẩm OCOP cấp huyện (02 sao) tối thiểu mỗi huyện công nhận"),
+        unit="sản phẩm",
+    ),
+)
+
+
 def target_rows(criteria: Sequence[CriterionName]) -> list[Row]:
-    """The rows a plan can set a target for, in printed order: the appendix's, then OCOP's."""
-    return [r for r in appendix_rows(criteria) if r.targetable] + list(OCOP_ROWS)
+    """The rows a plan can set a target for, in printed order: the appendix's, OCOP's, then the
+    plan's other targets (``PLAN_ROWS``)."""
+    return [r for r in appendix_rows(criteria) if r.targetable] + list(OCOP_ROWS) + list(PLAN_ROWS)
 
 
 def target_row_ids(criteria_count: int) -> tuple[str, ...]:
@@ -237,6 +285,12 @@ def target_problem(
     """
     if value < 0:
         return Problem(gettext_noop("Chỉ tiêu không được âm."))
+    if row.kind == "flag":
+        if value not in (0, 1):
+            return Problem(
+                gettext_noop("Dòng %(r)s chỉ ghi 1 (có) hoặc 0 (không)."), {"r": row.key}
+            )
+        return None
     if value >= TARGET_MAX:
         return Problem(gettext_noop("Chỉ tiêu quá lớn."))
     if value != value.quantize(Decimal(1).scaleb(-TARGET_PLACES)):
@@ -257,9 +311,37 @@ def target_problem(
             gettext_noop("Dòng %(r)s đếm số %(u)s: chỉ tiêu phải là số nguyên."),
             {"r": row.key, "u": row.unit},
         )
-    if row.unit == "xã" and communes and value > communes:
+    if row.unit == "xã" and communes and value > communes and row.key not in _CHANGE_ROWS:
         return Problem(
             gettext_noop("%(u)s có %(c)s xã trong năm %(y)s; chỉ tiêu %(v)s xã là quá số xã."),
             {"u": unit_name, "c": communes, "y": year, "v": int(value)},
+        )
+    return None
+
+
+#: Rows whose value is a change, not a number of the unit's communes (not capped by them).
+_CHANGE_ROWS = ("duoi10.giam",)
+
+
+def target_high_problem(*, row: Row, value: Decimal, high: Decimal) -> Problem | None:
+    """The rules of a range's high bound (``plans.Target.high``): a count or an average only,
+    above the low bound (``value``), with the value's rules of places."""
+    if row.kind not in ("count", "average"):
+        return Problem(gettext_noop("Dòng %(r)s không nhận khoảng chỉ tiêu."), {"r": row.key})
+    if high <= value:
+        return Problem(
+            gettext_noop("Cận trên của khoảng chỉ tiêu phải lớn hơn chỉ tiêu (%(v)s)."),
+            {"v": value},
+        )
+    if high >= TARGET_MAX:
+        return Problem(gettext_noop("Chỉ tiêu quá lớn."))
+    if high != high.quantize(Decimal(1).scaleb(-TARGET_PLACES)):
+        return Problem(
+            gettext_noop("Chỉ tiêu chỉ ghi tối đa %(p)s chữ số thập phân."), {"p": TARGET_PLACES}
+        )
+    if row.kind == "count" and high != high.to_integral_value():
+        return Problem(
+            gettext_noop("Dòng %(r)s đếm số %(u)s: chỉ tiêu phải là số nguyên."),
+            {"r": row.key, "u": row.unit},
         )
     return None

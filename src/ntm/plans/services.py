@@ -27,7 +27,7 @@ from ntm.plans.rows import Row, target_problem
 from ntm.plans.selectors import PLANNING_LEVELS, plan_state, target_rows
 from ntm.units.models import AdminUnit
 
-TARGET_FIELDS = ["unit", "year", "row_id", "value"]
+TARGET_FIELDS = ["unit", "year", "row_id", "value", "high", "note"]
 TARGET_COMMUNE_FIELDS = ["unit", "year", "commune", "title", "note"]
 
 

@@ -17,7 +17,13 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ntm.reports import charts, narrative, narrative_activities, narrative_resources
+from ntm.reports import (
+    charts,
+    narrative,
+    narrative_activities,
+    narrative_resources,
+    narrative_targets,
+)
 from ntm.reports.appendix import appendix_caption
 from ntm.reports.data import ReportData
 from ntm.reports.document import (
@@ -110,6 +116,9 @@ SECTION_PIECES: dict[str, Callable[[ReportData], dict[str, list[Para]]]] = {
         data.activities, year=data.year, text=data.text("I.4")
     ),
     "I.6": lambda data: narrative_activities.value_chain_pieces(data.activities),
+    # Next year's targets as the plan states them (narrative_targets.PIECES): dat_chuan,
+    # binh_quan, duoi_10, ocop, thon, hoan_thanh.
+    "III.1": narrative_targets.targets_pieces,
 }
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -302,13 +311,10 @@ def report_document_build(
                     f"Mục {sub.key}: không có số liệu nào tên {{{{{name}}}}}; chỗ này được bỏ trống."
                     for name in filled.unknown
                 )
-            elif sub.key == "III.1":
-                targets = narrative.targets_paragraphs(
-                    data.figures, target_communes=data.target_communes
-                ) + narrative.ocop_targets_paragraphs(data.next_plan, year=year + 1)
-                content = [*targets, *own]
             else:
                 content = own
+            if sub.key == "III.1":
+                warnings.extend(narrative_targets.target_warnings(data))
             if not content:
                 warnings.append(
                     f"Chưa có nội dung mục {sub.key}. {section_heading(data, sub)}: "

@@ -155,6 +155,25 @@ class Activities:
 
 
 @dataclass(frozen=True)
+class PlanTarget:
+    """One of next year's targets as the plan states it (``plans.Target``), for part III.1.
+
+    ``value`` is the figure (or a range's low bound, ``high`` its high bound);
+    ``note`` the plan's own words kept with it; ``own``: a target of the report's
+    unit, else of a district the unit's plan names ("mỗi huyện 01-02 xã gồm …"),
+    named by ``unit_name`` and ``unit_kind`` (AdminUnit.Kind), in the plan's order.
+    """
+
+    row_id: str
+    value: Decimal
+    high: Decimal | None = None
+    note: str = ""
+    own: bool = True
+    unit_name: str = ""
+    unit_kind: str = ""
+
+
+@dataclass(frozen=True)
 class ReportData:
     """The annual report's data for a unit and a year.
 
@@ -185,6 +204,8 @@ class ReportData:
       number, signature, recipients, headings; empty: NTM's defaults);
     - ``references``: the figures the office entered that NTM cannot compute, by key
       (``reports.ReferenceFigure``).
+    - ``plan_targets``: next year's targets of the plan (the unit's and its
+      districts'), with their ranges and notes, for part III.1.
     """
 
     unit: ReportUnit
@@ -205,6 +226,7 @@ class ReportData:
     activities: Activities | None = None
     setting: IssuingSetting = IssuingSetting()
     references: Mapping[str, Reference] = field(default_factory=dict)
+    plan_targets: tuple[PlanTarget, ...] = ()
 
     @property
     def counts(self) -> Mapping[int, metrics.YearCounts]:

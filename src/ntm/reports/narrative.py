@@ -481,10 +481,20 @@ def targets_paragraphs(
     fig: UnitFigures, *, target_communes: Sequence[CommuneName] = ()
 ) -> list[Para]:
     """Next year's targets from the plan: communes to reach the standard, the average, low communes."""
-    s, a = fig.standard, fig.average
-    next_year = fig.year + 1
-    where = f"toàn {scope_word(fig.unit_kind)}"
-    out = []
+    items = (
+        target_standard_item(fig, target_communes=target_communes),
+        target_average_item(fig),
+        target_below_ten_item(fig),
+    )
+    return [p for p in items if p is not None]
+
+
+def target_standard_item(
+    fig: UnitFigures, *, target_communes: Sequence[CommuneName] = (), advanced: str = ""
+) -> Para | None:
+    """ "- Phấn đấu 08 xã đạt chuẩn nông thôn mới (…). Tiếp tục duy trì … của 20 xã đã đạt chuẩn
+    nông thôn mới" and ``advanced`` after it (", phấn đấu đạt xã nông thôn mới nâng cao")."""
+    s = fig.standard
     planned_new: int | None = None
     if s.next_plan is not None:
         planned_new = int(s.next_plan) - s.standard
@@ -499,38 +509,43 @@ def targets_paragraphs(
     if s.standard > 0:
         first += (
             f"Tiếp tục duy trì và nâng cao chất lượng các tiêu chí của {xa(s.standard)} "
-            "đã đạt chuẩn nông thôn mới."
+            f"đã đạt chuẩn nông thôn mới{advanced}."
         )
-    if first:
-        out.append(para(first if first.startswith("- ") else f"- {first}", "item"))
-    if a.next_plan is not None:
-        # A target is written as the plan sets it: "12 tiêu chí/xã", not "12,00".
-        text = f"- Bình quân tiêu chí {where} đạt {format_number(a.next_plan, 2, strip=True)} tiêu chí/xã"
-        if a.next_change is not None:
-            text += f" ({_signed(a.next_change, ' tiêu chí/xã')} so với năm {fig.year})"
-        out.append(para(text + ".", "item"))
-    if fig.next_below_ten is not None and fig.provisional:
-        out.append(
-            para(f"- Số xã đạt dưới 10 tiêu chí năm {next_year}: {xa(fig.next_below_ten)}.", "item")
+    elif advanced:
+        first += f"{_capital(advanced.removeprefix(', '))}."
+    if not first:
+        return None
+    return para(first if first.startswith("- ") else f"- {first}", "item")
+
+
+def target_average_item(fig: UnitFigures) -> Para | None:
+    """ "- Bình quân tiêu chí toàn tỉnh đạt 12 tiêu chí/xã (tăng 1,38 tiêu chí/xã so với năm 2019)."."""
+    a = fig.average
+    if a.next_plan is None:
+        return None
+    where = f"toàn {scope_word(fig.unit_kind)}"
+    # A target is written as the plan sets it: "12 tiêu chí/xã", not "12,00".
+    text = (
+        f"- Bình quân tiêu chí {where} đạt {format_number(a.next_plan, 2, strip=True)} tiêu chí/xã"
+    )
+    if a.next_change is not None:
+        text += f" ({_signed(a.next_change, ' tiêu chí/xã')} so với năm {fig.year})"
+    return para(text + ".", "item")
+
+
+def target_below_ten_item(fig: UnitFigures) -> Para | None:
+    """Communes below 10 criteria next year, from the plan's table (rows of 9 criteria or fewer)."""
+    next_year = fig.year + 1
+    if fig.next_below_ten is None:
+        return None
+    diff = fig.below_ten - fig.next_below_ten
+    if diff > 0 and not fig.provisional:
+        return para(
+            f"- Giảm {xa(diff)} đạt dưới 10 tiêu chí (từ {xa(fig.below_ten)} năm {fig.year} "
+            f"xuống còn {xa(fig.next_below_ten)} năm {next_year}).",
+            "item",
         )
-    elif fig.next_below_ten is not None:
-        diff = fig.below_ten - fig.next_below_ten
-        if diff > 0:
-            out.append(
-                para(
-                    f"- Giảm {xa(diff)} đạt dưới 10 tiêu chí (từ {xa(fig.below_ten)} năm {fig.year} "
-                    f"xuống còn {xa(fig.next_below_ten)} năm {next_year}).",
-                    "item",
-                )
-            )
-        else:
-            out.append(
-                para(
-                    f"- Số xã đạt dưới 10 tiêu chí năm {next_year}: {xa(fig.next_below_ten)}.",
-                    "item",
-                )
-            )
-    return out
+    return para(f"- Số xã đạt dưới 10 tiêu chí năm {next_year}: {xa(fig.next_below_ten)}.", "item")
 
 
 def ocop_targets_paragraphs(next_plan: Mapping[str, Decimal], *, year: int) -> list[Para]:

@@ -33,7 +33,8 @@ from ntm.assessments.selectors import district_set, district_standings
 from ntm.maps import drawing
 from ntm.maps.selectors import map_figure
 from ntm.ocop.selectors import ocop_figures
-from ntm.plans.models import TargetCommune
+from ntm.plans.models import Target, TargetCommune
+from ntm.plans.rows import PLAN_ROWS
 from ntm.reports.appendix import AppendixTable, appendix_columns, appendix_table_build
 from ntm.reports.data import (
     Activities,
@@ -45,6 +46,7 @@ from ntm.reports.data import (
     DistrictSection,
     EventLine,
     FundSum,
+    PlanTarget,
     ReportData,
     ResourceFigures,
     average_series,
@@ -258,6 +260,7 @@ def report_data(*, unit: AdminUnit, year: int, user: Any = None) -> ReportData:
         activities=report_activities(unit=unit, year=year),
         setting=setting,
         references=report_references(unit=unit, year=year),
+        plan_targets=plan_targets(unit=unit, year=year + 1),
     )
 
 
@@ -357,6 +360,39 @@ def resource_figures(*, unit: AdminUnit, year: int) -> ResourceFigures:
         cash=support["cash_sum"] or zero,
         in_kind=support["in_kind_sum"] or zero,
         materials=support["materials_sum"] or zero,
+    )
+
+
+def plan_targets(*, unit: AdminUnit, year: int) -> tuple[PlanTarget, ...]:
+    """The targets of ``year``'s plan that part III.1 writes beyond the table: the unit's own
+    (with their ranges and notes) and those of its districts in force that year for the rows
+    the province's plan sets per district (``plans.rows.PLAN_ROWS``), in the plan's order.
+
+    One query, however many districts.
+    """
+    districts = (
+        AdminUnit.objects.valid_in_year(year)
+        .within(unit)
+        .filter(level=AdminUnit.Level.DISTRICT)
+        .exclude(pk=unit.pk)
+    )
+    rows = (
+        Target.objects.filter(year=year)
+        .filter(Q(unit=unit) | Q(unit__in=districts, row_id__in=[r.key for r in PLAN_ROWS]))
+        .select_related("unit")
+        .order_by("id")
+    )
+    return tuple(
+        PlanTarget(
+            row_id=t.row_id,
+            value=t.value,
+            high=t.high,
+            note=t.note,
+            own=t.unit_id == unit.pk,
+            unit_name=t.unit.name,
+            unit_kind=t.unit.kind,
+        )
+        for t in rows
     )
 
 
