@@ -17,7 +17,7 @@ from ntm.interchange.formats import (
     parse_met,
     parse_year,
 )
-from ntm.plans.rows import target_row_ids
+from ntm.plans.rows import PLAN_ROWS, target_row_ids
 
 
 @pytest.mark.parametrize(
@@ -162,6 +162,7 @@ def test_target_rows_follow_the_number_of_criteria():
         "3.3",
         "ocop.3sao",
         "ocop.huyen",
+        *(r.key for r in PLAN_ROWS),  # the plan's other targets of section III.1
     )
 
 

@@ -150,3 +150,17 @@ def test_the_page_reconciles_an_uploaded_print_within_the_officers_units(
         {"unit": province.pk, "year": 2019, "file": SimpleUploadedFile("bieu.csv", data)},
     )
     assert "số liệu cho" not in response.content.decode()
+
+
+def test_an_average_a_spreadsheet_holds_as_a_number_keeps_its_three_decimals(tmp_path):
+    from ntm.interchange.errors import ErrorList
+    from ntm.interchange.readers import grid_read
+    from ntm.interchange.records import Source
+
+    book = openpyxl.Workbook()
+    book.active.append(["row_id", "TH 2019"])
+    book.active.append(["1", 85 / 8])
+    book.active.append(["tong", 177])
+    book.save(tmp_path / "g.xlsx")
+    grid = grid_read(Source.from_path(tmp_path / "g.xlsx"), ErrorList())
+    assert grid[1] == ["1", "10,625"] and grid[2] == ["tong", "177"]

@@ -66,6 +66,10 @@ def test_the_two_kinds_of_their_own() -> None:
         ({"left": "1", "op": "~", "right": "1"}, "phép so sánh"),
         ({"left": "1 +", "op": "<=", "right": "1"}, "không đọc được"),
         ({"kind": "magic"}, "loại"),
+        ({"left": "min()", "op": "<=", "right": "1"}, "ít nhất một"),
+        ({"left": 'met("a")', "op": "<=", "right": "1"}, "số tiêu chí"),
+        ({"left": 'v("1", "2")', "op": "<=", "right": "1"}, "đúng một mã"),
+        ({"left": '"a" + 1', "op": "<=", "right": "1"}, "mã chỉ tiêu"),
     ],
 )
 def test_a_rules_file_is_data_never_code(spec, message) -> None:

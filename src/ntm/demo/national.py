@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from ntm.assessments.models import Assessment, IndicatorValue
-from ntm.assessments.services.evaluation import assessments_evaluate_scope
+from ntm.assessments.services.evaluation import assessments_evaluate
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import Indicator
 from ntm.criteria.services import criteria_set_for_year
@@ -54,10 +54,10 @@ def _value(ind: Indicator, rng: random.Random, level: float, row: IndicatorValue
 
 def national_values_write(
     *, year: int, seed: int, communes: Iterable[AdminUnit]
-) -> tuple[int, int]:
+) -> tuple[list[int], int]:
     """A file for each commune that has none for ``year``, with a value for every indicator.
 
-    Returns (files opened, values written). Deterministic for a seed and a set of communes.
+    Returns (the files opened, values written). Deterministic for a seed and a set of communes.
     """
     cset = criteria_set_for_year(year=year)
     indicators = list(
@@ -91,7 +91,7 @@ def national_values_write(
             written += len(rows)
             rows = []
     IndicatorValue.objects.bulk_create(rows, batch_size=BATCH)
-    return len(fresh), written + len(rows)
+    return list(files.values()), written + len(rows)
 
 
 def national_demo_load(
@@ -107,8 +107,9 @@ def national_demo_load(
     with transaction.atomic():
         opened, values = national_values_write(year=year, seed=seed, communes=communes_list)
         yield (
-            f"Số liệu mẫu năm {year}: mở {opened} hồ sơ, ghi {values} giá trị chỉ tiêu "
+            f"Số liệu mẫu năm {year}: mở {len(opened)} hồ sơ, ghi {values} giá trị chỉ tiêu "
             f"(hạt giống {seed})."
         )
-        evaluated = assessments_evaluate_scope(year=year)
+        # only the files just opened: the communes that had one keep theirs as it was
+        evaluated = assessments_evaluate(assessment_ids=opened)
     yield f"Đã đánh giá {evaluated} hồ sơ."

@@ -191,6 +191,15 @@ def _table_read(
     return result
 
 
+def _grid_cell(value: object) -> str:
+    """A cell of a grid as text; a number a spreadsheet holds as such keeps its decimals
+    unambiguous (``10,625``, never ``10.625`` that a person's typing reads as thousands)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = cell_text(value)
+        return text.replace(".", ",") if "." in text else text
+    return cell_text(value)
+
+
 def grid_read(source: Source, errors: ErrorList, limits: Limits | None = None) -> list[list[str]]:
     """A file as a grid of cell texts (a CSV, or an .xlsx's first sheet), within ``limits``.
 
@@ -218,7 +227,7 @@ def grid_read(source: Source, errors: ErrorList, limits: Limits | None = None) -
                 grid: list[list[str]] = []
                 for number, cells in sheet_rows(book.worksheets[0], limits):
                     grid.extend([] for _ in range(number - 1 - len(grid)))
-                    grid.append([cell_text(c) for c in cells])
+                    grid.append([_grid_cell(c) for c in cells])
                 return grid
             finally:
                 book.close()

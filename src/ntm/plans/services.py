@@ -34,7 +34,9 @@ TARGET_COMMUNE_FIELDS = ["unit", "year", "commune", "title", "note"]
 def target_audit(target: Target) -> dict[str, Any]:
     """A target's fields as the change log keeps them: the one format of every writer of targets
     (the plans page and an import), so that its history reads the same whoever wrote it."""
-    return snapshot(target, TARGET_FIELDS)
+    fields = snapshot(target, TARGET_FIELDS)
+    # A single figure without a note is kept as before ranges and notes existed: no empty lines.
+    return {k: v for k, v in fields.items() if k not in ("high", "note") or v not in (None, "")}
 
 
 def target_label(target: Target) -> str:

@@ -137,6 +137,39 @@ def _check(node: ast.AST, rule_id: str) -> None:
             raise RuleError(f"Quy tắc {rule_id}: không có đại lượng “{sub.id}”.")
         if isinstance(sub, ast.Constant) and not isinstance(sub.value, int | float | str):
             raise RuleError(f"Quy tắc {rule_id}: hằng số không hợp lệ.")
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name):
+            _check_call(sub.func.id, sub.args, sub.keywords, rule_id)
+    # a text is only an indicator's code, inside v() or prev()
+    codes = {
+        id(a)
+        for c in ast.walk(node)
+        if isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id in ("v", "prev")
+        for a in c.args
+    }
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and id(sub) not in codes:
+            raise RuleError(f"Quy tắc {rule_id}: chữ “{sub.value}” chỉ dùng làm mã chỉ tiêu.")
+
+
+def _check_call(name: str, args: list[ast.expr], keywords: list[Any], rule_id: str) -> None:
+    """v("10.1"), prev("10.1"): one code; met(10): one number; abs(x): one; min, max: some."""
+    if keywords:
+        raise RuleError(f"Quy tắc {rule_id}: {name}() không nhận tham số có tên.")
+    one = len(args) == 1
+    if name in ("v", "prev") and not (
+        one and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)
+    ):
+        raise RuleError(
+            f'Quy tắc {rule_id}: {name}() cần đúng một mã chỉ tiêu, ví dụ {name}("10.1").'
+        )
+    if name == "met" and not (
+        one and isinstance(args[0], ast.Constant) and isinstance(args[0].value, int)
+    ):
+        raise RuleError(f"Quy tắc {rule_id}: met() cần đúng một số tiêu chí, ví dụ met(10).")
+    if name == "abs" and not one:
+        raise RuleError(f"Quy tắc {rule_id}: abs() cần đúng một giá trị.")
+    if name in ("min", "max") and not args:
+        raise RuleError(f"Quy tắc {rule_id}: {name}() cần ít nhất một giá trị.")
 
 
 def rule_read(spec: Mapping[str, Any]) -> Rule:

@@ -13,6 +13,7 @@ from ntm.accounts.services import Action, can
 from ntm.core.errors import ApplicationError
 from ntm.core.views import requested_year
 from ntm.interchange.records import Source
+from ntm.plans.models import TargetCommune
 from ntm.plans.services import target_commune_add
 from ntm.quality.forms import ReconcileForm
 from ntm.quality.gaps import PROPOSE_LACKING, proposed
@@ -84,7 +85,13 @@ class GapsView(LoginRequiredMixin, View):
             "years": years,
             "next_year": year + 1,
             "rows": rows,
-            "proposed": {c.commune_id for c in proposed(rows)},
+            # those already on next year's list are not proposed again
+            "proposed": {c.commune_id for c in proposed(rows)}
+            - set(
+                TargetCommune.objects.filter(unit=unit, year=year + 1).values_list(
+                    "commune_id", flat=True
+                )
+            ),
             "low": low,
             "high": high,
             "can_plan": can(request.user, Action.PLAN_EDIT, unit),

@@ -46,7 +46,7 @@ from ntm.units.services import ClassificationLoad, classifications_load, unit_re
 
 BATCH = 1000
 WRITE_BATCH = 2000
-#: After writing at least this many statuses, PostgreSQL's planner statistics of the tables
+#: After writing at least this many statuses in one evaluation (all its batches), PostgreSQL's planner statistics of the tables
 #: written are refreshed (ANALYZE): stale ones after a national load make it scan the status
 #: table whole (185 ms instead of 21 ms for a commune's page). SQLite's planner needs none.
 ANALYZE_AFTER = 20_000
@@ -99,8 +99,13 @@ def assessments_evaluate(*, assessment_ids: Iterable[int]) -> int:
     ids = sorted({int(i) for i in assessment_ids})
     cache, contexts, memo = RuleSetCache(), ContextCache(), _Memo()
     with transaction.atomic():
-        for chunk in _chunks(ids, BATCH):
-            _evaluate_batch(chunk, cache, contexts, memo)
+        written = sum(
+            _evaluate_batch(chunk, cache, contexts, memo) for chunk in _chunks(ids, BATCH)
+        )
+        if connection.vendor == "postgresql" and written >= ANALYZE_AFTER:
+            with connection.cursor() as cursor:
+                for model in (CriterionStatus, Assessment):
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return len(ids)
 
 
@@ -155,7 +160,7 @@ def _fingerprint(digest: str, context_key: str, declared: bool | None, given: It
 
 def _evaluate_batch(
     ids: list[int], cache: RuleSetCache, contexts: ContextCache, memo: _Memo
-) -> None:
+) -> int:
     assessments = list(
         Assessment.objects.filter(pk__in=ids).select_related(
             "commune__region", "commune__province__region"
@@ -234,6 +239,7 @@ def _evaluate_batch(
     if to_delete:
         CriterionStatus.objects.filter(pk__in=to_delete).delete()
     _write(to_create, to_update, counts_changed)
+    return len(to_create) + len(to_update)
 
 
 def _write(
@@ -298,9 +304,6 @@ def _write(
                 "updated_at = %s WHERE id = %s",
                 [(met, total, standard, now, pk) for met, total, standard, pk in counts],
             )
-        if connection.vendor == "postgresql" and len(to_create) + len(to_update) >= ANALYZE_AFTER:
-            cursor.execute(f"ANALYZE {table}")
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(Assessment._meta.db_table)}")
 
 
 def assessments_evaluate_scope(*, year: int, province: AdminUnit | None = None) -> int:
