@@ -306,7 +306,7 @@ def report_document_build(
                 )
             elif sub.key in SECTION_PIECES:
                 filled = text_filled(data.text(sub.key), SECTION_PIECES[sub.key](data))
-                content = filled.blocks
+                content = [*filled.blocks]
                 warnings.extend(
                     f"Mục {sub.key}: không có số liệu nào tên {{{{{name}}}}}; chỗ này được bỏ trống."
                     for name in filled.unknown
