@@ -16,7 +16,7 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("năm kế hoạch"), db_index=True)
     row_id = models.CharField(
         _("dòng của biểu"),
-        max_length=10,
+        max_length=30,
         help_text=_("Mã dòng của biểu chi tiết: 1, 2.1 … 2.19, 3.1 … 3.19."),
     )
     value = models.DecimalField(_("chỉ tiêu"), max_digits=12, decimal_places=2)
