@@ -13,7 +13,7 @@ from ntm.accounts.scope import units_restrict as restrict_units
 from ntm.activities.models import Course, Directive, Event, ValueChain
 from ntm.activities.services import chain_communes
 from ntm.units.models import AdminUnit
-from ntm.units.selectors import all_versions
+from ntm.units.selectors import all_versions, subtrees
 
 M = TypeVar("M", bound=models.Model)
 
@@ -88,10 +88,7 @@ def _units(province_code: str, within: AdminUnit | None) -> list[AdminUnit]:
 
 
 def _within(qs: models.QuerySet[M], units: list[AdminUnit]) -> models.QuerySet[M]:
-    q = models.Q(pk__in=[])
-    for unit in units:
-        q |= models.Q(unit__path__startswith=unit.path)
-    return qs.filter(q)
+    return qs.filter(subtrees(units, "unit"))
 
 
 def unit_code_text(unit: AdminUnit) -> str:

@@ -8,13 +8,13 @@ queries however many units (``fund_sums``, ``support_sums``).
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 
 from ntm.accounts.scope import restrict, scope_paths
 from ntm.evaluation.numbers import decimal_text
 from ntm.resources.models import Fund, Support
 from ntm.units.models import AdminUnit
-from ntm.units.selectors import all_versions
+from ntm.units.selectors import all_versions, subtrees
 
 #: Width of an official code at each level, as files write them (GSO: 04, 045, 01417).
 CODE_WIDTHS = {1: 2, 2: 3, 3: 5}
@@ -30,11 +30,7 @@ def _amount(value: Decimal | None) -> str:
 
 
 def _within(qs: QuerySet[Any], field_path: str, units: list[AdminUnit]) -> QuerySet[Any]:
-    cond = Q(pk__in=[])
-    for unit in units:
-        for path in scope_paths(unit):
-            cond |= Q(**{f"{field_path}__path__startswith": path})
-    return qs.filter(cond)
+    return qs.filter(subtrees([p for unit in units for p in scope_paths(unit)], field_path))
 
 
 # --- pages -------------------------------------------------------------------------
