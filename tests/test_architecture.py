@@ -57,7 +57,7 @@ PURE = (
     "ntm.reports.renderers.xlsx",
     "ntm.quality.reconcile",
     "ntm.quality.gaps",
-    "ntm.quality.rules",
+    "ntm.evaluation.quality_rules",
     "ntm.quality.text",
 )
 

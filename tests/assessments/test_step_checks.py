@@ -113,3 +113,28 @@ def test_recognition_of_an_appraised_file_with_a_criterion_not_met_is_refused_na
             user=world.user("province"),
         )
     assert Assessment.objects.get(pk=a.pk).state == "appraised"
+
+
+def _declared_against_values(world):
+    """Criterion 2 declared met while its values compute not met."""
+    a = world.assessment(met={1, 2, 3})
+    CriterionStatus.objects.filter(assessment=a, criterion__number=2).update(
+        declared_met=True, computed_met=False
+    )
+    return a
+
+
+def test_a_data_quality_rule_broken_is_a_warning_of_the_step(world):
+    a = _declared_against_values(world)
+    (check,) = step_checks(assessment=a, action="submit")
+    assert check.code == "rule:khai-bao-trai-so-lieu" and check.level == "warning"
+    assert "TC 2" in check.message
+    with pytest.raises(ApplicationError, match="Cần xác nhận"):
+        assessment_submit(assessment=a, user=world.user("commune"))
+    assert Assessment.objects.get(pk=a.pk).state == "draft"
+    assessment_submit(
+        assessment=a,
+        user=world.user("commune"),
+        acknowledgements={"rule:khai-bao-trai-so-lieu": "Đã có biên bản kiểm tra thực tế"},
+    )
+    assert Assessment.objects.get(pk=a.pk).state == "submitted"

@@ -4,12 +4,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from ntm.quality.rules import FileFigures, RuleError, files_check, rule_read, violations
+from ntm.evaluation.quality_rules import FileFigures, RuleError, files_check, rule_read, violations
 
 
 def _file(**kw) -> FileFigures:
     base = dict(
-        commune_id=1,
+        file_id=1,
         values={"10.1": D("30")},
         previous={"10.1": D("18")},
         met={1: True, 2: False},

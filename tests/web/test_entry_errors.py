@@ -93,3 +93,23 @@ def test_a_value_the_service_refuses_is_shown_at_its_input(entry, login, monkeyp
     html = _post(login("xa"), url, {"v_3_1": "50"}).content.decode()
     assert "Giá trị “3.1” bị từ chối." in _field(html, "v_3_1")
     assert _banners(html) == 1
+
+
+def test_a_save_that_breaks_a_data_quality_rule_says_so_at_once(entry, login) -> None:
+    """The rules run on entry: criterion 3 declared met while 3.1 is under its threshold."""
+    a, url = entry
+    client = login("xa")
+    response = _post(client, url, {"v_3_1": "10", "declared_3": "1"})
+    assert response.status_code == 302
+    html = client.get(response.url).content.decode()
+    assert "Kiểm tra dữ liệu: Tiêu chí khai báo đạt nhưng giá trị các chỉ tiêu" in html
+    assert "TC 3" in html
+    # the value is kept: a rule warns, it never refuses a save
+    assert IndicatorValue.objects.get(assessment=a, indicator__code="3.1").value_number == 10
+
+
+def test_a_save_within_the_rules_says_nothing_of_them(entry, login) -> None:
+    _, url = entry
+    client = login("xa")
+    response = _post(client, url, {"v_3_1": "95"})
+    assert "Kiểm tra dữ liệu" not in client.get(response.url).content.decode()

@@ -6,14 +6,16 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import yaml
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from ntm.accounts.scope import restrict, units_restrict, user_role
 from ntm.accounts.services import ACTION_LABELS, role_label
@@ -40,6 +42,15 @@ from ntm.evaluation.district import (
     district_conditions,
 )
 from ntm.evaluation.numbers import format_number, verdict_text
+from ntm.evaluation.quality_rules import (
+    IMPORTANCE,
+    FileFigures,
+    Rule,
+    RuleError,
+    Violation,
+    files_check,
+    rules_read,
+)
 from ntm.units.models import AdminUnit, UnitLineage
 from ntm.units.names import unit_label
 
@@ -711,13 +722,19 @@ def _criterion_label(criterion: Criterion) -> str:
     return f"{criterion.number}. {criterion.name}"
 
 
-def _numeric(v: IndicatorValue) -> Decimal | None:
+def _number_of(
+    number: Decimal | None, numerator: Decimal | None, denominator: Decimal | None
+) -> Decimal | None:
     """The number a value stands for: the value, or a ratio's numerator/denominator in %."""
-    if v.value_number is not None:
-        return v.value_number
-    if v.numerator is not None and v.denominator:
-        return v.numerator / v.denominator * 100
+    if number is not None:
+        return number
+    if numerator is not None and denominator:
+        return numerator / denominator * 100
     return None
+
+
+def _numeric(v: IndicatorValue) -> Decimal | None:
+    return _number_of(v.value_number, v.numerator, v.denominator)
 
 
 def _completeness(assessment: Assessment) -> list[Check]:
@@ -842,6 +859,128 @@ def _plausibility(assessment: Assessment) -> list[Check]:
     return out
 
 
+# --- data-quality rules (quy tắc kiểm tra dữ liệu) ----------------------------------------------
+
+RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "quality" / "rules.yaml"
+
+
+def quality_rules() -> list[Rule]:
+    """The data-quality rules (``data/quality/rules.yaml``), checked when read."""
+    specs = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")) or {}
+    try:
+        return rules_read(specs.get("rules") or [])
+    except RuleError as exc:
+        raise ApplicationError(f"{RULES_FILE.name}: {exc}") from exc
+
+
+def files_violations(
+    *, files: list[Assessment], rules: list[Rule] | None = None
+) -> list[Violation]:
+    """Every data-quality rule broken by these files (of one year or several), the most
+    important first. A value counts as ``_numeric`` gives it (a yes/no as 1 or 0); the year
+    before is the same commune's file of the same kind and level. Four queries, whatever the
+    number of files (``files`` carry their ``criteria_set``)."""
+    if not files:
+        return []
+    rules = quality_rules() if rules is None else rules
+    by_pk = {a.pk: a for a in files}
+    ids = {a.commune_id for a in files}
+    years = {a.year for a in files} | {a.year - 1 for a in files}
+    kinds = {(a.kind, a.level) for a in files}
+    values: dict[tuple[int, int, str, str], dict[str, Decimal]] = {}
+    for v in IndicatorValue.objects.filter(
+        assessment__commune__in=ids, assessment__year__in=years
+    ).values(
+        "assessment__commune_id",
+        "assessment__year",
+        "assessment__kind",
+        "assessment__level",
+        "indicator__code",
+        "value_number",
+        "value_bool",
+        "numerator",
+        "denominator",
+    ):
+        if (v["assessment__kind"], v["assessment__level"]) not in kinds:
+            continue
+        value = (
+            Decimal(int(v["value_bool"]))
+            if v["value_bool"] is not None
+            else _number_of(v["value_number"], v["numerator"], v["denominator"])
+        )
+        if value is not None:
+            key = (
+                v["assessment__commune_id"],
+                v["assessment__year"],
+                v["assessment__kind"],
+                v["assessment__level"],
+            )
+            values.setdefault(key, {})[v["indicator__code"]] = value
+    met: dict[int, dict[int, bool]] = {}
+    disagree: dict[int, list[int]] = {}
+    for a_id, number, is_met, computed, declared in CriterionStatus.objects.filter(
+        assessment__in=list(by_pk)
+    ).values_list("assessment_id", "criterion__number", "met", "computed_met", "declared_met"):
+        if is_met is not None:
+            met.setdefault(a_id, {})[number] = is_met
+        if declared and computed is False:
+            disagree.setdefault(a_id, []).append(number)
+    held = {
+        (commune, year)
+        for year in {a.year for a in files}
+        for commune in Recognition.objects.filter(
+            Recognition.holding(year),
+            title=Recognition.Title.STANDARD,
+            commune__in=[a.commune_id for a in files if a.year == year],
+        ).values_list("commune_id", flat=True)
+    }
+    by_set: dict[str, list[FileFigures]] = {}
+    for a in files:
+        by_set.setdefault(a.criteria_set.code, []).append(
+            FileFigures(
+                file_id=a.pk,
+                values=values.get((a.commune_id, a.year, a.kind, a.level), {}),
+                previous=values.get((a.commune_id, a.year - 1, a.kind, a.level), {}),
+                met=met.get(a.pk, {}),
+                criteria_met=a.criteria_met,
+                criteria_total=a.criteria_total,
+                disagreements=tuple(sorted(disagree.get(a.pk, []))),
+                recognised=(a.commune_id, a.year) in held
+                and a.kind == CriteriaSet.SetKind.STANDARD,
+            )
+        )
+    out = [v for code, figures in by_set.items() for v in files_check(rules, figures, code)]
+    out.sort(key=lambda v: (IMPORTANCE.index(v.rule.importance), v.rule.id))
+    return out
+
+
+def violation_text(violation: Violation) -> str:
+    """A broken rule in the reader's language: its description and what the file holds."""
+    rule = violation.rule
+    english = (get_language() or "vi").startswith("en") and rule.description_en
+    description = rule.description_en if english else rule.description
+    return f"{description} ({violation.detail})" if violation.detail else description
+
+
+def _quality(assessment: Assessment) -> list[Check]:
+    """The data-quality rules the file breaks, as warnings (acknowledged with a reason)."""
+    return [
+        Check(
+            code=f"rule:{v.rule.id}",
+            level=WARNING,
+            message=_("Kiểm tra dữ liệu: %(rule)s.") % {"rule": violation_text(v)},
+        )
+        for v in files_violations(files=[assessment])
+    ]
+
+
+def assessment_quality(*, assessment: Assessment) -> list[Violation]:
+    """The data-quality rules the file breaks as stored now (the entry page says them after a
+    save, when the file's counts have changed under the caller's instance)."""
+    fresh = Assessment.objects.select_related("criteria_set").get(pk=assessment.pk)
+    return files_violations(files=[fresh])
+
+
 def step_checks(*, assessment: Assessment, action: str) -> list[Check]:
     """What the file must satisfy (blocking) and what looks unlikely (warnings) before ``action``.
 
@@ -857,7 +996,7 @@ def step_checks(*, assessment: Assessment, action: str) -> list[Check]:
         return _all_met(assessment)
     if action not in CHECKED_STEPS:
         return []
-    return _completeness(assessment) + _plausibility(assessment)
+    return _completeness(assessment) + _plausibility(assessment) + _quality(assessment)
 
 
 # -- Districts (huyện nông thôn mới) -------------------------------------------------------------

@@ -475,6 +475,13 @@ class EntryView(View):
                 request,
                 ngettext("Đã lưu %(n)s thay đổi.", "Đã lưu %(n)s thay đổi.", saved) % {"n": saved},
             )
+            # the data-quality rules run on entry: what the saved file now breaks, said at once
+            for violation in selectors.assessment_quality(assessment=assessment):
+                messages.warning(
+                    request,
+                    _("Kiểm tra dữ liệu: %(rule)s.")
+                    % {"rule": selectors.violation_text(violation)},
+                )
         else:
             messages.info(request, _("Không có thay đổi nào để lưu."))
         target = group

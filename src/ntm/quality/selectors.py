@@ -3,30 +3,19 @@ what each commune lacks to meet the standard (gap analysis)."""
 
 import io
 from dataclasses import dataclass
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ntm.accounts.scope import ensure_in_scope, units_restrict
 from ntm.analytics.selectors import communes_in, communes_recognised, unit_figures
-from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
+from ntm.assessments.models import Assessment, CriterionStatus
+from ntm.assessments.selectors import files_violations
 from ntm.core.errors import ApplicationError
+from ntm.evaluation.quality_rules import Violation
 from ntm.interchange.errors import ErrorList
 from ntm.interchange.readers import grid_read
 from ntm.interchange.records import Source
 from ntm.quality.gaps import CommuneGap, closest, commune_gap
 from ntm.quality.reconcile import Finding, reconcile
-from ntm.quality.rules import (
-    IMPORTANCE,
-    FileFigures,
-    Rule,
-    RuleError,
-    Violation,
-    files_check,
-    rules_read,
-)
 from ntm.quality.text import TextFigures, TextFinding, text_reconcile
 from ntm.reports.selectors import appendix_table
 from ntm.units.models import AdminUnit
@@ -109,24 +98,6 @@ def commune_gaps(*, unit: AdminUnit, year: int, user: Any = None) -> list[Commun
     )
 
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "quality" / "rules.yaml"
-
-
-def quality_rules() -> list[Rule]:
-    """The data-quality rules (``data/quality/rules.yaml``)."""
-    specs = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")) or {}
-    try:
-        return rules_read(specs.get("rules") or [])
-    except RuleError as exc:
-        raise ApplicationError(f"{RULES_FILE.name}: {exc}") from exc
-
-
-def _value_of(number: Decimal | None, flag: bool | None) -> Decimal | None:
-    if flag is not None:
-        return Decimal(int(flag))
-    return number
-
-
 @dataclass(frozen=True)
 class QualityRow:
     """A rule broken by a commune's file, with the commune as the page names it."""
@@ -137,7 +108,9 @@ class QualityRow:
 
 def quality_check(*, unit: AdminUnit, year: int, user: Any = None) -> list[QualityRow]:
     """Every data-quality rule broken by the files of ``unit``'s communes in ``year``, the
-    most important first. Five queries, whatever the number of communes."""
+    most important first (``assessments.selectors.files_violations``, the rules the workflow's
+    checks and the entry page apply to one file). Five queries, whatever the number of
+    communes."""
     if user is not None:
         ensure_in_scope(user, unit)
     communes = communes_in(unit=unit, year=year)
@@ -148,54 +121,8 @@ def quality_check(*, unit: AdminUnit, year: int, user: Any = None) -> list[Quali
         .filter(year=year, commune__in=communes.values("id"))
         .select_related("criteria_set", "commune__parent")
     )
-    if not files:
-        return []
-    communes_of = {a.commune_id: a.commune for a in files}
-    ids = [a.commune_id for a in files]
-    values: dict[tuple[int, int], dict[str, Decimal]] = {}
-    both_years = Assessment.objects.standard().filter(commune__in=ids, year__in=[year - 1, year])
-    for commune_id, y, code, number, flag in IndicatorValue.objects.filter(
-        assessment__in=both_years
-    ).values_list(
-        "assessment__commune_id",
-        "assessment__year",
-        "indicator__code",
-        "value_number",
-        "value_bool",
-    ):
-        value = _value_of(number, flag)
-        if value is not None:
-            values.setdefault((commune_id, y), {})[code] = value
-    met: dict[int, dict[int, bool]] = {}
-    disagree: dict[int, list[int]] = {}
-    for a_id, number, is_met, computed, declared in CriterionStatus.objects.filter(
-        assessment__in=[a.pk for a in files]
-    ).values_list("assessment_id", "criterion__number", "met", "computed_met", "declared_met"):
-        if is_met is not None:
-            met.setdefault(a_id, {})[number] = is_met
-        if declared and computed is False:
-            disagree.setdefault(a_id, []).append(number)
-    held = communes_recognised(commune_ids=ids, year=year)
-    rules = quality_rules()
-    out: list[Violation] = []
-    by_set: dict[str, list[FileFigures]] = {}
-    for a in files:
-        by_set.setdefault(a.criteria_set.code, []).append(
-            FileFigures(
-                commune_id=a.commune_id,
-                values=values.get((a.commune_id, year), {}),
-                previous=values.get((a.commune_id, year - 1), {}),
-                met=met.get(a.pk, {}),
-                criteria_met=a.criteria_met,
-                criteria_total=a.criteria_total,
-                disagreements=tuple(sorted(disagree.get(a.pk, []))),
-                recognised=a.commune_id in held,
-            )
-        )
-    for code, figures in by_set.items():
-        out.extend(files_check(rules, figures, code))
-    out.sort(key=lambda v: (IMPORTANCE.index(v.rule.importance), v.rule.id))
-    return [QualityRow(v, communes_of[v.commune_id]) for v in out]
+    by_pk = {a.pk: a for a in files}
+    return [QualityRow(v, by_pk[v.file_id].commune) for v in files_violations(files=files)]
 
 
 TEXT_SUFFIXES = (".docx", ".txt", ".md")

@@ -57,7 +57,7 @@ class Missing(Exception):
 class FileFigures:
     """What the rules read of one commune's file of a year."""
 
-    commune_id: int
+    file_id: int  # the commune's file (assessment) the figures are of
     values: Mapping[str, Decimal]  # indicator code → value (a yes/no as 1 or 0)
     previous: Mapping[str, Decimal]  # the same, the year before (empty: no file)
     met: Mapping[int, bool]  # criterion number → met (not assessed: absent)
@@ -87,7 +87,7 @@ class Rule:
 @dataclass(frozen=True)
 class Violation:
     rule: Rule
-    commune_id: int
+    file_id: int
     left: Decimal | None = None
     right: Decimal | None = None
     criteria: tuple[int, ...] = ()
@@ -258,17 +258,17 @@ def _evaluate(node: ast.AST, f: FileFigures) -> Decimal:
 def violations(rule: Rule, f: FileFigures) -> Violation | None:
     """The rule broken by the file, or None (kept, or not applicable to it)."""
     if rule.kind == "declared_against_values":
-        return Violation(rule, f.commune_id, criteria=f.disagreements) if f.disagreements else None
+        return Violation(rule, f.file_id, criteria=f.disagreements) if f.disagreements else None
     if rule.kind == "recognised_not_met":
         if f.recognised and f.met and f.criteria_met < f.criteria_total:
             lacking = tuple(sorted(n for n, m in f.met.items() if not m))
-            return Violation(rule, f.commune_id, criteria=lacking)
+            return Violation(rule, f.file_id, criteria=lacking)
         return None
     try:
         left, right = (_evaluate(tree, f) for tree in rule._trees)
     except Missing:
         return None
-    return None if _OPS[rule.op](left, right) else Violation(rule, f.commune_id, left, right)
+    return None if _OPS[rule.op](left, right) else Violation(rule, f.file_id, left, right)
 
 
 def files_check(
