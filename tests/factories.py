@@ -180,6 +180,7 @@ def assessment_make(
         year=year,
         criteria_set=criteria_set,
         kind=criteria_set.kind,
+        level=criteria_set.level,
         state=state,
         locked=locked,
         criteria_total=total,

@@ -128,3 +128,51 @@ def test_a_district_officer_reads_the_gaps_but_does_not_plan(small_province, cli
     # outside their district: not found
     other = small_province["Y1"].parent
     assert client.get(f"/quality/gaps/?unit={other.pk}&year=2019").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("level", ["thon", "huyen"])
+def test_the_gaps_of_villages_and_districts_are_listed_at_their_level_and_not_proposed(
+    small_province, client, level
+):
+    from ntm.assessments.models import Assessment
+    from ntm.criteria.models import CriteriaSet
+    from ntm.units.models import AdminUnit
+    from tests.factories import assessment_make, criteria_set_make, unit_make, user_make
+
+    cset = criteria_set_make(n=4, code=f"{level}-thu-2016-2020")
+    CriteriaSet.objects.filter(pk=cset.pk).update(level=level)
+    cset.refresh_from_db()
+    district = small_province["X1"].parent
+    if level == "thon":
+        near = unit_make(
+            "9901001.01", "Thôn Gần", level=4, kind="thon", parent=small_province["X1"]
+        )
+        far = unit_make("9901001.02", "Thôn Xa", level=4, kind="thon", parent=small_province["X1"])
+        done = unit_make(
+            "9901001.03", "Thôn Đạt", level=4, kind="thon", parent=small_province["X1"]
+        )
+    else:
+        near, far = district, small_province["Y1"].parent
+        done = None
+    assessment_make(near, 2019, criteria_set=cset, met={1, 2, 3})
+    assessment_make(far, 2019, criteria_set=cset, met={1})
+    if done is not None:
+        assessment_make(done, 2019, criteria_set=cset, met={1, 2, 3, 4})
+    assert set(Assessment.objects.filter(level=level).values_list("level", flat=True)) == {level}
+    province = small_province["province"]
+    client.force_login(user_make("tinh99", "province", province))
+    page = client.get(f"/quality/gaps/?unit={province.pk}&year=2019&level={level}")
+    assert [(r.name, r.lacking_count) for r in page.context["rows"]] == [
+        (str(near), 1),
+        (str(far), 3),
+    ]
+    html = page.content.decode()
+    # the plan names target communes: nothing at these levels is proposed
+    assert not page.context["can_plan"] and 'name="commune"' not in html
+    # the communes' list stays the communes': the villages' and districts' files are not in it
+    communes = client.get(f"/quality/gaps/?unit={province.pk}&year=2019").context["rows"]
+    assert {r.commune_id for r in communes} <= set(
+        AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE).values_list("pk", flat=True)
+    )
+    assert communes

@@ -58,6 +58,9 @@ class CriterionGap:
 
 @dataclass(frozen=True)
 class CommuneGap:
+    """What one file lacks: a commune's, or at those levels a village's or a district's
+    (``commune_id`` is then the village or district; ``district`` names the unit above)."""
+
     commune_id: int
     code: str
     name: str
@@ -66,6 +69,7 @@ class CommuneGap:
     criteria_total: int
     lacking: tuple[CriterionGap, ...]  # assessed and not met, smallest gap first
     not_assessed: tuple[CriterionGap, ...]
+    parent_id: int | None = None
 
     @property
     def lacking_count(self) -> int:
@@ -134,6 +138,7 @@ def commune_gap(
     criteria_met: int,
     criteria_total: int,
     statuses: Iterable[tuple[int, str, bool | None, Mapping[str, Any]]],
+    parent_id: int | None = None,
 ) -> CommuneGap:
     """A commune's file: ``statuses`` are its criteria not met or not assessed, as
     (number, name, met, explanation)."""
@@ -155,6 +160,7 @@ def commune_gap(
         criteria_total,
         tuple(lacking),
         tuple(g for g in gaps if not g.assessed),
+        parent_id,
     )
 
 

@@ -10,6 +10,7 @@ from ntm.analytics.selectors import communes_in, communes_recognised, unit_figur
 from ntm.assessments.models import Assessment, CriterionStatus
 from ntm.assessments.selectors import files_violations
 from ntm.core.errors import ApplicationError
+from ntm.criteria.models import CriteriaSet
 from ntm.evaluation.quality_rules import Violation
 from ntm.interchange.errors import ErrorList
 from ntm.interchange.readers import grid_read
@@ -59,22 +60,44 @@ def appendix_reconcile(
     return Reconciliation(source.name, tuple(findings))
 
 
-def commune_gaps(*, unit: AdminUnit, year: int, user: Any = None) -> list[CommuneGap]:
-    """What each commune of ``unit`` lacks in ``year`` (its file's criteria not met, each with
-    its smallest gap), closest to the standard first; communes meeting the standard or
-    holding a decision in force are left out. Three queries."""
+#: The levels of files whose gaps the page lists (the periods' village and district files).
+GAP_LEVELS = (CriteriaSet.Level.COMMUNE, CriteriaSet.Level.VILLAGE, CriteriaSet.Level.DISTRICT)
+_UNIT_LEVEL = {
+    CriteriaSet.Level.VILLAGE: AdminUnit.Level.VILLAGE,
+    CriteriaSet.Level.DISTRICT: AdminUnit.Level.DISTRICT,
+}
+
+
+def unit_gaps(
+    *, unit: AdminUnit, year: int, level: str = CriteriaSet.Level.COMMUNE, user: Any = None
+) -> list[CommuneGap]:
+    """What each file of ``level`` within ``unit`` lacks in ``year`` (its criteria not met,
+    each with its smallest gap), closest to the standard first; files meeting the standard
+    are left out, and for communes those holding a decision in force too. Communes are
+    those of the unit's territory that year (``analytics.selectors.communes_in``); villages
+    and districts those within it. Three queries."""
     if user is not None:
         ensure_in_scope(user, unit)
-    communes = communes_in(unit=unit, year=year)
+    if level == CriteriaSet.Level.COMMUNE:
+        units = communes_in(unit=unit, year=year)
+    else:
+        units = AdminUnit.objects.valid_in_year(year).filter(
+            level=_UNIT_LEVEL[level], path__startswith=unit.path
+        )
     if user is not None:
-        communes = units_restrict(user, communes)
+        units = units_restrict(user, units)
     files = list(
-        Assessment.objects.standard()
-        .filter(year=year, commune__in=communes.values("id"), meets_standard=False)
-        .select_related("commune__parent")
+        Assessment.objects.filter(
+            kind=CriteriaSet.SetKind.STANDARD,
+            level=level,
+            year=year,
+            commune__in=units.values("id"),
+            meets_standard=False,
+        ).select_related("commune__parent")
     )
-    held = communes_recognised(commune_ids=[a.commune_id for a in files], year=year)
-    files = [a for a in files if a.commune_id not in held]
+    if level == CriteriaSet.Level.COMMUNE:
+        held = communes_recognised(commune_ids=[a.commune_id for a in files], year=year)
+        files = [a for a in files if a.commune_id not in held]
     statuses: dict[int, list[tuple[int, str, bool | None, dict[str, Any]]]] = {}
     for a_id, number, name, met, explanation in (
         CriterionStatus.objects.filter(assessment__in=[a.pk for a in files])
@@ -92,6 +115,7 @@ def commune_gaps(*, unit: AdminUnit, year: int, user: Any = None) -> list[Commun
                 criteria_met=a.criteria_met,
                 criteria_total=a.criteria_total,
                 statuses=statuses.get(a.pk, []),
+                parent_id=a.commune.parent_id,
             )
             for a in files
         ]

@@ -17,7 +17,8 @@ from ntm.plans.models import TargetCommune
 from ntm.plans.services import target_commune_add
 from ntm.quality.forms import ReconcileForm
 from ntm.quality.gaps import PROPOSE_LACKING, proposed
-from ntm.quality.selectors import appendix_reconcile, commune_gaps, quality_check
+from ntm.criteria.models import CriteriaSet
+from ntm.quality.selectors import GAP_LEVELS, appendix_reconcile, quality_check, unit_gaps
 from ntm.reports.views import report_unit, report_units, report_years
 from ntm.units.models import AdminUnit
 
@@ -68,7 +69,8 @@ class ReconcileView(LoginRequiredMixin, View):
 
 class GapsView(LoginRequiredMixin, View):
     """The communes of a province or district that do not meet the standard, closest first,
-    with what each lacks; a province officer adds the proposed ones to next year's plan."""
+    with what each lacks; a province officer adds the proposed ones to next year's plan. The
+    same for the villages' and the districts' files (``?level=thon|huyen``)."""
 
     template_name = "quality/gaps.html"
 
@@ -76,10 +78,17 @@ class GapsView(LoginRequiredMixin, View):
         unit = report_unit(request)
         years = report_years(request.user, unit)
         year = requested_year(request, years)
-        rows = commune_gaps(unit=unit, year=year, user=request.user) if years else []
+        level = request.GET.get("level") or CriteriaSet.Level.COMMUNE
+        if level not in GAP_LEVELS:
+            level = CriteriaSet.Level.COMMUNE
+        rows = unit_gaps(unit=unit, year=year, level=level, user=request.user) if years else []
         low, high = PROPOSE_LACKING
+        communes = level == CriteriaSet.Level.COMMUNE
         context = {
             "unit": unit,
+            "level": level,
+            "level_label": CriteriaSet.Level(level).label,
+            "levels": [(lv, CriteriaSet.Level(lv).label) for lv in GAP_LEVELS],
             "units": report_units(request.user),
             "year": year,
             "years": years,
@@ -94,10 +103,11 @@ class GapsView(LoginRequiredMixin, View):
             ),
             "low": low,
             "high": high,
-            "can_plan": can(request.user, Action.PLAN_EDIT, unit),
+            # the plan names target communes: villages and districts are listed, not proposed
+            "can_plan": communes and can(request.user, Action.PLAN_EDIT, unit),
             "breadcrumbs": [
                 {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
-                {"label": _("Xã còn thiếu tiêu chí"), "url": ""},
+                {"label": _("Đơn vị còn thiếu tiêu chí"), "url": ""},
             ],
         }
         return render(request, self.template_name, context)
@@ -106,7 +116,7 @@ class GapsView(LoginRequiredMixin, View):
         unit = report_unit(request)
         years = report_years(request.user, unit)
         year = requested_year(request, years)
-        chosen = {c.commune_id for c in commune_gaps(unit=unit, year=year, user=request.user)}
+        chosen = {c.commune_id for c in unit_gaps(unit=unit, year=year, user=request.user)}
         wanted = [int(v) for v in request.POST.getlist("commune") if v.isdigit()]
         added = 0
         for commune in AdminUnit.objects.filter(pk__in=[pk for pk in wanted if pk in chosen]):
