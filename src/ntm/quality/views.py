@@ -12,12 +12,12 @@ from django.views import View
 from ntm.accounts.services import Action, can
 from ntm.core.errors import ApplicationError
 from ntm.core.views import requested_year
+from ntm.criteria.models import CriteriaSet
 from ntm.interchange.records import Source
 from ntm.plans.models import TargetCommune
 from ntm.plans.services import target_commune_add
 from ntm.quality.forms import ReconcileForm
 from ntm.quality.gaps import PROPOSE_LACKING, proposed
-from ntm.criteria.models import CriteriaSet
 from ntm.quality.selectors import GAP_LEVELS, appendix_reconcile, quality_check, unit_gaps
 from ntm.reports.views import report_unit, report_units, report_years
 from ntm.units.models import AdminUnit
