@@ -114,3 +114,112 @@ def test_the_seeds_text_gets_its_known_contradictions(demo, tmp_path):
             stdout=out,
         )
     assert len(out.getvalue().splitlines()) == 3
+
+
+CHANGES = TextFigures(
+    year=2019,
+    communes=177,
+    average=Decimal("10.62"),
+    criteria={2: 61},
+    below_ten_fall=None,
+    criteria_change={2: Decimal("10.17")},
+    average_change=Decimal("1.07"),
+    average_percent_of_plan=Decimal("96.55"),
+    standard_new=5,
+    standard_new_percent_of_plan=Decimal("83.33"),
+    standard=20,
+    standard_share=Decimal("11.30"),
+)
+
+
+def _changes(*lines: str) -> list[str]:
+    return [f.text() for f in text_reconcile(list(lines), CHANGES)]
+
+
+def test_a_criterions_change_in_points_against_the_data() -> None:
+    line = "+ 61 xã đạt tiêu chí số 2 - Giao thông (bằng 34,46%); tăng {} so với năm 2018,"
+    assert _changes(line.format("10,17%")) == []
+    assert _changes(line.format("10,2%")) == []  # printed to one decimal: within its rounding
+    assert _changes(line.format("12,17%")) == [
+        "dòng 1: “tăng 12,17%”: số liệu cho tăng 10,17% (điểm phần trăm)"
+    ]
+    assert _changes(line.format("10,17%").replace("tăng", "giảm")) == [
+        "dòng 1: “giảm 10,17%”: số liệu cho tăng 10,17% (điểm phần trăm)"
+    ]
+
+
+def test_the_averages_share_of_the_plan_and_its_change() -> None:
+    line = (
+        "Số tiêu chí bình quân của tỉnh đạt 10,62 tiêu chí/xã (bằng {} so với kế hoạch), thấp "
+        "hơn so với bình quân chung; tăng {} tiêu chí/xã so với năm 2018."
+    )
+    assert _changes(line.format("96,55%", "1,07")) == []
+    assert _changes(line.format("95,55%", "1,27")) == [
+        "dòng 1: “bằng 95,55% so với kế hoạch”: số liệu cho bằng 96,55% so với kế hoạch",
+        "dòng 1: “tăng 1,27 tiêu chí/xã so với năm 2018”: số liệu cho tăng 1,07 tiêu chí/xã "
+        "so với năm 2018",
+    ]
+    # a change against another year is another statement
+    assert _changes(line.format("96,55%", "3,5").replace("năm 2018", "năm 2015")) == []
+
+
+def test_the_communes_newly_meeting_the_standard_and_their_total() -> None:
+    line = (
+        "Năm 2019, có thêm {} xã[^2] đạt 19 tiêu chí (bằng {} so với kế hoạch), nâng tổng số "
+        "xã đạt chuẩn nông thôn mới toàn tỉnh lên {} xã, chiếm {} trên tổng số xã;"
+    )
+    assert _changes(line.format("05", "83,33%", "20", "11,3%")) == []
+    assert _changes(line.format("06", "83,33%", "21", "11,3%")) == [
+        "dòng 1: “có thêm 06 xã[^2] đạt 19 tiêu chí”: số liệu cho thêm 5 xã đạt chuẩn",
+        "dòng 1: “tổng số xã đạt chuẩn nông thôn mới toàn tỉnh lên 21 xã”: số liệu cho "
+        "20 xã đạt chuẩn",
+        "dòng 1: “chiếm 11,3%”: 21 / 177 xã = 11,86%",
+    ]
+    assert _changes(line.format("05", "80%", "20", "12%")) == [
+        "dòng 1: “bằng 80% so với kế hoạch”: số liệu cho bằng 83,33% so với kế hoạch",
+        "dòng 1: “chiếm 12%”: 20 / 177 xã = 11,30%",
+    ]
+
+
+def test_figures_withheld_in_a_provisional_year_are_not_compared() -> None:
+    """A provisional year's changes are withheld (None): the text's are not contradicted."""
+    line = "+ 50 xã đạt tiêu chí số 2 - Giao thông (bằng 25,00%); tăng 99% so với năm 2018,"
+    assert _found(line) == []
+    assert _changes(line.replace("50 xã", "61 xã").replace("25,00%", "34,46%")) == [
+        "dòng 1: “tăng 99%”: số liệu cho tăng 10,17% (điểm phần trăm)"
+    ]
+
+
+def test_planted_errors_in_the_seeds_text_are_each_named_and_nothing_else(demo, tmp_path):
+    text = (Path(__file__).parent / "data" / "report-2019.md").read_text(encoding="utf-8")
+    for printed, planted in [
+        ("tăng 10,17% so với năm 2018", "tăng 12,17% so với năm 2018"),
+        ("có thêm 05 xã", "có thêm 06 xã"),
+        ("(bằng 96,55% so với kế hoạch)", "(bằng 95,55% so với kế hoạch)"),
+        ("tăng 1,07 tiêu chí/xã so với năm 2018", "tăng 1,17 tiêu chí/xã so với năm 2018"),
+        ("chiếm 11,3% trên", "chiếm 11,5% trên"),
+    ]:
+        assert printed in text
+        text = text.replace(printed, planted, 1)
+    (tmp_path / "planted.md").write_text(text, encoding="utf-8")
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command(
+            "reconcile",
+            str(tmp_path / "planted.md"),
+            "--province",
+            "4",
+            "--year",
+            "2019",
+            stdout=out,
+        )
+    lines = out.getvalue().splitlines()
+    assert lines[1:6] == [
+        "dòng 89: “có thêm 06 xã[^2] đạt 19 tiêu chí”: số liệu cho thêm 5 xã đạt chuẩn",
+        "dòng 89: “chiếm 11,5%”: 20 / 177 xã = 11,30%",
+        "dòng 93: “bằng 95,55% so với kế hoạch”: số liệu cho bằng 96,55% so với kế hoạch",
+        "dòng 93: “tăng 1,17 tiêu chí/xã so với năm 2018”: số liệu cho tăng 1,07 tiêu chí/xã "
+        "so với năm 2018",
+        "dòng 103: “tăng 12,17%”: số liệu cho tăng 10,17% (điểm phần trăm)",
+    ]
+    assert len(lines) == 8  # the seed's own three, and the five planted

@@ -190,5 +190,14 @@ def report_text_reconcile(
         below_ten_fall=(
             fig.below_ten - fig.next_below_ten if fig.next_below_ten is not None else None
         ),
+        criteria_change={
+            c.number: c.change_points for c in fig.criteria if c.change_points is not None
+        },
+        average_change=fig.average.change,
+        average_percent_of_plan=fig.average.percent_of_plan,
+        standard_new=fig.standard.new,
+        standard_new_percent_of_plan=fig.standard.new_percent_of_plan,
+        standard=fig.standard.standard,
+        standard_share=fig.standard.share,
     )
     return text_reconcile(lines, figures)

@@ -9,20 +9,30 @@ The statements read (Vietnamese, as the provinces' reports write them):
   — the count against NTM's and the share against the count over the communes;
 - the average: "Số tiêu chí bình quân của tỉnh đạt 10,62 tiêu chí/xã" — against NTM's
   average of the year (a target of the plan, "phấn đấu" or next year, is not this);
+- a criterion's change in points: "(bằng 34,46%); tăng 10,17% so với năm 2018" — against
+  NTM's change of the criterion's share;
+- the average's change and its share of the plan: "10,62 tiêu chí/xã (bằng 96,55% so với
+  kế hoạch) … tăng 1,07 tiêu chí/xã so với năm 2018";
+- the communes newly meeting the standard and their share of the plan: "có thêm 05 xã đạt
+  19 tiêu chí (bằng 83,33% so với kế hoạch)"; the total and its share of the communes:
+  "nâng tổng số xã đạt chuẩn nông thôn mới toàn tỉnh lên 20 xã, chiếm 11,3% trên tổng số xã";
 - the fall of the communes below ten criteria: "Giảm 11 xã đạt dưới 10 tiêu chí" —
   against the plan's table (this year's count less next year's planned count);
 - a document cited twice with two numbers: "Kế hoạch số 3095/KH-UBND ngày 30/8/2019" and
   "Kế hoạch số 3093/KH-UBND ngày 30/8/2019" (same kind, symbol and date).
 
 Each finding names its line and quotes the figure: ``dòng 69: “bằng 94,46%”: 104.516 /
-108.400 = 96,42%``. Shares are compared as printed, to the decimals the text gives.
+108.400 = 96,42%``. Shares are compared as printed, to the decimals the text gives; a
+figure NTM holds only rounded (a change, a share of the plan) differs when the print is
+further from it than the print's own rounding allows. A figure NTM withholds (a
+provisional year's changes) is not compared.
 
 Pure (no Django): the text's lines and NTM's figures are given.
 """
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -36,11 +46,27 @@ _CRITERION = re.compile(
     re.IGNORECASE,
 )
 _AVERAGE = re.compile(rf"bình quân[^.;]*?đạt\s+({_NUM})\s+tiêu chí/xã", re.IGNORECASE)
+_CHANGE_AFTER = re.compile(rf"^\s*[;,]?\s*(tăng|giảm)\s+({_NUM})\s*%\s*so\s+với", re.IGNORECASE)
+_PERCENT_OF_PLAN = re.compile(rf"\(bằng\s*({_NUM})\s*%\s*so\s+với\s+kế\s+hoạch\s*\)")
+_AVERAGE_CHANGE = re.compile(
+    rf"(tăng|giảm)\s+({_NUM})\s+tiêu chí/xã\s+so\s+với\s+năm\s+(\d{{4}})", re.IGNORECASE
+)
+_NEW_STANDARD = re.compile(
+    rf"có\s+thêm\s+({_NUM})\s+xã\S*\s+đạt\s+(?:chuẩn|\d+\s+tiêu\s+chí)[^()]*?"
+    rf"\(bằng\s*({_NUM})\s*%\s*so\s+với\s+kế\s+hoạch\s*\)",
+    re.IGNORECASE,
+)
+_TOTAL_STANDARD = re.compile(
+    rf"tổng\s+số\s+xã\s+đạt\s+chuẩn[^,;()]*?lên\s+({_NUM})\s+xã\s*,?\s*chiếm\s+({_NUM})\s*%"
+    rf"\s*(?:trên\s+)?tổng\s+số\s+xã",
+    re.IGNORECASE,
+)
 _BELOW_TEN = re.compile(rf"Giảm\s+({_NUM})\s+xã\s+đạt\s+dưới\s+10\s+tiêu\s+chí", re.IGNORECASE)
 _DOCUMENT = re.compile(
     r"(Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|Công văn|Thông báo|Hướng dẫn|Báo cáo)\s+số\s+"
     r"(\d+)/([\w.\-]+)\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})"
 )
+_SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])")
 _TARGET_WORDS = ("phấn đấu", "kế hoạch", "chỉ tiêu")
 #: The heading of next year's part ("III. PHƯƠNG HƯỚNG, NHIỆM VỤ …"): its figures are targets.
 _PLAN_PART = re.compile(r"^\W*(?:#+\s*)?[IVX]+\.\s*PHƯƠNG HƯỚNG")
@@ -55,6 +81,13 @@ class TextFigures:
     average: Decimal | None  # as printed, two decimals
     criteria: Mapping[int, int]  # criterion number → communes meeting it
     below_ten_fall: int | None  # this year's communes below ten less next year's planned
+    criteria_change: Mapping[int, Decimal] = field(default_factory=dict)  # points, 2 decimals
+    average_change: Decimal | None = None  # against last year, 2 decimals
+    average_percent_of_plan: Decimal | None = None
+    standard_new: int | None = None  # communes meeting the standard less last year's
+    standard_new_percent_of_plan: Decimal | None = None
+    standard: int | None = None  # communes meeting the standard (a decision in force or all met)
+    standard_share: Decimal | None = None  # of the communes, 2 decimals
 
 
 @dataclass(frozen=True)
@@ -84,6 +117,120 @@ def _share(part: Decimal, whole: Decimal, places: int) -> Decimal:
 
 def _show(value: Decimal, places: int) -> str:
     return format_number(value, places)
+
+
+def _departs(printed_text: str, value: Decimal, held_places: int = 2) -> bool:
+    """Whether a printed figure departs from NTM's ``value`` (held to ``held_places``) by more
+    than the two roundings allow."""
+    printed = _number(printed_text)
+    if printed is None:
+        return False
+    places = _places(printed_text)
+    allowed = Decimal(5) / Decimal(10) ** (places + 1) + Decimal(5) / Decimal(10) ** (
+        held_places + 1
+    )
+    return abs(printed - value) > allowed
+
+
+def _signed(word: str, number: str) -> str:
+    return f"-{number}" if word.lower() == "giảm" else number
+
+
+def _said(value: Decimal, unit: str = "%") -> str:
+    word = "giảm" if value < 0 else "tăng"
+    return f"{word} {format_number(abs(value), 2)}{unit}"
+
+
+def _figure_statements(
+    line: str, number: int, figures: TextFigures, future: bool
+) -> list[TextFinding]:
+    """The statements of the year read against NTM's changes, shares of the plan and totals."""
+    out: list[TextFinding] = []
+    for m in _CRITERION.finditer(line):
+        change = figures.criteria_change.get(int(m.group(2)))
+        after = _CHANGE_AFTER.match(line[m.end() :])
+        if after and change is not None and _departs(_signed(*after.groups()), change):
+            out.append(
+                TextFinding(
+                    number,
+                    after.group(0).strip(" ;,").removesuffix("so với").strip(),
+                    f"số liệu cho {_said(change)} (điểm phần trăm)",
+                )
+            )
+    if future:
+        return out
+    if _AVERAGE.search(line):
+        plan = _PERCENT_OF_PLAN.search(line)
+        held = figures.average_percent_of_plan
+        if plan and held is not None and _departs(plan.group(1), held):
+            out.append(
+                TextFinding(
+                    number,
+                    plan.group(0).strip("()"),
+                    f"số liệu cho bằng {format_number(held, 2)}% so với kế hoạch",
+                )
+            )
+        change_m = _AVERAGE_CHANGE.search(line)
+        held = figures.average_change
+        if (
+            change_m
+            and held is not None
+            and int(change_m.group(3)) == figures.year - 1
+            and _departs(_signed(change_m.group(1), change_m.group(2)), held)
+        ):
+            out.append(
+                TextFinding(
+                    number,
+                    change_m.group(0),
+                    f"số liệu cho {_said(held, ' tiêu chí/xã')} so với năm {figures.year - 1}",
+                )
+            )
+    m = _NEW_STANDARD.search(line)
+    if m:
+        new, percent = _number(m.group(1)), m.group(2)
+        if figures.standard_new is not None and new is not None and new != figures.standard_new:
+            out.append(
+                TextFinding(
+                    number,
+                    m.group(0).split("(")[0].strip(),
+                    f"số liệu cho thêm {figures.standard_new} xã đạt chuẩn",
+                )
+            )
+        held = figures.standard_new_percent_of_plan
+        if held is not None and _departs(percent, held):
+            out.append(
+                TextFinding(
+                    number,
+                    f"bằng {percent}% so với kế hoạch",
+                    f"số liệu cho bằng {format_number(held, 2)}% so với kế hoạch",
+                )
+            )
+    m = _TOTAL_STANDARD.search(line)
+    if m:
+        total, share = _number(m.group(1)), m.group(2)
+        if figures.standard is not None and total is not None and total != figures.standard:
+            out.append(
+                TextFinding(
+                    number,
+                    m.group(0).split(",")[0].strip(),
+                    f"số liệu cho {figures.standard} xã đạt chuẩn",
+                )
+            )
+        if total is not None and figures.communes:
+            computed = Fraction(total) / figures.communes * 100
+            places = _places(share)
+            if round_half_away(computed, places) != round_half_away(
+                _number(share) or Decimal(0), places
+            ):
+                out.append(
+                    TextFinding(
+                        number,
+                        f"chiếm {share}%",
+                        f"{format_number(total)} / {format_number(Decimal(figures.communes))} "
+                        f"xã = {_show(round_half_away(computed, 2), 2)}%",
+                    )
+                )
+    return out
 
 
 def text_reconcile(lines: Sequence[str], figures: TextFigures | None) -> list[TextFinding]:
@@ -163,10 +310,20 @@ def text_reconcile(lines: Sequence[str], figures: TextFigures | None) -> list[Te
                             f" xã = {_show(computed, places)}%",
                         )
                     )
-        lower = line.lower()
+        # "so với kế hoạch" compares the year's figure with its plan: not a target itself
+        lower = line.lower().replace("so với kế hoạch", "")
         future = (
             plan_part or any(w in lower for w in _TARGET_WORDS) or str(figures.year + 1) in line
         )
+        for sentence in _SENTENCE_END.split(line):
+            # a sentence of the year states it, one naming next year or a target states a plan
+            said = sentence.lower().replace("so với kế hoạch", "")
+            ahead = (
+                plan_part
+                or any(w in said for w in _TARGET_WORDS)
+                or str(figures.year + 1) in sentence
+            )
+            out.extend(_figure_statements(sentence, number, figures, ahead))
         m = _AVERAGE.search(line)
         if m and not future and figures.average is not None:
             printed = _number(m.group(1))
