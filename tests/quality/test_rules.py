@@ -108,3 +108,67 @@ def test_the_page_lists_the_rules_broken_within_the_officers_units(small_provinc
     district = small_province["X1"].parent
     client.force_login(user_make("huyen99", "district", district))
     assert client.get(f"/quality/checks/?unit={district.pk}&year=2019").context["rows"] == []
+
+
+def test_a_value_its_indicators_kind_cannot_hold_is_impossible() -> None:
+    rule = rule_read({"id": "i", "importance": "high", "kind": "impossible_values"})
+    kinds = {"3.1": "ratio", "5.1": "count", "10.1": "amount", "6.1": "boolean"}
+    fine = {"3.1": D("100"), "5.1": D("4"), "10.1": D("0"), "6.1": D("1")}
+    assert violations(rule, _file(values=fine, kinds=kinds)) is None
+    wrong = {"3.1": D("140"), "5.1": D("2.5"), "10.1": D("-3"), "6.1": D("1")}
+    found = violations(rule, _file(values=wrong, kinds=kinds))
+    assert found.detail == "10.1 = -3, 3.1 = 140, 5.1 = 2,5"
+    # a value whose indicator's kind is not known is not judged
+    assert violations(rule, _file(values={"9.9": D("-1")})) is None
+
+
+def test_files_holding_the_same_values_are_duplicates_of_each_other() -> None:
+    rule = rule_read(
+        {"id": "t", "importance": "medium", "kind": "duplicate_values", "min_values": 3}
+    )
+    same = {"1.1": D("1"), "2.1": D("50"), "3.1": D("80.0")}
+    files = [
+        _file(file_id=1, values=same),
+        _file(file_id=2, values={**same, "3.1": D("80")}),  # 80,0 and 80 are the same value
+        _file(file_id=3, values={**same, "3.1": D("81")}),
+        _file(file_id=4, values={"1.1": D("1"), "2.1": D("50")}),  # too few to tell
+        _file(file_id=5, values={"1.1": D("1"), "2.1": D("50")}),
+    ]
+    found = files_check([rule], files, "xa-ntm-2016-2020")
+    assert sorted((v.file_id, v.others) for v in found) == [(1, (2,)), (2, (1,))]
+    with pytest.raises(RuleError, match="min_values"):
+        rule_read({"id": "t", "importance": "low", "kind": "duplicate_values", "min_values": 0})
+
+
+@pytest.mark.django_db
+def test_the_page_names_a_copied_file_and_an_impossible_value(small_province, client):
+    from ntm.assessments.models import IndicatorValue
+    from ntm.criteria.models import Indicator
+    from tests.factories import user_make
+
+    files = {name: small_province[name].assessments.get(year=2019) for name in ("X3", "Y2", "Y3")}
+    indicators = list(
+        Indicator.objects.filter(criterion__criteria_set=small_province["cset"])
+        .exclude(kind="boolean")
+        .order_by("code")[:6]
+    )
+    for name in ("Y2", "Y3"):
+        IndicatorValue.objects.filter(assessment=files[name]).delete()
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(assessment=files[name], indicator=i, value_number=D(n + 1))
+            for n, i in enumerate(indicators)
+        )
+    ratio = Indicator.objects.filter(
+        criterion__criteria_set=small_province["cset"], kind="ratio"
+    ).first()
+    IndicatorValue.objects.update_or_create(
+        assessment=files["X3"], indicator=ratio, defaults={"value_number": D("140")}
+    )
+    province = small_province["province"]
+    client.force_login(user_make("tinh99", "province", province))
+    page = client.get(f"/quality/checks/?unit={province.pk}&year=2019")
+    rows = {(r.violation.rule.id, r.commune.name): r for r in page.context["rows"]}
+    assert rows[("gia-tri-khong-the-co", "X3")].violation.detail == f"{ratio.code} = 140"
+    assert [o.name for o in rows[("so-lieu-trung-nhau", "Y2")].others] == ["Y3"]
+    assert [o.name for o in rows[("so-lieu-trung-nhau", "Y3")].others] == ["Y2"]
+    assert "Trùng số liệu với:" in page.content.decode()

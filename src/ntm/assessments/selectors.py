@@ -32,7 +32,7 @@ from ntm.assessments.models import (
 )
 from ntm.core.errors import ApplicationError
 from ntm.core.selectors import HistoryEntry, object_history
-from ntm.criteria.models import CriteriaSet, Criterion, CriterionGroup
+from ntm.criteria.models import CriteriaSet, Criterion, CriterionGroup, Indicator
 from ntm.criteria.services import criteria_set_for_year
 from ntm.evaluation.checks import BLOCKING, WARNING, Check, criteria_jump, value_far
 from ntm.evaluation.district import (
@@ -878,15 +878,21 @@ def files_violations(
 ) -> list[Violation]:
     """Every data-quality rule broken by these files (of one year or several), the most
     important first. A value counts as ``_numeric`` gives it (a yes/no as 1 or 0); the year
-    before is the same commune's file of the same kind and level. Four queries, whatever the
-    number of files (``files`` carry their ``criteria_set``)."""
+    before is the same commune's file of the same kind and level. Five queries, whatever the
+    number of files (``files`` carry their ``criteria_set``). A rule across files
+    (``duplicate_values``) compares the files given."""
     if not files:
         return []
     rules = quality_rules() if rules is None else rules
     by_pk = {a.pk: a for a in files}
     ids = {a.commune_id for a in files}
     years = {a.year for a in files} | {a.year - 1 for a in files}
-    kinds = {(a.kind, a.level) for a in files}
+    file_kinds = {(a.kind, a.level) for a in files}
+    kinds: dict[int, dict[str, str]] = {}  # a set → its indicators' codes → their kinds
+    for set_id, code, kind in Indicator.objects.filter(
+        criterion__criteria_set__in={a.criteria_set_id for a in files}
+    ).values_list("criterion__criteria_set_id", "code", "kind"):
+        kinds.setdefault(set_id, {})[code] = kind
     values: dict[tuple[int, int, str, str], dict[str, Decimal]] = {}
     for v in IndicatorValue.objects.filter(
         assessment__commune__in=ids, assessment__year__in=years
@@ -901,7 +907,7 @@ def files_violations(
         "numerator",
         "denominator",
     ):
-        if (v["assessment__kind"], v["assessment__level"]) not in kinds:
+        if (v["assessment__kind"], v["assessment__level"]) not in file_kinds:
             continue
         value = (
             Decimal(int(v["value_bool"]))
@@ -947,6 +953,7 @@ def files_violations(
                 disagreements=tuple(sorted(disagree.get(a.pk, []))),
                 recognised=(a.commune_id, a.year) in held
                 and a.kind == CriteriaSet.SetKind.STANDARD,
+                kinds=kinds.get(a.criteria_set_id, {}),
             )
         )
     out = [v for code, figures in by_set.items() for v in files_check(rules, figures, code)]

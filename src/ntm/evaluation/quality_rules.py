@@ -7,10 +7,13 @@ the year before, ``met(10)`` 1 or 0 for a criterion met or not, ``criteria_met``
 ``criteria_total`` of the file, numbers, ``+ - * /``, ``abs()``, ``min()``, ``max()``. A
 rule whose side names something the file does not hold (a value not entered, a
 criterion not assessed, no file last year) is not applied to that file: not assessed is
-never a violation. Two checks no arithmetic says are rule kinds of their own:
+never a violation. Four checks no arithmetic says are rule kinds of their own:
 ``declared_against_values`` (a criterion declared met that its indicator values do not
-meet) and ``recognised_not_met`` (a decision in force while the file meets fewer than all
-criteria).
+meet), ``recognised_not_met`` (a decision in force while the file meets fewer than all
+criteria), ``impossible_values`` (a value its indicator's kind cannot hold: a ratio
+outside 0-100 %, a negative count or amount, a count with decimals) and
+``duplicate_values`` (files of a year holding exactly the same values, at least
+``min_values`` of them: one commune's figures copied into another's file).
 
 Expressions are parsed with ``ast`` and only the terms above are allowed: a rules file is
 data, never code.
@@ -28,7 +31,13 @@ from typing import Any
 from ntm.evaluation.numbers import format_number
 
 IMPORTANCE = ("high", "medium", "low")
-KINDS = ("compare", "declared_against_values", "recognised_not_met")
+KINDS = (
+    "compare",
+    "declared_against_values",
+    "recognised_not_met",
+    "impossible_values",
+    "duplicate_values",
+)
 _OPS: dict[str, Callable[[Decimal, Decimal], bool]] = {
     "<=": operator.le,
     "<": operator.lt,
@@ -65,6 +74,7 @@ class FileFigures:
     criteria_total: int
     disagreements: tuple[int, ...] = ()  # criteria declared against their values
     recognised: bool = False  # holds a decision of the standard in force
+    kinds: Mapping[str, str] = field(default_factory=dict)  # indicator code → its kind
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,7 @@ class Rule:
     op: str = ""
     right: str = ""
     criteria_sets: tuple[str, ...] = ("*",)
+    min_values: int = 5  # duplicate_values: the fewest values two files must share
     _trees: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
     def applies_to(self, criteria_set: str) -> bool:
@@ -91,13 +102,18 @@ class Violation:
     left: Decimal | None = None
     right: Decimal | None = None
     criteria: tuple[int, ...] = ()
+    values: tuple[tuple[str, Decimal], ...] = ()  # impossible_values: each code and value
+    others: tuple[int, ...] = ()  # duplicate_values: the other files holding the same values
 
     @property
     def detail(self) -> str:
-        """ "12,5 > 10" for a comparison; the criteria for the other kinds."""
+        """ "12,5 > 10" for a comparison; "3.1 = 140" for impossible values; the criteria for
+        the other kinds (a duplicate's other files are named by the page that has them)."""
         if self.left is not None and self.right is not None:
             shown = [format_number(v, 2, strip=True) for v in (self.left, self.right)]
             return f"{shown[0]} {_NEGATION[self.rule.op]} {shown[1]}"
+        if self.values:
+            return ", ".join(f"{c} = {format_number(v, 2, strip=True)}" for c, v in self.values)
         return ", ".join(f"TC {n}" for n in self.criteria)
 
 
@@ -205,8 +221,16 @@ def rule_read(spec: Mapping[str, Any]) -> Rule:
         op=str(spec.get("op", "")),
         right=str(spec.get("right", "")),
         criteria_sets=tuple(str(s) for s in sets),
+        min_values=_min_values(spec, rule_id),
         _trees=trees,
     )
+
+
+def _min_values(spec: Mapping[str, Any], rule_id: str) -> int:
+    value = spec.get("min_values", 5)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise RuleError(f"Quy tắc {rule_id}: min_values phải là một số nguyên dương.")
+    return value
 
 
 def rules_read(specs: Sequence[Mapping[str, Any]]) -> list[Rule]:
@@ -255,8 +279,29 @@ def _evaluate(node: ast.AST, f: FileFigures) -> Decimal:
     return held
 
 
+def _impossible(value: Decimal, kind: str) -> bool:
+    """A value its indicator's kind cannot hold (a yes/no holds 1 or 0 by construction)."""
+    if kind == "ratio":
+        return not 0 <= value <= 100
+    if kind == "count":
+        return value < 0 or value != value.to_integral_value()
+    if kind == "amount":
+        return value < 0
+    return False
+
+
 def violations(rule: Rule, f: FileFigures) -> Violation | None:
-    """The rule broken by the file, or None (kept, or not applicable to it)."""
+    """The rule broken by the file, or None (kept, or not applicable to it). A rule across
+    files (``duplicate_values``) is checked by :func:`files_check`."""
+    if rule.kind == "impossible_values":
+        wrong = tuple(
+            (code, value)
+            for code, value in sorted(f.values.items())
+            if _impossible(value, f.kinds.get(code, ""))
+        )
+        return Violation(rule, f.file_id, values=wrong) if wrong else None
+    if rule.kind == "duplicate_values":
+        return None
     if rule.kind == "declared_against_values":
         return Violation(rule, f.file_id, criteria=f.disagreements) if f.disagreements else None
     if rule.kind == "recognised_not_met":
@@ -282,7 +327,26 @@ def files_check(
         for f in files
         if (v := violations(rule, f)) is not None
     ]
+    for rule in rules:
+        if rule.kind == "duplicate_values" and rule.applies_to(criteria_set):
+            out.extend(duplicates(rule, files))
     return sorted(out, key=lambda v: (IMPORTANCE.index(v.rule.importance), v.rule.id))
+
+
+def duplicates(rule: Rule, files: Sequence[FileFigures]) -> list[Violation]:
+    """Files holding exactly the same values (the same codes, the same numbers), at least
+    ``rule.min_values`` of them: a violation for each, naming the others."""
+    groups: dict[tuple[tuple[str, Decimal], ...], list[int]] = {}
+    for f in files:
+        if len(f.values) >= rule.min_values:
+            key = tuple(sorted((code, value.normalize()) for code, value in f.values.items()))
+            groups.setdefault(key, []).append(f.file_id)
+    return [
+        Violation(rule, file_id, others=tuple(o for o in same if o != file_id))
+        for same in groups.values()
+        if len(same) > 1
+        for file_id in same
+    ]
 
 
 __all__ = [
@@ -293,5 +357,6 @@ __all__ = [
     "files_check",
     "rule_read",
     "rules_read",
+    "duplicates",
     "violations",
 ]

@@ -128,6 +128,7 @@ class QualityRow:
 
     violation: Violation
     commune: AdminUnit
+    others: tuple[AdminUnit, ...] = ()  # a duplicate's other communes
 
 
 def quality_check(*, unit: AdminUnit, year: int, user: Any = None) -> list[QualityRow]:
@@ -146,7 +147,12 @@ def quality_check(*, unit: AdminUnit, year: int, user: Any = None) -> list[Quali
         .select_related("criteria_set", "commune__parent")
     )
     by_pk = {a.pk: a for a in files}
-    return [QualityRow(v, by_pk[v.file_id].commune) for v in files_violations(files=files)]
+    return [
+        QualityRow(
+            v, by_pk[v.file_id].commune, tuple(by_pk[o].commune for o in v.others if o in by_pk)
+        )
+        for v in files_violations(files=files)
+    ]
 
 
 TEXT_SUFFIXES = (".docx", ".txt", ".md")
