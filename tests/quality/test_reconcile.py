@@ -164,3 +164,20 @@ def test_an_average_a_spreadsheet_holds_as_a_number_keeps_its_three_decimals(tmp
     book.save(tmp_path / "g.xlsx")
     grid = grid_read(Source.from_path(tmp_path / "g.xlsx"), ErrorList())
     assert grid[1] == ["1", "10,625"] and grid[2] == ["tong", "177"]
+
+
+def test_a_rule_the_data_break_on_one_row_still_holds_the_prints_other_rows(
+    small_province, tmp_path
+):
+    """NTM's own plan puts more communes than the province has on criterion 3 (9 of 7): the
+    print is not held to that rule on row 3.3, but a planted 8 on row 3.4 is named."""
+    from tests.factories import target_make
+
+    target_make(small_province["province"], 2020, "3.3", 9)
+    rows = _exact()
+    assert _reconcile(_write(tmp_path, rows)) == ([], 0)
+    _set(rows, "3.4", "KH 2020", "8")
+    lines, code = _reconcile(_write(tmp_path, rows))
+    assert code == 1
+    assert any(line.startswith("3.4 KH 2020:") for line in lines)
+    assert not any(line.startswith("3.3 ") for line in lines)

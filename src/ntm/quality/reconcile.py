@@ -153,11 +153,11 @@ def printed_table(grid: Sequence[Sequence[str]], table: AppendixTable) -> Printe
             key = by_id.get(row_id)
             shown = row_id
         else:
+            # the label as printed, else the one it begins (a label cut short); never by nothing
             wanted = _head(label)
-            key = next(
-                (k for lab, k in by_label.items() if lab == wanted or lab.startswith(wanted)),
-                None,
-            )
+            key = by_label.get(wanted) if wanted else None
+            if key is None and wanted:
+                key = next((k for lab, k in by_label.items() if lab.startswith(wanted)), None)
             shown = label
         if key is None:
             if row_id != "ghi_chu":
@@ -336,9 +336,15 @@ def reconcile(grid: Sequence[Sequence[str]], table: AppendixTable) -> list[Findi
     # holding a decision while its file meets fewer criteria is counted in row 2.1 and in its
     # row, and one meeting no criterion (or not assessed) in none. Where the data's table
     # breaks a rule, the print is not held to it.
-    broken = {(f.kind, f.column) for f in _self_findings(_as_printed(table), table)}
+    # Held per rule, column and row: NTM's plan above the communes on one row does not excuse
+    # the print's other rows.
+    own = _as_printed(table)
+    own_keys = {shown: key for key, shown in own.shown.items()}
+    broken = {(f.kind, f.column, own_keys.get(f.row, f.row)) for f in _self_findings(own, table)}
     found = [
-        f for f in _self_findings(printed, table) if (f.kind, f.column) not in broken
+        f
+        for f in _self_findings(printed, table)
+        if (f.kind, f.column, keys.get(f.row, f.row)) not in broken
     ] + _data_findings(printed, table)
     columns = {c: i for i, c in enumerate(printed.columns)}
 
