@@ -223,3 +223,26 @@ def test_planted_errors_in_the_seeds_text_are_each_named_and_nothing_else(demo, 
         "dòng 103: “tăng 12,17%”: số liệu cho tăng 10,17% (điểm phần trăm)",
     ]
     assert len(lines) == 8  # the seed's own three, and the five planted
+
+
+def test_the_page_reconciles_an_uploaded_report_text_in_the_readers_language(demo, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ntm.units.models import AdminUnit
+    from tests.factories import user_make
+
+    province = AdminUnit.objects.filter(code="4", level=1).order_by("-valid_from").first()
+    text = (Path(__file__).parent / "data" / "report-2019.md").read_bytes()
+    client.force_login(user_make("tinh-doi-chieu", "province", province))
+    upload = {"unit": province.pk, "year": 2019, "file": SimpleUploadedFile("bao-cao.md", text)}
+    html = client.post("/quality/reconcile/", upload).content.decode()
+    assert "dòng 69: “bằng 94,46%”: 104.516 / 108.400 = 96,42%" in html
+    assert "3 chỗ sai lệch." in html
+    client.cookies["django_language"] = "en"
+    upload["file"] = SimpleUploadedFile("bao-cao.md", text)
+    html = client.post("/quality/reconcile/", upload, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "line 163: “Kế hoạch số 3093/KH-UBND ngày 30/8/2019”: line 39 reads" in html
+    # a file of another kind is refused by name
+    upload["file"] = SimpleUploadedFile("bao-cao.pdf", b"%PDF")
+    html = client.post("/quality/reconcile/", upload).content.decode()
+    assert "bao-cao.pdf" in html and ".docx" in html

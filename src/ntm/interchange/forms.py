@@ -33,16 +33,21 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
-def upload_check(upload: Any) -> None:
-    """Refuse an uploaded file NTM does not read: its name, its kind (.csv, .xlsx), its size."""
+def upload_check(upload: Any, suffixes: tuple[str, ...] = ALLOWED_SUFFIXES) -> None:
+    """Refuse an uploaded file NTM does not read: its name, its kind (``suffixes``: .csv and
+    .xlsx unless told), its size."""
     name = upload.name or ""
     if len(name) > MAX_NAME or any(unicodedata.category(c) == "Cc" for c in name):
         raise ValidationError(
             _("Tên tệp dài quá %(m)s ký tự hoặc có ký tự điều khiển; hãy đổi tên tệp.")
             % {"m": MAX_NAME}
         )
-    if not name.lower().endswith(ALLOWED_SUFFIXES):
-        raise ValidationError(_("Tệp “%(n)s”: chỉ nhận tệp .csv hoặc .xlsx.") % {"n": name})
+    if not name.lower().endswith(suffixes):
+        if suffixes == ALLOWED_SUFFIXES:
+            raise ValidationError(_("Tệp “%(n)s”: chỉ nhận tệp .csv hoặc .xlsx.") % {"n": name})
+        raise ValidationError(
+            _("Tệp “%(n)s”: chỉ nhận tệp %(kinds)s.") % {"n": name, "kinds": ", ".join(suffixes)}
+        )
     limit = settings.NTM_IMPORT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(

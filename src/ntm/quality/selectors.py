@@ -155,9 +155,6 @@ def quality_check(*, unit: AdminUnit, year: int, user: Any = None) -> list[Quali
     ]
 
 
-TEXT_SUFFIXES = (".docx", ".txt", ".md")
-
-
 def _text_lines(source: Source) -> list[str]:
     """A report's text, one line per paragraph (a Word file's paragraphs, then its tables'
     cells, as ``python-docx`` reads them; a text file's lines)."""

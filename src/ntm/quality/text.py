@@ -38,6 +38,9 @@ from fractions import Fraction
 
 from ntm.evaluation.numbers import NumberError, format_number, parse_number, round_half_away
 
+#: The files of a report's text the reconciler reads (a Word file's paragraphs, a text's lines).
+TEXT_SUFFIXES = (".docx", ".txt", ".md")
+
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _AMOUNT = re.compile(rf"({_NUM})\s*triệu đồng")
 _SHARE_AFTER = re.compile(rf"\(bằng\s*({_NUM})\s*%\s*\)")
@@ -93,10 +96,13 @@ class TextFigures:
 @dataclass(frozen=True)
 class TextFinding:
     line: int
-    quoted: str
+    quoted: str  # as the text prints it (in the text's language)
     message: str
+    message_en: str = ""
 
-    def text(self) -> str:
+    def text(self, lang: str = "vi") -> str:
+        if lang == "en":
+            return f"line {self.line}: “{self.quoted}”: {self.message_en or self.message}"
         return f"dòng {self.line}: “{self.quoted}”: {self.message}"
 
 
@@ -136,8 +142,11 @@ def _signed(word: str, number: str) -> str:
     return f"-{number}" if word.lower() == "giảm" else number
 
 
-def _said(value: Decimal, unit: str = "%") -> str:
-    word = "giảm" if value < 0 else "tăng"
+def _said(value: Decimal, unit: str = "%", lang: str = "vi") -> str:
+    if lang == "en":
+        word = "a fall of" if value < 0 else "a rise of"
+    else:
+        word = "giảm" if value < 0 else "tăng"
     return f"{word} {format_number(abs(value), 2)}{unit}"
 
 
@@ -155,6 +164,7 @@ def _figure_statements(
                     number,
                     after.group(0).strip(" ;,").removesuffix("so với").strip(),
                     f"số liệu cho {_said(change)} (điểm phần trăm)",
+                    f"the data give {_said(change, lang='en')} (points)",
                 )
             )
     if future:
@@ -168,6 +178,7 @@ def _figure_statements(
                     number,
                     plan.group(0).strip("()"),
                     f"số liệu cho bằng {format_number(held, 2)}% so với kế hoạch",
+                    f"the data give {format_number(held, 2)}% of the plan",
                 )
             )
         change_m = _AVERAGE_CHANGE.search(line)
@@ -183,6 +194,8 @@ def _figure_statements(
                     number,
                     change_m.group(0),
                     f"số liệu cho {_said(held, ' tiêu chí/xã')} so với năm {figures.year - 1}",
+                    f"the data give {_said(held, ' criteria per commune', 'en')} against "
+                    f"{figures.year - 1}",
                 )
             )
     m = _NEW_STANDARD.search(line)
@@ -194,6 +207,7 @@ def _figure_statements(
                     number,
                     m.group(0).split("(")[0].strip(),
                     f"số liệu cho thêm {figures.standard_new} xã đạt chuẩn",
+                    f"the data give {figures.standard_new} more communes meeting the standard",
                 )
             )
         held = figures.standard_new_percent_of_plan
@@ -203,6 +217,7 @@ def _figure_statements(
                     number,
                     f"bằng {percent}% so với kế hoạch",
                     f"số liệu cho bằng {format_number(held, 2)}% so với kế hoạch",
+                    f"the data give {format_number(held, 2)}% of the plan",
                 )
             )
     m = _TOTAL_STANDARD.search(line)
@@ -214,6 +229,7 @@ def _figure_statements(
                     number,
                     m.group(0).split(",")[0].strip(),
                     f"số liệu cho {figures.standard} xã đạt chuẩn",
+                    f"the data give {figures.standard} communes meeting the standard",
                 )
             )
         if total is not None and figures.communes:
@@ -228,6 +244,8 @@ def _figure_statements(
                         f"chiếm {share}%",
                         f"{format_number(total)} / {format_number(Decimal(figures.communes))} "
                         f"xã = {_show(round_half_away(computed, 2), 2)}%",
+                        f"{format_number(total)} / {format_number(Decimal(figures.communes))} "
+                        f"communes = {_show(round_half_away(computed, 2), 2)}%",
                     )
                 )
     return out
@@ -264,6 +282,7 @@ def text_reconcile(lines: Sequence[str], figures: TextFigures | None) -> list[Te
                                 number,
                                 m.group(0).strip("()"),
                                 f"{part_text} / {whole_text} = {_show(exact, max(places, 2))}%",
+                                f"{part_text} / {whole_text} = {_show(exact, max(places, 2))}%",
                             )
                         )
         amounts_here = [(_number(a.group(1)), a.group(1)) for a in _AMOUNT.finditer(line)]
@@ -279,6 +298,8 @@ def text_reconcile(lines: Sequence[str], figures: TextFigures | None) -> list[Te
                         number,
                         m.group(0),
                         f"dòng {first_line} ghi “{first_text}”: cùng văn bản, hai số khác nhau",
+                        f"line {first_line} reads “{first_text}”: the same document with "
+                        "two numbers",
                     )
                 )
             cited.setdefault(key, (no, number, m.group(0)))
@@ -293,6 +314,7 @@ def text_reconcile(lines: Sequence[str], figures: TextFigures | None) -> list[Te
                         number,
                         m.group(0).split("(")[0].strip(),
                         f"số liệu cho {data} xã đạt tiêu chí {criterion}",
+                        f"the data give {data} communes meeting criterion {criterion}",
                     )
                 )
             share = _number(share_text)
@@ -308,6 +330,8 @@ def text_reconcile(lines: Sequence[str], figures: TextFigures | None) -> list[Te
                             f"bằng {share_text}%",
                             f"{format_number(count)} / {format_number(Decimal(figures.communes))}"
                             f" xã = {_show(computed, places)}%",
+                            f"{format_number(count)} / {format_number(Decimal(figures.communes))}"
+                            f" communes = {_show(computed, places)}%",
                         )
                     )
         # "so với kế hoạch" compares the year's figure with its plan: not a target itself
@@ -333,6 +357,7 @@ def text_reconcile(lines: Sequence[str], figures: TextFigures | None) -> list[Te
                         number,
                         m.group(0),
                         f"số liệu cho {_show(figures.average, 2)} tiêu chí/xã",
+                        f"the data give {_show(figures.average, 2)} criteria per commune",
                     )
                 )
         m = _BELOW_TEN.search(line)
@@ -346,9 +371,12 @@ def text_reconcile(lines: Sequence[str], figures: TextFigures | None) -> list[Te
                         f"bảng kế hoạch cho giảm {figures.below_ten_fall} xã "
                         f"(số xã dưới 10 tiêu chí năm {figures.year} trừ số kế hoạch năm "
                         f"{figures.year + 1})",
+                        f"the plan's table gives a fall of {figures.below_ten_fall} communes "
+                        f"(communes under 10 criteria in {figures.year} less those planned "
+                        f"for {figures.year + 1})",
                     )
                 )
     return out
 
 
-__all__ = ["TextFigures", "TextFinding", "text_reconcile"]
+__all__ = ["TEXT_SUFFIXES", "TextFigures", "TextFinding", "text_reconcile"]

@@ -18,7 +18,15 @@ from ntm.plans.models import TargetCommune
 from ntm.plans.services import target_commune_add
 from ntm.quality.forms import ReconcileForm
 from ntm.quality.gaps import PROPOSE_LACKING, proposed
-from ntm.quality.selectors import GAP_LEVELS, appendix_reconcile, quality_check, unit_gaps
+from ntm.quality.selectors import (
+    GAP_LEVELS,
+    Reconciliation,
+    appendix_reconcile,
+    quality_check,
+    report_text_reconcile,
+    unit_gaps,
+)
+from ntm.quality.text import TEXT_SUFFIXES
 from ntm.reports.views import report_unit, report_units, report_years
 from ntm.units.models import AdminUnit
 
@@ -48,21 +56,30 @@ class ReconcileView(LoginRequiredMixin, View):
         if not form.is_valid():
             return self._render(request, form)
         upload = form.cleaned_data["file"]
+        source = Source(name=upload.name, data=upload.read())
+        lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+        unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
         try:
-            result = appendix_reconcile(
-                unit=form.cleaned_data["unit"],
-                year=form.cleaned_data["year"],
-                source=Source(name=upload.name, data=upload.read()),
-                user=request.user,
-            )
+            if upload.name.lower().endswith(TEXT_SUFFIXES):  # a report's text
+                found = report_text_reconcile(
+                    unit=unit, year=year, source=source, user=request.user
+                )
+                return self._render(
+                    request,
+                    form,
+                    result=Reconciliation(source.name, ()),
+                    contradictions=len(found),
+                    lines=[(False, f.text(lang)) for f in found],
+                )
+            result = appendix_reconcile(unit=unit, year=year, source=source, user=request.user)
         except ApplicationError as exc:
             form.add_error("file", exc.message)
             return self._render(request, form)
-        lang = "en" if (get_language() or "vi").startswith("en") else "vi"
         return self._render(
             request,
             form,
             result=result,
+            contradictions=len(result.contradictions),
             lines=[(f.unreadable, f.line(lang)) for f in result.findings],
         )
 

@@ -35,7 +35,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from ntm.interchange.records import Source
-        from ntm.quality.selectors import TEXT_SUFFIXES, appendix_reconcile, report_text_reconcile
+        from ntm.quality.selectors import appendix_reconcile, report_text_reconcile
+        from ntm.quality.text import TEXT_SUFFIXES
         from ntm.reports.services import job_unit
 
         params: dict[str, Any] = {"year": opts["year"]}
@@ -52,7 +53,7 @@ class Command(BaseCommand):
                     unit=unit, year=opts["year"], source=Source.from_path(path)
                 )
                 for finding in found:
-                    self.stdout.write(finding.text())
+                    self.stdout.write(finding.text(opts["lang"]))
                 if found:
                     sys.exit(1)
                 return
