@@ -212,3 +212,23 @@ def test_the_communes_deadline_is_overdue_once_passed_while_it_holds_the_file(w)
     after = selectors.commune_deadline(assessment=new, today=datetime.date(2020, 4, 1))
     assert (before["date"], before["overdue"]) == (datetime.date(2020, 3, 31), False)
     assert (after["date"], after["overdue"]) == (datetime.date(2020, 3, 31), True)
+
+
+def test_the_campaign_page_counts_the_data_quality_rules_its_files_break(w, client):
+    campaign_open(province=w.province, year=2020, user=w.user("province"), deadlines=DEADLINES)
+    client.force_login(w.user("province"))
+    html = client.get(f"/assessments/campaign/?province={w.province.pk}").content.decode()
+    assert "Không có chỗ nào cần xem lại." in html
+    ratio = Indicator.objects.filter(criterion__criteria_set=w.criteria_set, kind="ratio").first()
+    file = Assessment.objects.get(commune=w.c1, year=2020)
+    IndicatorValue.objects.update_or_create(
+        assessment=file, indicator=ratio, defaults={"value_number": Decimal("140")}
+    )
+    assert selectors.campaign_quality(campaign=Campaign.objects.get(year=2020)) == {
+        "high": 1,
+        "medium": 0,
+        "low": 0,
+    }
+    html = client.get(f"/assessments/campaign/?province={w.province.pk}").content.decode()
+    assert "1 mức cao, 0 mức vừa, 0 mức thấp" in html
+    assert f"/quality/checks/?unit={w.province.pk}&amp;year=2020" in html

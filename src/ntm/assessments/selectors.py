@@ -981,6 +981,21 @@ def _quality(assessment: Assessment) -> list[Check]:
     ]
 
 
+def campaign_quality(*, campaign: Campaign) -> dict[str, int]:
+    """The data-quality rules broken by the campaign's files (the province's communes' files
+    of its year), counted by importance: what the campaign page says before the files move
+    on. Six queries."""
+    files = list(
+        Assessment.objects.standard()
+        .filter(year=campaign.year, commune__path__startswith=campaign.province.path)
+        .select_related("criteria_set")
+    )
+    counts = dict.fromkeys(IMPORTANCE, 0)
+    for v in files_violations(files=files):
+        counts[v.rule.importance] += 1
+    return counts
+
+
 def assessment_quality(*, assessment: Assessment) -> list[Violation]:
     """The data-quality rules the file breaks as stored now (the entry page says them after a
     save, when the file's counts have changed under the caller's instance)."""

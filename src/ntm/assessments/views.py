@@ -978,6 +978,7 @@ class CampaignView(View):
         rows = [
             {
                 "campaign": c,
+                "quality": selectors.campaign_quality(campaign=c),
                 "form": DeadlinesForm(
                     prefix=f"y{c.year}",
                     initial={
