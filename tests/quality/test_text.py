@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from ntm.quality.text import TextFigures, text_reconcile
+from ntm.quality.text import TextFigures, amounts_against, text_reconcile
 
 FIGURES = TextFigures(
     year=2019,
@@ -198,6 +198,8 @@ def test_planted_errors_in_the_seeds_text_are_each_named_and_nothing_else(demo, 
         ("(bằng 96,55% so với kế hoạch)", "(bằng 95,55% so với kế hoạch)"),
         ("tăng 1,07 tiêu chí/xã so với năm 2018", "tăng 1,17 tiêu chí/xã so với năm 2018"),
         ("chiếm 11,3% trên", "chiếm 11,5% trên"),
+        ("Trung ương:** 422.200 triệu đồng", "Trung ương:** 432.200 triệu đồng"),
+        ("giải ngân được 262.336", "giải ngân được 262.363"),
     ]:
         assert printed in text
         text = text.replace(printed, planted, 1)
@@ -214,7 +216,11 @@ def test_planted_errors_in_the_seeds_text_are_each_named_and_nothing_else(demo, 
             stdout=out,
         )
     lines = out.getvalue().splitlines()
-    assert lines[1:6] == [
+    assert lines[:2] == [
+        "dòng 66: “432.200 triệu đồng”: số liệu cho 422.200 triệu đồng",
+        "dòng 68: “262.363 triệu đồng”: số liệu cho 262.336 triệu đồng",
+    ]
+    assert lines[3:8] == [
         "dòng 89: “có thêm 06 xã[^2] đạt 19 tiêu chí”: số liệu cho thêm 5 xã đạt chuẩn",
         "dòng 89: “chiếm 11,5%”: 20 / 177 xã = 11,30%",
         "dòng 93: “bằng 95,55% so với kế hoạch”: số liệu cho bằng 96,55% so với kế hoạch",
@@ -222,7 +228,7 @@ def test_planted_errors_in_the_seeds_text_are_each_named_and_nothing_else(demo, 
         "so với năm 2018",
         "dòng 103: “tăng 12,17%”: số liệu cho tăng 10,17% (điểm phần trăm)",
     ]
-    assert len(lines) == 8  # the seed's own three, and the five planted
+    assert len(lines) == 10  # the seed's own three, and the seven planted
 
 
 def test_the_page_reconciles_an_uploaded_report_text_in_the_readers_language(demo, client):
@@ -246,3 +252,21 @@ def test_the_page_reconciles_an_uploaded_report_text_in_the_readers_language(dem
     upload["file"] = SimpleUploadedFile("bao-cao.pdf", b"%PDF")
     html = client.post("/quality/reconcile/", upload).content.decode()
     assert "bao-cao.pdf" in html and ".docx" in html
+
+
+def test_an_amount_under_its_heading_against_the_report_ntm_writes() -> None:
+    own = [
+        "a) Nguồn ngân sách Trung ương: 422.200 triệu đồng. Trong đó:",
+        "- Vốn sự nghiệp: 108.400 triệu đồng. Đến 31/12, giải ngân được 104.516 triệu đồng.",
+        "Trong đó: 5 triệu đồng",
+        "Trong đó: 6 triệu đồng",
+    ]
+    printed = [
+        "**a) Nguồn ngân sách Trung ương:** 422.200 triệu đồng. Trong đó:",
+        "- Vốn sự nghiệp: 108.400,0 triệu đồng. Đến 31/12, giải ngân được 104.561 triệu đồng.",
+        "Trong đó: 7 triệu đồng",  # a heading NTM writes twice is not compared
+        "- Vốn khác: 9 triệu đồng",  # nor one it does not write
+    ]
+    assert [f.text() for f in amounts_against(printed, own)] == [
+        "dòng 2: “104.561 triệu đồng”: số liệu cho 104.516 triệu đồng"
+    ]

@@ -17,8 +17,9 @@ from ntm.interchange.readers import grid_read
 from ntm.interchange.records import Source
 from ntm.quality.gaps import CommuneGap, closest, commune_gap
 from ntm.quality.reconcile import Finding, reconcile
-from ntm.quality.text import TextFigures, TextFinding, text_reconcile
-from ntm.reports.selectors import appendix_table
+from ntm.quality.text import TextFigures, TextFinding, amounts_against, text_reconcile
+from ntm.reports.annual import report_document_build
+from ntm.reports.selectors import appendix_table, report_data
 from ntm.units.models import AdminUnit
 
 
@@ -181,8 +182,9 @@ def _text_lines(source: Source) -> list[str]:
 def report_text_reconcile(
     *, unit: AdminUnit, year: int, source: Source, user: Any = None
 ) -> list[TextFinding]:
-    """A report's text (.docx, .txt, .md) against its own arithmetic, its other figures and
-    NTM's figures of ``unit`` and ``year`` (``analytics.selectors.unit_figures``)."""
+    """A report's text (.docx, .txt, .md) against its own arithmetic, its other figures,
+    NTM's figures of ``unit`` and ``year`` (``analytics.selectors.unit_figures``) and the
+    amounts of the report NTM writes from its data (``reports.annual``, without charts)."""
     lines = _text_lines(source)
     fig = unit_figures(unit=unit, year=year, user=user)
     figures = TextFigures(
@@ -203,4 +205,10 @@ def report_text_reconcile(
         standard=fig.standard.standard,
         standard_share=fig.standard.share,
     )
-    return text_reconcile(lines, figures)
+    own = report_document_build(
+        report_data(unit=unit, year=year, user=user), with_charts=False, with_appendix=False
+    )
+    found = text_reconcile(lines, figures) + amounts_against(
+        lines, [p.text for p in own.paragraphs()]
+    )
+    return sorted(found, key=lambda f: f.line)

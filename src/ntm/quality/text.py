@@ -18,6 +18,9 @@ The statements read (Vietnamese, as the provinces' reports write them):
   "nâng tổng số xã đạt chuẩn nông thôn mới toàn tỉnh lên 20 xã, chiếm 11,3% trên tổng số xã";
 - the fall of the communes below ten criteria: "Giảm 11 xã đạt dưới 10 tiêu chí" —
   against the plan's table (this year's count less next year's planned count);
+- an amount under its heading: "a) Nguồn ngân sách Trung ương: 422.200 triệu đồng" — against
+  the amounts of the line under the same heading in the report NTM writes from its data
+  (``amounts_against``), in order;
 - a document cited twice with two numbers: "Kế hoạch số 3095/KH-UBND ngày 30/8/2019" and
   "Kế hoạch số 3093/KH-UBND ngày 30/8/2019" (same kind, symbol and date).
 
@@ -37,6 +40,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ntm.evaluation.numbers import NumberError, format_number, parse_number, round_half_away
+from ntm.units.names import fold_name
 
 #: The files of a report's text the reconciler reads (a Word file's paragraphs, a text's lines).
 TEXT_SUFFIXES = (".docx", ".txt", ".md")
@@ -379,4 +383,49 @@ def text_reconcile(lines: Sequence[str], figures: TextFigures | None) -> list[Te
     return out
 
 
-__all__ = ["TEXT_SUFFIXES", "TextFigures", "TextFinding", "text_reconcile"]
+#: A heading and its amounts: "**a) Nguồn ngân sách Trung ương:** 422.200 triệu đồng".
+_HEADED = re.compile(
+    r"^[\s*_#>+\-–•]*(?:[a-zđ0-9]{1,3}[.)]\s*)?([^:]{3,120}?)\s*[*_]*:[*_\s]*(.*)$"
+)
+
+
+def _heading_amounts(line: str) -> tuple[str, list[tuple[Decimal, str]]] | None:
+    """A line's heading (folded) and its amounts in order, or None: no heading, no amount."""
+    m = _HEADED.match(line)
+    if not m:
+        return None
+    heading = fold_name(m.group(1).strip("*_ ").rstrip(":"))
+    amounts = [(v, a.group(1)) for a in _AMOUNT.finditer(m.group(2)) if (v := _number(a.group(1)))]
+    return (heading, amounts) if amounts and heading else None
+
+
+def amounts_against(lines: Sequence[str], own: Sequence[str]) -> list[TextFinding]:
+    """Each amount of a headed line of the text against the line under the same heading in
+    ``own`` (the report NTM writes from its data): the amounts in order, as many as both
+    lines give. A heading NTM's report does not write, or writes twice, is not compared."""
+    ours: dict[str, list[tuple[Decimal, str]] | None] = {}
+    for line in own:
+        found = _heading_amounts(line)
+        if found:
+            heading, amounts = found
+            ours[heading] = None if heading in ours else amounts
+    out: list[TextFinding] = []
+    for number, line in enumerate(lines, start=1):
+        found = _heading_amounts(line)
+        if not found or not ours.get(found[0]):
+            continue
+        heading, amounts = found
+        for (printed, text), (held, held_text) in zip(amounts, ours[heading] or [], strict=False):
+            if printed != held:
+                out.append(
+                    TextFinding(
+                        number,
+                        f"{text} triệu đồng",
+                        f"số liệu cho {held_text} triệu đồng",
+                        f"the data give {held_text} million dong",
+                    )
+                )
+    return out
+
+
+__all__ = ["TEXT_SUFFIXES", "TextFigures", "TextFinding", "amounts_against", "text_reconcile"]
