@@ -655,6 +655,11 @@ def comparison_figures(
     )
 
 
+#: The level of a territory's figures (the country, a region: ``selectors.Territory``), whose
+#: sub-units are provinces.
+TERRITORY_LEVEL = 0
+
+
 @dataclass(frozen=True)
 class UnitYearData:
     """Everything the database gives for a unit's year (``selectors.unit_year_data``), read once.

@@ -36,7 +36,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from ntm.accounts.scope import ensure_in_scope
+from ntm.accounts.scope import ensure_in_scope, user_role, user_unit
 from ntm.analytics import metrics
 from ntm.assessments.models import Assessment, CriterionStatus, Recognition
 from ntm.assessments.selectors import district_set, district_standings, province_districts
@@ -44,7 +44,7 @@ from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet, CriterionLink
 from ntm.criteria.services import criteria_set_for_year
 from ntm.plans.models import Target
-from ntm.units.models import AdminUnit, UnitQuerySet
+from ntm.units.models import AdminUnit, Region, UnitQuerySet
 from ntm.units.selectors import in_territory, territory_filters
 from ntm.units.services import DATA_DIR
 
@@ -271,43 +271,46 @@ def unit_counts(*, unit: AdminUnit, years: Iterable[int]) -> dict[int, metrics.Y
 
 
 def _counts_by_district(
-    districts: Mapping[int, list[int]],
+    districts: Mapping[int, list[int]], *, by: str = "parent"
 ) -> dict[int, dict[int, metrics.YearCounts]]:
     """Communes, criteria met, files' states and decisions, per year and district.
 
     Two grouped queries, and one per year for the decisions in force.
     ``districts`` maps a year to the districts counted that year. A district's
     communes are its direct children (the tree is province → district →
-    commune). Per-criterion counts are not read: the district figures
-    (average, change, rank, communes meeting standard, completeness) do not
-    use them.
+    commune); with ``by="province"`` the groups are provinces and their communes those
+    whose province they are (a country's or a region's provinces). Per-criterion counts
+    are not read: the sub-units' figures (average, change, rank, communes meeting
+    standard, completeness) do not use them.
     """
+    group, of_commune = f"{by}_id", f"commune__{by}_id"
     years = sorted(y for y, ids in districts.items() if ids)
     if not years:
         return {}
     every = sorted({d for y in years for d in districts[y]})
-    communes = AdminUnit.objects.communes().filter(parent_id__in=every)
+    communes = AdminUnit.objects.communes().filter(**{f"{group}__in": every})
     in_year = {
-        y: communes.valid_in_year(y).filter(parent_id__in=districts[y]).values("id") for y in years
+        y: communes.valid_in_year(y).filter(**{f"{group}__in": districts[y]}).values("id")
+        for y in years
     }
     sizes: dict[int, dict[int, int]] = {y: {} for y in years}
     for row in (
-        communes.values("parent_id")
+        communes.values(group)
         .annotate(**{f"y{y}": Count("id", filter=Q(pk__in=in_year[y])) for y in years})
         .order_by()
     ):
         for y in years:
-            sizes[y][row["parent_id"]] = row[f"y{y}"]
+            sizes[y][row[group]] = row[f"y{y}"]
     dist: dict[int, dict[int, dict[int, int]]] = {y: {d: {} for d in districts[y]} for y in years}
     states: dict[int, dict[int, dict[str, int]]] = {y: {d: {} for d in districts[y]} for y in years}
     for y, parent_id, met, state, known, n in (
         Assessment.objects.standard()
         .filter(_by_year(years, in_year, year="year", commune="commune"))
         .annotate(known=with_results())
-        .values("year", "commune__parent_id", "criteria_met", "state", "known")
+        .values("year", of_commune, "criteria_met", "state", "known")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("year", "commune__parent_id", "criteria_met", "state", "known", "n")
+        .values_list("year", of_commune, "criteria_met", "state", "known", "n")
     ):
         if met > 0 or known:
             dist[y][parent_id][met] = dist[y][parent_id].get(met, 0) + n
@@ -316,7 +319,7 @@ def _counts_by_district(
     for y in years:
         for row in (
             Recognition.objects.filter(_in_force(y), commune__in=in_year[y])
-            .values("commune__parent_id")
+            .values(of_commune)
             .annotate(
                 n=Count("commune", distinct=True),
                 not_met=Count(
@@ -327,7 +330,7 @@ def _counts_by_district(
             )
             .order_by()
         ):
-            held[y][row["commune__parent_id"]] = (row["n"], row["not_met"])
+            held[y][row[of_commune]] = (row["n"], row["not_met"])
     out: dict[int, dict[int, metrics.YearCounts]] = {}
     for y in years:
         out[y] = {}
@@ -488,6 +491,116 @@ def unit_figures(*, unit: AdminUnit, year: int, user: Any = None) -> metrics.Uni
     return metrics.unit_figures_of(unit_year_data(unit=unit, year=year, user=user))
 
 
+# --- the whole country and its regions (cả nước, vùng) ----------------------------------------
+
+#: The country's code in commands and pages (``--country``, ``?territory=VN``).
+COUNTRY_CODE = "VN"
+
+
+@dataclass(frozen=True)
+class Territory:
+    """The whole country (cả nước) or a socio-economic region (vùng): the communes of its
+    provinces counted together, its provinces as its sub-units. Only the central level
+    (whose units are the whole country) reads it."""
+
+    code: str
+    name: str
+    kind: str  # "ca_nuoc" or "vung"
+    region_id: int | None = None
+
+    @property
+    def is_country(self) -> bool:
+        return self.region_id is None
+
+
+def territory_get(*, code: str) -> Territory:
+    """The country (``VN``) or the region of ``code`` (``units.Region``, as TDMNPB)."""
+    if code.upper() == COUNTRY_CODE:
+        return Territory(COUNTRY_CODE, "Cả nước", "ca_nuoc")
+    region = Region.objects.filter(code__iexact=code).first()
+    if region is None:
+        known = ", ".join(Region.objects.order_by("id").values_list("code", flat=True))
+        raise ApplicationError(f"Không có vùng mã {code} (các vùng: {known}).")
+    return Territory(region.code, region.name, "vung", region.pk)
+
+
+def territories() -> list[Territory]:
+    """The country, then each region, as the pages offer them."""
+    return [territory_get(code=COUNTRY_CODE)] + [
+        Territory(r.code, r.name, "vung", r.pk) for r in Region.objects.order_by("id")
+    ]
+
+
+def ensure_whole_country(user: Any) -> None:
+    """Raise ``ApplicationError`` unless the user's units are the whole country (the central
+    level, a superuser): a territory's figures count every province in it."""
+    if user is not None and (user_role(user) != "central" or user_unit(user) is not None):
+        raise ApplicationError("Chỉ cấp trung ương xem được số liệu cả nước và các vùng.")
+
+
+def _territory_communes(territory: Territory) -> UnitQuerySet:
+    communes = AdminUnit.objects.communes()
+    if territory.region_id is not None:
+        communes = communes.filter(province__region_id=territory.region_id)
+    return communes
+
+
+def territory_provinces(*, territory: Territory, year: int) -> list[AdminUnit]:
+    """The provinces of the territory on the map in force in ``year``, by code."""
+    provinces = AdminUnit.objects.valid_in_year(year).filter(level=AdminUnit.Level.PROVINCE)
+    if territory.region_id is not None:
+        provinces = provinces.filter(region_id=territory.region_id)
+    return sorted(provinces, key=lambda p: (len(p.code), p.code))
+
+
+def _province_counts(*, territory: Territory, year: int) -> list[metrics.SubunitCounts]:
+    """Each province's counts this year and last year (None where it did not exist then)."""
+    now = territory_provinces(territory=territory, year=year)
+    before_ids = {p.pk for p in territory_provinces(territory=territory, year=year - 1)}
+    counts = _counts_by_district(
+        {year: [p.pk for p in now], year - 1: [p.pk for p in now if p.pk in before_ids]},
+        by="province",
+    )
+    this, last = counts.get(year, {}), counts.get(year - 1, {})
+    return [
+        metrics.SubunitCounts(p.code, p.name, p.kind, this[p.pk], last.get(p.pk), p.pk) for p in now
+    ]
+
+
+def territory_year_data(
+    *, territory: Territory, year: int, user: Any = None, since_base_year: bool = False
+) -> metrics.UnitYearData:
+    """What a territory's figures of ``year`` are computed from, as ``unit_year_data`` reads
+    a unit's: the national set of the year, every commune of the territory counted each
+    year on the map then, its provinces as sub-units. No plan: the centre's targets are not
+    held as a unit's."""
+    ensure_whole_country(user)
+    cset = criteria_set_for_year(year=year)
+    criteria = tuple(criteria_info(criteria_set=cset))
+    years = {year - 1, year}
+    if since_base_year:
+        years |= set(range(cset.base_year, year + 1))
+    return metrics.UnitYearData(
+        unit_code=territory.code,
+        unit_name=territory.name,
+        unit_kind=territory.kind,
+        unit_level=metrics.TERRITORY_LEVEL,
+        year=year,
+        base_year=cset.base_year,
+        criteria=criteria,
+        counts=_counts(_territory_communes(territory), years),
+        plan={},
+        next_plan={},
+        subunits=tuple(_province_counts(territory=territory, year=year)),
+        period=cset.period_start,
+    )
+
+
+def territory_figures(*, territory: Territory, year: int, user: Any = None) -> metrics.UnitFigures:
+    """Every figure of the territory's year, its provinces ranked among its sub-units."""
+    return metrics.unit_figures_of(territory_year_data(territory=territory, year=year, user=user))
+
+
 #: The titles above the standard and the kind of set a commune's file for each follows.
 HIGHER_TITLES = (
     (Recognition.Title.ADVANCED, CriteriaSet.SetKind.ADVANCED),
@@ -528,8 +641,26 @@ def higher_titles_by_year(
     years = sorted(set(years))
     if not years:
         return {}
-    where = territory_filters(unit=unit, years=years)
-    communes = AdminUnit.objects.communes()
+    return _higher_titles(AdminUnit.objects.communes(), territory_filters(unit=unit, years=years))
+
+
+def territory_higher_titles(
+    *, territory: Territory, years: Iterable[int], user: Any = None
+) -> dict[int, list[metrics.HigherTitle]]:
+    """``higher_titles_by_year`` of the territory's communes."""
+    ensure_whole_country(user)
+    years = sorted(set(years))
+    if not years:
+        return {}
+    return _higher_titles(_territory_communes(territory), {y: Q() for y in years})
+
+
+def _higher_titles(
+    communes: UnitQuerySet, where: Mapping[int, Q]
+) -> dict[int, list[metrics.HigherTitle]]:
+    """The higher titles of each year of ``where`` for those ``communes`` (valid that year and
+    within its filter)."""
+    years = sorted(where)
     in_year = {y: communes.valid_in_year(y).filter(where[y]).values("id") for y in years}
     held_in = {
         f"h{y}": ExpressionWrapper(

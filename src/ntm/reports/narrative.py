@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from ntm.analytics.metrics import (
+    TERRITORY_LEVEL,
     CriterionFigures,
     HigherTitle,
     SubunitFigures,
@@ -57,12 +58,20 @@ def pct(value: Decimal) -> str:
 
 
 def scope_word(kind: str) -> str:
-    """ "tỉnh", "huyện", "thành phố", "thị xã": how the report names its own unit."""
+    """ "tỉnh", "huyện", "thành phố", "thị xã": how the report names its own unit ("cả nước",
+    "vùng" for a territory's figures)."""
+    if kind == "ca_nuoc":
+        return "cả nước"
     if kind in ("tinh",):
         return "tỉnh"
     if kind == "thanh_pho_tw":
         return "thành phố"
     return kind_prefix(kind) or "huyện"
+
+
+def whole_word(kind: str) -> str:
+    """ "toàn tỉnh", "toàn huyện"; "toàn quốc" for the country."""
+    return "toàn quốc" if kind == "ca_nuoc" else f"toàn {scope_word(kind)}"
 
 
 def commune_label(c: CommuneName) -> str:
@@ -77,9 +86,15 @@ def commune_list(names: Sequence[CommuneName]) -> str:
     return text[:1].upper() + text[1:]
 
 
+def sub_word(fig: UnitFigures) -> str:
+    """What the unit's sub-units are called: "huyện" of a province, "tỉnh" of a territory."""
+    return "tỉnh" if fig.unit_level == TERRITORY_LEVEL else "huyện"
+
+
 def subunit_name(s: SubunitFigures, *, bare_district: bool = True) -> str:
-    """Districts are written by their name alone, other kinds with their kind: "thành phố Cao Bằng"."""
-    if bare_district and s.kind == "huyen":
+    """Districts and provinces are written by their name alone, other kinds with their kind:
+    "thành phố Cao Bằng"."""
+    if bare_district and s.kind in ("huyen", "tinh"):
         return s.name
     return f"{kind_prefix(s.kind)} {s.name}"
 
@@ -139,7 +154,7 @@ def standard_paragraph(
     """Communes meeting the standard, the new ones against plan, and the bands below."""
     s = fig.standard
     n = fig.criteria_count
-    where = f"toàn {scope_word(fig.unit_kind)}"
+    where = whole_word(fig.unit_kind)
     footnote = None
     if new_communes:
         footnote = (
@@ -203,7 +218,7 @@ def standard_paragraph(
         tail += " (chưa xã nào có quyết định công nhận)"
     comp = fig.comparison
     if comp is not None and comp.unit_share_of_standard is not None and s.standard > 0:
-        above = f"khu vực {comp.name}" if comp.kind == "vung" else f"toàn {scope_word(comp.kind)}"
+        above = f"khu vực {comp.name}" if comp.kind == "vung" else whole_word(comp.kind)
         tail += f", chiếm {pct(comp.unit_share_of_standard)} số xã đạt chuẩn nông thôn mới {above}"
     bands = [b for b in fig.bands[1:] if b.communes > 0]
     if bands:
@@ -256,6 +271,7 @@ def subunit_paragraphs(fig: UnitFigures) -> list[Para]:
     subs = [s for s in fig.subunits if s.average is not None]
     if not subs or fig.average.exact is None:
         return []
+    word = sub_word(fig)
     out = []
     high = [s for s in subs if s.exact is not None and s.exact > fig.average.exact]
     rest = [s for s in subs if s not in high]
@@ -266,14 +282,14 @@ def subunit_paragraphs(fig: UnitFigures) -> list[Para]:
             for i, s in enumerate(high)
             if s.average is not None
         )
-        parts.append(f"Các huyện có bình quân tiêu chí cao như: {listed}")
+        parts.append(f"Các {word} có bình quân tiêu chí cao như: {listed}")
     if rest:
         low = min(s.average for s in rest if s.average is not None)
         top = max(s.average for s in rest if s.average is not None)
         span = (
             f"{num(low)} tiêu chí/xã" if low == top else f"từ {num(low)} – {num(top)} tiêu chí/xã"
         )
-        lead = "các huyện còn lại" if high else "Các huyện"
+        lead = f"các {word} còn lại" if high else f"Các {word}"
         parts.append(f"{lead} bình quân tiêu chí đạt {span}")
     out.append(para("; ".join(parts) + "."))
     changes = change_paragraph(fig)
@@ -304,6 +320,7 @@ def change_paragraph(fig: UnitFigures) -> Para | None:
     subs = [s for s in fig.subunits if s.change is not None]
     if not subs:
         return None
+    word = sub_word(fig)
     strong = [s for s in subs if s.change is not None and s.change >= STRONG_RISE]
     rise = [s for s in subs if s.change is not None and RISE <= s.change < STRONG_RISE]
     small = [s for s in subs if s.change is not None and 0 < s.change < RISE]
@@ -324,12 +341,12 @@ def change_paragraph(fig: UnitFigures) -> Para | None:
         span = num(low) if low == top else f"{num(low)}-{num(top)}"
         clauses.append(
             [
-                Run(f"{format_count(len(rise))} huyện tăng từ {span} tiêu chí/xã"),
+                Run(f"{format_count(len(rise))} {word} tăng từ {span} tiêu chí/xã"),
                 Run(footnote=_grouped(rise)),
             ]
         )
     if small:
-        text = f"{format_count(len(small))} huyện có bình quân tiêu chí tăng dưới {format_number(RISE, 2, strip=True)} tiêu chí/xã"
+        text = f"{format_count(len(small))} {word} có bình quân tiêu chí tăng dưới {format_number(RISE, 2, strip=True)} tiêu chí/xã"
         if len(small) > 2:
             lowest = sorted(small, key=lambda s: (s.change or 0, s.name))[:2]
             named = "; ".join(
@@ -338,12 +355,12 @@ def change_paragraph(fig: UnitFigures) -> Para | None:
                 if s.change is not None
             )
             text += (
-                f" (trong đó, {format_count(len(lowest))} huyện có bình quân tiêu chí tăng thấp gồm: "
+                f" (trong đó, {format_count(len(lowest))} {word} có bình quân tiêu chí tăng thấp gồm: "
                 f"{named})"
             )
         clauses.append([Run(text)])
     if same:
-        clauses.append([Run(f"{format_count(len(same))} huyện giữ nguyên bình quân tiêu chí")])
+        clauses.append([Run(f"{format_count(len(same))} {word} giữ nguyên bình quân tiêu chí")])
     if fall:
         named = "; ".join(
             f"{subunit_name(s, bare_district=False)} giảm {num(-s.change)} tiêu chí/xã"
@@ -351,7 +368,7 @@ def change_paragraph(fig: UnitFigures) -> Para | None:
             if s.change is not None
         )
         clauses.append(
-            [Run(f"{format_count(len(fall))} huyện có bình quân tiêu chí giảm ({named})")]
+            [Run(f"{format_count(len(fall))} {word} có bình quân tiêu chí giảm ({named})")]
         )
     for i, clause in enumerate(clauses):
         if i:
@@ -429,7 +446,7 @@ def higher_title_paragraph(t: HigherTitle, *, unit_kind: str) -> Para:
     được công nhận: xã …, huyện … (Quyết định số 371/QĐ-UBND ngày 05/03/2024); …"
     """
     words = TITLE_WORDS.get(t.code, t.title)
-    where = f"toàn {scope_word(unit_kind)}"
+    where = whole_word(unit_kind)
     if t.decisions:
         held = dict.fromkeys(d.commune for d in t.holders)  # in the list's order, once each
         text = (
@@ -523,7 +540,7 @@ def target_average_item(fig: UnitFigures) -> Para | None:
     a = fig.average
     if a.next_plan is None:
         return None
-    where = f"toàn {scope_word(fig.unit_kind)}"
+    where = whole_word(fig.unit_kind)
     # A target is written as the plan sets it: "12 tiêu chí/xã", not "12,00".
     text = (
         f"- Bình quân tiêu chí {where} đạt {format_number(a.next_plan, 2, strip=True)} tiêu chí/xã"

@@ -19,12 +19,15 @@ from ntm.accounts.scope import ensure_in_scope
 from ntm.activities.models import Course, Directive, Event, ValueChain
 from ntm.analytics import metrics
 from ntm.analytics.selectors import (
+    Territory,
     communes_criteria_met,
     communes_in,
     criteria_info,
     criteria_set_of,
     higher_titles_by_year,
     targets_of,
+    territory_higher_titles,
+    territory_year_data,
     unit_counts,
     unit_year_data,
 )
@@ -457,3 +460,54 @@ def appendix_table(*, unit: AdminUnit, year: int, user: Any = None) -> AppendixT
         period=cset.period_start,
         titles=higher_titles_by_year(unit=unit, years=years),
     )
+
+
+# --- the whole country and its regions -----------------------------------------------------------
+
+
+def territory_report_unit(territory: Territory) -> ReportUnit:
+    """How the figures and the appendix name a territory: "Cả nước", "vùng Tây Nguyên"."""
+    return ReportUnit(
+        code=territory.code, name=territory.name, kind=territory.kind, is_province=False
+    )
+
+
+def territory_report_data(*, territory: Territory, year: int, user: Any = None) -> ReportData:
+    """A territory's figures as the report's figure paragraphs and its appendix read them: the
+    same computation as a unit's (``analytics.selectors.territory_year_data``), its provinces
+    as the sub-units. What belongs to an office's own report (texts, plans, funds, the lists
+    of communes by name) is not part of it."""
+    source = territory_year_data(territory=territory, year=year, user=user, since_base_year=True)
+    figures = metrics.unit_figures_of(source)
+    th_years = [
+        y for kind, y in appendix_columns(base_year=source.base_year, year=year) if kind == "TH"
+    ]
+    titles = territory_higher_titles(territory=territory, years=th_years)
+    named = territory_report_unit(territory)
+    return ReportData(
+        unit=named,
+        year=year,
+        source=source,
+        figures=figures,
+        new_communes=(),
+        missed_communes=(),
+        target_communes=(),
+        average_series=average_series(source.counts, first=source.base_year, last=year),
+        texts={},
+        appendix=appendix_table_build(
+            unit=named,
+            year=year,
+            base_year=source.base_year,
+            criteria=source.criteria,
+            counts=source.counts,
+            next_plan={},
+            period=source.period,
+            titles=titles,
+        ),
+        higher_titles=tuple(titles.get(year, ())),
+    )
+
+
+def territory_appendix_table(*, territory: Territory, year: int, user: Any = None) -> AppendixTable:
+    """The appendix of the territory's year (``territory_report_data``'s)."""
+    return territory_report_data(territory=territory, year=year, user=user).appendix

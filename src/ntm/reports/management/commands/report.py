@@ -6,6 +6,8 @@ ntm report docx --province 4 --year 2019 -o FILE [--number 45] [--date 2020-03-0
 ntm report pdf --province 4 --year 2019 -o FILE
 ntm report figures --province 4 --year 2019
 ntm report appendix --province 19 --year 2019 --map 2025-10   (2019 on today's map)
+ntm report appendix|figures --country --year 2019             (the whole country)
+ntm report appendix|figures --region TDMNPB --year 2019       (a socio-economic region)
 """
 
 import sys
@@ -25,6 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("what", choices=["appendix", "docx", "pdf", "figures"])
         parser.add_argument("--province", help="mã tỉnh")
         parser.add_argument("--district", help="mã huyện")
+        parser.add_argument("--country", action="store_true", help="cả nước (biểu, số liệu)")
+        parser.add_argument("--region", help="mã vùng, như TDMNPB (biểu, số liệu)")
         parser.add_argument("--year", type=int, required=True, help="năm báo cáo")
         parser.add_argument(
             "--format", choices=["csv", "xlsx"], default="csv", help="định dạng biểu"
@@ -50,6 +54,9 @@ class Command(BaseCommand):
         if opts["map"]:
             params["map"] = opts["map"]
         try:
+            if opts["country"] or opts["region"]:
+                self._territory(opts)
+                return
             if opts["what"] == "appendix":
                 self._appendix(params, opts)
             elif opts["what"] == "figures":
@@ -60,12 +67,15 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
 
     def _appendix(self, params: dict[str, Any], opts: dict[str, Any]) -> None:
-        from ntm.reports.renderers.csv import appendix_csv
-        from ntm.reports.renderers.xlsx import appendix_xlsx
         from ntm.reports.selectors import appendix_table
         from ntm.reports.services import job_unit
 
-        table = appendix_table(unit=job_unit(params), year=params["year"])
+        self._table_write(appendix_table(unit=job_unit(params), year=params["year"]), opts)
+
+    def _table_write(self, table: Any, opts: dict[str, Any]) -> None:
+        from ntm.reports.renderers.csv import appendix_csv
+        from ntm.reports.renderers.xlsx import appendix_xlsx
+
         if opts["format"] == "csv":
             text = appendix_csv(table)
             if opts["output"]:
@@ -76,6 +86,26 @@ class Command(BaseCommand):
         if not opts["output"]:
             raise CommandError("Biểu Excel cần tệp kết quả: -o TỆP.xlsx")
         Path(opts["output"]).write_bytes(appendix_xlsx(table))
+
+    def _territory(self, opts: dict[str, Any]) -> None:
+        """The country's or a region's appendix or figures (the central level's views)."""
+        from ntm.analytics.selectors import COUNTRY_CODE, territory_get
+        from ntm.reports.narrative import figure_paragraphs
+        from ntm.reports.selectors import territory_report_data
+
+        if opts["province"] or opts["district"] or opts["map"]:
+            raise CommandError("--country, --region không đi cùng --province, --district, --map.")
+        if opts["what"] not in ("appendix", "figures"):
+            raise CommandError(
+                "Cả nước và các vùng có biểu chi tiết và số liệu (appendix, figures)."
+            )
+        territory = territory_get(code=COUNTRY_CODE if opts["country"] else opts["region"])
+        data = territory_report_data(territory=territory, year=opts["year"])
+        if opts["what"] == "figures":
+            for p in figure_paragraphs(data):
+                self.stdout.write(p.text)
+            return
+        self._table_write(data.appendix, opts)
 
     def _report(self, params: dict[str, Any], opts: dict[str, Any]) -> None:
         from ntm.reports.models import Job
