@@ -62,6 +62,8 @@ def scope_word(kind: str) -> str:
     "vùng" for a territory's figures)."""
     if kind == "ca_nuoc":
         return "cả nước"
+    if kind == "vung":
+        return "vùng"
     if kind in ("tinh",):
         return "tỉnh"
     if kind == "thanh_pho_tw":

@@ -23,7 +23,6 @@ KIND_PREFIX: dict[str, str] = {
     "phuong": "phường",
     "thi_tran": "thị trấn",
     "dac_khu": "đặc khu",
-    "vung": "vùng",
 }
 
 
