@@ -97,3 +97,31 @@ def test_only_the_central_level_reads_a_territory(country):
         territory_figures(territory=territory_get(code="R2"), year=2019, user=central).now.communes
         == 2
     )
+
+
+def test_the_country_page_ranks_the_provinces_and_drills_down_for_the_central_level(
+    country, client
+):
+    client.force_login(user_make("tw", "central", None))
+    page = client.get("/reports/country/?year=2019")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert [r.name for r in page.context["figures"].subunits] == ["Ba", "Một", "Hai"]
+    province = country["93"]["province"]
+    assert f"/dashboard/{province.pk}/?year=2019" in html
+    region = client.get("/reports/country/?territory=R2&year=2019")
+    assert [r.name for r in region.context["figures"].subunits] == ["Ba"]
+    download = client.get("/reports/country/?territory=R1&year=2019&format=csv")
+    assert download["Content-Disposition"] == 'attachment; filename="bieu-chi-tiet-r1-2019.csv"'
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert rows[0][-2:] == ["TH 2019", "KH 2020"]
+    assert rows[1][1:] == ["Tổng số xã thực hiện Chương trình NTM", "xã", "5", "5", "5", ""]
+    nav = [i["name"] for i in page.context["nav_items"]]
+    assert "reports:territory" in nav
+
+
+def test_a_province_officer_neither_sees_nor_opens_the_country_page(country, client):
+    client.force_login(user_make("tinh91", "province", country["91"]["province"]))
+    page = client.get("/reports/country/?year=2019")
+    assert page.status_code == 404
+    assert "reports:territory" not in [i["name"] for i in client.get("/").context["nav_items"]]

@@ -19,6 +19,12 @@ _NAV = [
         ("analytics:",),
     ),
     (
+        "reports:territory",
+        gettext_noop("Cả nước"),
+        {"central"},
+        ("reports:territory",),
+    ),
+    (
         "assessments:worklist",
         gettext_noop("Việc cần làm"),
         {"central", "province", "district", "commune"},

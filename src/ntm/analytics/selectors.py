@@ -567,6 +567,18 @@ def _province_counts(*, territory: Territory, year: int) -> list[metrics.Subunit
     ]
 
 
+def territory_years(*, territory: Territory) -> dict[int, int]:
+    """Years with communes' files in the territory, with how many files each has."""
+    rows = (
+        Assessment.objects.standard()
+        .filter(commune__in=_territory_communes(territory).values("id"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .values_list("year", "n")
+    )
+    return dict(sorted(rows))
+
+
 def territory_year_data(
     *, territory: Territory, year: int, user: Any = None, since_base_year: bool = False
 ) -> metrics.UnitYearData:

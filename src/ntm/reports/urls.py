@@ -5,6 +5,7 @@ from ntm.reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.ReportHomeView.as_view(), name="report_home"),
+    path("country/", views.TerritoryView.as_view(), name="territory"),
     path("appendix.<str:fmt>", views.AppendixDownloadView.as_view(), name="appendix_download"),
     path("make/", views.ReportStartView.as_view(), name="report_start"),
     path("texts/", views.ReportTextsView.as_view(), name="text_list"),

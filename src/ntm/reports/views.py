@@ -8,6 +8,7 @@ long work runs as a ``reports.Job`` whose progress the page polls with htmx.
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from ntm.accounts.scope import requested_unit, restrict, unit_in_scope, units_restrict, user_role
+from ntm.analytics import selectors as analytics_selectors
 from ntm.assessments.models import Assessment
 from ntm.core.concurrency import StaleEdit, version_token
 from ntm.core.errors import ApplicationError
@@ -26,7 +28,7 @@ from ntm.reports.issuing import REFERENCE_KEYS
 from ntm.reports.models import DocumentSetting, Job, ReferenceFigure, ReportText
 from ntm.reports.renderers.csv import appendix_csv
 from ntm.reports.renderers.xlsx import appendix_xlsx
-from ntm.reports.selectors import appendix_table
+from ntm.reports.selectors import appendix_table, territory_report_data
 from ntm.reports.services import (
     SETTING_FIELDS,
     document_setting_save,
@@ -426,3 +428,58 @@ class JobRerunView(View):
             messages.error(request, exc.message)
             return redirect("reports:job_detail", pk=job.pk)
         return redirect("reports:job_detail", pk=again.pk)
+
+
+class TerritoryView(LoginRequiredMixin, View):
+    """The whole country or a region (the central level): its key figures, its provinces
+    ranked with drill-down to each province's dashboard, and its appendix to download
+    (``?format=csv|xlsx``)."""
+
+    template_name = "reports/territory.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        try:
+            analytics_selectors.ensure_whole_country(user)
+            area = analytics_selectors.territory_get(
+                code=request.GET.get("territory") or analytics_selectors.COUNTRY_CODE
+            )
+        except ApplicationError as exc:
+            raise Http404(exc.message) from exc
+        years = analytics_selectors.territory_years(territory=area)
+        if not years:
+            return render(
+                request,
+                "analytics/empty.html",
+                {"reason": _("Chưa có hồ sơ đánh giá nào trong %(t)s.") % {"t": area.name}},
+            )
+        year = requested_year(request, list(years), default=max(years))
+        data = territory_report_data(territory=area, year=year, user=user)
+        wanted = request.GET.get("format")
+        if wanted in ("csv", "xlsx"):
+            name = f"bieu-chi-tiet-{area.code.lower()}-{year}.{wanted}"
+            if wanted == "csv":
+                response = HttpResponse(
+                    appendix_csv(data.appendix), content_type="text/csv; charset=utf-8"
+                )
+            else:
+                response = HttpResponse(
+                    appendix_xlsx(data.appendix),
+                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        context = {
+            "territory": area,
+            "territories": analytics_selectors.territories(),
+            "keep": {"territory": area.code},
+            "year": year,
+            "years": list(years),
+            "figures": data.figures,
+            "previous_year": year - 1,
+            "breadcrumbs": [
+                {"label": _("Tổng quan"), "url": reverse("analytics:dashboard")},
+                {"label": area.name, "url": ""},
+            ],
+        }
+        return render(request, self.template_name, context)
