@@ -16,6 +16,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import openpyxl
 
@@ -79,26 +80,49 @@ def _source_read(
     return _csv_read(source, errors, limits)
 
 
+def _csv_stream(source: Source, limits: Limits) -> Iterator[str]:
+    """A CSV's lines as a stream (UTF-8, with or without its byte-order mark), within limits."""
+    stream = io.TextIOWrapper(io.BytesIO(source.data), encoding="utf-8-sig", newline="")
+    return csv_lines(stream, limits)
+
+
+def _not_utf8(source: Source, errors: ErrorList) -> None:
+    """Say a file is not UTF-8, at the line of its first invalid byte (found on the bytes)."""
+    try:
+        source.data.decode("utf-8-sig")
+        line = 1
+    except UnicodeDecodeError as exc:
+        line = source.data[: exc.start].count(b"\n") + 1
+    errors.add(
+        Where(source.name, line),
+        None,
+        "tệp không phải UTF-8 (có byte không hợp lệ); hãy lưu lại với mã hoá UTF-8 (CSV UTF-8)",
+    )
+
+
+def _book_open(source: Source, errors: ErrorList, limits: Limits) -> Any:
+    """An .xlsx opened read-only once its archive passed the limits; None (the problem in
+    ``errors``) when it cannot be."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
+            zip_check(archive, limits)
+        return openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        errors.add(
+            Where(source.name), None, f"không đọc được tệp Excel .xlsx ({exc.__class__.__name__})"
+        )
+        return None
+
+
 def _csv_read(source: Source, errors: ErrorList, limits: Limits) -> FileRead:
     """A CSV file read as a stream: one line, one record at a time, never the whole text split."""
     name = source.name
-    stream = io.TextIOWrapper(io.BytesIO(source.data), encoding="utf-8-sig", newline="")
-    reader = csv.reader(csv_lines(stream, limits), strict=True)
+    reader = csv.reader(_csv_stream(source, limits), strict=True)
     rows = csv_rows(reader, limits)
     try:
         return _table_read(name, None, rows, errors, description="CSV")
     except UnicodeDecodeError:
-        # Where: the line of the first invalid byte (found again on the bytes, only now).
-        try:
-            source.data.decode("utf-8-sig")
-            line = 1
-        except UnicodeDecodeError as exc:
-            line = source.data[: exc.start].count(b"\n") + 1
-        errors.add(
-            Where(name, line),
-            None,
-            "tệp không phải UTF-8 (có byte không hợp lệ); hãy lưu lại với mã hoá UTF-8 (CSV UTF-8)",
-        )
+        _not_utf8(source, errors)
         return FileRead(name, "CSV")
     except csv.Error as exc:
         errors.add(Where(name, reader.line_num or 1), None, f"dòng CSV không đọc được ({exc})")
@@ -112,12 +136,8 @@ def _xlsx_read(
     province_refusal: Callable[[str], str | None] | None,
 ) -> FileRead:
     name = source.name
-    try:
-        with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
-            zip_check(archive, limits)
-        book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        errors.add(Where(name), None, f"không đọc được tệp Excel .xlsx ({exc.__class__.__name__})")
+    book = _book_open(source, errors, limits)
+    if book is None:
         return FileRead(name, "xlsx")
     try:
         if workbook_is_people(book, limits):
@@ -212,16 +232,8 @@ def grid_read(source: Source, errors: ErrorList, limits: Limits | None = None) -
     try:
         size_check(len(source.data), limits)
         if source.name.lower().endswith(XLSX_SUFFIXES) or source.data[:4] == b"PK\x03\x04":
-            try:
-                with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
-                    zip_check(archive, limits)
-                book = openpyxl.load_workbook(
-                    io.BytesIO(source.data), read_only=True, data_only=True
-                )
-            except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-                errors.add(
-                    Where(name), None, f"không đọc được tệp Excel .xlsx ({exc.__class__.__name__})"
-                )
+            book = _book_open(source, errors, limits)
+            if book is None:
                 return []
             try:
                 grid: list[list[str]] = []
@@ -231,11 +243,12 @@ def grid_read(source: Source, errors: ErrorList, limits: Limits | None = None) -
                 return grid
             finally:
                 book.close()
-        stream = io.TextIOWrapper(io.BytesIO(source.data), encoding="utf-8-sig", newline="")
         try:
-            return [cells for _n, cells in csv_rows(csv.reader(csv_lines(stream, limits)), limits)]
+            return [
+                cells for _n, cells in csv_rows(csv.reader(_csv_stream(source, limits)), limits)
+            ]
         except UnicodeDecodeError:
-            errors.add(Where(name, 1), None, "tệp không phải UTF-8; hãy lưu lại với mã hoá UTF-8")
+            _not_utf8(source, errors)
         except csv.Error as exc:
             errors.add(Where(name), None, f"dòng CSV không đọc được ({exc})")
         return []
