@@ -137,3 +137,26 @@ def test_a_value_chain_takes_only_communes_of_its_unit(land):
             product="Chè",
             communes=[land["Nam"]],
         )
+
+
+@pytest.mark.django_db
+def test_in_english_a_guidance_and_a_notice_are_not_the_menus_help_and_notifications(land, login):
+    for number, kind in (("1/HD-UBND", "huong_dan"), ("2/TB-UBND", "thong_bao")):
+        directive_save(
+            user=land["tinh"],
+            unit=land["province"],
+            number=number,
+            date=datetime.date(2019, 2, 1),
+            issuer="Ủy ban nhân dân tỉnh",
+            kind=kind,
+            subject="về việc a",
+        )
+    client = login("tinh")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    text = client.get(reverse("activities:activity_list") + "?year=2019").content.decode()
+    rows = text.split("1/HD-UBND", 1)[1]
+    assert "<td>Guidance</td>" in rows and "<td>Notice</td>" in rows
+    assert "<td>Help</td>" not in rows and "<td>Notifications</td>" not in rows
+    assert "Notifications" in text.split("1/HD-UBND", 1)[0]  # the menu keeps its own words
+    vietnamese = login("tinh").get(reverse("activities:activity_list") + "?year=2019")
+    assert "<td>Hướng dẫn</td>" in vietnamese.content.decode()
