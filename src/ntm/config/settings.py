@@ -368,9 +368,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 NTM_MAIL_CONFIGURED = bool(EMAIL_HOST)
 
-# Long work (reports, imports, re-evaluations) runs as tasks of Django's Tasks API (the
-# django-tasks backport; Django 6 takes it over), queued in the database and run by the
-# worker `ntm db_worker` that `make run` and the production service start (docs/deploy.md).
+# Report jobs run as tasks of Django's Tasks API (the django-tasks backport; Django 6 takes
+# it over), queued in the database and run by the worker `ntm db_worker` that `make run` and
+# the production service start (docs/deploy.md). The web import of a file and the
+# re-evaluation a threshold correction sets off still run inside their request.
 # A deployment that outgrows one server points TASKS at a queue backend instead.
 TASKS = {
     "default": {
