@@ -380,5 +380,9 @@ TASKS = {
     }
 }
 
-# Jobs that report no progress for this long are taken as interrupted (reports.services).
+# Running jobs that report no progress for this long are taken as interrupted: their worker
+# stopped (reports.services.jobs_expire).
 NTM_JOB_STALE_AFTER = timedelta(minutes=int(os.environ.get("NTM_JOB_STALE_MINUTES", "30")))
+# A job still waiting for a worker (pending) may only be queued behind others or wait for a
+# worker to start: it is given up only after this much longer time, saying no worker took it.
+NTM_JOB_PENDING_AFTER = timedelta(hours=int(os.environ.get("NTM_JOB_PENDING_HOURS", "24")))
