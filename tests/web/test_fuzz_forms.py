@@ -567,7 +567,16 @@ def test_the_urlconf_is_covered(plan: list[Target]) -> None:
     """Every role reaches forms to post and pages to query, so the fuzzing has work to do."""
     assert {t.role for t in plan} == set(ROLES)
     posted = {t.url.split("/")[1] for t in plan if t.method == "post" and t.fields}
-    assert {"assessments", "plans", "reports", "interchange", "accounts"} <= posted
+    assert {
+        "assessments",
+        "plans",
+        "reports",
+        "interchange",
+        "accounts",
+        "resources",
+        "activities",
+        "quality",
+    } <= posted
 
 
 #: How many hostile values each field gets in the pass below (the rest of the file's budget:
