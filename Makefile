@@ -19,7 +19,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 run: install
 	$(BIN)/ntm migrate --noinput
 	$(BIN)/ntm loaddemo
-	@# the worker runs the jobs (reports, imports, re-evaluations); it stops with the server
+	@# the worker runs the report jobs (imports and re-evaluations run in their request); it stops with the server
 	@trap 'kill 0' INT TERM EXIT; $(BIN)/ntm db_worker --no-reload -v 0 & $(BIN)/ntm runserver $(HOST)
 
 # Production (docs/deploy.md): needs NTM_SECRET_KEY, NTM_ALLOWED_HOSTS and DATABASE_URL.
@@ -30,7 +30,7 @@ serve: install
 	NTM_PRODUCTION=1 $(BIN)/ntm collectstatic --noinput -v 0
 	NTM_PRODUCTION=1 $(BIN)/gunicorn -c src/ntm/config/gunicorn.py
 
-# The worker that runs the jobs queued in the database (Django's Tasks API), for production.
+# The worker that runs the report jobs queued in the database (Django's Tasks API), for production.
 worker: install
 	NTM_PRODUCTION=1 $(BIN)/ntm db_worker --no-reload --queue-name '*'
 

@@ -137,3 +137,49 @@ def test_a_value_chain_takes_only_communes_of_its_unit(land):
             product="Chè",
             communes=[land["Nam"]],
         )
+
+
+@pytest.mark.django_db
+def test_in_english_a_guidance_and_a_notice_are_not_the_menus_help_and_notifications(land, login):
+    for number, kind in (("1/HD-UBND", "huong_dan"), ("2/TB-UBND", "thong_bao")):
+        directive_save(
+            user=land["tinh"],
+            unit=land["province"],
+            number=number,
+            date=datetime.date(2019, 2, 1),
+            issuer="Ủy ban nhân dân tỉnh",
+            kind=kind,
+            subject="về việc a",
+        )
+    client = login("tinh")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    text = client.get(reverse("activities:activity_list") + "?year=2019").content.decode()
+    rows = text.split("1/HD-UBND", 1)[1]
+    assert "<td>Guidance</td>" in rows and "<td>Notice</td>" in rows
+    assert "<td>Help</td>" not in rows and "<td>Notifications</td>" not in rows
+    assert "Notifications" in text.split("1/HD-UBND", 1)[0]  # the menu keeps its own words
+    vietnamese = login("tinh").get(reverse("activities:activity_list") + "?year=2019")
+    assert "<td>Hướng dẫn</td>" in vietnamese.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_value_chains_communes_given_as_huge_or_odd_ids_are_refused_not_a_server_error(
+    land, login
+):
+    client = login("tinh")
+    url = reverse("activities:activity_add", args=["chain"])
+    for bad in ("9" * 30, "-1", "²", "1e3"):
+        data = {
+            "unit": land["province"].pk,
+            "year": "2019",
+            "plan_code": "KH1",
+            "product": "Chè",
+            "plans": "1",
+            "communes": [str(land["Đông"].pk), bad],
+        }
+        response = client.post(url, data)
+        assert response.status_code == 200, bad
+        assert "errorlist" in response.content.decode(), bad
+    from ntm.activities.models import ValueChain
+
+    assert not ValueChain.objects.exists()

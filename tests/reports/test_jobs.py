@@ -263,3 +263,83 @@ def test_the_office_writes_its_own_reports_texts_with_a_record(small_province, d
         report_text_set(
             unit=small_province["province"], year=2019, section="II.1", text="x", user=officer
         )
+
+
+def _job(province, status, *, age, heartbeat_age=None) -> Job:
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    job = Job.objects.create(
+        kind="appendix_csv",
+        params={"unit_id": province.pk, "year": 2019},
+        status=status,
+        heartbeat_at=None if heartbeat_age is None else now - datetime.timedelta(**heartbeat_age),
+    )
+    Job.objects.filter(pk=job.pk).update(created_at=now - datetime.timedelta(**age))
+    return job
+
+
+@pytest.mark.django_db
+def test_a_job_waiting_for_a_busy_or_absent_worker_is_not_taken_as_interrupted(
+    small_province, settings
+):
+    from ntm.reports.services import jobs_expire
+
+    province = small_province["province"]
+    waiting = _job(province, Job.Status.PENDING, age={"hours": 2})
+    forgotten = _job(province, Job.Status.PENDING, age={"hours": 25})
+    stopped = _job(province, Job.Status.RUNNING, age={"hours": 2}, heartbeat_age={"hours": 1})
+    alive = _job(province, Job.Status.RUNNING, age={"hours": 2}, heartbeat_age={"minutes": 1})
+    assert settings.NTM_JOB_PENDING_AFTER > settings.NTM_JOB_STALE_AFTER
+    assert jobs_expire() == 2
+    status = dict(Job.objects.values_list("pk", "status"))
+    assert status[waiting.pk] == Job.Status.PENDING and status[alive.pk] == Job.Status.RUNNING
+    assert status[forgotten.pk] == status[stopped.pk] == Job.Status.FAILED
+    forgotten.refresh_from_db()
+    stopped.refresh_from_db()
+    assert "chưa có tiến trình nào chạy" in forgotten.messages[-1]["text"]
+    assert "gián đoạn" in stopped.messages[-1]["text"]
+    # The worker reaching the waiting job later runs it as usual.
+    from ntm.reports.services import report_job_run
+
+    assert report_job_run(job_id=waiting.pk).status == Job.Status.DONE
+
+
+@pytest.mark.django_db
+def test_a_job_given_up_before_a_worker_reaches_it_is_not_run(small_province):
+    from ntm.reports.services import report_job_run
+
+    given_up = _job(small_province["province"], Job.Status.FAILED, age={"hours": 30})
+    assert report_job_run(job_id=given_up.pk).status == Job.Status.FAILED
+    assert not Job.objects.get(pk=given_up.pk).result
+
+
+@pytest.mark.django_db
+def test_two_workers_given_the_same_job_never_both_run_it(small_province):
+    """Another worker takes the job right after this one first reads the database: only one
+    of them may go on (the step from pending to running is a conditional update)."""
+    from django.db import connection
+
+    from ntm.reports.services import report_job_run
+
+    job = _job(small_province["province"], Job.Status.PENDING, age={"minutes": 1})
+    other_took_it: list[int] = []
+
+    def other_worker_after_first_query(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not other_took_it:
+            other_took_it.append(-1)  # once, and not for its own query
+            taken = Job.objects.filter(pk=job.pk, status=Job.Status.PENDING).update(
+                status=Job.Status.RUNNING
+            )
+            other_took_it[0] = taken
+        return result
+
+    with connection.execute_wrapper(other_worker_after_first_query):
+        ran = report_job_run(job_id=job.pk)
+    assert other_took_it[0] in (0, 1)
+    ran_here = ran.status == Job.Status.DONE
+    assert not (ran_here and other_took_it[0] == 1), "both workers ran the job"
+    assert ran_here or other_took_it[0] == 1

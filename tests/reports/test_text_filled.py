@@ -41,3 +41,34 @@ def test_bold_around_a_marker_keeps_its_weight() -> None:
     runs = filled.blocks[0].runs
     assert "".join(r.text for r in runs) == "Tổng: 77 lớp"
     assert runs[0].bold
+    assert all(r.bold for r in runs), runs  # the piece too, not only the words before it
+
+
+def test_a_piece_inside_plain_words_keeps_its_own_bold() -> None:
+    from ntm.reports.document import Para, Run
+
+    inline = Para((Run("77", bold=True), Run(" lớp")))
+    filled = text_filled("Đã mở {{lop}} trong năm.", {"lop": [inline]})
+    runs = filled.blocks[0].runs
+    assert [(r.text, r.bold) for r in runs] == [
+        ("Đã mở ", False),
+        ("77", True),
+        (" lớp", False),
+        (" trong năm.", False),
+    ]
+
+
+def test_a_marker_that_is_not_a_name_is_dropped_and_reported_never_printed() -> None:
+    text = "Giải ngân {{Giai Ngan}} đạt; {{ lop }} lớp; {{giải_ngân}}.\n{{Nguon}}"
+    filled = text_filled(text, _pieces())
+    printed = " ".join(p.text for p in filled.blocks)
+    assert "{{" not in printed and "}}" not in printed
+    assert "Giai Ngan" not in printed and "giải_ngân" not in printed and "Nguon" not in printed
+    assert filled.unknown == ["Giai Ngan", "giải_ngân", "Nguon"]
+    assert "77 lớp, 3.656 học viên lớp" in printed  # spaces inside the braces are allowed
+
+
+def test_only_names_are_markers_a_text_places() -> None:
+    from ntm.reports.document import text_markers
+
+    assert text_markers("{{lop}} {{ nguon }} {{Lop}} {{giải ngân}}") == {"lop", "nguon"}

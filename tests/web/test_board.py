@@ -63,3 +63,57 @@ def test_a_states_column_names_a_few_communes_and_counts_the_rest(
     page = response.content.decode()
     assert "… và 2 xã khác" in page
     assert "state=draft#table-title" in page
+
+
+def test_the_link_to_a_columns_other_communes_keeps_the_district_and_search(
+    cao_bang: CaoBang, login, monkeypatch
+) -> None:
+    import re
+
+    from ntm.assessments import views
+
+    monkeypatch.setattr(views, "BOARD_COLUMN_ITEMS", 1)
+    client = login("tinh")
+    url = reverse("assessments:board")
+    page = client.get(url, {"year": 2019, "district": cao_bang.district, "q": "q"})
+    html = page.content.decode()
+    assert "… và 1 xã khác" not in html  # "q" finds Quý Quân alone: nothing more to link
+    page = client.get(url, {"year": 2019, "district": cao_bang.district, "sort": "commune"})
+    link = re.search(r'href="\?([^"#]*)#table-title">… và 1 xã khác', page.content.decode())
+    assert link is not None
+    query = link.group(1).replace("&amp;", "&")
+    assert f"district={cao_bang.district}" in query and "state=draft" in query
+    assert "sort=commune" in query and "year=2019" in query
+    shown = client.get(f"{url}?{query}").context
+    assert _names(shown) == {"Sóc Hà", "Quý Quân"}  # the district's, not the province's three
+
+
+def test_the_board_counts_its_columns_in_the_same_number_of_queries_however_many_files(
+    cao_bang: CaoBang, login, django_assert_max_num_queries
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ntm.assessments.models import Assessment
+    from ntm.criteria.models import CriteriaSet
+    from ntm.units.models import AdminUnit
+    from tests.factories import assessment_make
+
+    client = login("tinh")
+    url = reverse("assessments:board")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"year": 2019})
+    criteria_set = CriteriaSet.objects.get(pk=cao_bang.assessment("commune").criteria_set_id)
+    with_file = Assessment.objects.filter(year=2019).values("commune_id")
+    others = (
+        AdminUnit.objects.communes().filter(province_id=cao_bang.province).exclude(pk__in=with_file)
+    )
+    states = [Assessment.State.SUBMITTED, Assessment.State.REVIEWED]
+    for i, commune in enumerate(others.order_by("code")[:40]):
+        assessment_make(commune, 2019, criteria_set=criteria_set, state=states[i % 2])
+    with django_assert_max_num_queries(len(few)) as many:
+        context = client.get(url, {"year": 2019}).context
+    counts = {c["state"]: c["count"] for c in context["columns"]}
+    assert (counts["draft"], counts["submitted"], counts["reviewed"]) == (3, 20, 20)
+    aggregate = [q["sql"].upper() for q in many.captured_queries if "GROUP BY" in q["sql"].upper()]
+    assert any("COUNT(" in sql and "STATE" in sql for sql in aggregate)

@@ -18,6 +18,7 @@ its other fields to the service) for a few examples per page and role.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import sys
@@ -42,7 +43,18 @@ from hypothesis import strategies as st
 
 from tests.factories import CaoBang
 
-APPS = ("analytics", "assessments", "plans", "ocop", "reports", "interchange", "accounts")
+APPS = (
+    "analytics",
+    "assessments",
+    "plans",
+    "ocop",
+    "reports",
+    "interchange",
+    "accounts",
+    "resources",
+    "activities",
+    "quality",
+)
 ROLES = {"province": "tinh", "district": "huyen", "commune": "xa", "viewer": "lanhdao"}
 #: Query parameters the pages read from ``request.GET`` besides their forms' fields.
 QUERY_PARAMS = ("year", "unit", "page", "sort", "group", "q", "state", "district", "kind", "format")
@@ -120,6 +132,64 @@ def named_routes() -> Iterator[tuple[str, list[str]]]:
     yield from walk(get_resolver().url_patterns, None)
 
 
+def resource_rows(cb: CaoBang) -> dict[str, list[int]]:
+    """Funds, support, courses and directives of the province, its district, a commune and the
+    other province, written once for the module as the superuser; their ids, the officers' own
+    first (a page opened as its officer's first id is fuzzed field by field)."""
+    from decimal import Decimal
+
+    from django.contrib.auth.models import User
+
+    from ntm.activities.models import Directive
+    from ntm.activities.services import course_save, directive_save
+    from ntm.resources.services import fund_save, support_save
+
+    admin = User.objects.get(username="admin")
+    units = [cb.unit("province"), cb.unit("district"), cb.unit("other_province")]
+    communes = [cb.unit("commune"), cb.unit("outside")]
+    return {
+        "fund": [
+            fund_save(user=admin, year=2019, unit=u, source="tw_sn", allocated=Decimal(100)).pk
+            for u in units
+        ],
+        "support": [
+            support_save(
+                user=admin,
+                year=2019,
+                sponsor="Sở Y tế",
+                commune=c,
+                cash=Decimal(1),
+                in_kind=Decimal(0),
+                materials=Decimal(0),
+            ).pk
+            for c in communes
+        ],
+        "course": [
+            course_save(
+                user=admin, year=2019, unit=u, kind="truyen_thong", classes=2, participants=40
+            ).pk
+            for u in reversed(units[:2])  # the district's first: every officer but the commune's
+        ]
+        + [
+            course_save(
+                user=admin, year=2019, unit=units[2], kind="truyen_thong", classes=1, participants=9
+            ).pk
+        ],
+        "directive": [
+            directive_save(
+                user=admin,
+                unit=u,
+                number=f"{i}/KH-UBND",
+                date=datetime.date(2019, 3, 1),
+                issuer="UBND",
+                kind=Directive.Kind.PLAN,
+                subject="Kế hoạch thực hiện Chương trình",
+            ).pk
+            for i, u in enumerate(units, start=1)
+        ],
+    }
+
+
 def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
     """Ids to try in each URL: the officers' own, other units' and ones that do not exist."""
     from ntm.assessments.models import Assessment
@@ -134,6 +204,13 @@ def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
     if later is not None:
         files.append(later.pk)
     anything = [{"pk": 1}, {"pk": NOWHERE}]
+    rows = resource_rows(cb)
+    kinds = ("course", "event", "chain", "directive", "x😀")
+    activity = [
+        {"kind": kind, "pk": pk}
+        for kind in ("course", "directive")
+        for pk in (*rows[kind], NOWHERE)
+    ] + [{"kind": kind, "pk": 1} for kind in ("event", "chain", "x😀")]
     tokens = [{"token": t} for t in ("abc", "x" * 300, "..", "%00", "😀")]
     return {
         "analytics:dashboard": [{}],
@@ -182,6 +259,20 @@ def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
         "reports:job_detail": anything,
         "reports:job_download": anything,
         "reports:job_rerun": anything,
+        "resources:resource_list": [{}],
+        "resources:fund_new": [{}],
+        "resources:fund_edit": [{"pk": pk} for pk in (*rows["fund"], NOWHERE)],
+        "resources:fund_delete": [{"pk": pk} for pk in (*rows["fund"], NOWHERE)],
+        "resources:support_new": [{}],
+        "resources:support_edit": [{"pk": pk} for pk in (*rows["support"], NOWHERE)],
+        "resources:support_delete": [{"pk": pk} for pk in (*rows["support"], NOWHERE)],
+        "activities:activity_list": [{}],
+        "activities:activity_add": [{"kind": kind} for kind in kinds],
+        "activities:activity_edit": activity,
+        "activities:activity_delete": activity,
+        "quality:reconcile": [{}],
+        "quality:gaps": [{}],
+        "quality:checks": [{}],
         "interchange:import": [{}],
         "interchange:import_confirm": tokens,
         "interchange:import_cancel": tokens,
@@ -476,7 +567,16 @@ def test_the_urlconf_is_covered(plan: list[Target]) -> None:
     """Every role reaches forms to post and pages to query, so the fuzzing has work to do."""
     assert {t.role for t in plan} == set(ROLES)
     posted = {t.url.split("/")[1] for t in plan if t.method == "post" and t.fields}
-    assert {"assessments", "plans", "reports", "interchange", "accounts"} <= posted
+    assert {
+        "assessments",
+        "plans",
+        "reports",
+        "interchange",
+        "accounts",
+        "resources",
+        "activities",
+        "quality",
+    } <= posted
 
 
 #: How many hostile values each field gets in the pass below (the rest of the file's budget:

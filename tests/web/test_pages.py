@@ -32,6 +32,56 @@ def _evidence(cao_bang: CaoBang) -> int:
     ).pk
 
 
+def _fund(cao_bang: CaoBang, unit: str) -> int:
+    """A fund row of ``unit`` (the province, the district or the other province) for 2019."""
+    from decimal import Decimal
+
+    from django.contrib.auth.models import User
+
+    from ntm.resources.services import fund_save
+
+    return fund_save(
+        user=User.objects.get(username="admin"),
+        year=2019,
+        unit=cao_bang.unit(unit),
+        source="tw_sn",
+        allocated=Decimal(100),
+    ).pk
+
+
+def _support(cao_bang: CaoBang, commune: str) -> int:
+    from decimal import Decimal
+
+    from django.contrib.auth.models import User
+
+    from ntm.resources.services import support_save
+
+    return support_save(
+        user=User.objects.get(username="admin"),
+        year=2019,
+        sponsor="Sở Y tế",
+        commune=cao_bang.unit(commune),
+        cash=Decimal(1),
+        in_kind=Decimal(0),
+        materials=Decimal(0),
+    ).pk
+
+
+def _course(cao_bang: CaoBang, unit: str) -> int:
+    from django.contrib.auth.models import User
+
+    from ntm.activities.services import course_save
+
+    return course_save(
+        user=User.objects.get(username="admin"),
+        year=2019,
+        unit=cao_bang.unit(unit),
+        kind="truyen_thong",
+        classes=2,
+        participants=40,
+    ).pk
+
+
 #: (page id, url builder, expected status by role; roles not listed answer 200)
 PAGES: list[tuple[str, Callable[[CaoBang], str], dict[str, int]]] = [
     ("dashboard", lambda w: reverse("analytics:dashboard"), {"xa": 302}),
@@ -125,6 +175,86 @@ PAGES: list[tuple[str, Callable[[CaoBang], str], dict[str, int]]] = [
         "evidence",
         lambda w: reverse("assessments:evidence_download", args=[_evidence(w)]),
         {},
+    ),
+    ("resources", lambda w: reverse("resources:resource_list") + "?year=2019", {}),
+    ("fund_new", lambda w: reverse("resources:fund_new"), {}),
+    (
+        "fund",
+        lambda w: reverse("resources:fund_edit", args=[_fund(w, "province")]),
+        {"huyen": 404, "xa": 404},
+    ),
+    (
+        "district_fund",
+        lambda w: reverse("resources:fund_edit", args=[_fund(w, "district")]),
+        {"xa": 404},
+    ),
+    (
+        "outside_fund",
+        lambda w: reverse("resources:fund_edit", args=[_fund(w, "other_province")]),
+        {"tinh": 404, "huyen": 404, "xa": 404, "lanhdao": 404},
+    ),
+    ("support_new", lambda w: reverse("resources:support_new"), {}),
+    (
+        "support",
+        lambda w: reverse("resources:support_edit", args=[_support(w, "commune")]),
+        {},
+    ),
+    (
+        "other_district_support",
+        lambda w: reverse("resources:support_edit", args=[_support(w, "other_district_commune")]),
+        {"huyen": 404, "xa": 404},
+    ),
+    (
+        "outside_support",
+        lambda w: reverse("resources:support_edit", args=[_support(w, "outside")]),
+        {"tinh": 404, "huyen": 404, "xa": 404, "lanhdao": 404},
+    ),
+    ("activities", lambda w: reverse("activities:activity_list") + "?year=2019", {}),
+    ("course_new", lambda w: reverse("activities:activity_add", args=["course"]), {}),
+    ("event_new", lambda w: reverse("activities:activity_add", args=["event"]), {}),
+    ("chain_new", lambda w: reverse("activities:activity_add", args=["chain"]), {}),
+    ("directive_new", lambda w: reverse("activities:activity_add", args=["directive"]), {}),
+    (
+        "unknown_kind_new",
+        lambda w: reverse("activities:activity_add", args=["x"]),
+        {r: 404 for r in ROLES},
+    ),
+    (
+        "course",
+        lambda w: reverse("activities:activity_edit", args=["course", _course(w, "district")]),
+        {"xa": 404},
+    ),
+    (
+        "other_district_course",
+        lambda w: reverse(
+            "activities:activity_edit", args=["course", _course(w, "other_district")]
+        ),
+        {"huyen": 404, "xa": 404},
+    ),
+    (
+        "outside_course",
+        lambda w: reverse(
+            "activities:activity_edit", args=["course", _course(w, "other_province")]
+        ),
+        {"tinh": 404, "huyen": 404, "xa": 404, "lanhdao": 404},
+    ),
+    ("reconcile", lambda w: reverse("quality:reconcile"), {}),
+    ("gaps", lambda w: reverse("quality:gaps") + "?year=2019", {"xa": 404}),
+    (
+        "district_gaps",
+        lambda w: reverse("quality:gaps") + f"?unit={w.district}&year=2019",
+        {"xa": 404},
+    ),
+    (
+        "other_province_gaps",
+        lambda w: reverse("quality:gaps") + f"?unit={w.other_province}&year=2019",
+        {"tinh": 404, "huyen": 404, "xa": 404, "lanhdao": 404},
+    ),
+    ("checks", lambda w: reverse("quality:checks") + "?year=2019", {"xa": 404}),
+    (
+        "other_province_checks",
+        lambda w: reverse("quality:checks") + f"?unit={w.other_province}&year=2019",
+        {"tinh": 404, "huyen": 404, "xa": 404, "lanhdao": 404},
     ),
 ]
 

@@ -3,12 +3,31 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ntm.activities.models import Course, Directive, Event
 from ntm.core.forms import VNDateField
+from ntm.core.params import param_int
 from ntm.units.models import AdminUnit
+
+
+class CommunesField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Communes chosen by id: an id that is not a whole number within the databases' ids
+    (``core.params``) is no choice, refused before the database is asked (SQLite cannot
+    even compare a number beyond 64 bits)."""
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            for pk in value:
+                if param_int(str(pk), low=1) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
+                    )
+        return super().clean(value)
 
 
 class _UnitForm(forms.Form):
@@ -39,7 +58,7 @@ class ValueChainForm(_UnitForm):
     plan = forms.CharField(label=_("Tên kế hoạch"), max_length=500, required=False)
     plans = forms.IntegerField(label=_("Số kế hoạch"), min_value=1, initial=1)
     districts = forms.BooleanField(label=_("Kế hoạch do các huyện phê duyệt"), required=False)
-    communes = forms.ModelMultipleChoiceField(
+    communes = CommunesField(
         label=_("Xã thực hiện"), queryset=AdminUnit.objects.none(), required=False
     )
 

@@ -10,6 +10,7 @@ organised, approved or issued it (a province or a district): scope follows it.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ntm.units.models import AdminUnit
 
@@ -122,8 +123,10 @@ class Directive(models.Model):
         PLAN = "ke_hoach", _("Kế hoạch")
         INSTRUCTION = "chi_thi", _("Chỉ thị")
         LETTER = "cong_van", _("Công văn")
-        GUIDANCE = "huong_dan", _("Hướng dẫn")
-        NOTICE = "thong_bao", _("Thông báo")
+        # In context: the menu's "Hướng dẫn" (help) and "Thông báo" (notifications) are the
+        # same words, which English translates otherwise.
+        GUIDANCE = "huong_dan", pgettext_lazy("loại văn bản", "Hướng dẫn")
+        NOTICE = "thong_bao", pgettext_lazy("loại văn bản", "Thông báo")
         OTHER = "khac", _("Văn bản")
 
     unit = models.ForeignKey(

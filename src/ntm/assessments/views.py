@@ -774,16 +774,28 @@ class StatusBoardView(View):
         if download is not None:
             return download
         page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        counts = selectors.files_per_state(files=filterset.qs)
+        named: dict[str, list[Assessment]] = {state: [] for state in counts}
+        for a in rows:
+            if a.state in named and len(named[a.state]) < BOARD_COLUMN_ITEMS:
+                named[a.state].append(a)
+        # "… và N xã khác" opens the list below on that state, with the filters set here.
+        kept = request.GET.copy()
+        for name in ("state", "page", "format"):
+            kept.pop(name, None)
+        kept["year"] = str(year)
         columns = []
         for state, label in Assessment.State.choices:
-            items = [a for a in rows if a.state == state]
+            items = named.get(state, [])
+            kept["state"] = state
             columns.append(
                 {
                     "state": state,
                     "label": label,
-                    "count": len(items),
-                    "items": items[:BOARD_COLUMN_ITEMS],
-                    "more": max(len(items) - BOARD_COLUMN_ITEMS, 0),
+                    "count": counts.get(state, 0),
+                    "items": items,
+                    "more": max(counts.get(state, 0) - len(items), 0),
+                    "more_query": kept.urlencode(),
                 }
             )
         scope = home_unit(user)

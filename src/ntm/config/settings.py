@@ -368,9 +368,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 NTM_MAIL_CONFIGURED = bool(EMAIL_HOST)
 
-# Long work (reports, imports, re-evaluations) runs as tasks of Django's Tasks API (the
-# django-tasks backport; Django 6 takes it over), queued in the database and run by the
-# worker `ntm db_worker` that `make run` and the production service start (docs/deploy.md).
+# Report jobs run as tasks of Django's Tasks API (the django-tasks backport; Django 6 takes
+# it over), queued in the database and run by the worker `ntm db_worker` that `make run` and
+# the production service start (docs/deploy.md). The web import of a file and the
+# re-evaluation a threshold correction sets off still run inside their request.
 # A deployment that outgrows one server points TASKS at a queue backend instead.
 TASKS = {
     "default": {
@@ -379,5 +380,9 @@ TASKS = {
     }
 }
 
-# Jobs that report no progress for this long are taken as interrupted (reports.services).
+# Running jobs that report no progress for this long are taken as interrupted: their worker
+# stopped (reports.services.jobs_expire).
 NTM_JOB_STALE_AFTER = timedelta(minutes=int(os.environ.get("NTM_JOB_STALE_MINUTES", "30")))
+# A job still waiting for a worker (pending) may only be queued behind others or wait for a
+# worker to start: it is given up only after this much longer time, saying no worker took it.
+NTM_JOB_PENDING_AFTER = timedelta(hours=int(os.environ.get("NTM_JOB_PENDING_HOURS", "24")))

@@ -128,7 +128,11 @@ def text_blocks(text: str) -> list[Para]:
     return out
 
 
-_MARKER = re.compile(r"\{\{\s*([a-z0-9_.]+)\s*\}\}")
+#: A marker as typed: anything between ``{{`` and ``}}`` on one line. Only a name of
+#: lowercase letters, digits, ``_`` and ``.`` can name a piece; another (``{{Lop}}``,
+#: ``{{giải ngân}}``) is dropped and reported like a name of no piece, never printed.
+_MARKER = re.compile(r"\{\{([^{}\n]+?)\}\}")
+_NAME = re.compile(r"[a-z0-9_.]+")
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,7 @@ def text_filled(text: str, pieces: "dict[str, list[Para]]") -> FilledText:
         line = para_.text
         whole = _MARKER.fullmatch(line.strip())
         if whole:
-            name = whole.group(1)
+            name = whole.group(1).strip()
             if name in pieces:
                 placed.add(name)
                 out.extend(pieces[name])
@@ -176,11 +180,19 @@ def text_filled(text: str, pieces: "dict[str, list[Para]]") -> FilledText:
             for m in _MARKER.finditer(run.text):
                 if m.start() > pos:
                     runs.append(dataclasses.replace(run, text=run.text[pos : m.start()]))
-                name = m.group(1)
+                name = m.group(1).strip()
                 if name in pieces:
                     placed.add(name)
                     inline = [r for p in pieces[name] for r in (*p.runs, Run(" "))][:-1]
-                    runs.extend(inline)
+                    # The piece takes the weight and slant of the words around its marker.
+                    runs.extend(
+                        dataclasses.replace(
+                            r, bold=r.bold or run.bold, italic=r.italic or run.italic
+                        )
+                        if r.footnote is None
+                        else r
+                        for r in inline
+                    )
                 else:
                     unknown.append(name)
                 pos = m.end()
@@ -194,4 +206,5 @@ def text_filled(text: str, pieces: "dict[str, list[Para]]") -> FilledText:
 
 def text_markers(text: str) -> set[str]:
     """The names the office's text places with ``{{name}}`` (see ``text_filled``)."""
-    return set(_MARKER.findall(text or ""))
+    found = (m.strip() for m in _MARKER.findall(text or ""))
+    return {name for name in found if _NAME.fullmatch(name)}

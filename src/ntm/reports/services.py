@@ -197,12 +197,14 @@ def _progress(job: Job, percent: int, text: str, echo: Echo | None, level: str =
 
 def report_job_run(*, job_id: int, echo: Echo | None = None) -> Job:
     """Do the work of a job, recording each step; a failure is recorded, not raised."""
+    # Taken by one worker only: the step from pending to running is a conditional update,
+    # so that two workers given the same job (or a job given up meanwhile) never both run it.
+    taken = Job.objects.filter(pk=job_id, status=Job.Status.PENDING).update(
+        status=Job.Status.RUNNING, heartbeat_at=timezone.now()
+    )
     job = Job.objects.get(pk=job_id)
-    if job.status != Job.Status.PENDING:
-        return job  # already run, or given up as interrupted
-    job.status = Job.Status.RUNNING
-    job.heartbeat_at = timezone.now()
-    job.save(update_fields=["status", "heartbeat_at"])
+    if not taken:
+        return job  # already taken or run, or given up
     try:
         params = job.params
         unit = job_unit(params)
@@ -257,30 +259,47 @@ def report_job_run(*, job_id: int, echo: Echo | None = None) -> Job:
 
 
 def jobs_expire() -> int:
-    """Mark as failed the jobs that stopped reporting (a server restarted, a process killed).
+    """Mark as failed the jobs that stopped (a server restarted, a process killed).
 
-    A pending or running job whose last sign of life is older than
-    ``NTM_JOB_STALE_AFTER`` is given up, with a message saying so; the user
-    can run it again (``report_job_rerun``). Returns how many.
+    A running job whose last sign of life is older than ``NTM_JOB_STALE_AFTER`` (30
+    minutes) lost its worker; a pending job only waits for a worker (busy with other
+    jobs, or not started yet), so it is given up only after ``NTM_JOB_PENDING_AFTER``
+    (a day), saying that no worker took it. Each is given up with a conditional update
+    (only if it has not moved meanwhile), with a message saying so; the user can run it
+    again (``report_job_rerun``). Returns how many.
     """
-    limit = timezone.now() - settings.NTM_JOB_STALE_AFTER
-    stale = Job.objects.filter(status__in=[Job.Status.PENDING, Job.Status.RUNNING]).filter(
-        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit)
+    now = timezone.now()
+    running_limit = now - settings.NTM_JOB_STALE_AFTER
+    pending_limit = now - settings.NTM_JOB_PENDING_AFTER
+    stale = Job.objects.filter(
+        Q(status=Job.Status.RUNNING)
+        & (
+            Q(heartbeat_at__lt=running_limit)
+            | Q(heartbeat_at__isnull=True, created_at__lt=running_limit)
+        )
+        | Q(status=Job.Status.PENDING, created_at__lt=pending_limit)
     )
     count = 0
     for job in stale:
-        job.status = Job.Status.FAILED
-        job.finished_at = timezone.now()
-        job.messages = [
-            *job.messages,
-            _message(
+        if job.status == Job.Status.RUNNING:
+            text = (
                 "Tác vụ bị gián đoạn (máy chủ khởi động lại hoặc tác vụ bị dừng): "
-                "bấm “Chạy lại” để làm lại.",
-                "error",
-            ),
-        ]
-        job.save(update_fields=["status", "finished_at", "messages"])
-        count += 1
+                "bấm “Chạy lại” để làm lại."
+            )
+        else:
+            hours = int(settings.NTM_JOB_PENDING_AFTER.total_seconds() // 3600)
+            text = (
+                f"Tác vụ đã chờ quá {hours} giờ mà chưa có tiến trình nào chạy "
+                "(tiến trình chạy tác vụ, ntm db_worker, chưa được khởi động?): "
+                "bấm “Chạy lại” để làm lại."
+            )
+        count += Job.objects.filter(
+            pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at
+        ).update(
+            status=Job.Status.FAILED,
+            finished_at=now,
+            messages=[*job.messages, _message(text, "error")],
+        )
     return count
 
 
