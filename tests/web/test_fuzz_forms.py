@@ -57,7 +57,20 @@ APPS = (
 )
 ROLES = {"province": "tinh", "district": "huyen", "commune": "xa", "viewer": "lanhdao"}
 #: Query parameters the pages read from ``request.GET`` besides their forms' fields.
-QUERY_PARAMS = ("year", "unit", "page", "sort", "group", "q", "state", "district", "kind", "format")
+QUERY_PARAMS = (
+    "year",
+    "unit",
+    "page",
+    "sort",
+    "group",
+    "q",
+    "state",
+    "district",
+    "kind",
+    "format",
+    "territory",
+    "level",
+)
 NOWHERE = 2_147_483_000
 
 pytestmark = pytest.mark.django_db
@@ -251,6 +264,7 @@ def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
         "ocop:public_product": anything,
         "ocop:public_qr": anything,
         "reports:report_home": [{}],
+        "reports:territory": [{}],
         "reports:appendix_download": [{"fmt": f} for f in ("xlsx", "csv", "docx", "x😀")],
         "reports:report_start": [{}],
         "reports:text_list": [{}],

@@ -145,6 +145,8 @@ PAGES: list[tuple[str, Callable[[CaoBang], str], dict[str, int]]] = [
         {"tinh": 404, "huyen": 404, "xa": 404, "lanhdao": 404},
     ),
     ("reports", lambda w: reverse("reports:report_home"), {"xa": 404}),
+    # the whole country's figures: the central level's only
+    ("country", lambda w: reverse("reports:territory"), {r: 404 for r in ROLES if r != "admin"}),
     ("report_texts", lambda w: reverse("reports:text_list"), {"xa": 404}),
     ("document_setting", lambda w: reverse("reports:document_setting"), {"xa": 404}),
     (
@@ -238,7 +240,7 @@ PAGES: list[tuple[str, Callable[[CaoBang], str], dict[str, int]]] = [
         ),
         {"tinh": 404, "huyen": 404, "xa": 404, "lanhdao": 404},
     ),
-    ("reconcile", lambda w: reverse("quality:reconcile"), {}),
+    ("reconcile", lambda w: reverse("quality:reconcile"), {"xa": 404}),
     ("gaps", lambda w: reverse("quality:gaps") + "?year=2019", {"xa": 404}),
     (
         "district_gaps",

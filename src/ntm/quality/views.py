@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -11,6 +11,7 @@ from django.views import View
 
 from ntm.accounts.services import Action, can
 from ntm.core.errors import ApplicationError
+from ntm.core.params import param_int
 from ntm.core.views import requested_year
 from ntm.criteria.models import CriteriaSet
 from ntm.interchange.records import Source
@@ -48,11 +49,16 @@ class ReconcileView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         units = report_units(request.user)
-        initial = {"unit": units[0].pk if units else None}
+        if not units:  # a commune's officer has no report to reconcile, as on the report pages
+            raise Http404("no unit with a report")
+        initial = {"unit": units[0].pk}
         return self._render(request, ReconcileForm(units=units, initial=initial))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = ReconcileForm(request.POST, request.FILES, units=report_units(request.user))
+        units = report_units(request.user)
+        if not units:
+            raise Http404("no unit with a report")
+        form = ReconcileForm(request.POST, request.FILES, units=units)
         if not form.is_valid():
             return self._render(request, form)
         upload = form.cleaned_data["file"]
@@ -134,7 +140,7 @@ class GapsView(LoginRequiredMixin, View):
         years = report_years(request.user, unit)
         year = requested_year(request, years)
         chosen = {c.commune_id for c in unit_gaps(unit=unit, year=year, user=request.user)}
-        wanted = [int(v) for v in request.POST.getlist("commune") if v.isdigit()]
+        wanted = [n for v in request.POST.getlist("commune") if (n := param_int(v)) is not None]
         added = 0
         for commune in AdminUnit.objects.filter(pk__in=[pk for pk in wanted if pk in chosen]):
             try:
