@@ -19,6 +19,13 @@ from ntm.units.models import AdminUnit
 from ntm.units.selectors import subtrees
 
 
+def year_filter(**kwargs: Any) -> django_filters.NumberFilter:
+    """``?year=``: a year the programme can have (1900-2200), else refused (400) naming it."""
+    return django_filters.NumberFilter(
+        min_value=1900, max_value=2200, decimal_places=0, label="year", **kwargs
+    )
+
+
 class ScopedFilterSet(django_filters.FilterSet):
     """``?unit=<id>``: rows of that unit or below it (``unit_field``), within the user's units."""
 
@@ -38,7 +45,7 @@ class ScopedFilterSet(django_filters.FilterSet):
 
 class UnitFilterSet(ScopedFilterSet):
     unit_field = ""
-    year = django_filters.NumberFilter(method="filter_year", label="year")
+    year = year_filter(method="filter_year")
 
     class Meta:
         model = AdminUnit
@@ -49,7 +56,7 @@ class UnitFilterSet(ScopedFilterSet):
 
 
 class CriteriaSetFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(method="filter_year", label="year")
+    year = year_filter(method="filter_year")
 
     class Meta:
         model = CriteriaSet
@@ -60,31 +67,37 @@ class CriteriaSetFilterSet(django_filters.FilterSet):
 
 
 class AssessmentFilterSet(ScopedFilterSet):
+    year = year_filter()
     unit_field = "commune"
 
     class Meta:
         model = Assessment
-        fields = ["year", "state", "commune", "meets_standard", "kind", "level"]
+        fields = ["state", "commune", "meets_standard", "kind", "level"]
 
 
 class RecognitionFilterSet(ScopedFilterSet):
+    year = year_filter()
     unit_field = "commune"
 
     class Meta:
         model = Recognition
-        fields = ["year", "title", "commune", "kind"]
+        fields = ["title", "commune", "kind"]
 
 
 class TargetFilterSet(ScopedFilterSet):
+    year = year_filter()
+
     class Meta:
         model = Target
-        fields = ["year", "row_id"]
+        fields = ["row_id"]
 
 
 class TargetCommuneFilterSet(ScopedFilterSet):
+    year = year_filter()
+
     class Meta:
         model = TargetCommune
-        fields = ["year", "commune", "title"]
+        fields = ["commune", "title"]
 
 
 class ProductFilterSet(ScopedFilterSet):
@@ -96,14 +109,17 @@ class ProductFilterSet(ScopedFilterSet):
 
 
 class FundFilterSet(ScopedFilterSet):
+    year = year_filter()
+
     class Meta:
         model = Fund
-        fields = ["year", "source", "level"]
+        fields = ["source", "level"]
 
 
 class SupportFilterSet(ScopedFilterSet):
+    year = year_filter()
     unit_field = "commune"
 
     class Meta:
         model = Support
-        fields = ["year", "commune"]
+        fields = ["commune"]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,19 +24,17 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ntm.accounts.scope import restrict, scoped_object_or_404, unit_or_404, units_restrict
+from ntm.accounts.scope import scoped_object_or_404, unit_or_404
 from ntm.accounts.services import Action, ensure_can
 from ntm.analytics.selectors import unit_figures
-from ntm.api import filtersets, serializers
+from ntm.api import filtersets, selectors, serializers
 from ntm.api.errors import FieldError, PreconditionFailed, PreconditionRequired
 from ntm.assessments import selectors as assessment_selectors
-from ntm.assessments.models import Assessment, IndicatorValue, Recognition
+from ntm.assessments.models import Assessment, Recognition
 from ntm.assessments.services.entry import assessment_entry_save
 from ntm.core.concurrency import version_state, version_token
 from ntm.core.errors import ApplicationError
-from ntm.criteria.models import CriteriaSet, Criterion
-from ntm.ocop.models import Rating
-from ntm.ocop.selectors import products_in_scope
+from ntm.criteria.models import CriteriaSet
 from ntm.plans.models import Target, TargetCommune
 from ntm.reports.selectors import appendix_table
 from ntm.resources.models import Fund, Support
@@ -58,16 +56,22 @@ def plain(value: Any) -> Any:
     return value
 
 
+class ReadViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """Ids are numbers that fit a database's integer: anything else is no such object (404)."""
+
+    lookup_value_regex = "[0-9]{1,9}"
+
+
 YEAR = OpenApiParameter("year", int, required=True, description="The year of the figures.")
 
 
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class UnitViewSet(ReadViewSet):
     """Administrative units within the user's units, every version (valid_from/valid_to)."""
 
     filterset_class = filtersets.UnitFilterSet
 
     def get_queryset(self) -> QuerySet[AdminUnit]:
-        return units_restrict(self.request.user).select_related("region").order_by("path", "pk")
+        return selectors.units_for(user=self.request.user)
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":
@@ -115,23 +119,13 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return Response(plain(table))
 
 
-class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class CriteriaSetViewSet(ReadViewSet):
     """Criteria sets (bộ tiêu chí): the same for every user, as data with a period."""
 
     filterset_class = filtersets.CriteriaSetFilterSet
 
     def get_queryset(self) -> QuerySet[CriteriaSet]:
-        qs = CriteriaSet.objects.order_by("period_start", "code")
-        if self.action == "retrieve":
-            qs = qs.prefetch_related(
-                Prefetch(
-                    "criteria",
-                    Criterion.objects.select_related("group")
-                    .prefetch_related("indicators")
-                    .order_by("number"),
-                )
-            )
-        return qs
+        return selectors.criteria_sets_for(detail=self.action == "retrieve")
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":
@@ -139,25 +133,17 @@ class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
         return serializers.CriteriaSetSerializer
 
 
-def _assessments(user: Any) -> QuerySet[Assessment]:
-    return restrict(user, Assessment.objects.all(), unit_field="commune")
-
-
 def _version(assessment: Assessment) -> str:
     return version_token(assessment_selectors.entry_state(assessment=assessment))
 
 
-class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class AssessmentViewSet(ReadViewSet):
     """Assessment files (hồ sơ đánh giá xã) with their statuses and indicator values."""
 
     filterset_class = filtersets.AssessmentFilterSet
 
     def get_queryset(self) -> QuerySet[Assessment]:
-        return (
-            _assessments(self.request.user)
-            .select_related("commune", "criteria_set")
-            .order_by("year", "commune__path", "pk")
-        )
+        return selectors.assessments_for(user=self.request.user)
 
     def get_serializer_class(self) -> Any:
         if self.action == "list":
@@ -168,10 +154,8 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg
         assessment.shown_statuses = assessment_selectors.assessment_status_rows(  # type: ignore[attr-defined]
             assessment=assessment
         )
-        assessment.shown_values = (  # type: ignore[attr-defined]
-            IndicatorValue.objects.filter(assessment=assessment)
-            .select_related("indicator")
-            .order_by("indicator__order", "indicator__code")
+        assessment.shown_values = selectors.assessment_values(  # type: ignore[attr-defined]
+            assessment=assessment
         )
         version = _version(assessment)
         assessment.shown_version = version  # type: ignore[attr-defined]
@@ -240,75 +224,61 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg
         return self._detail(assessment)
 
 
-class RecognitionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class RecognitionViewSet(ReadViewSet):
     """Recognition decisions (quyết định công nhận) of communes within the user's units."""
 
     serializer_class = serializers.RecognitionSerializer
     filterset_class = filtersets.RecognitionFilterSet
 
     def get_queryset(self) -> QuerySet[Recognition]:
-        qs = Recognition.objects.order_by("year", "commune__path", "pk")
-        return restrict(self.request.user, qs, unit_field="commune")
+        return selectors.recognitions_for(user=self.request.user)
 
 
-class TargetViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class TargetViewSet(ReadViewSet):
     """Plans' targets (chỉ tiêu kế hoạch): a unit's rows of the appendix planned for a year."""
 
     serializer_class = serializers.TargetSerializer
     filterset_class = filtersets.TargetFilterSet
 
     def get_queryset(self) -> QuerySet[Target]:
-        qs = Target.objects.order_by("year", "unit__path", "row_id", "pk")
-        return restrict(self.request.user, qs, unit_field="unit")
+        return selectors.targets_for(user=self.request.user)
 
 
-class TargetCommuneViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class TargetCommuneViewSet(ReadViewSet):
     """The communes a plan aims to bring to a title (xã phấn đấu) in a year."""
 
     serializer_class = serializers.TargetCommuneSerializer
     filterset_class = filtersets.TargetCommuneFilterSet
 
     def get_queryset(self) -> QuerySet[TargetCommune]:
-        qs = TargetCommune.objects.order_by("year", "unit__path", "commune__path", "pk")
-        return restrict(self.request.user, qs, unit_field="unit")
+        return selectors.target_communes_for(user=self.request.user)
 
 
-class ProductViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class ProductViewSet(ReadViewSet):
     """OCOP products with their ratings and certificates."""
 
     serializer_class = serializers.ProductSerializer
     filterset_class = filtersets.ProductFilterSet
 
     def get_queryset(self) -> QuerySet[Any]:
-        return (
-            products_in_scope(self.request.user)
-            .select_related("producer")
-            .prefetch_related(
-                Prefetch(
-                    "ratings", Rating.objects.select_related("certificate").order_by("year", "pk")
-                )
-            )
-            .order_by("commune__path", "code")
-        )
+        return selectors.products_for(user=self.request.user)
 
 
-class FundViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class FundViewSet(ReadViewSet):
     """Funds by source (nguồn vốn) of the units within the user's units, million đồng."""
 
     serializer_class = serializers.FundSerializer
     filterset_class = filtersets.FundFilterSet
 
     def get_queryset(self) -> QuerySet[Fund]:
-        qs = Fund.objects.order_by("year", "unit__path", "source", "pk")
-        return restrict(self.request.user, qs, unit_field="unit")
+        return selectors.funds_for(user=self.request.user)
 
 
-class SupportViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class SupportViewSet(ReadViewSet):
     """Support of the units helping communes (hỗ trợ xã), million đồng."""
 
     serializer_class = serializers.SupportSerializer
     filterset_class = filtersets.SupportFilterSet
 
     def get_queryset(self) -> QuerySet[Support]:
-        qs = Support.objects.order_by("year", "commune__path", "sponsor", "pk")
-        return restrict(self.request.user, qs, unit_field="commune")
+        return selectors.supports_for(user=self.request.user)
