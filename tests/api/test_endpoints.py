@@ -97,7 +97,8 @@ def test_anonymous_gets_401_and_no_data(endpoint, cao_bang: CaoBang, api) -> Non
     response = api(None).get(build(cao_bang))
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
-    assert set(response.json()) == {"errors"}
+    [error] = response.json()["errors"]
+    assert error["field"] is None and error["message"].startswith("Cần đăng nhập")
 
 
 def test_a_revoked_or_made_up_token_is_refused(cao_bang: CaoBang, api) -> None:
@@ -105,7 +106,12 @@ def test_a_revoked_or_made_up_token_is_refused(cao_bang: CaoBang, api) -> None:
     client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 64)
     response = client.get(f"{V1}/units/")
     assert response.status_code == 401
-    assert response.json()["errors"][0]["field"] is None
+    assert response.json()["errors"] == [
+        {
+            "field": None,
+            "message": "Khoá API không đúng, đã bị thu hồi hoặc đã hết hạn, hoặc tài khoản đã bị khoá.",
+        }
+    ]
 
 
 def test_the_browser_session_is_accepted_too(cao_bang: CaoBang, login) -> None:

@@ -27,7 +27,8 @@ def test_an_officer_creates_a_token_on_the_account_page_shown_once(
     cao_bang: CaoBang, login
 ) -> None:
     client = login("huyen")
-    assert client.get(PAGE).status_code == 200
+    page = client.get(PAGE).content.decode()
+    assert "sau chữ “Token” và một dấu cách" in page and "/api/v1/docs/" in page
     response = client.post(PAGE, {"days": "30"})
     text = response.content.decode()
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"

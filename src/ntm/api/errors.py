@@ -85,6 +85,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # a server error: Django's 500, logged as any other
-    detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
+    if isinstance(exc, exceptions.NotAuthenticated):
+        detail: Any = _("Cần đăng nhập: gửi khoá API trong tiêu đề “Authorization: Token <khoá>”.")
+    elif isinstance(exc, exceptions.AuthenticationFailed):
+        detail = _("Khoá API không đúng, đã bị thu hồi hoặc đã hết hạn, hoặc tài khoản đã bị khoá.")
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
     response.data = {"errors": _flatten(detail) or [error(str(detail))]}
     return response
