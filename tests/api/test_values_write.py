@@ -137,6 +137,7 @@ def test_a_bad_value_is_refused_naming_its_field_and_nothing_is_written(
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error["field"] == field and error["message"]
+    assert not error["message"].isascii()  # said in Vietnamese
     assert _value(a, "10.1").value_number == Decimal("33.5")
     assert ChangeRecord.objects.count() == before
 

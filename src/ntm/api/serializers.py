@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -194,24 +195,54 @@ class IndicatorValueField(serializers.Field):  # type: ignore[type-arg]
         return value
 
 
+def _number() -> serializers.DecimalField:
+    """A non-negative number of an input (its refusals in Vietnamese: DRF's are in English)."""
+    return serializers.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        min_value=Decimal(0),
+        required=False,
+        allow_null=True,
+        error_messages={
+            "invalid": gettext_lazy("Cần một số."),
+            "min_value": gettext_lazy("Không được âm."),
+            "max_digits": gettext_lazy("Số quá lớn."),
+            "max_whole_digits": gettext_lazy("Số quá lớn."),
+            "max_decimal_places": gettext_lazy("Nhiều nhất 4 chữ số thập phân."),
+            "max_string_length": gettext_lazy("Số quá dài."),
+        },
+    )
+
+
 class ValueInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    indicator = serializers.CharField(max_length=20)
+    indicator = serializers.CharField(
+        max_length=20,
+        error_messages={
+            "required": gettext_lazy("Cần mã chỉ tiêu."),
+            "max_length": gettext_lazy("Mã chỉ tiêu quá dài."),
+            "blank": gettext_lazy("Cần mã chỉ tiêu."),
+        },
+    )
     value = IndicatorValueField(required=False, allow_null=True)
-    numerator = serializers.DecimalField(
-        max_digits=16, decimal_places=4, min_value=Decimal(0), required=False, allow_null=True
-    )
-    denominator = serializers.DecimalField(
-        max_digits=16, decimal_places=4, min_value=Decimal(0), required=False, allow_null=True
-    )
-    secondary = serializers.DecimalField(
-        max_digits=16, decimal_places=4, min_value=Decimal(0), required=False, allow_null=True
-    )
+    numerator = _number()
+    denominator = _number()
+    secondary = _number()
 
 
 class ValuesInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """The values to write, all or nothing; an indicator left out keeps its value."""
 
-    values = ValueInputSerializer(many=True, allow_empty=False, max_length=1000)
+    values = ValueInputSerializer(
+        many=True,
+        allow_empty=False,
+        max_length=1000,
+        error_messages={
+            "required": gettext_lazy("Cần danh sách giá trị (values)."),
+            "empty": gettext_lazy("Danh sách giá trị trống."),
+            "not_a_list": gettext_lazy("Cần một danh sách giá trị."),
+            "max_length": gettext_lazy("Nhiều nhất 1000 giá trị một lần."),
+        },
+    )
 
     def validate_values(self, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
         codes = [v["indicator"] for v in values]
