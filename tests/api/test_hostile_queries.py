@@ -50,3 +50,13 @@ def test_an_impossible_year_is_refused_naming_it(path, query, cao_bang: CaoBang,
     response = api("tinh").get(f"/api/v1/{path}/?{query}")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "year"
+
+
+@pytest.mark.parametrize("year", ["", "²", "٣", "1899", "99999", "2019.0", "-2019"])
+@pytest.mark.parametrize("what", ["figures", "appendix"])
+def test_figures_of_an_impossible_year_are_refused_naming_it(
+    what, year, cao_bang: CaoBang, api
+) -> None:
+    response = api("tinh").get(f"/api/v1/units/{cao_bang.province}/{what}/", {"year": year})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "year"

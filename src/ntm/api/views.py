@@ -90,7 +90,7 @@ class UnitViewSet(ReadViewSet):
             # as the dashboard and the report: a commune's figures are its file's
             raise Http404("no figures for a commune")
         year = request.query_params.get("year", "")
-        if not year.isdigit() or not 1900 < int(year) < 2200:
+        if not (year.isascii() and year.isdigit()) or not 1900 <= int(year) <= 2200:
             raise FieldError(_("Cần chọn năm."), "year")
         return unit, int(year)
 
