@@ -22,6 +22,7 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
+from knox.models import AuthToken
 
 from ntm.accounts.models import Profile
 from ntm.activities.models import Course, Directive, Event, ValueChain
@@ -44,7 +45,7 @@ from tests.factories import CaoBang, recognition_make, target_commune_make, targ
 from tests.maps.synthetic import feature_collection, write
 
 #: Saved in the admin through their service; every other registered model is read-only.
-THROUGH_A_SERVICE = {Threshold, CriterionLink, UnitLineage, User}
+THROUGH_A_SERVICE = {Threshold, CriterionLink, UnitLineage, User, AuthToken}
 #: Django's own groups of permissions, the sign-in throttle's records (an administrator
 #: lifts a lock by deleting its attempts) and the task queue's entries (the jobs users follow
 #: are ``reports.Job``): not the programme's data.

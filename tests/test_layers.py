@@ -47,6 +47,8 @@ BELOW["reports"] = BELOW["analytics"] | {"analytics", "resources", "activities"}
 BELOW["interchange"] = BELOW["analytics"] | {"analytics", "resources", "activities"}
 # Data quality: a print reconciled with the report's table, read through the importer's readers.
 BELOW["quality"] = BELOW["reports"] | {"reports", "interchange"}
+# The REST API: on every app whose records and figures it serves (the report's appendix).
+BELOW["api"] = BELOW["reports"] | {"reports"}
 BELOW["demo"] = set(BELOW) | {"reports", "interchange"}
 TOP = {"config", "manage"}
 

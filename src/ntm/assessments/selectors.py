@@ -408,20 +408,23 @@ def _value_state(v: IndicatorValue) -> str:
     return text
 
 
-def entry_state(*, assessment: Assessment, group: CriterionGroup) -> dict[str, str]:
+def entry_state(*, assessment: Assessment, group: CriterionGroup | None = None) -> dict[str, str]:
     """What the entry form of one group edits, as stored now: its version (core.concurrency).
 
     Keys: ``v:<indicator code>``, ``d:<criterion number>`` (a declaration), ``remarks``.
+    ``group`` None: the whole file's inputs (the API's version of a file, its ETag).
     """
     state: dict[str, str] = {"remarks": assessment.remarks}
-    for v in IndicatorValue.objects.filter(
-        assessment=assessment, indicator__criterion__group=group
-    ).select_related("indicator"):
+    in_group = {} if group is None else {"indicator__criterion__group": group}
+    for v in IndicatorValue.objects.filter(assessment=assessment, **in_group).select_related(
+        "indicator"
+    ):
         text = _value_state(v)
         if text:
             state[f"v:{v.indicator.code}"] = text
+    declared_in = {} if group is None else {"criterion__group": group}
     for number, declared in CriterionStatus.objects.filter(
-        assessment=assessment, criterion__group=group, declared_met__isnull=False
+        assessment=assessment, declared_met__isnull=False, **declared_in
     ).values_list("criterion__number", "declared_met"):
         state[f"d:{number}"] = verdict_text(declared)
     return state

@@ -111,6 +111,10 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "ntm.core",
     "ntm.accounts",
     "ntm.units",
@@ -125,6 +129,7 @@ INSTALLED_APPS = [
     "ntm.reports",
     "ntm.interchange",
     "ntm.quality",
+    "ntm.api",
     "ntm.demo",
 ]
 
@@ -272,6 +277,7 @@ NTM_PUBLIC_PATHS = (
     "/admin/login/",
     "/healthz",
     "/ocop/p/",  # the public page of a certified OCOP product (the QR code on its label)
+    "/api/",  # the API authenticates itself (a token or the session) and answers 401, not a redirect
 )
 
 # --- security headers and cookies ----------------------------------------------------
@@ -386,3 +392,47 @@ NTM_JOB_STALE_AFTER = timedelta(minutes=int(os.environ.get("NTM_JOB_STALE_MINUTE
 # A job still waiting for a worker (pending) may only be queued behind others or wait for a
 # worker to start: it is given up only after this much longer time, saying no worker took it.
 NTM_JOB_PENDING_AFTER = timedelta(hours=int(os.environ.get("NTM_JOB_PENDING_HOURS", "24")))
+
+# --- the REST API (docs/api.md) ------------------------------------------------------------
+
+# A token (django-rest-knox: stored hashed) or the browser's session; nothing anonymous.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "ntm.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ntm.api.errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=90),  # a token's default life; its owner may choose another
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NTM API",
+    "DESCRIPTION": "Theo dõi Chương trình MTQG xây dựng nông thôn mới (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",  # vendored: the page works offline, no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "ntm.units.models.AdminUnit.Kind",
+        "UnitLevelEnum": "ntm.units.models.AdminUnit.Level",
+        "SetKindEnum": "ntm.criteria.models.CriteriaSet.SetKind",
+        "SetLevelEnum": "ntm.criteria.models.CriteriaSet.Level",
+        "IndicatorKindEnum": "ntm.criteria.models.Indicator.Kind",
+        "OpEnum": "ntm.criteria.models.Indicator.Op",
+        "RecognitionKindEnum": "ntm.assessments.models.Recognition.Kind",
+        "RatingLevelEnum": "ntm.ocop.rules.LEVEL_NAMES",
+    },
+}

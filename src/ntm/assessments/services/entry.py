@@ -48,12 +48,14 @@ def assessment_entry_save(
     invalid: nothing is written.
 
     ``version`` is the version of the ``group``'s inputs the page was opened
-    with (``selectors.entry_state``): when another officer (or an import)
+    with, or of the whole file's without a ``group`` (``selectors.entry_state``;
+    the API's ETag): when another officer (or an import)
     changed any of them since, the save is refused with ``StaleEdit`` saying
     what changed, so that nobody's change is silently undone.
     """
     fresh = assessment_ensure_editable(assessment=assessment, user=user)
-    if version is not None and group is not None:
+    if version is not None:
+        # a page's version covers its group; without a group, the whole file (the API's ETag)
         ensure_current(token=version, now=entry_state(assessment=fresh, group=group))
     count = 0
     for code, inputs in values:

@@ -1,0 +1,284 @@
+"""The API's endpoints under /api/v1/ (docs/api.md): thin, like the pages.
+
+Every list is narrowed to the user's units (``accounts.scope``); an object
+outside them answers 404, as the pages do. The figures and the appendix are
+the dashboard's and the report's selectors' (``analytics.selectors.unit_figures``,
+``reports.selectors.appendix_table``): the same numbers, never computed again.
+The one write, an assessment's values, goes through the entry page's service
+(``assessment_entry_save``) with the file's version in If-Match.
+"""
+
+import dataclasses
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ntm.accounts.scope import scoped_object_or_404, unit_or_404
+from ntm.accounts.services import Action, ensure_can
+from ntm.analytics.selectors import unit_figures
+from ntm.api import filtersets, selectors, serializers
+from ntm.api.errors import FieldError, PreconditionFailed, PreconditionRequired
+from ntm.assessments import selectors as assessment_selectors
+from ntm.assessments.models import Assessment, Recognition
+from ntm.assessments.services.entry import assessment_entry_save
+from ntm.core.concurrency import version_state, version_token
+from ntm.core.errors import ApplicationError
+from ntm.criteria.models import CriteriaSet
+from ntm.plans.models import Target, TargetCommune
+from ntm.reports.selectors import appendix_table
+from ntm.resources.models import Fund, Support
+from ntm.units.models import AdminUnit
+from ntm.units.selectors import predecessors, successors
+
+
+def plain(value: Any) -> Any:
+    """A selector's prepared data as JSON-ready values: dataclasses as objects, the exact
+    figures (``Fraction``) as "numerator/denominator" text beside their shown, rounded value."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, Fraction):
+        return str(value)
+    return value
+
+
+class ReadViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """Ids are numbers that fit a database's integer: anything else is no such object (404)."""
+
+    lookup_value_regex = "[0-9]{1,9}"
+
+
+YEAR = OpenApiParameter("year", int, required=True, description="The year of the figures.")
+
+
+class UnitViewSet(ReadViewSet):
+    """Administrative units within the user's units, every version (valid_from/valid_to)."""
+
+    filterset_class = filtersets.UnitFilterSet
+
+    def get_queryset(self) -> QuerySet[AdminUnit]:
+        return selectors.units_for(user=self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "retrieve":
+            return serializers.UnitDetailSerializer
+        return serializers.UnitSerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        unit = self.get_object()
+        unit.lineage_before = predecessors(unit=unit)  # type: ignore[attr-defined]
+        unit.lineage_after = successors(unit=unit)  # type: ignore[attr-defined]
+        return Response(serializers.UnitDetailSerializer(unit).data)
+
+    def _figures_unit(self, request: Request) -> tuple[AdminUnit, int]:
+        unit = unit_or_404(request.user, int(self.kwargs["pk"]))
+        if unit.level >= AdminUnit.Level.COMMUNE:
+            # as the dashboard and the report: a commune's figures are its file's
+            raise Http404("no figures for a commune")
+        year = request.query_params.get("year", "")
+        if not (year.isascii() and year.isdigit()) or not 1900 <= int(year) <= 2200:
+            raise FieldError(_("Cần chọn năm."), "year")
+        return unit, int(year)
+
+    @extend_schema(parameters=[YEAR], responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def figures(self, request: Request, pk: str) -> Response:
+        """Every figure of the unit's year: the dashboard's and the report's (unit_figures)."""
+        unit, year = self._figures_unit(request)
+        try:
+            figures = unit_figures(unit=unit, year=year, user=request.user)
+        except ApplicationError as exc:
+            raise Http404(exc.message) from exc
+        data = plain(figures)
+        data["provisional"] = figures.provisional
+        return Response(data)
+
+    @extend_schema(parameters=[YEAR], responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def appendix(self, request: Request, pk: str) -> Response:
+        """The report's appendix table of the unit's year (``ntm report appendix``'s)."""
+        unit, year = self._figures_unit(request)
+        try:
+            table = appendix_table(unit=unit, year=year, user=request.user)
+        except ApplicationError as exc:
+            raise Http404(exc.message) from exc
+        return Response(plain(table))
+
+
+class CriteriaSetViewSet(ReadViewSet):
+    """Criteria sets (bộ tiêu chí): the same for every user, as data with a period."""
+
+    filterset_class = filtersets.CriteriaSetFilterSet
+
+    def get_queryset(self) -> QuerySet[CriteriaSet]:
+        return selectors.criteria_sets_for(detail=self.action == "retrieve")
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "retrieve":
+            return serializers.CriteriaSetDetailSerializer
+        return serializers.CriteriaSetSerializer
+
+
+def _version(assessment: Assessment) -> str:
+    return version_token(assessment_selectors.entry_state(assessment=assessment))
+
+
+class AssessmentViewSet(ReadViewSet):
+    """Assessment files (hồ sơ đánh giá xã) with their statuses and indicator values."""
+
+    filterset_class = filtersets.AssessmentFilterSet
+
+    def get_queryset(self) -> QuerySet[Assessment]:
+        return selectors.assessments_for(user=self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "list":
+            return serializers.AssessmentSerializer
+        return serializers.AssessmentDetailSerializer
+
+    def _detail(self, assessment: Assessment) -> Response:
+        assessment.shown_statuses = assessment_selectors.assessment_status_rows(  # type: ignore[attr-defined]
+            assessment=assessment
+        )
+        assessment.shown_values = selectors.assessment_values(  # type: ignore[attr-defined]
+            assessment=assessment
+        )
+        version = _version(assessment)
+        assessment.shown_version = version  # type: ignore[attr-defined]
+        response = Response(serializers.AssessmentDetailSerializer(assessment).data)
+        response["ETag"] = f'"{version}"'
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._detail(self.get_object())
+
+    @extend_schema(
+        request=serializers.ValuesInputSerializer,
+        responses=serializers.AssessmentDetailSerializer,
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="The ETag of the file as last read (GET /assessments/{id}/).",
+            )
+        ],
+    )
+    @action(detail=True, methods=["patch"], filterset_class=None, pagination_class=None)
+    def values(self, request: Request, pk: str) -> Response:
+        """Write indicator values, all or nothing, as the entry page saves them."""
+        assessment = scoped_object_or_404(
+            request.user, Assessment.objects.all(), unit_field="commune", pk=int(pk)
+        )
+        try:
+            ensure_can(request.user, Action.EDIT, assessment)
+        except ApplicationError as exc:
+            raise PermissionDenied(exc.message) from exc
+        match = request.headers.get("If-Match", "").strip()
+        if not match:
+            raise PreconditionRequired(
+                _("Cần gửi phiên bản của hồ sơ (ETag) trong tiêu đề If-Match.")
+            )
+        version = match.removeprefix("W/").strip('"')
+        if version_state(version) is None:
+            raise PreconditionFailed(_("Phiên bản (If-Match) không hợp lệ; hãy đọc lại hồ sơ."))
+        data = serializers.ValuesInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data["values"]
+        inputs = [
+            (
+                v["indicator"],
+                {k: v.get(k) for k in ("value", "numerator", "denominator", "secondary")},
+            )
+            for v in values
+        ]
+        try:
+            assessment_entry_save(
+                assessment=assessment,
+                user=request.user,
+                values=inputs,
+                version=version,
+            )
+        except ApplicationError as exc:
+            code = exc.extra.get("indicator")
+            index = next((i for i, v in enumerate(values) if v["indicator"] == code), None)
+            if index is None or type(exc) is not ApplicationError:
+                raise
+            raise FieldError(exc.message, f"values[{index}]") from exc
+        assessment.refresh_from_db()
+        return self._detail(assessment)
+
+
+class RecognitionViewSet(ReadViewSet):
+    """Recognition decisions (quyết định công nhận) of communes within the user's units."""
+
+    serializer_class = serializers.RecognitionSerializer
+    filterset_class = filtersets.RecognitionFilterSet
+
+    def get_queryset(self) -> QuerySet[Recognition]:
+        return selectors.recognitions_for(user=self.request.user)
+
+
+class TargetViewSet(ReadViewSet):
+    """Plans' targets (chỉ tiêu kế hoạch): a unit's rows of the appendix planned for a year."""
+
+    serializer_class = serializers.TargetSerializer
+    filterset_class = filtersets.TargetFilterSet
+
+    def get_queryset(self) -> QuerySet[Target]:
+        return selectors.targets_for(user=self.request.user)
+
+
+class TargetCommuneViewSet(ReadViewSet):
+    """The communes a plan aims to bring to a title (xã phấn đấu) in a year."""
+
+    serializer_class = serializers.TargetCommuneSerializer
+    filterset_class = filtersets.TargetCommuneFilterSet
+
+    def get_queryset(self) -> QuerySet[TargetCommune]:
+        return selectors.target_communes_for(user=self.request.user)
+
+
+class ProductViewSet(ReadViewSet):
+    """OCOP products with their ratings and certificates."""
+
+    serializer_class = serializers.ProductSerializer
+    filterset_class = filtersets.ProductFilterSet
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return selectors.products_for(user=self.request.user)
+
+
+class FundViewSet(ReadViewSet):
+    """Funds by source (nguồn vốn) of the units within the user's units, million đồng."""
+
+    serializer_class = serializers.FundSerializer
+    filterset_class = filtersets.FundFilterSet
+
+    def get_queryset(self) -> QuerySet[Fund]:
+        return selectors.funds_for(user=self.request.user)
+
+
+class SupportViewSet(ReadViewSet):
+    """Support of the units helping communes (hỗ trợ xã), million đồng."""
+
+    serializer_class = serializers.SupportSerializer
+    filterset_class = filtersets.SupportFilterSet
+
+    def get_queryset(self) -> QuerySet[Support]:
+        return selectors.supports_for(user=self.request.user)
