@@ -128,7 +128,6 @@ CHANGES = TextFigures(
     standard_new=5,
     standard_new_percent_of_plan=Decimal("83.33"),
     standard=20,
-    standard_share=Decimal("11.30"),
 )
 
 

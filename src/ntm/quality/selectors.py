@@ -203,7 +203,6 @@ def report_text_reconcile(
         standard_new=fig.standard.new,
         standard_new_percent_of_plan=fig.standard.new_percent_of_plan,
         standard=fig.standard.standard,
-        standard_share=fig.standard.share,
     )
     own = report_document_build(
         report_data(unit=unit, year=year, user=user), with_charts=False, with_appendix=False

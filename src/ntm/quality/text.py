@@ -94,7 +94,6 @@ class TextFigures:
     standard_new: int | None = None  # communes meeting the standard less last year's
     standard_new_percent_of_plan: Decimal | None = None
     standard: int | None = None  # communes meeting the standard (a decision in force or all met)
-    standard_share: Decimal | None = None  # of the communes, 2 decimals
 
 
 @dataclass(frozen=True)
@@ -154,6 +153,17 @@ def _said(value: Decimal, unit: str = "%", lang: str = "vi") -> str:
     return f"{word} {format_number(abs(value), 2)}{unit}"
 
 
+def _of_plan(number: int, quoted: str, held: Decimal) -> TextFinding:
+    """A share of the plan as printed against NTM's."""
+    shown = format_number(held, 2)
+    return TextFinding(
+        number,
+        quoted,
+        f"số liệu cho bằng {shown}% so với kế hoạch",
+        f"the data give {shown}% of the plan",
+    )
+
+
 def _figure_statements(
     line: str, number: int, figures: TextFigures, future: bool
 ) -> list[TextFinding]:
@@ -177,14 +187,7 @@ def _figure_statements(
         plan = _PERCENT_OF_PLAN.search(line)
         held = figures.average_percent_of_plan
         if plan and held is not None and _departs(plan.group(1), held):
-            out.append(
-                TextFinding(
-                    number,
-                    plan.group(0).strip("()"),
-                    f"số liệu cho bằng {format_number(held, 2)}% so với kế hoạch",
-                    f"the data give {format_number(held, 2)}% of the plan",
-                )
-            )
+            out.append(_of_plan(number, plan.group(0).strip("()"), held))
         change_m = _AVERAGE_CHANGE.search(line)
         held = figures.average_change
         if (
@@ -216,14 +219,7 @@ def _figure_statements(
             )
         held = figures.standard_new_percent_of_plan
         if held is not None and _departs(percent, held):
-            out.append(
-                TextFinding(
-                    number,
-                    f"bằng {percent}% so với kế hoạch",
-                    f"số liệu cho bằng {format_number(held, 2)}% so với kế hoạch",
-                    f"the data give {format_number(held, 2)}% of the plan",
-                )
-            )
+            out.append(_of_plan(number, f"bằng {percent}% so với kế hoạch", held))
     m = _TOTAL_STANDARD.search(line)
     if m:
         total, share = _number(m.group(1)), m.group(2)
