@@ -55,6 +55,14 @@ class FieldError(ApplicationError):
         self.field = field
 
 
+class ChecksRefused(ApplicationError):
+    """A workflow step refused by the file's checks (``selectors.step_checks``): 409, with their codes."""
+
+    def __init__(self, message: str, checks: list[str]):
+        super().__init__(message, {"checks": checks})
+        self.checks = checks
+
+
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
     default_detail = "If-Match"
@@ -73,6 +81,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
                 "changes": [{"key": c.key, "opened": c.opened, "now": c.now} for c in exc.changes],
             },
             status=status.HTTP_412_PRECONDITION_FAILED,
+        )
+    if isinstance(exc, ChecksRefused):
+        return Response(
+            {"errors": [error(exc.message)], "checks": exc.checks},
+            status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, FieldError):
         return Response({"errors": [error(exc.message, exc.field)]}, status=400)

@@ -251,6 +251,68 @@ class ValuesInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return values
 
 
+#: The workflow steps the API takes (``workflow.TRANSITIONS``); recognise needs its decision.
+TRANSITION_ACTIONS = ("submit", "review", "appraise", "return", "reopen", "recognise")
+
+
+class DecisionInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The recognition decision (quyết định công nhận) a ``recognise`` step records."""
+
+    number = serializers.CharField(max_length=100)
+    date = serializers.DateField()
+    issuer = serializers.CharField(max_length=255)
+    title = serializers.ChoiceField(choices=Recognition.Title.choices, default="dat_chuan")
+
+
+class TransitionInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One step of the file's workflow, with its note (the reason, when the step needs one)."""
+
+    action = serializers.ChoiceField(choices=TRANSITION_ACTIONS)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    acknowledgements = serializers.DictField(
+        child=serializers.CharField(max_length=2000, allow_blank=True),
+        required=False,
+        default=dict,
+        help_text=gettext_lazy("Mã cảnh báo → lý do tiếp tục."),
+    )
+    decision = DecisionInputSerializer(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["action"] == "recognise" and not attrs.get("decision"):
+            raise serializers.ValidationError(
+                {
+                    "decision": _(
+                        "Công nhận xã phải kèm quyết định công nhận (số, ngày, cơ quan ban hành)."
+                    )
+                }
+            )
+        return attrs
+
+
+class DeclarationInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    criterion = serializers.IntegerField(min_value=1, max_value=1000)
+    met = serializers.BooleanField(allow_null=True)
+
+
+class DeclarationsInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Criteria the commune declares met or not (null: withdraw), and the file's remarks."""
+
+    declarations = DeclarationInputSerializer(many=True, required=False, max_length=1000)
+    remarks = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("declarations") and "remarks" not in attrs:
+            raise serializers.ValidationError(
+                {"declarations": _("Cần ít nhất một tiêu chí tự đánh giá hoặc ghi chú.")}
+            )
+        numbers = [d["criterion"] for d in attrs.get("declarations", [])]
+        if len(set(numbers)) != len(numbers):
+            raise serializers.ValidationError(
+                {"declarations": _("Mỗi tiêu chí chỉ được gửi một lần.")}
+            )
+        return attrs
+
+
 # --- decisions, plans, OCOP, resources ----------------------------------------------------
 
 

@@ -4,8 +4,9 @@ Every list is narrowed to the user's units (``accounts.scope``); an object
 outside them answers 404, as the pages do. The figures and the appendix are
 the dashboard's and the report's selectors' (``analytics.selectors.unit_figures``,
 ``reports.selectors.appendix_table``): the same numbers, never computed again.
-The one write, an assessment's values, goes through the entry page's service
-(``assessment_entry_save``) with the file's version in If-Match.
+Writes go through the pages' services (the entry page's ``assessment_entry_save``,
+the workflow's ``assessment_transition``, the plans page's ``targets_save`` …), with
+the version of what they change in If-Match (428 without, 412 when stale).
 """
 
 import dataclasses
@@ -28,10 +29,12 @@ from ntm.accounts.scope import scoped_object_or_404, unit_or_404
 from ntm.accounts.services import Action, ensure_can
 from ntm.analytics.selectors import unit_figures
 from ntm.api import filtersets, selectors, serializers
-from ntm.api.errors import FieldError, PreconditionFailed, PreconditionRequired
+from ntm.api.errors import ChecksRefused, FieldError, PreconditionFailed, PreconditionRequired
 from ntm.assessments import selectors as assessment_selectors
 from ntm.assessments.models import Assessment, Recognition
 from ntm.assessments.services.entry import assessment_entry_save
+from ntm.assessments.services.recognition import recognition_record
+from ntm.assessments.services.workflow import assessment_transition
 from ntm.core.concurrency import version_state, version_token
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet
@@ -137,6 +140,34 @@ def _version(assessment: Assessment) -> str:
     return version_token(assessment_selectors.entry_state(assessment=assessment))
 
 
+def if_match(request: Request) -> str:
+    """The version the client read (its ETag), sent back in If-Match: 428 without, 412 forged."""
+    match = request.headers.get("If-Match", "").strip()
+    if not match:
+        raise PreconditionRequired(_("Cần gửi phiên bản của hồ sơ (ETag) trong tiêu đề If-Match."))
+    version = match.removeprefix("W/").strip('"')
+    if version_state(version) is None:
+        raise PreconditionFailed(_("Phiên bản (If-Match) không hợp lệ; hãy đọc lại hồ sơ."))
+    return version
+
+
+def ensure_may(user: Any, action: str, obj: Any) -> None:
+    """The pages' permission check (role, scope, state): 403 when refused."""
+    try:
+        ensure_can(user, action, obj)
+    except ApplicationError as exc:
+        raise PermissionDenied(exc.message) from exc
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the file as last read (GET /assessments/{id}/).",
+)
+
+
 class AssessmentViewSet(ReadViewSet):
     """Assessment files (hồ sơ đánh giá xã) with their statuses and indicator values."""
 
@@ -166,37 +197,22 @@ class AssessmentViewSet(ReadViewSet):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._detail(self.get_object())
 
+    def _scoped(self, pk: str) -> Assessment:
+        return scoped_object_or_404(
+            self.request.user, Assessment.objects.all(), unit_field="commune", pk=int(pk)
+        )
+
     @extend_schema(
         request=serializers.ValuesInputSerializer,
         responses=serializers.AssessmentDetailSerializer,
-        parameters=[
-            OpenApiParameter(
-                "If-Match",
-                str,
-                OpenApiParameter.HEADER,
-                required=True,
-                description="The ETag of the file as last read (GET /assessments/{id}/).",
-            )
-        ],
+        parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["patch"], filterset_class=None, pagination_class=None)
     def values(self, request: Request, pk: str) -> Response:
         """Write indicator values, all or nothing, as the entry page saves them."""
-        assessment = scoped_object_or_404(
-            request.user, Assessment.objects.all(), unit_field="commune", pk=int(pk)
-        )
-        try:
-            ensure_can(request.user, Action.EDIT, assessment)
-        except ApplicationError as exc:
-            raise PermissionDenied(exc.message) from exc
-        match = request.headers.get("If-Match", "").strip()
-        if not match:
-            raise PreconditionRequired(
-                _("Cần gửi phiên bản của hồ sơ (ETag) trong tiêu đề If-Match.")
-            )
-        version = match.removeprefix("W/").strip('"')
-        if version_state(version) is None:
-            raise PreconditionFailed(_("Phiên bản (If-Match) không hợp lệ; hãy đọc lại hồ sơ."))
+        assessment = self._scoped(pk)
+        ensure_may(request.user, Action.EDIT, assessment)
+        version = if_match(request)
         data = serializers.ValuesInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data["values"]
@@ -220,6 +236,82 @@ class AssessmentViewSet(ReadViewSet):
             if index is None or type(exc) is not ApplicationError:
                 raise
             raise FieldError(exc.message, f"values[{index}]") from exc
+        assessment.refresh_from_db()
+        return self._detail(assessment)
+
+    @extend_schema(
+        request=serializers.TransitionInputSerializer,
+        responses=serializers.AssessmentDetailSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def transitions(self, request: Request, pk: str) -> Response:
+        """Take one step of the file's workflow (submit, review, appraise, return, reopen,
+        recognise with its decision), as the file's page does (``assessment_transition``)."""
+        assessment = self._scoped(pk)
+        data = serializers.TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        step = data.validated_data
+        ensure_may(request.user, step["action"], assessment)
+        version = if_match(request)
+        try:
+            if step["action"] == Action.RECOGNISE:
+                decision = step["decision"]
+                recognition_record(
+                    assessment=assessment,
+                    number=decision["number"],
+                    date=decision["date"],
+                    issuer=decision["issuer"],
+                    title=decision["title"],
+                    user=request.user,
+                    version=version,
+                )
+            else:
+                assessment_transition(
+                    assessment=assessment,
+                    action=step["action"],
+                    user=request.user,
+                    reason=step["note"],
+                    acknowledgements=step["acknowledgements"],
+                    version=version,
+                )
+        except ApplicationError as exc:
+            checks = exc.extra.get("checks") if type(exc) is ApplicationError else None
+            if checks:
+                raise ChecksRefused(exc.message, list(checks)) from exc
+            raise
+        assessment.refresh_from_db()
+        return self._detail(assessment)
+
+    @extend_schema(
+        request=serializers.DeclarationsInputSerializer,
+        responses=serializers.AssessmentDetailSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["patch"], filterset_class=None, pagination_class=None)
+    def declarations(self, request: Request, pk: str) -> Response:
+        """Declare criteria met or not (null withdraws) and write the remarks, all or nothing,
+        as the entry page saves them (``assessment_entry_save``)."""
+        assessment = self._scoped(pk)
+        ensure_may(request.user, Action.EDIT, assessment)
+        version = if_match(request)
+        data = serializers.DeclarationsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        declared = data.validated_data.get("declarations", [])
+        try:
+            assessment_entry_save(
+                assessment=assessment,
+                user=request.user,
+                declarations=[(d["criterion"], d["met"]) for d in declared],
+                remarks=data.validated_data.get("remarks"),
+                version=version,
+            )
+        except ApplicationError as exc:
+            number = exc.extra.get("criterion")
+            index = next((i for i, d in enumerate(declared) if d["criterion"] == number), None)
+            if index is None or type(exc) is not ApplicationError:
+                raise
+            raise FieldError(exc.message, f"declarations[{index}]") from exc
         assessment.refresh_from_db()
         return self._detail(assessment)
 

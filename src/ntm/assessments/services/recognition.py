@@ -148,6 +148,7 @@ def recognition_record(
     title: str = Title.STANDARD,
     kind: str = Recognition.Kind.RECOGNISED,
     user: Any,
+    version: str | None = None,
 ) -> Recognition:
     """Record a recognition decision; for đạt chuẩn, move the year's file to “đã công nhận”.
 
@@ -157,6 +158,7 @@ def recognition_record(
     Pass either the ``assessment`` (the usual way, after appraisal) or the
     ``commune`` and ``year`` (a decision taken before the system was used; if a
     file exists for that year, the same rules as with ``assessment`` apply).
+    ``version``: the file as the caller read it (the API's ETag; ``transition_apply``).
     """
     if assessment is not None:
         if commune is not None and commune.pk != assessment.commune_id:
@@ -261,7 +263,13 @@ def recognition_record(
             "d": date.strftime("%d/%m/%Y"),
             "i": issuer,
         }
-        transition_apply(assessment=assessment, action=Action.RECOGNISE, user=user, reason=decision)
+        transition_apply(
+            assessment=assessment,
+            action=Action.RECOGNISE,
+            user=user,
+            reason=decision,
+            version=version,
+        )
 
     recognition = Recognition.objects.create(
         commune=commune,
