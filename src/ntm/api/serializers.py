@@ -345,6 +345,58 @@ class TargetCommuneSerializer(serializers.ModelSerializer):  # type: ignore[type
         fields = ["id", "unit", "year", "commune", "title", "note"]
 
 
+class PlanTargetSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    row_id = serializers.CharField(max_length=50)
+    value = serializers.CharField(
+        max_length=50,
+        allow_null=True,
+        allow_blank=True,
+        help_text=gettext_lazy("Số (dấu chấm thập phân); null hoặc trống: xoá chỉ tiêu."),
+    )
+
+
+class PlanTargetOutSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    row_id = serializers.CharField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class PlanSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A unit's plan of one year (kế hoạch): its targets by appendix row, and its version."""
+
+    unit = serializers.IntegerField()
+    year = serializers.IntegerField()
+    targets = PlanTargetOutSerializer(many=True)
+    version = serializers.CharField()
+
+
+class PlanInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Targets to set (or clear with null), all or nothing; a row left out keeps its target."""
+
+    targets = PlanTargetSerializer(
+        many=True,
+        allow_empty=False,
+        max_length=500,
+        error_messages={"empty": gettext_lazy("Danh sách chỉ tiêu trống.")},
+    )
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate_targets(self, targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        rows = [t["row_id"] for t in targets]
+        if len(set(rows)) != len(rows):
+            raise serializers.ValidationError(_("Mỗi dòng chỉ được gửi một lần."))
+        return targets
+
+
+class TargetCommuneInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A commune a plan names as striving for a title in a year (xã phấn đấu)."""
+
+    unit = serializers.IntegerField(min_value=1, max_value=999_999_999)
+    year = serializers.IntegerField(min_value=1900, max_value=2200)
+    commune = serializers.IntegerField(min_value=1, max_value=999_999_999)
+    title = serializers.ChoiceField(choices=Recognition.Title.choices, default="dat_chuan")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
 class RatingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     certificate = serializers.SerializerMethodField()
 

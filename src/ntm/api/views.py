@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -39,6 +39,8 @@ from ntm.core.concurrency import version_state, version_token
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet
 from ntm.plans.models import Target, TargetCommune
+from ntm.plans.selectors import PLANNING_LEVELS, plan_state, target_commune_state, targets_for
+from ntm.plans.services import target_commune_add, target_commune_remove, targets_save
 from ntm.reports.selectors import appendix_table
 from ntm.resources.models import Fund, Support
 from ntm.units.models import AdminUnit
@@ -66,6 +68,20 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
 
 
 YEAR = OpenApiParameter("year", int, required=True, description="The year of the figures.")
+PLAN_IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the plan as last read (GET /units/{id}/plan/?year=).",
+)
+
+
+def _year(request: Request) -> int:
+    year = request.query_params.get("year", "")
+    if not (year.isascii() and year.isdigit()) or not 1900 <= int(year) <= 2200:
+        raise FieldError(_("Cần chọn năm."), "year")
+    return int(year)
 
 
 class UnitViewSet(ReadViewSet):
@@ -92,10 +108,56 @@ class UnitViewSet(ReadViewSet):
         if unit.level >= AdminUnit.Level.COMMUNE:
             # as the dashboard and the report: a commune's figures are its file's
             raise Http404("no figures for a commune")
-        year = request.query_params.get("year", "")
-        if not (year.isascii() and year.isdigit()) or not 1900 <= int(year) <= 2200:
-            raise FieldError(_("Cần chọn năm."), "year")
-        return unit, int(year)
+        return unit, _year(request)
+
+    @extend_schema(parameters=[YEAR], responses=serializers.PlanSerializer, methods=["GET"])
+    @extend_schema(
+        parameters=[YEAR, PLAN_IF_MATCH],
+        request=serializers.PlanInputSerializer,
+        responses=serializers.PlanSerializer,
+        methods=["PATCH"],
+    )
+    @action(detail=True, methods=["get", "patch"], filterset_class=None, pagination_class=None)
+    def plan(self, request: Request, pk: str) -> Response:
+        """The unit's plan of a year (its targets by appendix row); PATCH sets targets, all or
+        nothing, as the plans page saves them (``targets_save``)."""
+        unit = unit_or_404(request.user, int(pk))
+        if unit.level not in PLANNING_LEVELS:
+            raise Http404("plans are a province's or a district's")
+        year = _year(request)
+        if request.method == "PATCH":
+            ensure_may(request.user, Action.PLAN_EDIT, unit)
+            version = if_match(request)
+            data = serializers.PlanInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            targets = data.validated_data["targets"]
+            try:
+                targets_save(
+                    unit=unit,
+                    year=year,
+                    values=[(t["row_id"], t["value"]) for t in targets],
+                    user=request.user,
+                    reason=data.validated_data["reason"],
+                    version=version,
+                )
+            except ApplicationError as exc:
+                row = exc.extra.get("row")
+                index = next((i for i, t in enumerate(targets) if t["row_id"] == row), None)
+                if index is None or type(exc) is not ApplicationError:
+                    raise
+                raise FieldError(exc.message, f"targets[{index}]") from exc
+        version = version_token(plan_state(unit=unit, year=year))
+        targets_now = targets_for(unit=unit, year=year)
+        response = Response(
+            {
+                "unit": unit.pk,
+                "year": year,
+                "targets": [{"row_id": r, "value": v} for r, v in targets_now.items()],
+                "version": version,
+            }
+        )
+        response["ETag"] = f'"{version}"'
+        return response
 
     @extend_schema(parameters=[YEAR], responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
@@ -336,14 +398,74 @@ class TargetViewSet(ReadViewSet):
         return selectors.targets_for(user=self.request.user)
 
 
-class TargetCommuneViewSet(ReadViewSet):
-    """The communes a plan aims to bring to a title (xã phấn đấu) in a year."""
+class TargetCommuneViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadViewSet):  # type: ignore[misc]
+    """The communes a plan aims to bring to a title (xã phấn đấu) in a year.
+
+    Added (POST) and removed (DELETE, with the row's ETag in If-Match) through the
+    plans page's services (``target_commune_add``, ``target_commune_remove``). A
+    new row cannot be stale, so POST takes no If-Match; a second one for the same
+    commune, year and title is refused by the service.
+    """
 
     serializer_class = serializers.TargetCommuneSerializer
     filterset_class = filtersets.TargetCommuneFilterSet
 
     def get_queryset(self) -> QuerySet[TargetCommune]:
         return selectors.target_communes_for(user=self.request.user)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.get_object()
+        response = Response(serializers.TargetCommuneSerializer(item).data)
+        response["ETag"] = f'"{version_token(target_commune_state(target_commune=item))}"'
+        return response
+
+    @extend_schema(
+        request=serializers.TargetCommuneInputSerializer,
+        responses={201: serializers.TargetCommuneSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = serializers.TargetCommuneInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        given = data.validated_data
+        unit = unit_or_404(request.user, given["unit"])
+        ensure_may(request.user, Action.PLAN_EDIT, unit)
+        commune = unit_or_404(request.user, given["commune"])
+        try:
+            item = target_commune_add(
+                unit=unit,
+                year=given["year"],
+                commune=commune,
+                user=request.user,
+                title=given["title"],
+                note=given["note"],
+            )
+        except ApplicationError as exc:
+            if type(exc) is not ApplicationError:
+                raise
+            field = "unit" if unit.level not in PLANNING_LEVELS else "commune"
+            raise FieldError(exc.message, field) from exc
+        response = Response(serializers.TargetCommuneSerializer(item).data, status=201)
+        response["ETag"] = f'"{version_token(target_commune_state(target_commune=item))}"'
+        return response
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="The ETag of the row as last read (GET /target-communes/{id}/).",
+            )
+        ],
+        responses={204: None},
+    )
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.get_object()
+        ensure_may(request.user, Action.PLAN_EDIT, item.unit)
+        version = if_match(request)
+        target_commune_remove(target_commune=item, user=request.user, version=version)
+        return Response(status=204)
 
 
 class ProductViewSet(ReadViewSet):
