@@ -154,3 +154,32 @@ def test_only_the_commune_declares(username, cao_bang: CaoBang, api) -> None:
     body = {"declarations": [{"criterion": 19, "met": False}]}
     assert _declare(client, a, body, _etag(client, a)).status_code == 403
     assert _declared(a, 19) is True
+
+
+def test_the_province_revokes_a_decision_with_its_etag(cao_bang: CaoBang, api) -> None:
+    import datetime
+
+    from ntm.assessments.models import Recognition
+    from tests.factories import recognition_make
+
+    decision = recognition_make(cao_bang.unit("commune"), 2018)
+    url = f"/api/v1/recognitions/{decision.pk}/"
+    client = api("tinh")
+    etag = client.get(url)["ETag"]
+    body = {"on": "2020-03-01", "reason": "Không còn đạt tiêu chí 17"}
+    assert client.post(url + "revocation/", body, format="json").status_code == 428
+    early = client.post(
+        url + "revocation/", {**body, "on": "2010-01-01"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert early.status_code == 400 and early.json()["errors"][0]["field"] == "on"
+    for username, status in (("huyen", 403), ("lanhdao", 403), ("xa2", 404)):
+        other = api(username)
+        assert (
+            other.post(url + "revocation/", body, format="json", HTTP_IF_MATCH=etag).status_code
+            == status
+        )
+    done = client.post(url + "revocation/", body, format="json", HTTP_IF_MATCH=etag)
+    assert done.status_code == 200, done.json()
+    assert Recognition.objects.get(pk=decision.pk).revoked_on == datetime.date(2020, 3, 1)
+    again = client.post(url + "revocation/", body, format="json", HTTP_IF_MATCH=etag)
+    assert again.status_code == 412

@@ -345,6 +345,13 @@ class TargetCommuneSerializer(serializers.ModelSerializer):  # type: ignore[type
         fields = ["id", "unit", "year", "commune", "title", "note"]
 
 
+class RevocationInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Revoking a recognition decision (thu hồi quyết định công nhận): from when, and why."""
+
+    on = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
 class PlanTargetSerializer(serializers.Serializer):  # type: ignore[type-arg]
     row_id = serializers.CharField(max_length=50)
     value = serializers.CharField(

@@ -33,7 +33,11 @@ from ntm.api.errors import ChecksRefused, FieldError, PreconditionFailed, Precon
 from ntm.assessments import selectors as assessment_selectors
 from ntm.assessments.models import Assessment, Recognition
 from ntm.assessments.services.entry import assessment_entry_save
-from ntm.assessments.services.recognition import recognition_record
+from ntm.assessments.services.recognition import (
+    recognition_record,
+    recognition_revoke,
+    recognition_state,
+)
 from ntm.assessments.services.workflow import assessment_transition
 from ntm.core.concurrency import version_state, version_token
 from ntm.core.errors import ApplicationError
@@ -386,6 +390,51 @@ class RecognitionViewSet(ReadViewSet):
 
     def get_queryset(self) -> QuerySet[Recognition]:
         return selectors.recognitions_for(user=self.request.user)
+
+    def _detail(self, recognition: Recognition, status: int = 200) -> Response:
+        response = Response(serializers.RecognitionSerializer(recognition).data, status=status)
+        version = version_token(recognition_state(recognition=recognition))
+        response["ETag"] = f'"{version}"'
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._detail(self.get_object())
+
+    @extend_schema(
+        request=serializers.RevocationInputSerializer,
+        responses=serializers.RecognitionSerializer,
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="The ETag of the decision as last read (GET /recognitions/{id}/).",
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def revocation(self, request: Request, pk: str) -> Response:
+        """Revoke the decision from a date, with its reason (``recognition_revoke``)."""
+        recognition = self.get_object()
+        ensure_may(request.user, Action.REVOKE, recognition)
+        version = if_match(request)
+        data = serializers.RevocationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            recognition_revoke(
+                recognition=recognition,
+                user=request.user,
+                on=data.validated_data["on"],
+                reason=data.validated_data["reason"],
+                version=version,
+            )
+        except ApplicationError as exc:
+            if type(exc) is not ApplicationError:
+                raise
+            raise FieldError(exc.message, exc.extra.get("field")) from exc
+        recognition.refresh_from_db()
+        return self._detail(recognition)
 
 
 class TargetViewSet(ReadViewSet):

@@ -38,6 +38,7 @@ from ntm.accounts.services import Action, ensure_can
 from ntm.assessments.models import Assessment, Recognition
 from ntm.assessments.services.workflow import transition_apply
 from ntm.core.audit import change_record, snapshot
+from ntm.core.concurrency import ensure_current
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet
 from ntm.units.models import AdminUnit, UnitLineage
@@ -459,14 +460,28 @@ def recognitions_carry(*, list_name: str, user: Any = None) -> CarrySummary:
     return CarrySummary(carried, awaiting)
 
 
+def recognition_state(*, recognition: Recognition) -> dict[str, str]:
+    """A decision as stored now: its version (the API's ETag, ``core.concurrency``)."""
+    return {
+        f: "" if getattr(recognition, f) is None else str(getattr(recognition, f))
+        for f in ("number", "date", "issuer", "title", "year", "revoked_on", "revoked_reason")
+    }
+
+
 @transaction.atomic
 def recognition_revoke(
-    *, recognition: Recognition, user: Any, on: datetime.date, reason: str
+    *,
+    recognition: Recognition,
+    user: Any,
+    on: datetime.date,
+    reason: str,
+    version: str | None = None,
 ) -> Recognition:
     """Revoke a decision (thu hồi quyết định công nhận) from ``on``; the title ends that day.
 
     The commune no longer holds the title in any year whose end is after
-    ``on``. The file of the recognition year keeps its history.
+    ``on``. The file of the recognition year keeps its history. ``version``:
+    the decision as the caller read it (the API's ETag, ``recognition_state``).
     """
     fresh = (
         Recognition.objects.select_for_update(of=("self",))
@@ -474,9 +489,12 @@ def recognition_revoke(
         .get(pk=recognition.pk)
     )
     ensure_can(user, Action.REVOKE, fresh)
+    ensure_current(token=version, now=recognition_state(recognition=fresh))
     reason = _clean(reason)
     if not reason:
-        raise ApplicationError(_("Cần ghi rõ lý do thu hồi quyết định công nhận."))
+        raise ApplicationError(
+            _("Cần ghi rõ lý do thu hồi quyết định công nhận."), {"field": "reason"}
+        )
     if fresh.revoked_on is not None:
         raise ApplicationError(
             _("Quyết định số %(n)s đã bị thu hồi ngày %(d)s.")
@@ -485,7 +503,8 @@ def recognition_revoke(
     if not isinstance(on, datetime.date) or on < fresh.date:
         raise ApplicationError(
             _("Ngày thu hồi phải từ ngày ban hành quyết định (%(d)s) trở đi.")
-            % {"d": fresh.date.strftime("%d/%m/%Y")}
+            % {"d": fresh.date.strftime("%d/%m/%Y")},
+            {"field": "on"},
         )
     before = snapshot(fresh, RECOGNITION_FIELDS)
     fresh.revoked_on = on
