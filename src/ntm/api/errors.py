@@ -102,6 +102,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail: Any = _("Cần đăng nhập: gửi khoá API trong tiêu đề “Authorization: Token <khoá>”.")
     elif isinstance(exc, exceptions.AuthenticationFailed):
         detail = _("Khoá API không đúng, đã bị thu hồi hoặc đã hết hạn, hoặc tài khoản đã bị khoá.")
+    elif isinstance(exc, exceptions.Throttled):
+        wait = int(exc.wait) if exc.wait is not None else 1
+        detail = _("Quá nhiều yêu cầu; hãy thử lại sau %(n)s giây.") % {"n": max(wait, 1)}
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
     response.data = {"errors": _flatten(detail) or [error(str(detail))]}

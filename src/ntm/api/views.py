@@ -30,6 +30,7 @@ from ntm.accounts.services import Action, ensure_can
 from ntm.analytics.selectors import unit_figures
 from ntm.api import filtersets, selectors, serializers
 from ntm.api.errors import ChecksRefused, FieldError, PreconditionFailed, PreconditionRequired
+from ntm.api.throttles import RefusalsCounted
 from ntm.assessments import selectors as assessment_selectors
 from ntm.assessments.models import Assessment, Recognition
 from ntm.assessments.services.entry import assessment_entry_save
@@ -65,8 +66,10 @@ def plain(value: Any) -> Any:
     return value
 
 
-class ReadViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
-    """Ids are numbers that fit a database's integer: anything else is no such object (404)."""
+class ReadViewSet(RefusalsCounted, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """Ids are numbers that fit a database's integer: anything else is no such object (404).
+
+    A request refused for want of a token counts towards the anonymous rate (``throttles``)."""
 
     lookup_value_regex = "[0-9]{1,9}"
 
