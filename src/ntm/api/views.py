@@ -450,7 +450,7 @@ class TargetViewSet(ReadViewSet):
         return selectors.targets_for(user=self.request.user)
 
 
-class TargetCommuneViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadViewSet):  # type: ignore[misc]
+class TargetCommuneViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadViewSet):
     """The communes a plan aims to bring to a title (xã phấn đấu) in a year.
 
     Added (POST) and removed (DELETE, with the row's ETag in If-Match) through the
