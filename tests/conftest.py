@@ -8,6 +8,15 @@ from django.test import Client
 from tests.factories import CaoBang, World, cao_bang_build, world_build
 
 
+@pytest.fixture(autouse=True)
+def _api_not_throttled(settings):
+    """The suite asks the API far faster than any client should: its throttles are off
+    (``tests/api/test_throttling.py`` turns them on)."""
+    settings.NTM_API_RATE_USER = None
+    settings.NTM_API_RATE_WRITE = None
+    settings.NTM_API_RATE_ANON = None
+
+
 @pytest.fixture
 def criteria_2016(db):
     """The shipped 2016-2020 commune criteria set, loaded into the test database."""

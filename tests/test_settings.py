@@ -111,3 +111,15 @@ def test_no_url_serves_the_private_files_folder(django_user_model):
 
 def test_the_health_check_answers_without_login(db):
     assert Client().get("/healthz").content == b"ok"
+
+
+def test_the_api_rates_have_defaults_are_read_from_the_environment_and_checked(tmp_path):
+    base = {"NTM_DATA_DIR": str(tmp_path)}
+    expr = "settings.NTM_API_RATE_USER, settings.NTM_API_RATE_WRITE, settings.NTM_API_RATE_ANON"
+    defaults = _settings(base, expr)
+    assert defaults.returncode == 0, defaults.stderr
+    assert defaults.stdout.strip() == "3000/hour 600/hour 60/minute"
+    given = _settings({**base, "NTM_API_RATE_WRITE": "10/minute", "NTM_API_RATE_ANON": "off"}, expr)
+    assert given.stdout.strip() == "3000/hour 10/minute None"
+    bad = _settings({**base, "NTM_API_RATE_USER": "lots"}, expr)
+    assert bad.returncode != 0 and "NTM_API_RATE_USER" in bad.stderr

@@ -8,12 +8,18 @@ page, as for every page; the schema itself answers 401 like the API.
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from ntm.api.throttles import RefusalsCounted
 
-class DocsView(SpectacularSwaggerSplitView):
+
+class SchemaView(RefusalsCounted, SpectacularAPIView):
+    """The OpenAPI schema; a request without a valid token counts as the API's do."""
+
+
+class DocsView(RefusalsCounted, SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
 
     def handle_exception(self, exc: Exception) -> Response | Any:

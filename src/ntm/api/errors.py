@@ -55,6 +55,14 @@ class FieldError(ApplicationError):
         self.field = field
 
 
+class ChecksRefused(ApplicationError):
+    """A workflow step refused by the file's checks (``selectors.step_checks``): 409, with their codes."""
+
+    def __init__(self, message: str, checks: list[str]):
+        super().__init__(message, {"checks": checks})
+        self.checks = checks
+
+
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
     default_detail = "If-Match"
@@ -74,6 +82,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             },
             status=status.HTTP_412_PRECONDITION_FAILED,
         )
+    if isinstance(exc, ChecksRefused):
+        return Response(
+            {"errors": [error(exc.message)], "checks": exc.checks},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, FieldError):
         return Response({"errors": [error(exc.message, exc.field)]}, status=400)
     if isinstance(exc, ApplicationError):
@@ -89,6 +102,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail: Any = _("Cần đăng nhập: gửi khoá API trong tiêu đề “Authorization: Token <khoá>”.")
     elif isinstance(exc, exceptions.AuthenticationFailed):
         detail = _("Khoá API không đúng, đã bị thu hồi hoặc đã hết hạn, hoặc tài khoản đã bị khoá.")
+    elif isinstance(exc, exceptions.Throttled):
+        wait = int(exc.wait) if exc.wait is not None else 1
+        detail = _("Quá nhiều yêu cầu; hãy thử lại sau %(n)s giây.") % {"n": max(wait, 1)}
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
     response.data = {"errors": _flatten(detail) or [error(str(detail))]}

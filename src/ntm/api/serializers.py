@@ -251,6 +251,68 @@ class ValuesInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return values
 
 
+#: The workflow steps the API takes (``workflow.TRANSITIONS``); recognise needs its decision.
+TRANSITION_ACTIONS = ("submit", "review", "appraise", "return", "reopen", "recognise")
+
+
+class DecisionInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The recognition decision (quyết định công nhận) a ``recognise`` step records."""
+
+    number = serializers.CharField(max_length=100)
+    date = serializers.DateField()
+    issuer = serializers.CharField(max_length=255)
+    title = serializers.ChoiceField(choices=Recognition.Title.choices, default="dat_chuan")
+
+
+class TransitionInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One step of the file's workflow, with its note (the reason, when the step needs one)."""
+
+    action = serializers.ChoiceField(choices=TRANSITION_ACTIONS)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    acknowledgements = serializers.DictField(
+        child=serializers.CharField(max_length=2000, allow_blank=True),
+        required=False,
+        default=dict,
+        help_text=gettext_lazy("Mã cảnh báo → lý do tiếp tục."),
+    )
+    decision = DecisionInputSerializer(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["action"] == "recognise" and not attrs.get("decision"):
+            raise serializers.ValidationError(
+                {
+                    "decision": _(
+                        "Công nhận xã phải kèm quyết định công nhận (số, ngày, cơ quan ban hành)."
+                    )
+                }
+            )
+        return attrs
+
+
+class DeclarationInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    criterion = serializers.IntegerField(min_value=1, max_value=1000)
+    met = serializers.BooleanField(allow_null=True)
+
+
+class DeclarationsInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Criteria the commune declares met or not (null: withdraw), and the file's remarks."""
+
+    declarations = DeclarationInputSerializer(many=True, required=False, max_length=1000)
+    remarks = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("declarations") and "remarks" not in attrs:
+            raise serializers.ValidationError(
+                {"declarations": _("Cần ít nhất một tiêu chí tự đánh giá hoặc ghi chú.")}
+            )
+        numbers = [d["criterion"] for d in attrs.get("declarations", [])]
+        if len(set(numbers)) != len(numbers):
+            raise serializers.ValidationError(
+                {"declarations": _("Mỗi tiêu chí chỉ được gửi một lần.")}
+            )
+        return attrs
+
+
 # --- decisions, plans, OCOP, resources ----------------------------------------------------
 
 
@@ -281,6 +343,65 @@ class TargetCommuneSerializer(serializers.ModelSerializer):  # type: ignore[type
     class Meta:
         model = TargetCommune
         fields = ["id", "unit", "year", "commune", "title", "note"]
+
+
+class RevocationInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Revoking a recognition decision (thu hồi quyết định công nhận): from when, and why."""
+
+    on = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class PlanTargetSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    row_id = serializers.CharField(max_length=50)
+    value = serializers.CharField(
+        max_length=50,
+        allow_null=True,
+        allow_blank=True,
+        help_text=gettext_lazy("Số (dấu chấm thập phân); null hoặc trống: xoá chỉ tiêu."),
+    )
+
+
+class PlanTargetOutSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    row_id = serializers.CharField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class PlanSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A unit's plan of one year (kế hoạch): its targets by appendix row, and its version."""
+
+    unit = serializers.IntegerField()
+    year = serializers.IntegerField()
+    targets = PlanTargetOutSerializer(many=True)
+    version = serializers.CharField()
+
+
+class PlanInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Targets to set (or clear with null), all or nothing; a row left out keeps its target."""
+
+    targets = PlanTargetSerializer(
+        many=True,
+        allow_empty=False,
+        max_length=500,
+        error_messages={"empty": gettext_lazy("Danh sách chỉ tiêu trống.")},
+    )
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate_targets(self, targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        rows = [t["row_id"] for t in targets]
+        if len(set(rows)) != len(rows):
+            raise serializers.ValidationError(_("Mỗi dòng chỉ được gửi một lần."))
+        return targets
+
+
+class TargetCommuneInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A commune a plan names as striving for a title in a year (xã phấn đấu)."""
+
+    unit = serializers.IntegerField(min_value=1, max_value=999_999_999)
+    year = serializers.IntegerField(min_value=1900, max_value=2200)
+    commune = serializers.IntegerField(min_value=1, max_value=999_999_999)
+    title = serializers.ChoiceField(choices=Recognition.Title.choices, default="dat_chuan")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class RatingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

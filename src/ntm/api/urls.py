@@ -1,11 +1,10 @@
 """/api/v1/: the endpoints, the OpenAPI schema and its documentation page (vendored, offline)."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from ntm.api import views
-from ntm.api.docs import DocsView
+from ntm.api.docs import DocsView, SchemaView
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -21,7 +20,7 @@ router.register("supports", views.SupportViewSet, basename="support")
 
 app_name = "api"
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
 ]

@@ -4,8 +4,9 @@ Every list is narrowed to the user's units (``accounts.scope``); an object
 outside them answers 404, as the pages do. The figures and the appendix are
 the dashboard's and the report's selectors' (``analytics.selectors.unit_figures``,
 ``reports.selectors.appendix_table``): the same numbers, never computed again.
-The one write, an assessment's values, goes through the entry page's service
-(``assessment_entry_save``) with the file's version in If-Match.
+Writes go through the pages' services (the entry page's ``assessment_entry_save``,
+the workflow's ``assessment_transition``, the plans page's ``targets_save`` …), with
+the version of what they change in If-Match (428 without, 412 when stale).
 """
 
 import dataclasses
@@ -18,7 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -28,14 +29,23 @@ from ntm.accounts.scope import scoped_object_or_404, unit_or_404
 from ntm.accounts.services import Action, ensure_can
 from ntm.analytics.selectors import unit_figures
 from ntm.api import filtersets, selectors, serializers
-from ntm.api.errors import FieldError, PreconditionFailed, PreconditionRequired
+from ntm.api.errors import ChecksRefused, FieldError, PreconditionFailed, PreconditionRequired
+from ntm.api.throttles import RefusalsCounted
 from ntm.assessments import selectors as assessment_selectors
 from ntm.assessments.models import Assessment, Recognition
 from ntm.assessments.services.entry import assessment_entry_save
+from ntm.assessments.services.recognition import (
+    recognition_record,
+    recognition_revoke,
+    recognition_state,
+)
+from ntm.assessments.services.workflow import assessment_transition
 from ntm.core.concurrency import version_state, version_token
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet
 from ntm.plans.models import Target, TargetCommune
+from ntm.plans.selectors import PLANNING_LEVELS, plan_state, target_commune_state, targets_for
+from ntm.plans.services import target_commune_add, target_commune_remove, targets_save
 from ntm.reports.selectors import appendix_table
 from ntm.resources.models import Fund, Support
 from ntm.units.models import AdminUnit
@@ -56,13 +66,29 @@ def plain(value: Any) -> Any:
     return value
 
 
-class ReadViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
-    """Ids are numbers that fit a database's integer: anything else is no such object (404)."""
+class ReadViewSet(RefusalsCounted, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """Ids are numbers that fit a database's integer: anything else is no such object (404).
+
+    A request refused for want of a token counts towards the anonymous rate (``throttles``)."""
 
     lookup_value_regex = "[0-9]{1,9}"
 
 
 YEAR = OpenApiParameter("year", int, required=True, description="The year of the figures.")
+PLAN_IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the plan as last read (GET /units/{id}/plan/?year=).",
+)
+
+
+def _year(request: Request) -> int:
+    year = request.query_params.get("year", "")
+    if not (year.isascii() and year.isdigit()) or not 1900 <= int(year) <= 2200:
+        raise FieldError(_("Cần chọn năm."), "year")
+    return int(year)
 
 
 class UnitViewSet(ReadViewSet):
@@ -89,10 +115,56 @@ class UnitViewSet(ReadViewSet):
         if unit.level >= AdminUnit.Level.COMMUNE:
             # as the dashboard and the report: a commune's figures are its file's
             raise Http404("no figures for a commune")
-        year = request.query_params.get("year", "")
-        if not (year.isascii() and year.isdigit()) or not 1900 <= int(year) <= 2200:
-            raise FieldError(_("Cần chọn năm."), "year")
-        return unit, int(year)
+        return unit, _year(request)
+
+    @extend_schema(parameters=[YEAR], responses=serializers.PlanSerializer, methods=["GET"])
+    @extend_schema(
+        parameters=[YEAR, PLAN_IF_MATCH],
+        request=serializers.PlanInputSerializer,
+        responses=serializers.PlanSerializer,
+        methods=["PATCH"],
+    )
+    @action(detail=True, methods=["get", "patch"], filterset_class=None, pagination_class=None)
+    def plan(self, request: Request, pk: str) -> Response:
+        """The unit's plan of a year (its targets by appendix row); PATCH sets targets, all or
+        nothing, as the plans page saves them (``targets_save``)."""
+        unit = unit_or_404(request.user, int(pk))
+        if unit.level not in PLANNING_LEVELS:
+            raise Http404("plans are a province's or a district's")
+        year = _year(request)
+        if request.method == "PATCH":
+            ensure_may(request.user, Action.PLAN_EDIT, unit)
+            version = if_match(request)
+            data = serializers.PlanInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            targets = data.validated_data["targets"]
+            try:
+                targets_save(
+                    unit=unit,
+                    year=year,
+                    values=[(t["row_id"], t["value"]) for t in targets],
+                    user=request.user,
+                    reason=data.validated_data["reason"],
+                    version=version,
+                )
+            except ApplicationError as exc:
+                row = exc.extra.get("row")
+                index = next((i for i, t in enumerate(targets) if t["row_id"] == row), None)
+                if index is None or type(exc) is not ApplicationError:
+                    raise
+                raise FieldError(exc.message, f"targets[{index}]") from exc
+        version = version_token(plan_state(unit=unit, year=year))
+        targets_now = targets_for(unit=unit, year=year)
+        response = Response(
+            {
+                "unit": unit.pk,
+                "year": year,
+                "targets": [{"row_id": r, "value": v} for r, v in targets_now.items()],
+                "version": version,
+            }
+        )
+        response["ETag"] = f'"{version}"'
+        return response
 
     @extend_schema(parameters=[YEAR], responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
@@ -137,6 +209,34 @@ def _version(assessment: Assessment) -> str:
     return version_token(assessment_selectors.entry_state(assessment=assessment))
 
 
+def if_match(request: Request) -> str:
+    """The version the client read (its ETag), sent back in If-Match: 428 without, 412 forged."""
+    match = request.headers.get("If-Match", "").strip()
+    if not match:
+        raise PreconditionRequired(_("Cần gửi phiên bản của hồ sơ (ETag) trong tiêu đề If-Match."))
+    version = match.removeprefix("W/").strip('"')
+    if version_state(version) is None:
+        raise PreconditionFailed(_("Phiên bản (If-Match) không hợp lệ; hãy đọc lại hồ sơ."))
+    return version
+
+
+def ensure_may(user: Any, action: str, obj: Any) -> None:
+    """The pages' permission check (role, scope, state): 403 when refused."""
+    try:
+        ensure_can(user, action, obj)
+    except ApplicationError as exc:
+        raise PermissionDenied(exc.message) from exc
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the file as last read (GET /assessments/{id}/).",
+)
+
+
 class AssessmentViewSet(ReadViewSet):
     """Assessment files (hồ sơ đánh giá xã) with their statuses and indicator values."""
 
@@ -166,37 +266,22 @@ class AssessmentViewSet(ReadViewSet):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._detail(self.get_object())
 
+    def _scoped(self, pk: str) -> Assessment:
+        return scoped_object_or_404(
+            self.request.user, Assessment.objects.all(), unit_field="commune", pk=int(pk)
+        )
+
     @extend_schema(
         request=serializers.ValuesInputSerializer,
         responses=serializers.AssessmentDetailSerializer,
-        parameters=[
-            OpenApiParameter(
-                "If-Match",
-                str,
-                OpenApiParameter.HEADER,
-                required=True,
-                description="The ETag of the file as last read (GET /assessments/{id}/).",
-            )
-        ],
+        parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["patch"], filterset_class=None, pagination_class=None)
     def values(self, request: Request, pk: str) -> Response:
         """Write indicator values, all or nothing, as the entry page saves them."""
-        assessment = scoped_object_or_404(
-            request.user, Assessment.objects.all(), unit_field="commune", pk=int(pk)
-        )
-        try:
-            ensure_can(request.user, Action.EDIT, assessment)
-        except ApplicationError as exc:
-            raise PermissionDenied(exc.message) from exc
-        match = request.headers.get("If-Match", "").strip()
-        if not match:
-            raise PreconditionRequired(
-                _("Cần gửi phiên bản của hồ sơ (ETag) trong tiêu đề If-Match.")
-            )
-        version = match.removeprefix("W/").strip('"')
-        if version_state(version) is None:
-            raise PreconditionFailed(_("Phiên bản (If-Match) không hợp lệ; hãy đọc lại hồ sơ."))
+        assessment = self._scoped(pk)
+        ensure_may(request.user, Action.EDIT, assessment)
+        version = if_match(request)
         data = serializers.ValuesInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data["values"]
@@ -223,6 +308,82 @@ class AssessmentViewSet(ReadViewSet):
         assessment.refresh_from_db()
         return self._detail(assessment)
 
+    @extend_schema(
+        request=serializers.TransitionInputSerializer,
+        responses=serializers.AssessmentDetailSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def transitions(self, request: Request, pk: str) -> Response:
+        """Take one step of the file's workflow (submit, review, appraise, return, reopen,
+        recognise with its decision), as the file's page does (``assessment_transition``)."""
+        assessment = self._scoped(pk)
+        data = serializers.TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        step = data.validated_data
+        ensure_may(request.user, step["action"], assessment)
+        version = if_match(request)
+        try:
+            if step["action"] == Action.RECOGNISE:
+                decision = step["decision"]
+                recognition_record(
+                    assessment=assessment,
+                    number=decision["number"],
+                    date=decision["date"],
+                    issuer=decision["issuer"],
+                    title=decision["title"],
+                    user=request.user,
+                    version=version,
+                )
+            else:
+                assessment_transition(
+                    assessment=assessment,
+                    action=step["action"],
+                    user=request.user,
+                    reason=step["note"],
+                    acknowledgements=step["acknowledgements"],
+                    version=version,
+                )
+        except ApplicationError as exc:
+            checks = exc.extra.get("checks") if type(exc) is ApplicationError else None
+            if checks:
+                raise ChecksRefused(exc.message, list(checks)) from exc
+            raise
+        assessment.refresh_from_db()
+        return self._detail(assessment)
+
+    @extend_schema(
+        request=serializers.DeclarationsInputSerializer,
+        responses=serializers.AssessmentDetailSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["patch"], filterset_class=None, pagination_class=None)
+    def declarations(self, request: Request, pk: str) -> Response:
+        """Declare criteria met or not (null withdraws) and write the remarks, all or nothing,
+        as the entry page saves them (``assessment_entry_save``)."""
+        assessment = self._scoped(pk)
+        ensure_may(request.user, Action.EDIT, assessment)
+        version = if_match(request)
+        data = serializers.DeclarationsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        declared = data.validated_data.get("declarations", [])
+        try:
+            assessment_entry_save(
+                assessment=assessment,
+                user=request.user,
+                declarations=[(d["criterion"], d["met"]) for d in declared],
+                remarks=data.validated_data.get("remarks"),
+                version=version,
+            )
+        except ApplicationError as exc:
+            number = exc.extra.get("criterion")
+            index = next((i for i, d in enumerate(declared) if d["criterion"] == number), None)
+            if index is None or type(exc) is not ApplicationError:
+                raise
+            raise FieldError(exc.message, f"declarations[{index}]") from exc
+        assessment.refresh_from_db()
+        return self._detail(assessment)
+
 
 class RecognitionViewSet(ReadViewSet):
     """Recognition decisions (quyết định công nhận) of communes within the user's units."""
@@ -232,6 +393,51 @@ class RecognitionViewSet(ReadViewSet):
 
     def get_queryset(self) -> QuerySet[Recognition]:
         return selectors.recognitions_for(user=self.request.user)
+
+    def _detail(self, recognition: Recognition, status: int = 200) -> Response:
+        response = Response(serializers.RecognitionSerializer(recognition).data, status=status)
+        version = version_token(recognition_state(recognition=recognition))
+        response["ETag"] = f'"{version}"'
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._detail(self.get_object())
+
+    @extend_schema(
+        request=serializers.RevocationInputSerializer,
+        responses=serializers.RecognitionSerializer,
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="The ETag of the decision as last read (GET /recognitions/{id}/).",
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def revocation(self, request: Request, pk: str) -> Response:
+        """Revoke the decision from a date, with its reason (``recognition_revoke``)."""
+        recognition = self.get_object()
+        ensure_may(request.user, Action.REVOKE, recognition)
+        version = if_match(request)
+        data = serializers.RevocationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            recognition_revoke(
+                recognition=recognition,
+                user=request.user,
+                on=data.validated_data["on"],
+                reason=data.validated_data["reason"],
+                version=version,
+            )
+        except ApplicationError as exc:
+            if type(exc) is not ApplicationError:
+                raise
+            raise FieldError(exc.message, exc.extra.get("field")) from exc
+        recognition.refresh_from_db()
+        return self._detail(recognition)
 
 
 class TargetViewSet(ReadViewSet):
@@ -244,14 +450,74 @@ class TargetViewSet(ReadViewSet):
         return selectors.targets_for(user=self.request.user)
 
 
-class TargetCommuneViewSet(ReadViewSet):
-    """The communes a plan aims to bring to a title (xã phấn đấu) in a year."""
+class TargetCommuneViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadViewSet):
+    """The communes a plan aims to bring to a title (xã phấn đấu) in a year.
+
+    Added (POST) and removed (DELETE, with the row's ETag in If-Match) through the
+    plans page's services (``target_commune_add``, ``target_commune_remove``). A
+    new row cannot be stale, so POST takes no If-Match; a second one for the same
+    commune, year and title is refused by the service.
+    """
 
     serializer_class = serializers.TargetCommuneSerializer
     filterset_class = filtersets.TargetCommuneFilterSet
 
     def get_queryset(self) -> QuerySet[TargetCommune]:
         return selectors.target_communes_for(user=self.request.user)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.get_object()
+        response = Response(serializers.TargetCommuneSerializer(item).data)
+        response["ETag"] = f'"{version_token(target_commune_state(target_commune=item))}"'
+        return response
+
+    @extend_schema(
+        request=serializers.TargetCommuneInputSerializer,
+        responses={201: serializers.TargetCommuneSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = serializers.TargetCommuneInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        given = data.validated_data
+        unit = unit_or_404(request.user, given["unit"])
+        ensure_may(request.user, Action.PLAN_EDIT, unit)
+        commune = unit_or_404(request.user, given["commune"])
+        try:
+            item = target_commune_add(
+                unit=unit,
+                year=given["year"],
+                commune=commune,
+                user=request.user,
+                title=given["title"],
+                note=given["note"],
+            )
+        except ApplicationError as exc:
+            if type(exc) is not ApplicationError:
+                raise
+            field = "unit" if unit.level not in PLANNING_LEVELS else "commune"
+            raise FieldError(exc.message, field) from exc
+        response = Response(serializers.TargetCommuneSerializer(item).data, status=201)
+        response["ETag"] = f'"{version_token(target_commune_state(target_commune=item))}"'
+        return response
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="The ETag of the row as last read (GET /target-communes/{id}/).",
+            )
+        ],
+        responses={204: None},
+    )
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.get_object()
+        ensure_may(request.user, Action.PLAN_EDIT, item.unit)
+        version = if_match(request)
+        target_commune_remove(target_commune=item, user=request.user, version=version)
+        return Response(status=204)
 
 
 class ProductViewSet(ReadViewSet):

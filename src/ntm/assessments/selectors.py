@@ -412,9 +412,14 @@ def entry_state(*, assessment: Assessment, group: CriterionGroup | None = None) 
     """What the entry form of one group edits, as stored now: its version (core.concurrency).
 
     Keys: ``v:<indicator code>``, ``d:<criterion number>`` (a declaration), ``remarks``.
-    ``group`` None: the whole file's inputs (the API's version of a file, its ETag).
+    ``group`` None: the whole file (the API's version of a file, its ETag), with its
+    workflow ``state`` and ``locked`` too, so that a version read before a step of the
+    workflow no longer writes after it.
     """
     state: dict[str, str] = {"remarks": assessment.remarks}
+    if group is None:
+        state["state"] = str(assessment.state)
+        state["locked"] = "1" if assessment.locked else "0"
     in_group = {} if group is None else {"indicator__criterion__group": group}
     for v in IndicatorValue.objects.filter(assessment=assessment, **in_group).select_related(
         "indicator"

@@ -396,6 +396,34 @@ NTM_JOB_PENDING_AFTER = timedelta(hours=int(os.environ.get("NTM_JOB_PENDING_HOUR
 # --- the REST API (docs/api.md) ------------------------------------------------------------
 
 # A token (django-rest-knox: stored hashed) or the browser's session; nothing anonymous.
+
+
+def _rate(name: str, default: str) -> str | None:
+    """A throttle's rate, ``"<n>/<second|minute|hour|day>"``; "off" turns it off."""
+    raw = os.environ.get(name, "").strip().lower() or default
+    if raw in ("off", "0", "none"):
+        return None
+    count, _sep, period = raw.partition("/")
+    if not count.isdigit() or not period or period[0] not in "smhd":
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: cần dạng “số/đơn vị”, ví dụ 1000/hour (s, m, h, d)."
+        )
+    return raw
+
+
+# The API's throttles (api.throttles): every request of a user, a user's writes, an
+# anonymous address. Counted in the "api" cache, a database table all workers share.
+NTM_API_RATE_USER = _rate("NTM_API_RATE_USER", "3000/hour")
+NTM_API_RATE_WRITE = _rate("NTM_API_RATE_WRITE", "600/hour")
+NTM_API_RATE_ANON = _rate("NTM_API_RATE_ANON", "60/minute")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ntm_api_throttle",  # made by the api app's migration
+    },
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
@@ -408,6 +436,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "ntm.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "ntm.api.throttles.UserThrottle",
+        "ntm.api.throttles.WriteThrottle",
+        "ntm.api.throttles.AnonThrottle",
+    ],
     "COERCE_DECIMAL_TO_STRING": False,
 }
 REST_KNOX = {

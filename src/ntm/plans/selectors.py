@@ -132,6 +132,18 @@ def plan_state(*, unit: AdminUnit, year: int) -> dict[str, str]:
     }
 
 
+def target_commune_state(*, target_commune: TargetCommune) -> dict[str, str]:
+    """A target commune as stored now: its version (the API's ETag, ``core.concurrency``)."""
+    tc = target_commune
+    return {
+        "unit": str(tc.unit_id),
+        "year": str(tc.year),
+        "commune": str(tc.commune_id),
+        "title": tc.title,
+        "note": tc.note,
+    }
+
+
 def plan_history(*, unit: AdminUnit, year: int) -> list[HistoryEntry]:
     """Every change of the unit's targets for ``year`` (those removed since included), newest first."""
     ids = Target.objects.filter(unit=unit, year=year).values_list("pk", flat=True)

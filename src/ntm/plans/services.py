@@ -24,7 +24,7 @@ from ntm.criteria.services import criteria_set_for_year
 from ntm.evaluation.numbers import NumberError, as_decimal
 from ntm.plans.models import Target, TargetCommune
 from ntm.plans.rows import Row, target_problem
-from ntm.plans.selectors import PLANNING_LEVELS, plan_state, target_rows
+from ntm.plans.selectors import PLANNING_LEVELS, plan_state, target_commune_state, target_rows
 from ntm.units.models import AdminUnit
 
 TARGET_FIELDS = ["unit", "year", "row_id", "value", "high", "note"]
@@ -183,7 +183,11 @@ def targets_save(
     AdminUnit.objects.select_for_update().filter(pk=unit.pk).first()
     ensure_current(token=version, now=plan_state(unit=unit, year=year))
     for row_id, value in values:
-        target_set(unit=unit, year=year, row_id=row_id, value=value, user=user, reason=reason)
+        try:
+            target_set(unit=unit, year=year, row_id=row_id, value=value, user=user, reason=reason)
+        except ApplicationError as exc:
+            exc.extra.setdefault("row", row_id)  # which of the plan's rows was refused
+            raise
     return len(values)
 
 
@@ -229,10 +233,21 @@ def target_commune_add(
 
 
 @transaction.atomic
-def target_commune_remove(*, target_commune: TargetCommune, user: Any, reason: str = "") -> None:
-    """Take a commune off a plan's list, with a record."""
-    fresh = TargetCommune.objects.select_related("unit", "commune").get(pk=target_commune.pk)
+def target_commune_remove(
+    *, target_commune: TargetCommune, user: Any, reason: str = "", version: str | None = None
+) -> None:
+    """Take a commune off a plan's list, with a record.
+
+    ``version``: the row as the caller read it (the API's ETag,
+    ``selectors.target_commune_state``); refused (``StaleEdit``) when it changed since.
+    """
+    fresh = (
+        TargetCommune.objects.select_for_update(of=("self",))
+        .select_related("unit", "commune")
+        .get(pk=target_commune.pk)
+    )
     ensure_can(user, Action.PLAN_EDIT, fresh.unit)
+    ensure_current(token=version, now=target_commune_state(target_commune=fresh))
     change_record(
         obj=fresh,
         action="delete",

@@ -38,6 +38,7 @@ from ntm.accounts.services import Action, ensure_can
 from ntm.assessments.models import Assessment, Recognition
 from ntm.assessments.services.workflow import transition_apply
 from ntm.core.audit import change_record, snapshot
+from ntm.core.concurrency import ensure_current
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet
 from ntm.units.models import AdminUnit, UnitLineage
@@ -148,6 +149,7 @@ def recognition_record(
     title: str = Title.STANDARD,
     kind: str = Recognition.Kind.RECOGNISED,
     user: Any,
+    version: str | None = None,
 ) -> Recognition:
     """Record a recognition decision; for đạt chuẩn, move the year's file to “đã công nhận”.
 
@@ -157,6 +159,7 @@ def recognition_record(
     Pass either the ``assessment`` (the usual way, after appraisal) or the
     ``commune`` and ``year`` (a decision taken before the system was used; if a
     file exists for that year, the same rules as with ``assessment`` apply).
+    ``version``: the file as the caller read it (the API's ETag; ``transition_apply``).
     """
     if assessment is not None:
         if commune is not None and commune.pk != assessment.commune_id:
@@ -261,7 +264,13 @@ def recognition_record(
             "d": date.strftime("%d/%m/%Y"),
             "i": issuer,
         }
-        transition_apply(assessment=assessment, action=Action.RECOGNISE, user=user, reason=decision)
+        transition_apply(
+            assessment=assessment,
+            action=Action.RECOGNISE,
+            user=user,
+            reason=decision,
+            version=version,
+        )
 
     recognition = Recognition.objects.create(
         commune=commune,
@@ -451,14 +460,28 @@ def recognitions_carry(*, list_name: str, user: Any = None) -> CarrySummary:
     return CarrySummary(carried, awaiting)
 
 
+def recognition_state(*, recognition: Recognition) -> dict[str, str]:
+    """A decision as stored now: its version (the API's ETag, ``core.concurrency``)."""
+    return {
+        f: "" if getattr(recognition, f) is None else str(getattr(recognition, f))
+        for f in ("number", "date", "issuer", "title", "year", "revoked_on", "revoked_reason")
+    }
+
+
 @transaction.atomic
 def recognition_revoke(
-    *, recognition: Recognition, user: Any, on: datetime.date, reason: str
+    *,
+    recognition: Recognition,
+    user: Any,
+    on: datetime.date,
+    reason: str,
+    version: str | None = None,
 ) -> Recognition:
     """Revoke a decision (thu hồi quyết định công nhận) from ``on``; the title ends that day.
 
     The commune no longer holds the title in any year whose end is after
-    ``on``. The file of the recognition year keeps its history.
+    ``on``. The file of the recognition year keeps its history. ``version``:
+    the decision as the caller read it (the API's ETag, ``recognition_state``).
     """
     fresh = (
         Recognition.objects.select_for_update(of=("self",))
@@ -466,9 +489,12 @@ def recognition_revoke(
         .get(pk=recognition.pk)
     )
     ensure_can(user, Action.REVOKE, fresh)
+    ensure_current(token=version, now=recognition_state(recognition=fresh))
     reason = _clean(reason)
     if not reason:
-        raise ApplicationError(_("Cần ghi rõ lý do thu hồi quyết định công nhận."))
+        raise ApplicationError(
+            _("Cần ghi rõ lý do thu hồi quyết định công nhận."), {"field": "reason"}
+        )
     if fresh.revoked_on is not None:
         raise ApplicationError(
             _("Quyết định số %(n)s đã bị thu hồi ngày %(d)s.")
@@ -477,7 +503,8 @@ def recognition_revoke(
     if not isinstance(on, datetime.date) or on < fresh.date:
         raise ApplicationError(
             _("Ngày thu hồi phải từ ngày ban hành quyết định (%(d)s) trở đi.")
-            % {"d": fresh.date.strftime("%d/%m/%Y")}
+            % {"d": fresh.date.strftime("%d/%m/%Y")},
+            {"field": "on"},
         )
     before = snapshot(fresh, RECOGNITION_FIELDS)
     fresh.revoked_on = on

@@ -34,9 +34,10 @@ from ntm.accounts.services import (
     state_rule,
 )
 from ntm.assessments.models import Assessment, Evidence, Transition
-from ntm.assessments.selectors import step_checks
+from ntm.assessments.selectors import entry_state, step_checks
 from ntm.assessments.services.notifications import transition_notify
 from ntm.core.audit import change_record
+from ntm.core.concurrency import ensure_current
 from ntm.core.errors import ApplicationError
 
 State = Assessment.State
@@ -230,12 +231,15 @@ def assessment_transition(
     user: Any,
     reason: str = "",
     acknowledgements: Mapping[str, str] | None = None,
+    version: str | None = None,
 ) -> Assessment:
     """Move ``assessment`` one step along :data:`TRANSITIONS`, recording who, when and why.
 
     Role, scope and state are checked again on the stored row inside the
     transaction. The caller's instance is updated too. Recognition is not done
     here: it needs a decision, recorded by ``recognition.recognition_record``.
+    ``version`` (the API's ETag, ``selectors.entry_state``): refused with
+    ``StaleEdit`` when the file changed since it was read.
     """
     if action == Action.RECOGNISE:
         raise ApplicationError(
@@ -247,6 +251,7 @@ def assessment_transition(
         user=user,
         reason=reason,
         acknowledgements=acknowledgements,
+        version=version,
     )
 
 
@@ -291,15 +296,18 @@ def transition_apply(
     user: Any,
     reason: str,
     acknowledgements: Mapping[str, str] | None = None,
+    version: str | None = None,
 ) -> Assessment:
     """Take any step of :data:`TRANSITIONS`, recognition included (``recognition_record`` uses it).
 
     The file's checks (``selectors.step_checks``) are applied on the stored
     row: a blocking check refuses the step, each warning needs its
     acknowledgement (a reason), kept with the step's reason in the history.
+    ``version``: the whole file as the caller read it (``selectors.entry_state``).
     """
     fresh = _fresh(assessment)
     ensure_can(user, action, fresh)
+    ensure_current(token=version, now=entry_state(assessment=fresh))
     step = step_for(
         action=action, state=fresh.state, role=user_role(user), transitions=transitions_for(fresh)
     )
