@@ -455,6 +455,37 @@ def _rows(
     return parsed
 
 
+# --- the import's answer ---------------------------------------------------------
+
+
+def import_summary(
+    *,
+    imported: int,
+    updated: int,
+    ignored: int,
+    dry_run: bool,
+    conflicts: Iterable[tuple[str, str]] = (),
+    description: str = "",
+) -> dict[str, Any]:
+    """An import's answer as DHIS2's ``ImportSummary`` (``status``, ``importCount``,
+    ``conflicts`` of ``object``/``value``); ``status`` ``ERROR`` when anything conflicts
+    (then nothing was imported: NTM's imports are all or nothing)."""
+    listed = [{"object": o, "value": v} for o, v in conflicts]
+    return {
+        "responseType": "ImportSummary",
+        "status": "ERROR" if listed else "SUCCESS",
+        "description": description,
+        "dryRun": dry_run,
+        "importCount": {
+            "imported": 0 if listed else imported,
+            "updated": 0 if listed else updated,
+            "ignored": ignored,
+            "deleted": 0,
+        },
+        "conflicts": listed,
+    }
+
+
 __all__ = [
     "ADX",
     "ADX_NS",
@@ -468,6 +499,7 @@ __all__ = [
     "adx_xml",
     "data_value_set",
     "data_value_set_json",
+    "import_summary",
     "json_parse",
     "mapping_csv",
     "mapping_read",
