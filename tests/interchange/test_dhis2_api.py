@@ -146,3 +146,10 @@ def test_an_adx_payload_is_imported(cao_bang: CaoBang, api) -> None:
     response = api("xa").post(URL, body, content_type="application/adx+xml")
     assert response.status_code == 200, response.json()
     assert CriterionStatus.objects.exists()
+
+
+def test_the_schema_documents_the_exchange(cao_bang: CaoBang, api) -> None:
+    schema = api("xa").get("/api/v1/schema/?format=json").json()
+    operations = schema["paths"]["/api/v1/dhis2/dataValueSets"]
+    assert set(operations) == {"get", "post"}
+    assert "application/adx+xml" in operations["post"]["requestBody"]["content"]

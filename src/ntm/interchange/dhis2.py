@@ -292,7 +292,8 @@ def adx_xml(
             {DATA_ELEMENT: item[DATA_ELEMENT], "value": item["value"]},
         )
     ElementTree.indent(root)
-    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    data: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data
 
 
 # --- back ---------------------------------------------------------------------
@@ -347,8 +348,8 @@ def adx_parse(data: bytes, *, mapping: Mapping | None = None) -> Parsed:
         raise DHIS2Error([Problem(exc.position[0], None, f"XML không đọc được ({exc})")]) from exc
     if root.tag != f"{{{ADX_NS}}}adx":
         raise DHIS2Error([Problem(1, None, f"phần tử gốc phải là adx của {ADX_NS}")])
-    items = []
-    problems = []
+    items: list[tuple[int, dict[str, Any]]] = []
+    problems: list[Problem] = []
     position = 0
     for group in root:
         if group.tag != f"{{{ADX_NS}}}group":
@@ -427,8 +428,9 @@ def _rows(
             }
             parsed.statuses.append((position, row))
         elif element.endswith(SECONDARY_SUFFIX):
-            key = (year, unit, element.removesuffix(SECONDARY_SUFFIX))
-            secondaries.append((position, key, text["value"]))
+            secondaries.append(
+                (position, (year, unit, element.removesuffix(SECONDARY_SUFFIX)), text["value"])
+            )
         else:
             value = text["value"]
             if value.lower() in ("true", "false"):
@@ -436,18 +438,18 @@ def _rows(
             row = {"year": year, "commune_code": unit, "indicator": element, "value": value}
             values[(year, unit, element)] = (position, row)
             parsed.values.append((position, row))
-    for position, key, value in secondaries:
-        found = values.get(key)
+    for position, triple, secondary in secondaries:
+        found = values.get(triple)
         if found is None:
             parsed.problems.append(
                 Problem(
                     position,
                     DATA_ELEMENT,
-                    f"phần phụ {secondary_element(key[2])} không có giá trị chính {key[2]}",
+                    f"phần phụ {secondary_element(triple[2])} không có giá trị chính {triple[2]}",
                 )
             )
             continue
-        found[1]["secondary_value"] = value
+        found[1]["secondary_value"] = secondary
         parsed.with_secondary = True
     if parsed.with_secondary:
         for _position, row in parsed.values:
