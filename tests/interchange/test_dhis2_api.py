@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from ntm.assessments.models import CriterionStatus, IndicatorValue
+from ntm.assessments.models import Assessment, CriterionStatus, IndicatorValue
 from ntm.core.models import ChangeRecord
-from tests.factories import CaoBang
+from tests.factories import CaoBang, user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,36 @@ def test_the_schema_documents_the_exchange(cao_bang: CaoBang, api) -> None:
     operations = schema["paths"]["/api/v1/dhis2/dataValueSets"]
     assert set(operations) == {"get", "post"}
     assert "application/adx+xml" in operations["post"]["requestBody"]["content"]
+
+
+def test_a_province_s_files_read_out_and_posted_into_an_empty_ntm_keep_their_statuses(
+    cao_bang: CaoBang, api
+) -> None:
+    """Files filled as officers fill them (a ratio, a verdict, numbers, a declaration): out
+    through the API, the files deleted, posted back as the central level: the same statuses."""
+
+    def state() -> set[tuple]:
+        return set(
+            CriterionStatus.objects.filter(assessment__year=2019, assessment__kind="standard")
+            .filter(assessment__commune__province_id=cao_bang.province)
+            .values_list("assessment__commune__code", "criterion__number", "met")
+        )
+
+    def counts() -> set[tuple]:
+        return set(
+            Assessment.objects.filter(
+                year=2019, commune__province_id=cao_bang.province
+            ).values_list("commune__code", "criteria_met", "meets_standard")
+        )
+
+    before, before_counts = state(), counts()
+    assert before
+    response = api("tinh").get(URL, {"unit": cao_bang.province, "year": 2019})
+    assert response.status_code == 200
+    Assessment.objects.filter(year=2019, commune__province_id=cao_bang.province).delete()
+    assert state() == set()
+    user_make("trunguong", "central")
+    answer = api("trunguong").post(URL, response.content, content_type="application/json")
+    assert answer.status_code == 200, answer.json()
+    assert state() == before
+    assert counts() == before_counts

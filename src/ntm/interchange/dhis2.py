@@ -81,17 +81,21 @@ class Mapping:
 
     data_elements: dict[str, str] = field(default_factory=dict)
     org_units: dict[str, str] = field(default_factory=dict)
+    _back_elements: dict[str, str] = field(init=False, repr=False, compare=False)
+    _back_units: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def out(self, kind: str, code: str) -> str:
         table = self.data_elements if kind == DATA_ELEMENT else self.org_units
         return table.get(code, code)
 
     def back(self, kind: str, code: str) -> str:
-        table = self.data_elements if kind == DATA_ELEMENT else self.org_units
-        for ntm, dhis2 in table.items():
-            if dhis2 == code:
-                return ntm
-        return code
+        table = self._back_elements if kind == DATA_ELEMENT else self._back_units
+        return table.get(code, code)
+
+    def __post_init__(self) -> None:
+        # read backwards once: a payload looks up each of its values
+        object.__setattr__(self, "_back_elements", {v: k for k, v in self.data_elements.items()})
+        object.__setattr__(self, "_back_units", {v: k for k, v in self.org_units.items()})
 
 
 @dataclass
