@@ -218,6 +218,17 @@ def test_xml_with_a_document_type_is_refused_before_it_is_parsed(xml):
         dhis2.adx_parse(xml)
 
 
+def test_xml_in_another_encoding_than_utf8_is_refused():
+    xml = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE adx><adx/>'.encode("utf-16")
+    with pytest.raises(dhis2.DHIS2Error, match="UTF-8"):
+        dhis2.adx_parse(xml)
+
+
+def test_json_nested_past_any_need_is_refused_not_a_crash():
+    with pytest.raises(dhis2.DHIS2Error, match="sâu"):
+        dhis2.json_parse(b"[" * 100_000 + b"]" * 100_000)
+
+
 @pytest.mark.parametrize(
     ("item", "expected"),
     [

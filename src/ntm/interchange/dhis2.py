@@ -321,6 +321,8 @@ def json_parse(data: bytes, *, mapping: Mapping | None = None) -> Parsed:
         payload = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise DHIS2Error([Problem(1, None, f"JSON không đọc được ({exc})")]) from exc
+    except RecursionError as exc:  # arrays nested past any payload's need
+        raise DHIS2Error([Problem(1, None, "JSON lồng nhau quá sâu")]) from exc
     if not isinstance(payload, dict) or not isinstance(payload.get("dataValues"), list):
         raise DHIS2Error([Problem(1, "dataValues", "cần một đối tượng có mảng dataValues")])
     shared = {k: payload.get(k) for k in ("period", ORG_UNIT)}
@@ -339,6 +341,10 @@ def json_parse(data: bytes, *, mapping: Mapping | None = None) -> Parsed:
 def _refuse_doctype(text: bytes) -> None:
     """XML with a document type (and so entities) is refused before it is parsed: the
     standard library's parser would expand internal entities (billion laughs)."""
+    try:
+        text.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:  # another encoding would hide a DOCTYPE from the check
+        raise DHIS2Error([Problem(1, None, "tệp XML phải mã hoá UTF-8")]) from exc
     if re.search(rb"<!\s*(DOCTYPE|ENTITY)", text, re.IGNORECASE):
         raise DHIS2Error([Problem(1, None, "tệp XML có DOCTYPE hoặc ENTITY: không được nhận")])
 
