@@ -59,6 +59,7 @@ PURE = (
     "ntm.quality.gaps",
     "ntm.evaluation.quality_rules",
     "ntm.quality.text",
+    "ntm.interchange.dhis2",
 )
 
 

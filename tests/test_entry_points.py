@@ -2,6 +2,7 @@
 
 import sys
 
+import pytest
 from django.core.handlers.wsgi import WSGIHandler
 
 
@@ -17,3 +18,15 @@ def test_the_wsgi_application_loads():
     from ntm.config.wsgi import application
 
     assert isinstance(application, WSGIHandler)
+
+
+@pytest.mark.parametrize(
+    ("action", "option"), [("export", "--format"), ("import", "--dry-run"), ("mapping", "--year")]
+)
+def test_ntm_dhis2_offers_export_import_and_mapping(action, option, capsys):
+    from django.core.management import call_command, get_commands
+
+    assert get_commands()["dhis2"] == "ntm.interchange"
+    with pytest.raises(SystemExit):
+        call_command("dhis2", action, "--help")
+    assert option in capsys.readouterr().out

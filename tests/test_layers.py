@@ -49,6 +49,8 @@ BELOW["interchange"] = BELOW["analytics"] | {"analytics", "resources", "activiti
 BELOW["quality"] = BELOW["reports"] | {"reports", "interchange"}
 # The REST API: on every app whose records and figures it serves (the report's appendix).
 BELOW["api"] = BELOW["reports"] | {"reports"}
+# The DHIS2 exchange over the API: the interchange's export and import (docs/dhis2.md).
+BELOW["api"] |= {"interchange"}
 BELOW["demo"] = set(BELOW) | {"reports", "interchange"}
 TOP = {"config", "manage"}
 

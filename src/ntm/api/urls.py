@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from ntm.api import views
+from ntm.api import dhis2, views
 from ntm.api.docs import DocsView, SchemaView
 
 router = DefaultRouter()
@@ -22,5 +22,6 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("dhis2/dataValueSets", dhis2.DataValueSetsView.as_view(), name="dhis2-data-value-sets"),
     path("", include(router.urls)),
 ]

@@ -14,6 +14,7 @@ from ntm.criteria.models import CriteriaSet, Criterion, Indicator
 from ntm.criteria.selectors import years_with_criteria_set
 from ntm.criteria.services import criteria_set_for_year
 from ntm.evaluation.numbers import decimal_text, verdict_text
+from ntm.interchange import dhis2
 from ntm.interchange.workbook import (
     WorkbookCommune,
     WorkbookCriterion,
@@ -23,7 +24,7 @@ from ntm.interchange.workbook import (
 from ntm.plans.models import Target
 from ntm.plans.rows import row_order
 from ntm.units.models import AdminUnit
-from ntm.units.selectors import all_versions, subtrees, unit_by_code
+from ntm.units.selectors import all_versions, code_normal, subtrees, unit_by_code
 
 Row = dict[str, str]
 
@@ -382,3 +383,36 @@ def workbook_data(
             for u in communes
         ],
     )
+
+
+def dhis2_codes(*, province_code: str, year: int) -> tuple[list[str], list[str]]:
+    """The DHIS2 data elements and org units of a province's year (docs/dhis2.md): the
+    statuses of the standard set's criteria (``TC_<n>``), its indicators (and ``<code>_PHU``
+    for a secondary part), and the official codes of the communes in force that year."""
+    province = province_for_year(code=code_normal(province_code), year=year)
+    if year not in years_with_criteria_set(province=province):
+        raise ApplicationError(f"Năm {year} không có bộ tiêu chí áp dụng.")
+    cset = criteria_set_for_year(year=year, province=province)
+    elements = [
+        dhis2.status_element(str(n))
+        for n in Criterion.objects.filter(criteria_set=cset)
+        .order_by("number")
+        .values_list("number", flat=True)
+    ]
+    for code, secondary in (
+        Indicator.objects.filter(criterion__criteria_set=cset)
+        .order_by("criterion__number", "order")
+        .values_list("code", "secondary_label")
+    ):
+        elements.append(code)
+        if secondary:
+            elements.append(dhis2.secondary_element(code))
+    codes = (
+        AdminUnit.objects.within(province)
+        .communes()
+        .filter(kind=AdminUnit.Kind.COMMUNE)
+        .valid_in_year(year)
+        .values_list("code", flat=True)
+    )
+    units = [dhis2.org_unit_code(c) for c in sorted(set(codes), key=_code_key)]
+    return elements, units

@@ -36,7 +36,7 @@ from ntm.activities.selectors import (
     value_chains_export_rows,
 )
 from ntm.core.errors import ApplicationError
-from ntm.interchange import selectors
+from ntm.interchange import dhis2, selectors
 from ntm.interchange.activities import activities_check, activities_write
 from ntm.interchange.checker import records_check
 from ntm.interchange.errors import ErrorList, Where
@@ -75,7 +75,7 @@ from ntm.interchange.lookups import Lookups
 from ntm.interchange.ocop import ocop_check, ocop_write
 from ntm.interchange.planner import plan_make
 from ntm.interchange.readers import source_read
-from ntm.interchange.records import Record, Source
+from ntm.interchange.records import FileRead, Record, Source
 from ntm.interchange.resources import resources_check, resources_write
 from ntm.interchange.summary import Change, FileSummary, ImportSummary, KindSummary
 from ntm.interchange.tables import Row, table_csv, table_xlsx
@@ -89,6 +89,9 @@ from ntm.units.selectors import all_versions, code_normal
 __all__ = [
     "Change",
     "ExportFile",
+    "dhis2_export",
+    "dhis2_import",
+    "dhis2_mapping",
     "FileSummary",
     "ImportSummary",
     "KindSummary",
@@ -206,6 +209,27 @@ def _import(
         read = source_read(source, errors, limits, province_refusal)
         files.append(FileSummary(read.name, read.description, len(read.records)))
         records.extend(read.records)
+    names = ", ".join(s.name for s in sources)
+    return _records_import(
+        records,
+        files=files,
+        errors=errors,
+        user=user,
+        reason=reason or f"Nhập từ tệp {names}",
+        dry_run=dry_run,
+    )
+
+
+def _records_import(
+    records: list[Record],
+    *,
+    files: list[FileSummary],
+    errors: ErrorList,
+    user: Any,
+    reason: str,
+    dry_run: bool,
+) -> ImportSummary:
+    """Check, plan and write records already read (from files, or a DHIS2 payload)."""
     if not records:
         errors.raise_if_any()  # every file was refused as a whole: nothing to look up
 
@@ -227,8 +251,6 @@ def _import(
     # the rows that passed so that one call reports every problem.
     plan = plan_make(checked, lookups=lookups, user=user, errors=errors)
     errors.raise_if_any()
-    names = ", ".join(s.name for s in sources)
-    reason = reason or f"Nhập từ tệp {names}"
     written = plan_write(plan, user=user, reason=reason)
 
     summary = ImportSummary(dry_run=dry_run, files=files, changes=plan.changes)
@@ -379,3 +401,122 @@ def workbook_build(*, province: AdminUnit, year: int, within: AdminUnit | None =
     """The people's workbook for a province (or one of its districts or communes) and year
     (.xlsx bytes), pre-filled with what is known."""
     return workbook_render(selectors.workbook_data(province=province, year=year, within=within))
+
+
+# --- DHIS2 -----------------------------------------------------------------------------
+
+#: The interchange columns as a DHIS2 payload names them, for the import's messages.
+_DHIS2_LABELS = dict(dhis2.FIELD_OF_COLUMN)
+_DHIS2_TYPES = {dhis2.JSON: "application/json", dhis2.ADX: "application/adx+xml"}
+
+
+def dhis2_export(
+    *,
+    province_code: str,
+    year: int,
+    file_format: str = dhis2.JSON,
+    mapping: dhis2.Mapping | None = None,
+    within: AdminUnit | None = None,
+    data_set: str | None = None,
+) -> ExportFile:
+    """A province's (or a district's or commune's, ``within``) statuses and values of a year as
+    a DHIS2 payload (docs/dhis2.md): dataValueSets JSON or ADX XML, ``idScheme=CODE``.
+
+    The rows are ``ntm export``'s (``selectors.statuses_rows``, ``values_rows``, the
+    standard files): importing the payload (``dhis2_import``) gives the same statuses.
+    """
+    if file_format not in dhis2.FORMATS:
+        raise ApplicationError("Định dạng DHIS2 phải là json hoặc adx.")
+    code = code_normal(province_code)
+    if within is not None and within.level == AdminUnit.Level.PROVINCE:
+        within = None
+    statuses = selectors.statuses_rows(province_code=code, years=[year], within=within)
+    values = selectors.values_rows(province_code=code, years=[year], within=within)
+    build = dhis2.data_value_set_json if file_format == dhis2.JSON else dhis2.adx_xml
+    data = build(statuses=statuses, values=values, mapping=mapping, data_set=data_set)
+    named = within.code if within is not None else code
+    suffix = "json" if file_format == dhis2.JSON else "adx.xml"
+    return ExportFile(
+        "dhis2", f"ntm-dhis2-{named}-{year}.{suffix}", len(statuses) + len(values), data
+    )
+
+
+def dhis2_content_type(file_format: str) -> str:
+    """The media type of a DHIS2 payload of ``file_format`` (json, adx)."""
+    return _DHIS2_TYPES[file_format]
+
+
+def dhis2_mapping(*, province_code: str, year: int) -> bytes:
+    """The mapping file (``kind,ntm_code,dhis2_code``) of the data elements and org units
+    a province's year uses, each mapped to itself for an instance's administrator to fill in."""
+    elements, units = selectors.dhis2_codes(province_code=province_code, year=year)
+    return dhis2.mapping_csv(data_elements=elements, org_units=units)
+
+
+def dhis2_mapping_read(*, data: bytes, name: str = "mapping") -> dhis2.Mapping:
+    """A mapping file read, or refused naming its row (``ImportRefused``)."""
+    try:
+        return dhis2.mapping_read(data)
+    except dhis2.DHIS2Error as exc:
+        errors = ErrorList()
+        for p in exc.problems:
+            errors.add(Where(name, p.position), p.field, p.message)
+        errors.raise_if_any()
+        raise
+
+
+def _dhis2_records(source: Source, mapping: dhis2.Mapping | None, errors: ErrorList) -> FileRead:
+    """A DHIS2 payload as the records of a statuses and a values table (their rows' positions
+    are the payload's data values)."""
+    try:
+        parsed = dhis2.payload_parse(source.data, mapping=mapping)
+    except dhis2.DHIS2Error as exc:
+        for p in exc.problems:
+            errors.add(Where(source.name, p.position), p.field, p.message)
+        return FileRead(source.name, "DHIS2")
+    for p in parsed.problems:
+        errors.add(Where(source.name, p.position), p.field, p.message)
+    read = FileRead(source.name, "DHIS2 (dataValueSets / ADX)")
+    for fmt, rows in ((STATUSES_FORMAT, parsed.statuses), (VALUES_FORMAT, parsed.values)):
+        for position, cells in rows:
+            read.records.append(Record(fmt, Where(source.name, position), cells, _DHIS2_LABELS))
+    return read
+
+
+def dhis2_import(
+    *,
+    source: Source,
+    user: Any = None,
+    dry_run: bool = False,
+    reason: str = "",
+    mapping: dhis2.Mapping | None = None,
+) -> ImportSummary:
+    """Import a DHIS2 payload (dataValueSets JSON or ADX XML) all or nothing, through the same
+    checks, plan and write as ``ntm import`` (scope, locks, audit, one evaluation).
+
+    Raises ``ImportRefused`` naming each problem as ``FILE:POSITION:FIELD``.
+    """
+    import_allowed(user=user)
+    limits = Limits.from_settings()
+    errors = ErrorList()
+    try:
+        size_check(len(source.data), limits)
+    except TooLarge as exc:
+        errors.add(Where(source.name), None, exc.message)
+    errors.raise_if_any()
+    with transaction.atomic():
+        read = _dhis2_records(source, mapping, errors)
+        errors.raise_if_any()
+        if not read.records:
+            errors.add(Where(source.name), "dataValues", "tệp không có giá trị nào")
+        summary = _records_import(
+            read.records,
+            files=[FileSummary(read.name, read.description, len(read.records))],
+            errors=errors,
+            user=user,
+            reason=reason or f"Nhập từ tệp DHIS2 {source.name}",
+            dry_run=dry_run,
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
