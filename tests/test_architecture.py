@@ -59,6 +59,8 @@ PURE = (
     "ntm.quality.gaps",
     "ntm.evaluation.quality_rules",
     "ntm.quality.text",
+    "ntm.opendata.data",
+    "ntm.opendata.renderers",
 )
 
 

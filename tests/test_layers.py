@@ -49,6 +49,8 @@ BELOW["interchange"] = BELOW["analytics"] | {"analytics", "resources", "activiti
 BELOW["quality"] = BELOW["reports"] | {"reports", "interchange"}
 # The REST API: on every app whose records and figures it serves (the report's appendix).
 BELOW["api"] = BELOW["reports"] | {"reports"}
+# Open data: a province's published year, read by the dashboard's and the report's selectors.
+BELOW["opendata"] = BELOW["reports"] | {"reports"}
 BELOW["demo"] = set(BELOW) | {"reports", "interchange"}
 TOP = {"config", "manage"}
 
