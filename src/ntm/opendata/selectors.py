@@ -71,7 +71,7 @@ def _commune_lines(province: AdminUnit, year: int) -> tuple[CommuneLine, ...]:
         for a in Assessment.objects.standard().filter(year=year, commune__in=communes)
     }
     lines = []
-    for c in communes.order_by("parent__name", "name"):
+    for c in communes.order_by("code"):
         file = files.get(c.pk)
         lines.append(
             CommuneLine(
