@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from ntm.accounts.scope import requested_unit
@@ -29,20 +30,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 
 FIGURE_LABELS = {
-    "communes": "Tổng số xã",
-    "communes_assessed": "Số xã đã đánh giá",
-    "communes_not_assessed": "Số xã chưa đánh giá",
-    "communes_standard": "Số xã đạt chuẩn nông thôn mới",
-    "communes_standard_share": "Tỷ lệ xã đạt chuẩn",
-    "communes_recognised": "Số xã đã có quyết định công nhận",
-    "criteria_average": "Bình quân tiêu chí/xã",
-    "communes_below_ten": "Số xã dưới 10 tiêu chí",
+    "communes": gettext_lazy("Tổng số xã"),
+    "communes_assessed": gettext_lazy("Số xã đã đánh giá"),
+    "communes_not_assessed": gettext_lazy("Số xã chưa đánh giá"),
+    "communes_standard": gettext_lazy("Số xã đạt chuẩn nông thôn mới"),
+    "communes_standard_share": gettext_lazy("Tỷ lệ xã đạt chuẩn"),
+    "communes_recognised": gettext_lazy("Số xã đã có quyết định công nhận"),
+    "criteria_average": gettext_lazy("Bình quân tiêu chí/xã"),
+    "communes_below_ten": gettext_lazy("Số xã dưới 10 tiêu chí"),
 }
 
 
 def figure_labels(figures: UnitFigures) -> dict[str, str]:
     """The figures' names in the current language (the page's, the CSV's and the JSON's)."""
-    labels = {key: _(label) for key, label in FIGURE_LABELS.items()}
+    labels = {key: str(label) for key, label in FIGURE_LABELS.items()}
     for c in figures.criteria:
         name = f"{c.number}. {_(c.name)}"
         labels[f"criterion_{c.number}_communes"] = _("Số xã đạt tiêu chí %(name)s") % {"name": name}
