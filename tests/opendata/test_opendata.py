@@ -176,3 +176,12 @@ def test_the_office_page_is_not_found_for_a_commune_officer(final_world: World):
     assert client.get(office).status_code == 404
     client.post(office, {"unit": final_world.province.pk, "year": 2019, "action": "publish"})
     assert not Publication.objects.exists()
+
+
+def test_the_public_page_reads_in_english_when_chosen(final_world: World, settings):
+    publication_publish(user=final_world.user("province"), province=final_world.province, year=2019)
+    anonymous = Client()
+    anonymous.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = anonymous.get(_page(final_world)).content.decode()
+    assert '<html lang="en">' in text
+    assert "Certified OCOP products" in text and "Sản phẩm OCOP được chứng nhận" not in text
