@@ -38,6 +38,7 @@ from ntm.core.models import ChangeRecord
 from ntm.criteria.models import CriterionLink, Threshold
 from ntm.maps.services import boundaries_load
 from ntm.ocop.models import Certificate, Producer, Product, Rating
+from ntm.opendata.models import Publication
 from ntm.reports.models import DocumentSetting, Job, ReferenceFigure, ReportText
 from ntm.resources.models import Fund, Support
 from ntm.units.models import UnitLineage
@@ -98,6 +99,9 @@ def records(
     )  # fmt: skip
     Certificate.objects.create(
         rating=rating, number="1/QĐ-UBND", issued_on="2024-03-01", valid_until="2027-03-01"
+    )
+    Publication.objects.create(
+        province=province, year=2019, licence="CC BY 4.0", published_at="2020-03-01T08:00:00Z"
     )
     Fund.objects.create(
         year=2019, unit=province, source="tw_sn", level=1, allocated=100, as_of="2019-12-31"

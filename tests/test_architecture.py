@@ -60,6 +60,8 @@ PURE = (
     "ntm.evaluation.quality_rules",
     "ntm.quality.text",
     "ntm.interchange.dhis2",
+    "ntm.opendata.data",
+    "ntm.opendata.renderers",
 )
 
 

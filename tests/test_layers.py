@@ -51,6 +51,8 @@ BELOW["quality"] = BELOW["reports"] | {"reports", "interchange"}
 BELOW["api"] = BELOW["reports"] | {"reports"}
 # The DHIS2 exchange over the API: the interchange's export and import (docs/dhis2.md).
 BELOW["api"] |= {"interchange"}
+# Open data: a province's published year, read by the dashboard's and the report's selectors.
+BELOW["opendata"] = BELOW["reports"] | {"reports"}
 BELOW["demo"] = set(BELOW) | {"reports", "interchange"}
 TOP = {"config", "manage"}
 

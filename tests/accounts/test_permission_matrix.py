@@ -35,6 +35,8 @@ from ntm.core.errors import ApplicationError
 from ntm.criteria.services import CRITERIA_DIR, criteria_set_load
 from ntm.ocop import services as ocop_services
 from ntm.ocop.models import Certificate, Product, Rating
+from ntm.opendata.models import Publication
+from ntm.opendata.services import publication_publish
 from ntm.plans import services as plan_services
 from ntm.plans.models import Target, TargetCommune
 from tests.factories import World, recognition_make
@@ -74,6 +76,8 @@ EXPECTED: dict[str, set[str]] = {
     "rate a 4-star OCOP product in 2024": {"province", "central"},
     "rate a 3-star OCOP product after the reform": {"province", "central"},
     "revoke a district's OCOP certificate": {"district", "central"},
+    # Open data (docs/opendata.md): the province makes its final year public.
+    "publish a final year": {"province", "central"},
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -314,6 +318,17 @@ def _ocop_revoke(world: World) -> Case:
     )
 
 
+def _publish(world: World) -> Case:
+    for commune in (world.c1, world.c2, world.c3):
+        world.assessment(commune=commune, state=S.APPRAISED)
+    return Case(
+        Action.PUBLISH,
+        world.province,
+        lambda user: publication_publish(user=user, province=world.province, year=2019),
+        lambda: Publication.objects.filter(province=world.province, year=2019).exists(),
+    )
+
+
 MAKERS: dict[str, Callable[[World], Case]] = {
     "edit values": _edit_values,
     "add evidence": _add_evidence,
@@ -386,6 +401,7 @@ MAKERS: dict[str, Callable[[World], Case]] = {
     "rate a 4-star OCOP product in 2024": _ocop_rate(2024, (30, 15, 25)),
     "rate a 3-star OCOP product after the reform": _ocop_rate(2025, (20, 10, 20)),
     "revoke a district's OCOP certificate": _ocop_revoke,
+    "publish a final year": _publish,
 }
 
 
@@ -408,6 +424,7 @@ def test_the_matrix_names_a_case_for_every_expectation_and_every_action():
         "ocop_register",
         "ocop_rate",
         "activity_edit",
+        "publish",
     }
 
 

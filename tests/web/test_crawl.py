@@ -88,6 +88,9 @@ def test_province_officer_reaches_every_page_without_failure(demo, db) -> None:
     for name in ("Cao Bằng", "Hà Quảng", "Sóc Hà"):
         assert name in everything
     assert "Tỉnh Cao Bằng – kết quả năm 2019" in texts["/"]
+    # the office's open data page, and from it the public part (no year of the demo is final)
+    assert any(url.startswith("/reports/open-data/") for url in texts)
+    assert "/du-lieu-mo/" in texts
 
 
 @pytest.mark.parametrize(

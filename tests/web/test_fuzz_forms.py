@@ -54,6 +54,8 @@ APPS = (
     "resources",
     "activities",
     "quality",
+    "opendata",
+    "opendata_office",
 )
 ROLES = {"province": "tinh", "district": "huyen", "commune": "xa", "viewer": "lanhdao"}
 #: Query parameters the pages read from ``request.GET`` besides their forms' fields.
@@ -206,6 +208,7 @@ def resource_rows(cb: CaoBang) -> dict[str, list[int]]:
 def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
     """Ids to try in each URL: the officers' own, other units' and ones that do not exist."""
     from ntm.assessments.models import Assessment
+    from ntm.units.models import AdminUnit
 
     own = cb.assessment("commune")
     neighbour = cb.assessment("neighbour")
@@ -225,6 +228,7 @@ def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
         for pk in (*rows[kind], NOWHERE)
     ] + [{"kind": kind, "pk": 1} for kind in ("event", "chain", "x😀")]
     tokens = [{"token": t} for t in ("abc", "x" * 300, "..", "%00", "😀")]
+    open_codes = [AdminUnit.objects.get(pk=cb.province).code, "x😀", "%00"]
     return {
         "analytics:dashboard": [{}],
         "analytics:unit_dashboard": [{"pk": u} for u in units],
@@ -284,6 +288,16 @@ def route_arguments(cb: CaoBang) -> dict[str, list[dict[str, Any]]]:
         "activities:activity_add": [{"kind": kind} for kind in kinds],
         "activities:activity_edit": activity,
         "activities:activity_delete": activity,
+        "opendata:publication_list": [{}],
+        "opendata:publication_detail": [
+            {"code": code, "year": year} for code in open_codes for year in (2019, 0, 99999)
+        ],
+        "opendata:publication_download": [
+            {"code": code, "year": 2019, "name": name}
+            for code in open_codes
+            for name in ("data.json", "communes.csv", "appendix.xlsx", "x😀")
+        ],
+        "opendata_office:publication_office": [{}],
         "quality:reconcile": [{}],
         "quality:gaps": [{}],
         "quality:checks": [{}],
@@ -675,3 +689,25 @@ def test_hostile_values_mixed_with_the_pages_own(role: str, plan: list[Target], 
             }
             fuzzer.send(target, values, _files(target, data.draw(st.integers(0, 5))))
     fuzzer.check()
+
+
+#: The public part (settings.NTM_PUBLIC_PATHS) that shows the programme's data without a login.
+PUBLIC_DATA = ("/du-lieu-mo/", "/ocop/p/")
+
+
+def test_anonymous_visitors_get_no_server_error_from_the_public_pages(
+    plan: list[Target], db
+) -> None:
+    """Every public page (the ids above, other units' and missing ones) with each hostile value
+    in every query parameter, GET and POST, as a visitor who is not logged in."""
+    urls = sorted({t.url for t in plan if t.url.startswith(PUBLIC_DATA)})
+    assert any(u.startswith("/du-lieu-mo/") for u in urls)
+    client = Client(raise_request_exception=False)
+    failures = []
+    for url in urls:
+        for value in HOSTILE:
+            for method in (client.get, client.post):
+                response = method(url, dict.fromkeys(QUERY_PARAMS, value))
+                if response.status_code >= 500:
+                    failures.append(f"{response.status_code} {url} {value!r:.40}")
+    assert failures == []

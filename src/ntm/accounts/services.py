@@ -60,6 +60,7 @@ class Action(StrEnum):
     OCOP_REGISTER = "ocop_register"  # xã đăng ký sản phẩm OCOP, kiểm tra trước hồ sơ
     OCOP_RATE = "ocop_rate"  # cấp đánh giá ghi điểm, cấp / thu hồi giấy chứng nhận OCOP
     ACTIVITY_EDIT = "activity_edit"  # lớp tập huấn, sự kiện, chuỗi giá trị, văn bản chỉ đạo
+    PUBLISH = "publish"  # tỉnh công bố / thu hồi dữ liệu mở của một năm
 
 
 ACTION_LABELS: dict[str, Any] = {
@@ -79,6 +80,7 @@ ACTION_LABELS: dict[str, Any] = {
     Action.OCOP_REGISTER: gettext_lazy("đăng ký sản phẩm OCOP, kiểm tra hồ sơ"),
     Action.OCOP_RATE: gettext_lazy("ghi điểm đánh giá, giấy chứng nhận OCOP"),
     Action.ACTIVITY_EDIT: gettext_lazy("ghi hoạt động (tập huấn, văn bản chỉ đạo, chuỗi giá trị)"),
+    Action.PUBLISH: gettext_lazy("công bố dữ liệu mở"),
 }
 
 ALL_ROLES: tuple[str, ...] = tuple(Role.values)
@@ -114,6 +116,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     # The offices of the province and the districts record their own courses, events,
     # value chains and directives (the report's part I).
     Action.ACTIVITY_EDIT: frozenset({Role.DISTRICT, Role.PROVINCE, Role.CENTRAL}),
+    # The province makes its final year public (open data) and withdraws it: its figures are
+    # the province's, appraised by it (docs/opendata.md).
+    Action.PUBLISH: frozenset({Role.PROVINCE, Role.CENTRAL}),
 }
 
 #: Which administrative level a role's unit must be at (central: none, viewer: any).

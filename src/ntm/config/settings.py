@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "ntm.reports",
     "ntm.interchange",
     "ntm.quality",
+    "ntm.opendata",
     "ntm.api",
     "ntm.demo",
 ]
@@ -260,6 +261,10 @@ NTM_IMPORT_MAX_ZIP_RATIO = int(os.environ.get("NTM_IMPORT_MAX_ZIP_RATIO", 100))
 # percentage of last year's value.
 NTM_CHECK_CRITERIA_JUMP = int(os.environ.get("NTM_CHECK_CRITERIA_JUMP", 5))
 NTM_CHECK_VALUE_CHANGE = int(os.environ.get("NTM_CHECK_VALUE_CHANGE", 50))
+
+# Open data (docs/opendata.md): the licence stated on the public pages and in every download
+# of a province's published year; recorded with each publication when it is published.
+NTM_OPEN_DATA_LICENCE = os.environ.get("NTM_OPEN_DATA_LICENCE", "CC BY 4.0")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -276,6 +281,7 @@ NTM_PUBLIC_PATHS = (
     "/i18n/",
     "/admin/login/",
     "/healthz",
+    "/du-lieu-mo/",  # open data: the years provinces published (ntm.opendata)
     "/ocop/p/",  # the public page of a certified OCOP product (the QR code on its label)
     "/api/",  # the API authenticates itself (a token or the session) and answers 401, not a redirect
 )

@@ -137,6 +137,46 @@ def certificates_expiring(
     return rows
 
 
+def certificates_in_force(*, unit: AdminUnit, on: datetime.date) -> QuerySet[Certificate]:
+    """The certificates of ``unit``'s products in force on ``on`` (what ``certified`` counts)."""
+    return _within(
+        Certificate.objects.filter(issued_on__lte=on, valid_until__gte=on).exclude(
+            revoked_on__lte=on
+        ),
+        "rating__product__commune",
+        [unit],
+    )
+
+
+def certified_products(*, unit: AdminUnit, on: datetime.date) -> list[dict[str, Any]]:
+    """The products of ``unit`` holding a certificate in force on ``on``, as ``ocop_figures``
+    counts them (``certified``): the open data's list, one row per certificate."""
+    qs = certificates_in_force(unit=unit, on=on).select_related(
+        "rating__product__commune__parent", "rating__product__producer"
+    )
+    rows = []
+    for cert in qs.order_by("rating__product__commune__code", "rating__product__code"):
+        product = cert.rating.product
+        commune = product.commune
+        rows.append(
+            {
+                "code": product.code,
+                "name": product.name,
+                "group": _(rules.GROUPS[product.group]),
+                "producer": product.producer.name if product.producer else "",
+                "commune_code": commune.code,
+                "commune": commune.name,
+                "district": commune.parent.name if commune.parent else "",
+                "stars": cert.rating.stars,
+                "year": cert.rating.year,
+                "certificate": cert.number,
+                "issued_on": cert.issued_on,
+                "valid_until": cert.valid_until,
+            }
+        )
+    return rows
+
+
 def ocop_figures(*, unit: AdminUnit, year: int, on: datetime.date | None = None) -> OcopFigures:
     """The OCOP figures of ``unit`` (a province, district or commune and below) for ``year``,
     in three reads whatever the number of products (the dashboard and the report show them)."""
@@ -159,13 +199,7 @@ def ocop_figures(*, unit: AdminUnit, year: int, on: datetime.date | None = None)
         .annotate(first=Min("year"))
         .filter(first=year)
     )
-    in_force = _within(
-        Certificate.objects.filter(issued_on__lte=on, valid_until__gte=on).exclude(
-            revoked_on__lte=on
-        ),
-        "rating__product__commune",
-        [unit],
-    )
+    in_force = certificates_in_force(unit=unit, on=on)
     soon = on + datetime.timedelta(days=rules.EXPIRING_DAYS[1])
     certified = in_force.aggregate(
         total=Count("pk"),

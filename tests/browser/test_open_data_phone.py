@@ -1,0 +1,59 @@
+"""On a phone (390 × 844), a province's published year reads without a login: the page fits the
+screen's width (its tables scroll in their own box), and it loads nothing from another site."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from ntm.assessments.models import Assessment
+from ntm.ocop.models import Certificate, Product, Rating
+from ntm.opendata.services import publication_publish
+from tests.factories import recognition_make, world_build
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def published(transactional_db) -> str:
+    world = world_build()
+    for commune in (world.c1, world.c2, world.c3):
+        world.assessment(commune=commune, state=Assessment.State.APPRAISED)
+    recognition_make(world.c1, 2019)
+    product = Product.objects.create(
+        code="SP-1", name="Miến dong Nguyên Bình", group="thuc_pham", commune=world.c2
+    )
+    rating = Rating.objects.create(
+        product=product, year=2019, sheet="qd-1048-2019", level="tinh", score_a=30, score_b=15,
+        score_c=25, total=70, stars=4,
+    )  # fmt: skip
+    Certificate.objects.create(
+        rating=rating,
+        number="7/QĐ-UBND",
+        issued_on=datetime.date(2019, 6, 1),
+        valid_until=datetime.date(2022, 6, 1),
+    )
+    publication_publish(user=world.user("province"), province=world.province, year=2019)
+    return f"/du-lieu-mo/{world.province.code}/2019/"
+
+
+def test_a_published_year_reads_on_a_phone_without_login(browser, live_server, published):
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        page.goto(f"{live_server.url}/du-lieu-mo/")
+        page.get_by_role("link", name="Thử Nhất – năm 2019").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("năm 2019")
+        assert page.url.endswith(published)
+        expect(page.get_by_text("Miến dong Nguyên Bình")).to_be_visible()
+        expect(page.get_by_role("link", name="communes.csv")).to_be_visible()
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], widths
+        assert all(url.startswith(live_server.url) for url in requested), requested
+    finally:
+        context.close()
