@@ -38,9 +38,10 @@ demo: install
 	$(BIN)/ntm migrate --noinput
 	$(BIN)/ntm loaddemo
 
-# The whole suite, with the coverage of src/ (fails under the floor in pyproject.toml).
+# The whole suite, with the coverage of src/ (fails under the floor in pyproject.toml), on every
+# core (pytest-xdist: each worker its own test database; an idle worker takes a busy one's tests).
 test: install
-	$(BIN)/pytest --cov --cov-report=term
+	$(BIN)/pytest -n auto --dist worksteal --cov --cov-report=term
 
 lint: install
 	$(BIN)/ruff check src tests bench tools
