@@ -153,6 +153,8 @@ READ_ALL = {r: 200 for r in ROLES}
 WRITE_COMMUNE = {"xa": 428, "trunguong": 428, "admin": 428}
 PLANNERS = {"tinh": 428, "trunguong": 428, "admin": 428}
 NOT_BELOW_PROVINCE = {"huyen": 404, "xa": 404}
+#: who enters a province's funds (Action.IMPORT): not its viewer
+ENTER_PROVINCE = {"tinh": 428, "trunguong": 428, "admin": 428}
 
 #: (method, URL name) → the expected answers.
 EXPECTED: dict[tuple[str, str], Case] = {
@@ -246,7 +248,59 @@ EXPECTED: dict[tuple[str, str], Case] = {
     ("GET", "ocop-product-detail"): _read("ocop-products", "product"),
     ("GET", "fund-list"): Case(_list("funds")),
     ("GET", "fund-detail"): Case(_detail("funds", "fund"), inside=NOT_BELOW_PROVINCE, outside={}),
+    ("POST", "fund-list"): Case(
+        _list("funds"),
+        body=lambda o, s: {
+            "year": 2019,
+            "unit": o("province", s),
+            "source": "tw_dtpt",  # the fixture's row is another source's
+            "allocated": "10",
+        },
+        default=403,
+        inside={"tinh": 201, "trunguong": 201, "admin": 201, **NOT_BELOW_PROVINCE},
+        outside={"trunguong": 201, "admin": 201},
+    ),
+    ("PATCH", "fund-detail"): Case(
+        _detail("funds", "fund"),
+        body={"allocated": "10"},
+        default=403,
+        inside={**ENTER_PROVINCE, **NOT_BELOW_PROVINCE},
+        outside={"trunguong": 428, "admin": 428},
+    ),
+    ("DELETE", "fund-detail"): Case(
+        _detail("funds", "fund"),
+        default=403,
+        inside={**ENTER_PROVINCE, **NOT_BELOW_PROVINCE},
+        outside={"trunguong": 428, "admin": 428},
+    ),
     ("GET", "support-list"): Case(_list("supports")),
+    ("POST", "support-list"): Case(
+        _list("supports"),
+        body=lambda o, s: {
+            "year": 2019,
+            "sponsor": "Sở Tài chính",  # the fixture's row is another sponsor's
+            "commune": o("commune", s),
+            "cash": "1",
+            "in_kind": "0",
+            "materials": "0",
+        },
+        default=201,
+        inside={"lanhdao": 403},
+        outside={},
+    ),
+    ("PATCH", "support-detail"): Case(
+        _detail("supports", "support"),
+        body={"cash": "2"},
+        default=428,
+        inside={"lanhdao": 403},
+        outside={},
+    ),
+    ("DELETE", "support-detail"): Case(
+        _detail("supports", "support"),
+        default=428,
+        inside={"lanhdao": 403},
+        outside={},
+    ),
     ("GET", "support-detail"): _read("supports", "support"),
     ("GET", "dhis2-data-value-sets"): Case(
         lambda o, s: f"{V1}dhis2/dataValueSets?unit={o('commune', s)}&year=2019", outside={}

@@ -73,6 +73,13 @@ class PreconditionFailed(exceptions.APIException):
     default_detail = "If-Match"
 
 
+class Conflict(exceptions.APIException):
+    """A new record whose key another one holds already: 409 (correct that one instead)."""
+
+    status_code = 409
+    default_detail = "Conflict"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, StaleEdit):
         return Response(

@@ -443,3 +443,59 @@ class SupportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Support
         fields = ["id", "year", "sponsor", "commune", "cash", "in_kind", "materials"]
+
+
+def _amount(*, required: bool = True) -> serializers.DecimalField:
+    """An amount in million đồng, as the resources pages take it (``resources.forms``)."""
+    return serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal(0),
+        required=required,
+        allow_null=not required,
+        default=None if not required else serializers.empty,
+    )
+
+
+class _Reason(serializers.Serializer):  # type: ignore[type-arg]
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class FundChangeSerializer(_Reason):
+    """A fund row's amounts (a correction keeps its year, unit, source and level)."""
+
+    allocated = _amount()
+    disbursed = _amount(required=False)
+    as_of = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=gettext_lazy("Trống: 31/12 của năm."),
+    )
+
+
+class FundInputSerializer(FundChangeSerializer):
+    """A new fund row: what a unit manages of a source in a year (nguồn vốn)."""
+
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    unit = serializers.IntegerField(min_value=1, max_value=999_999_999)
+    source = serializers.ChoiceField(choices=Fund.Source.choices)
+    level = serializers.ChoiceField(
+        choices=AdminUnit.Level.choices[:3], required=False, allow_null=True, default=None
+    )
+
+
+class SupportChangeSerializer(_Reason):
+    """A support row's amounts (a correction keeps its year, sponsor and commune)."""
+
+    cash = _amount()
+    in_kind = _amount()
+    materials = _amount()
+
+
+class SupportInputSerializer(SupportChangeSerializer):
+    """A new support row: what a unit assigned to a commune gave it in a year (hỗ trợ xã)."""
+
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    sponsor = serializers.CharField(max_length=200)
+    commune = serializers.IntegerField(min_value=1, max_value=999_999_999)

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -29,7 +29,13 @@ from ntm.accounts.scope import scoped_object_or_404, unit_or_404
 from ntm.accounts.services import Action, ensure_can
 from ntm.analytics.selectors import unit_figures
 from ntm.api import filtersets, selectors, serializers
-from ntm.api.errors import ChecksRefused, FieldError, PreconditionFailed, PreconditionRequired
+from ntm.api.errors import (
+    ChecksRefused,
+    Conflict,
+    FieldError,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 from ntm.api.throttles import RefusalsCounted
 from ntm.assessments import selectors as assessment_selectors
 from ntm.assessments.models import Assessment, Recognition
@@ -40,7 +46,7 @@ from ntm.assessments.services.recognition import (
     recognition_state,
 )
 from ntm.assessments.services.workflow import assessment_transition
-from ntm.core.concurrency import version_state, version_token
+from ntm.core.concurrency import StaleEdit, version_state, version_token
 from ntm.core.errors import ApplicationError
 from ntm.criteria.models import CriteriaSet
 from ntm.plans.models import Target, TargetCommune
@@ -48,6 +54,14 @@ from ntm.plans.selectors import PLANNING_LEVELS, plan_state, target_commune_stat
 from ntm.plans.services import target_commune_add, target_commune_remove, targets_save
 from ntm.reports.selectors import appendix_table
 from ntm.resources.models import Fund, Support
+from ntm.resources.services import (
+    fund_delete,
+    fund_save,
+    fund_state,
+    support_delete,
+    support_save,
+    support_state,
+)
 from ntm.units.models import AdminUnit
 from ntm.units.selectors import predecessors, successors
 
@@ -530,21 +544,148 @@ class ProductViewSet(ReadViewSet):
         return selectors.products_for(user=self.request.user)
 
 
-class FundViewSet(ReadViewSet):
+ROW_IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the row as last read (GET …/{id}/).",
+)
+
+
+class _RowWrites:
+    """Adding (POST), correcting (PATCH, If-Match) and deleting (DELETE, If-Match) a row of
+    funds or support through the resources pages' services (``resources.services``): the
+    same rules, audit and stale-edit check, by the roles that enter a unit's figures
+    (``Action.IMPORT``). A new row is written against the empty version, as the page's
+    "add" form is: if the row's key (year, unit, source, level; year, sponsor, commune)
+    is taken meanwhile, the answer is 409 and nothing is written."""
+
+    unit_field = ""  # the row's unit: "unit" (a fund) or "commune" (a support)
+    key_fields: tuple[str, ...] = ()
+    amounts: tuple[str, ...] = ()
+    input_serializer: Any = None
+    change_serializer: Any = None
+
+    def _state(self, row: Any) -> dict[str, str]:
+        raise NotImplementedError
+
+    def _save(self, **fields: Any) -> Any:
+        raise NotImplementedError
+
+    def _delete(self, row: Any, **fields: Any) -> None:
+        raise NotImplementedError
+
+    def _answer(self, row: Any, status: int = 200) -> Response:
+        response = Response(self.serializer_class(row).data, status=status)  # type: ignore[attr-defined]
+        response["ETag"] = f'"{version_token(self._state(row))}"'
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._answer(self.get_object())  # type: ignore[attr-defined]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self.input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        given = dict(data.validated_data)
+        given[self.unit_field] = unit_or_404(request.user, given[self.unit_field])
+        ensure_may(request.user, Action.IMPORT, given[self.unit_field])
+        try:
+            row = self._save(user=request.user, version=version_token({}), **given)
+        except StaleEdit as exc:
+            raise Conflict(
+                _("Đã có dòng này (cùng năm, đơn vị và nguồn); hãy sửa dòng đó (PATCH).")
+            ) from exc
+        return self._answer(row, status=201)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        row = self.get_object()  # type: ignore[attr-defined]
+        ensure_may(request.user, Action.IMPORT, getattr(row, self.unit_field))
+        version = if_match(request)
+        data = self.change_serializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        given = {name: getattr(row, name) for name in (*self.key_fields, *self.amounts)}
+        given.update(data.validated_data)
+        row = self._save(user=request.user, version=version, **given)
+        return self._answer(row)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        row = self.get_object()  # type: ignore[attr-defined]
+        ensure_may(request.user, Action.IMPORT, getattr(row, self.unit_field))
+        version = if_match(request)
+        reason = request.data.get("reason", "") if isinstance(request.data, Mapping) else ""
+        self._delete(row, user=request.user, version=version, reason=str(reason)[:500])
+        return Response(status=204)
+
+
+_ROW_DELETE = extend_schema(parameters=[ROW_IF_MATCH], responses={204: None})
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.FundInputSerializer, responses={201: serializers.FundSerializer}
+    ),
+    partial_update=extend_schema(
+        parameters=[ROW_IF_MATCH],
+        request=serializers.FundChangeSerializer,
+        responses={200: serializers.FundSerializer},
+    ),
+    destroy=_ROW_DELETE,
+)
+class FundViewSet(_RowWrites, ReadViewSet):
     """Funds by source (nguồn vốn) of the units within the user's units, million đồng."""
 
     serializer_class = serializers.FundSerializer
     filterset_class = filtersets.FundFilterSet
+    unit_field = "unit"
+    key_fields = ("year", "unit", "source", "level")
+    amounts = ("allocated", "disbursed", "as_of")
+    input_serializer = serializers.FundInputSerializer
+    change_serializer = serializers.FundChangeSerializer
 
     def get_queryset(self) -> QuerySet[Fund]:
         return selectors.funds_for(user=self.request.user)
 
+    def _state(self, row: Any) -> dict[str, str]:
+        return fund_state(row)
 
-class SupportViewSet(ReadViewSet):
+    def _save(self, **fields: Any) -> Any:
+        return fund_save(**fields)
+
+    def _delete(self, row: Any, **fields: Any) -> None:
+        fund_delete(fund=row, **fields)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.SupportInputSerializer, responses={201: serializers.SupportSerializer}
+    ),
+    partial_update=extend_schema(
+        parameters=[ROW_IF_MATCH],
+        request=serializers.SupportChangeSerializer,
+        responses={200: serializers.SupportSerializer},
+    ),
+    destroy=_ROW_DELETE,
+)
+class SupportViewSet(_RowWrites, ReadViewSet):
     """Support of the units helping communes (hỗ trợ xã), million đồng."""
 
     serializer_class = serializers.SupportSerializer
     filterset_class = filtersets.SupportFilterSet
+    unit_field = "commune"
+    key_fields = ("year", "sponsor", "commune")
+    amounts = ("cash", "in_kind", "materials")
+    input_serializer = serializers.SupportInputSerializer
+    change_serializer = serializers.SupportChangeSerializer
 
     def get_queryset(self) -> QuerySet[Support]:
         return selectors.supports_for(user=self.request.user)
+
+    def _state(self, row: Any) -> dict[str, str]:
+        return support_state(row)
+
+    def _save(self, **fields: Any) -> Any:
+        return support_save(**fields)
+
+    def _delete(self, row: Any, **fields: Any) -> None:
+        support_delete(support=row, **fields)
