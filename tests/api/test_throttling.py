@@ -6,6 +6,8 @@ from django.core.cache import caches
 from django.db import connection
 
 from ntm.api.throttles import CACHE, CACHE_TABLE
+from tests.api import test_matrix as matrix
+from tests.api.test_matrix import EXPECTED, OPERATIONS, Objects
 from tests.factories import CaoBang
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +72,24 @@ def test_a_rate_turned_off_never_refuses(rates, cao_bang: CaoBang, api) -> None:
         assert client.get("/api/v1/units/").status_code == 200
 
 
-def test_guessed_tokens_count_towards_the_address_rate(rates, cao_bang: CaoBang, api) -> None:
+@pytest.fixture
+def world(cao_bang: CaoBang) -> Objects:
+    return matrix.world.__wrapped__(cao_bang)  # the permission matrix's objects
+
+
+GUARDED = [op for op in OPERATIONS if EXPECTED[op].anonymous == 401]
+
+
+@pytest.mark.parametrize("operation", GUARDED, ids=[f"{m} {n}" for m, n in GUARDED])
+def test_guessed_tokens_count_towards_the_address_rate(
+    operation, rates, world: Objects, api
+) -> None:
+    """On every operation of the API (read from its URL patterns), not only on lists."""
+    method, _name = operation
+    case = EXPECTED[operation]
     client = api(None)
     client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 64)
+    url = case.url(world, "inside")
     for _ in range(3):
-        assert client.get("/api/v1/units/").status_code == 401
-    _refused(client.get("/api/v1/units/"))
+        assert getattr(client, method.lower())(url, {}, format="json").status_code == 401
+    _refused(getattr(client, method.lower())(url, {}, format="json"))

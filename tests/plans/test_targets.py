@@ -244,3 +244,17 @@ def test_the_ocop_targets_are_whole_numbers_not_bounded_by_the_communes(world):
     assert targets_for(unit=world.province, year=2020)["ocop.3sao"] == Decimal("12")
     with pytest.raises(ApplicationError, match="đếm số sản phẩm"):
         _set(world, "ocop.3sao", Decimal("2.5"))
+
+
+def test_a_commune_named_by_two_requests_at_once_is_refused_not_a_server_error(
+    world, monkeypatch
+):
+    """The second of two requests passing the check together meets the table's constraint."""
+    user = world.user("province")
+    target_commune_add(unit=world.province, year=2020, commune=world.c1, user=user)
+    # the check before the write sees no row, as the second request did
+    monkeypatch.setattr(TargetCommune.objects, "filter", lambda **_: TargetCommune.objects.none())
+    with pytest.raises(ApplicationError, match="đã có trong danh sách"):
+        target_commune_add(unit=world.province, year=2020, commune=world.c1, user=user)
+    monkeypatch.undo()
+    assert TargetCommune.objects.filter(commune=world.c1, year=2020).count() == 1

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from ntm.accounts.scope import unit_or_404
 from ntm.accounts.services import Action, ensure_can
 from ntm.api.errors import FieldError, error
+from ntm.api.throttles import RefusalsCounted
 from ntm.core.errors import ApplicationError
 from ntm.interchange import dhis2
 from ntm.interchange.errors import ImportRefused, RowError
@@ -78,7 +79,7 @@ def _yes(text: str) -> bool:
     return text.lower() in ("1", "true", "yes")
 
 
-class DataValueSetsView(APIView):
+class DataValueSetsView(RefusalsCounted, APIView):
     """A unit's statuses and indicator values as DHIS2 data values, and their import."""
 
     renderer_classes = [renderers.JSONRenderer, ADXRenderer]

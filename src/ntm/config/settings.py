@@ -427,6 +427,10 @@ CACHES = {
     "api": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "ntm_api_throttle",  # made by the api app's migration
+        # Django culls a third of the keys past MAX_ENTRIES (300 by default), the lowest
+        # first: the anonymous counts would be reset by a few hundred active clients.
+        # Expired counts are removed as they are met; this bounds the table.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     },
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ntm.accounts.services import Action, ensure_can
@@ -219,13 +219,18 @@ def target_commune_add(
                 "n": held.number,
             }
         )
-    if TargetCommune.objects.filter(unit=unit, year=year, commune=commune, title=title).exists():
-        raise ApplicationError(
-            _("%(c)s đã có trong danh sách xã phấn đấu năm %(y)s.") % {"c": commune, "y": year}
-        )
-    target = TargetCommune.objects.create(
-        unit=unit, year=year, commune=commune, title=title, note=(note or "").strip()[:300]
+    taken = ApplicationError(
+        _("%(c)s đã có trong danh sách xã phấn đấu năm %(y)s.") % {"c": commune, "y": year}
     )
+    if TargetCommune.objects.filter(unit=unit, year=year, commune=commune, title=title).exists():
+        raise taken
+    try:
+        with transaction.atomic():  # two requests at once: the second meets the constraint
+            target = TargetCommune.objects.create(
+                unit=unit, year=year, commune=commune, title=title, note=(note or "").strip()[:300]
+            )
+    except IntegrityError as exc:
+        raise taken from exc
     change_record(
         obj=target, action="create", user=user, after=snapshot(target, TARGET_COMMUNE_FIELDS)
     )
