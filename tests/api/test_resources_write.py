@@ -44,7 +44,10 @@ def test_the_province_adds_corrects_and_deletes_a_fund(cao_bang: CaoBang, api) -
     assert stale.status_code == 412
     assert Fund.objects.filter(pk=fund.pk).exists()
     gone = client.delete(
-        f"{FUNDS}{fund.pk}/", {"reason": "nhập nhầm"}, format="json", HTTP_IF_MATCH=corrected["ETag"]
+        f"{FUNDS}{fund.pk}/",
+        {"reason": "nhập nhầm"},
+        format="json",
+        HTTP_IF_MATCH=corrected["ETag"],
     )
     assert gone.status_code == 204
     assert not Fund.objects.filter(pk=fund.pk).exists()

@@ -2,6 +2,7 @@
 within the user's units, answered with DHIS2's import summary."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -186,3 +187,65 @@ def test_a_province_s_files_read_out_and_posted_into_an_empty_ntm_keep_their_sta
     assert answer.status_code == 200, answer.json()
     assert state() == before
     assert counts() == before_counts
+
+
+def test_adx_names_its_data_set_and_when_it_was_made(cao_bang: CaoBang, api) -> None:
+    params = {"unit": cao_bang.province, "year": 2019, "format": "adx", "dataSet": "NTM_XA"}
+    response = api("tinh").get(URL, params)
+    assert response.status_code == 200
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(response.content)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", root.get("exported", ""))
+    groups = list(root)
+    assert groups and all(g.get("dataSet") == "NTM_XA" for g in groups)
+    bad = api("tinh").get(URL, {**params, "dataSet": "x" * 51})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "dataSet"
+
+
+@pytest.mark.parametrize(
+    "extra, field",
+    [
+        ({"categoryOptionCombo": "NAM"}, "categoryOptionCombo"),
+        ({"attributeOptionCombo": "NGUON_A"}, "attributeOptionCombo"),
+        ({"deleted": True}, "deleted"),
+    ],
+)
+def test_a_disaggregated_or_deleted_value_refuses_the_payload(
+    cao_bang: CaoBang, api, extra, field
+) -> None:
+    """NTM holds one value per indicator, commune and year: nothing is merged or dropped."""
+    before = IndicatorValue.objects.get(
+        assessment=cao_bang.assessment("commune"), indicator__code="10.1"
+    ).value_number
+    payload = {"dataValues": [{**_income(cao_bang, "commune"), **extra}]}
+    response = api("xa").post(URL, json.dumps(payload), content_type="application/json")
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["field"] == f"1:{field}"
+    default = {"dataValues": [{**_income(cao_bang, "commune"), "categoryOptionCombo": "default"}]}
+    assert (
+        api("xa").post(URL + "?dryRun=true", json.dumps(default), content_type="application/json")
+    ).status_code == 200
+    assert (
+        IndicatorValue.objects.get(
+            assessment=cao_bang.assessment("commune"), indicator__code="10.1"
+        ).value_number
+        == before
+    )
+
+
+def test_one_value_given_twice_refuses_the_payload(cao_bang: CaoBang, api) -> None:
+    twice = [_income(cao_bang, "commune"), {**_income(cao_bang, "commune"), "value": "60"}]
+    response = api("xa").post(
+        URL, json.dumps({"dataValues": twice}), content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["field"] == "2:dataElement"
+
+
+def test_a_body_past_the_import_limit_is_not_read(cao_bang: CaoBang, api, settings) -> None:
+    settings.NTM_IMPORT_MAX_BYTES = 1024
+    payload = {"dataValues": [_income(cao_bang, "commune")] * 40}
+    response = api("xa").post(URL, json.dumps(payload), content_type="application/json")
+    assert response.status_code == 413
+    assert "NTM_IMPORT_MAX_BYTES" in response.json()["errors"][0]["message"]

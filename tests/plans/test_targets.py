@@ -246,9 +246,7 @@ def test_the_ocop_targets_are_whole_numbers_not_bounded_by_the_communes(world):
         _set(world, "ocop.3sao", Decimal("2.5"))
 
 
-def test_a_commune_named_by_two_requests_at_once_is_refused_not_a_server_error(
-    world, monkeypatch
-):
+def test_a_commune_named_by_two_requests_at_once_is_refused_not_a_server_error(world, monkeypatch):
     """The second of two requests passing the check together meets the table's constraint."""
     user = world.user("province")
     target_commune_add(unit=world.province, year=2020, commune=world.c1, user=user)

@@ -23,11 +23,12 @@ from rest_framework.views import APIView
 
 from ntm.accounts.scope import unit_or_404
 from ntm.accounts.services import Action, ensure_can
-from ntm.api.errors import FieldError, error
+from ntm.api.errors import FieldError, PayloadTooLarge, error
 from ntm.api.throttles import RefusalsCounted
 from ntm.core.errors import ApplicationError
 from ntm.interchange import dhis2
 from ntm.interchange.errors import ImportRefused, RowError
+from ntm.interchange.limits import Limits
 from ntm.interchange.records import Source
 from ntm.interchange.selectors import export_province
 from ntm.interchange.services import dhis2_content_type, dhis2_export, dhis2_import
@@ -48,16 +49,29 @@ class ADXRenderer(renderers.BaseRenderer):
     ) -> Any:
         if isinstance(data, bytes):
             return data
+        response = (renderer_context or {}).get("response")
+        if response is not None:  # an error: JSON in the API's one format, labelled so
+            response["Content-Type"] = "application/json"
         return renderers.JSONRenderer().render(data)
 
 
 class RawJSONParser(parsers.BaseParser):
-    """The body as it came (the import reads and checks it itself)."""
+    """The body as it came (the import reads and checks it itself), read no further than
+    an imported file may be long (``NTM_IMPORT_MAX_BYTES``): beyond it, 413."""
 
     media_type = "application/json"
 
     def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> bytes:
-        return bytes(stream.read()) if stream is not None else b""
+        if stream is None:
+            return b""
+        limit = Limits.from_settings().max_bytes
+        data = bytes(stream.read(limit + 1))
+        if len(data) > limit:
+            raise PayloadTooLarge(
+                _("Dữ liệu gửi lên quá giới hạn %(mb)s MB (NTM_IMPORT_MAX_BYTES).")
+                % {"mb": limit // (1024 * 1024)}
+            )
+        return data
 
 
 class RawADXParser(RawJSONParser):
@@ -93,6 +107,12 @@ class DataValueSetsView(RefusalsCounted, APIView):
             OpenApiParameter(
                 "format", str, enum=["json", "adx"], description="json (default) or adx."
             ),
+            OpenApiParameter(
+                "dataSet",
+                str,
+                description="The DHIS2 data set's code, written in the payload (DHIS2's ADX "
+                "import needs it).",
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
@@ -105,8 +125,15 @@ class DataValueSetsView(RefusalsCounted, APIView):
         if province is None or unit.level > AdminUnit.Level.COMMUNE:
             raise FieldError(_("Chỉ xuất được số liệu của tỉnh, huyện hoặc xã."), "unit")
         file_format = dhis2.ADX if request.accepted_renderer.format == "adx" else dhis2.JSON
+        data_set = request.query_params.get("dataSet", "").strip()
+        if len(data_set) > 50 or not data_set.isprintable():
+            raise FieldError(_("Mã tập dữ liệu (dataSet) không hợp lệ."), "dataSet")
         exported = dhis2_export(
-            province_code=province.code, year=year, file_format=file_format, within=unit
+            province_code=province.code,
+            year=year,
+            file_format=file_format,
+            within=unit,
+            data_set=data_set or None,
         )
         return HttpResponse(exported.data, content_type=dhis2_content_type(file_format))
 

@@ -73,6 +73,11 @@ class PreconditionFailed(exceptions.APIException):
     default_detail = "If-Match"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "Payload too large"
+
+
 class Conflict(exceptions.APIException):
     """A new record whose key another one holds already: 409 (correct that one instead)."""
 

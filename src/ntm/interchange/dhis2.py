@@ -48,6 +48,10 @@ STATUS_PREFIX = "TC_"
 SECONDARY_SUFFIX = "_PHU"
 DATA_ELEMENT = "dataElement"
 ORG_UNIT = "orgUnit"
+CATEGORY_COMBO = "categoryOptionCombo"
+ATTRIBUTE_COMBO = "attributeOptionCombo"
+#: A value of no disaggregation: DHIS2's default combination, by its code or name.
+DEFAULT_COMBOS = frozenset({"default"})
 MAPPING_KINDS = (DATA_ELEMENT, ORG_UNIT)
 MAPPING_HEADER = ("kind", "ntm_code", "dhis2_code")
 #: The width of a commune's official code (mã xã: five digits, leading zeros kept).
@@ -276,11 +280,17 @@ def adx_xml(
     values: Iterable[Row],
     mapping: Mapping | None = None,
     data_set: str | None = None,
+    exported: str = "",
 ) -> bytes:
-    """The same data values as ADX XML: one ``group`` per org unit and period."""
+    """The same data values as ADX XML: one ``group`` per org unit and period.
+
+    ``exported``: when the payload was made (ISO 8601 date-time, UTC), the root's
+    attribute that the ADX schema requires; ``data_set``: the data set's code, which
+    DHIS2 needs on each group to import it.
+    """
     items = data_values(statuses=statuses, values=values, mapping=mapping)
     ElementTree.register_namespace("", ADX_NS)
-    root = ElementTree.Element(f"{{{ADX_NS}}}adx")
+    root = ElementTree.Element(f"{{{ADX_NS}}}adx", {"exported": exported} if exported else {})
     groups: dict[tuple[str, str], ElementTree.Element] = {}
     for item in items:
         key = (item[ORG_UNIT], item["period"])
@@ -334,6 +344,9 @@ def json_parse(data: bytes, *, mapping: Mapping | None = None) -> Parsed:
             continue
         merged = {k: item.get(k, shared.get(k)) for k in (DATA_ELEMENT, "period", ORG_UNIT)}
         merged["value"] = item.get("value")
+        for key in (CATEGORY_COMBO, ATTRIBUTE_COMBO):
+            merged[key] = item.get(key, payload.get(key) if key == ATTRIBUTE_COMBO else None)
+        merged["deleted"] = item.get("deleted")
         items.append((position, merged))
     return _rows(items, problems, mapping or Mapping(), adx=False)
 
@@ -364,10 +377,13 @@ def adx_parse(data: bytes, *, mapping: Mapping | None = None) -> Parsed:
     for group in root:
         if group.tag != f"{{{ADX_NS}}}group":
             continue
+        # ADX names a disaggregation by further attributes of a group or a value
+        group_extra = sorted(set(group.attrib) - {ORG_UNIT, "period", "dataSet", "completeDate"})
         for value in group:
             if value.tag != f"{{{ADX_NS}}}dataValue":
                 continue
             position += 1
+            extra = group_extra + sorted(set(value.attrib) - {DATA_ELEMENT, "value"})
             items.append(
                 (
                     position,
@@ -376,6 +392,7 @@ def adx_parse(data: bytes, *, mapping: Mapping | None = None) -> Parsed:
                         "period": group.get("period"),
                         ORG_UNIT: group.get(ORG_UNIT),
                         "value": value.get("value"),
+                        CATEGORY_COMBO: extra[0] if extra else None,
                     },
                 )
             )
@@ -405,7 +422,35 @@ def _rows(
             for key in missing:
                 parsed.problems.append(Problem(position, key, f"thiếu {key}"))
             continue
-        text = {k: str(v).strip() for k, v in item.items()}
+        combo = next(
+            (
+                k
+                for k in (CATEGORY_COMBO, ATTRIBUTE_COMBO)
+                if str(item.get(k) or "").strip()
+                and str(item.get(k)).strip().lower() not in DEFAULT_COMBOS
+            ),
+            None,
+        )
+        if combo is not None:
+            parsed.problems.append(
+                Problem(
+                    position,
+                    combo,
+                    f"NTM không nhận giá trị chia theo nhóm (“{item[combo]}”): "
+                    "mỗi chỉ tiêu chỉ có một giá trị của xã trong năm",
+                )
+            )
+            continue
+        if item.get("deleted") in (True, "true", "True"):
+            parsed.problems.append(
+                Problem(position, "deleted", "giá trị đánh dấu đã xoá (deleted) không được nhập")
+            )
+            continue
+        text = {
+            k: str(v).strip()
+            for k, v in item.items()
+            if k in (DATA_ELEMENT, "period", ORG_UNIT, "value")
+        }
         year = _period(text["period"], adx)
         if year is None:
             expected = "2019-01-01/P1Y" if adx else "2019"
@@ -446,6 +491,16 @@ def _rows(
             if value.lower() in ("true", "false"):
                 value = verdict_text(value.lower() == "true")
             row = {"year": year, "commune_code": unit, "indicator": element, "value": value}
+            if (year, unit, element) in values:
+                parsed.problems.append(
+                    Problem(
+                        position,
+                        DATA_ELEMENT,
+                        f"{text[DATA_ELEMENT]} của {text[ORG_UNIT]} năm {year} "
+                        f"đã có ở giá trị {values[(year, unit, element)][0]}",
+                    )
+                )
+                continue
             values[(year, unit, element)] = (position, row)
             parsed.values.append((position, row))
     for position, triple, secondary in secondaries:

@@ -20,12 +20,14 @@ locked, inside the transaction and before checking and planning, by
 ``lookups.Lookups`` (docs/formats.md, "Concurrent changes").
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from ntm.accounts.scope import user_unit
 from ntm.accounts.services import Action, ensure_can
@@ -432,8 +434,18 @@ def dhis2_export(
         within = None
     statuses = selectors.statuses_rows(province_code=code, years=[year], within=within)
     values = selectors.values_rows(province_code=code, years=[year], within=within)
-    build = dhis2.data_value_set_json if file_format == dhis2.JSON else dhis2.adx_xml
-    data = build(statuses=statuses, values=values, mapping=mapping, data_set=data_set)
+    if file_format == dhis2.JSON:
+        data = dhis2.data_value_set_json(
+            statuses=statuses, values=values, mapping=mapping, data_set=data_set
+        )
+    else:
+        data = dhis2.adx_xml(
+            statuses=statuses,
+            values=values,
+            mapping=mapping,
+            data_set=data_set,
+            exported=timezone.now().astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
     named = within.code if within is not None else code
     suffix = "json" if file_format == dhis2.JSON else "adx.xml"
     return ExportFile(
