@@ -185,3 +185,42 @@ def test_the_public_page_reads_in_english_when_chosen(final_world: World, settin
     text = anonymous.get(_page(final_world)).content.decode()
     assert '<html lang="en">' in text
     assert "Certified OCOP products" in text and "Sản phẩm OCOP được chứng nhận" not in text
+
+
+def test_the_appendix_opens_only_once_the_years_it_prints_are_published(final_world: World):
+    """The appendix of 2019 prints 2018 (TH): a 2018 in progress keeps it private."""
+    province, officer = final_world.province, final_world.user("province")
+    for commune in (final_world.c1, final_world.c2):
+        final_world.assessment(commune=commune, year=2018, state=Assessment.State.SUBMITTED)
+    publication_publish(user=officer, province=province, year=2019)
+    anonymous = Client()
+    for name in ("appendix.csv", "appendix.xlsx"):
+        assert anonymous.get(_page(final_world, name)).status_code == 404, name
+    doc = json.loads(anonymous.get(_page(final_world, "data.json")).content)
+    assert doc["appendix"] is None and doc["appendix_waits_for"] == [2018]
+    page = anonymous.get(_page(final_world)).content.decode()
+    assert "appendix.csv" not in page and "(2018)" in page
+
+    for commune in (final_world.c1, final_world.c2, final_world.c3):
+        Assessment.objects.update_or_create(
+            commune=commune,
+            year=2018,
+            defaults={
+                "state": Assessment.State.APPRAISED,
+                "criteria_set": final_world.criteria_set,
+            },
+        )
+    assert (
+        anonymous.get(_page(final_world, "appendix.csv")).status_code == 404
+    )  # final, unpublished
+    publication_publish(user=officer, province=province, year=2018)
+    assert anonymous.get(_page(final_world, "appendix.csv")).status_code == 200
+
+
+def test_a_name_a_spreadsheet_would_run_is_written_as_text(final_world: World):
+    from ntm.ocop.models import Product
+
+    Product.objects.filter(code="SP-1").update(name='=HYPERLINK("http://x","Miến")')
+    publication_publish(user=final_world.user("province"), province=final_world.province, year=2019)
+    ocop = _csv(Client().get(_page(final_world, "ocop.csv")))
+    assert ocop[1][1] == '\'=HYPERLINK("http://x","Miến")'

@@ -570,6 +570,9 @@ class _RowWrites:
     def _state(self, row: Any) -> dict[str, str]:
         raise NotImplementedError
 
+    def _taken(self) -> str:
+        raise NotImplementedError
+
     def _save(self, **fields: Any) -> Any:
         raise NotImplementedError
 
@@ -593,9 +596,7 @@ class _RowWrites:
         try:
             row = self._save(user=request.user, version=version_token({}), **given)
         except StaleEdit as exc:
-            raise Conflict(
-                _("Đã có dòng này (cùng năm, đơn vị và nguồn); hãy sửa dòng đó (PATCH).")
-            ) from exc
+            raise Conflict(self._taken()) from exc
         return self._answer(row, status=201)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -649,6 +650,9 @@ class FundViewSet(_RowWrites, ReadViewSet):
     def _state(self, row: Any) -> dict[str, str]:
         return fund_state(row)
 
+    def _taken(self) -> str:
+        return _("Đơn vị đã có nguồn vốn này trong năm; hãy sửa dòng đó (PATCH).")
+
     def _save(self, **fields: Any) -> Any:
         return fund_save(**fields)
 
@@ -683,6 +687,9 @@ class SupportViewSet(_RowWrites, ReadViewSet):
 
     def _state(self, row: Any) -> dict[str, str]:
         return support_state(row)
+
+    def _taken(self) -> str:
+        return _("Xã đã có hỗ trợ của đơn vị phụ trách này trong năm; hãy sửa dòng đó (PATCH).")
 
     def _save(self, **fields: Any) -> Any:
         return support_save(**fields)

@@ -53,7 +53,10 @@ class OpenYear:
     figures: UnitFigures
     communes: tuple[CommuneLine, ...]
     products: tuple[dict[str, Any], ...]
-    appendix: AppendixTable
+    #: the report's appendix, only once every year it prints (its TH columns) is
+    #: published and final; else None, and ``appendix_waits_for`` names those years
+    appendix: AppendixTable | None
+    appendix_waits_for: tuple[int, ...] = ()
 
     @property
     def recognised(self) -> tuple[CommuneLine, ...]:

@@ -8,6 +8,7 @@ ends with its ``ghi_chu`` notes, so that a file passed on keeps its licence.
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -35,11 +36,21 @@ def licence_line(data: OpenYear) -> str:
     return f"{data.licence}; NTM, {data.province_name}, {data.year}, {data.published_at:%d/%m/%Y}"
 
 
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _cell(value: Any) -> Any:
+    """A name a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is
+    written as text (a leading apostrophe); numbers, negative ones too, stay numbers."""
+    formula = isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+    return "'" + value if formula and not _NUMBER.fullmatch(value) else value
+
+
 def _csv(header: list[str], rows: list[list[str]], data: OpenYear) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_cell(v) for v in row] for row in rows)
     writer.writerow(["giay_phep", licence_line(data), *([""] * (len(header) - 2))])
     return out.getvalue()
 
@@ -121,6 +132,7 @@ def ocop_csv(data: OpenYear) -> str:
 
 def appendix_open_csv(data: OpenYear) -> str:
     """The report's appendix as ``ntm report appendix --format csv`` writes it, and the licence."""
+    assert data.appendix is not None  # the view offers it only then
     columns = len(data.appendix.columns) + 3
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(
@@ -163,7 +175,9 @@ def open_json(data: OpenYear, labels: Mapping[str, str]) -> str:
             }
             for p in data.products
         ],
-        "appendix": {
+        "appendix": None
+        if data.appendix is None
+        else {
             "columns": list(data.appendix.columns),
             "rows": [
                 {
@@ -176,6 +190,7 @@ def open_json(data: OpenYear, labels: Mapping[str, str]) -> str:
             ],
             "notes": list(data.appendix.notes),
         },
+        "appendix_waits_for": list(data.appendix_waits_for),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)
 

@@ -21,6 +21,7 @@ from ntm.analytics.selectors import (
     communes_criteria_met,
     communes_in,
     communes_recognised,
+    criteria_set_of,
     unit_counts,
     unit_figures,
 )
@@ -29,6 +30,7 @@ from ntm.ocop import rules as ocop_rules
 from ntm.ocop.selectors import certified_products
 from ntm.opendata.data import CommuneLine, OpenYear
 from ntm.opendata.models import Publication
+from ntm.reports.appendix import appendix_columns
 from ntm.reports.selectors import appendix_table
 from ntm.units.models import AdminUnit
 from ntm.units.selectors import subtrees, territory
@@ -77,7 +79,9 @@ def _commune_lines(province: AdminUnit, year: int) -> tuple[CommuneLine, ...]:
             CommuneLine(
                 code=c.code,
                 name=c.name,
-                district=c.parent.name if c.parent and c.parent.level == 2 else "",
+                district=(
+                    c.parent.name if c.parent and c.parent.level == AdminUnit.Level.DISTRICT else ""
+                ),
                 state=file.state if file else "",
                 state_label=file.state_label() if file else "",
                 criteria_met=met.get(c.pk),
@@ -88,9 +92,37 @@ def _commune_lines(province: AdminUnit, year: int) -> tuple[CommuneLine, ...]:
     return tuple(lines)
 
 
+def appendix_waits_for(*, province: AdminUnit, year: int) -> tuple[int, ...]:
+    """The other years the report's appendix of ``year`` prints (its TH columns: the
+    period's base year, the year before) that hold communes' files and are not published
+    and final: until none is left, the appendix is not open. A year without any file
+    prints only the number of communes; the KH column is the plan the province adopted
+    for next year."""
+    base_year = criteria_set_of(unit=province, year=year).base_year
+    printed = [
+        y
+        for kind, y in appendix_columns(base_year=base_year, year=year)
+        if kind == "TH" and y != year
+    ]
+    with_files = set(
+        Assessment.objects.standard()
+        .filter(subtrees(territory(unit=province), "commune"), year__in=printed)
+        .values_list("year", flat=True)
+    )
+    published = set(
+        _active().filter(province=province, year__in=printed).values_list("year", flat=True)
+    )
+    return tuple(
+        y
+        for y in printed
+        if y in with_files and (y not in published or not year_final(province=province, year=y))
+    )
+
+
 def open_year(*, publication: Publication) -> OpenYear:
     """Everything the public page and the downloads of a published year show, in one read."""
     province, year = publication.province, publication.year
+    waits = appendix_waits_for(province=province, year=year)
     return OpenYear(
         province_code=province.code,
         province_name=province.name,
@@ -100,7 +132,8 @@ def open_year(*, publication: Publication) -> OpenYear:
         figures=unit_figures(unit=province, year=year),
         communes=_commune_lines(province, year),
         products=tuple(certified_products(unit=province, on=ocop_rules.year_date(year))),
-        appendix=appendix_table(unit=province, year=year),
+        appendix=None if waits else appendix_table(unit=province, year=year),
+        appendix_waits_for=waits,
     )
 
 

@@ -106,6 +106,8 @@ class PublicationDownloadView(View):
         if name not in DOWNLOADS:
             raise Http404("no such file")
         data = _open_year(code, year)
+        if name.startswith("appendix.") and data.appendix is None:
+            raise Http404("the appendix prints a year not published")
         body: str | bytes
         if name == "data.json":
             body = renderers.open_json(data, figure_labels(data.figures))
@@ -118,6 +120,7 @@ class PublicationDownloadView(View):
         elif name == "appendix.csv":
             body = renderers.appendix_open_csv(data)
         else:
+            assert data.appendix is not None
             body = appendix_xlsx(data.appendix)
         if isinstance(body, str):
             body = (body if name.endswith(".json") else "\ufeff" + body).encode("utf-8")
