@@ -4,8 +4,19 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import CaoBang, World, cao_bang_build, world_build
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Vietnamese): a request read in English
+    leaves English active in its thread (Django's LocaleMiddleware does not deactivate),
+    and the next test on that worker would read English messages."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver
 
 from ntm.api import urls as api_urls
+from ntm.assessments.models import Evidence
 from ntm.ocop.models import Product
 from ntm.resources.models import Fund, Support
 from ntm.units.models import AdminUnit
@@ -106,7 +108,11 @@ def _objects(w: CaoBang) -> Objects:
         support = Support.objects.create(
             year=2019, sponsor="Sở Nông nghiệp", commune=commune, cash=1, in_kind=0, materials=0
         )
+        assessment = w.assessment("commune" if scope == "inside" else "outside")
+        evidence = Evidence(assessment=assessment, title="Biên bản")
+        evidence.file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4 minh chung"), save=True)
         objects.ids[scope] = {
+            "evidence": evidence.pk,
             "province": province.pk,
             "district": district.pk,
             "commune": commune.pk,
@@ -210,6 +216,27 @@ EXPECTED: dict[tuple[str, str], Case] = {
         default=403,
         inside=WRITE_COMMUNE,
         outside={"trunguong": 428, "admin": 428},
+    ),
+    ("GET", "assessment-evidence"): Case(
+        lambda o, s: f"{V1}assessments/{o('assessment', s)}/evidence/", outside={}
+    ),
+    ("POST", "assessment-evidence"): Case(  # sent as JSON: past the checks, 415
+        lambda o, s: f"{V1}assessments/{o('assessment', s)}/evidence/",
+        body={"title": "Biên bản"},
+        default=403,
+        inside={"xa": 415, "trunguong": 415, "admin": 415},
+        outside={"trunguong": 415, "admin": 415},
+    ),
+    ("GET", "evidence-list"): Case(_list("evidence")),
+    ("GET", "evidence-detail"): _read("evidence", "evidence"),
+    ("GET", "evidence-file"): Case(
+        lambda o, s: f"{V1}evidence/{o('evidence', s)}/file/", outside={}
+    ),
+    ("DELETE", "evidence-detail"): Case(
+        _detail("evidence", "evidence"),
+        default=403,
+        inside={"xa": 204, "trunguong": 204, "admin": 204},
+        outside={"trunguong": 204, "admin": 204},
     ),
     ("GET", "recognition-list"): Case(_list("recognitions")),
     ("GET", "recognition-detail"): _read("recognitions", "recognition"),

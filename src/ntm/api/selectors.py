@@ -8,7 +8,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from ntm.accounts.scope import restrict, units_restrict
-from ntm.assessments.models import Assessment, IndicatorValue, Recognition
+from ntm.assessments.models import Assessment, Evidence, IndicatorValue, Recognition
 from ntm.criteria.models import CriteriaSet, Criterion
 from ntm.ocop.models import Product, Rating
 from ntm.ocop.selectors import products_in_scope
@@ -98,3 +98,10 @@ def funds_for(*, user: Any) -> QuerySet[Fund]:
 def supports_for(*, user: Any) -> QuerySet[Support]:
     qs = Support.objects.order_by("year", "commune__path", "sponsor", "pk")
     return restrict(user, qs, unit_field="commune")
+
+
+def evidence_for(*, user: Any) -> QuerySet[Evidence]:
+    qs = Evidence.objects.select_related("assessment", "criterion").order_by(
+        "assessment_id", "criterion__number", "uploaded_at", "pk"
+    )
+    return restrict(user, qs, unit_field="assessment__commune")

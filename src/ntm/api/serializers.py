@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ntm.assessments.models import Assessment, IndicatorValue, Recognition
+from ntm.assessments.models import Assessment, Evidence, IndicatorValue, Recognition
 from ntm.criteria.models import CriteriaSet, Criterion, Indicator
 from ntm.ocop.models import Product, Rating
 from ntm.plans.models import Target, TargetCommune
@@ -499,3 +499,31 @@ class SupportInputSerializer(SupportChangeSerializer):
     year = serializers.IntegerField(min_value=1990, max_value=2100)
     sponsor = serializers.CharField(max_length=200)
     commune = serializers.IntegerField(min_value=1, max_value=999_999_999)
+
+
+# --- evidence (minh chứng) -------------------------------------------------------------------
+
+
+class EvidenceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """An evidence file of an assessment; ``file`` is where the API delivers it."""
+
+    criterion = serializers.SerializerMethodField()
+    file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "assessment", "criterion", "title", "uploaded_at", "file"]
+
+    def get_criterion(self, obj: Evidence) -> int | None:
+        return obj.criterion.number if obj.criterion_id else None
+
+    def get_file(self, obj: Evidence) -> str:
+        return f"/api/v1/evidence/{obj.pk}/file/"
+
+
+class EvidenceInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A file (PDF or image, as the commune page takes it) for one criterion or the file."""
+
+    file = serializers.FileField()
+    criterion = serializers.IntegerField(min_value=1, max_value=99, required=False, allow_null=True)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

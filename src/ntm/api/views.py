@@ -15,11 +15,11 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, parsers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -38,8 +38,9 @@ from ntm.api.errors import (
 )
 from ntm.api.throttles import RefusalsCounted
 from ntm.assessments import selectors as assessment_selectors
-from ntm.assessments.models import Assessment, Recognition
+from ntm.assessments.models import Assessment, Evidence, Recognition
 from ntm.assessments.services.entry import assessment_entry_save
+from ntm.assessments.services.evidence import evidence_add, evidence_remove
 from ntm.assessments.services.recognition import (
     recognition_record,
     recognition_revoke,
@@ -48,6 +49,7 @@ from ntm.assessments.services.recognition import (
 from ntm.assessments.services.workflow import assessment_transition
 from ntm.core.concurrency import StaleEdit, version_state, version_token
 from ntm.core.errors import ApplicationError
+from ntm.core.files import protected_file_response
 from ntm.criteria.models import CriteriaSet
 from ntm.plans.models import Target, TargetCommune
 from ntm.plans.selectors import PLANNING_LEVELS, plan_state, target_commune_state, targets_for
@@ -284,6 +286,48 @@ class AssessmentViewSet(ReadViewSet):
         return scoped_object_or_404(
             self.request.user, Assessment.objects.all(), unit_field="commune", pk=int(pk)
         )
+
+    @extend_schema(
+        methods=["GET"],
+        responses=serializers.EvidenceSerializer(many=True),
+        description="The file's evidence (minh chứng), by criterion.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": serializers.EvidenceInputSerializer},
+        responses={201: serializers.EvidenceSerializer},
+        description="Attach a PDF or an image, as the commune page does (the file in draft "
+        "or returned, by the role that enters its values).",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        filterset_class=None,
+        pagination_class=None,
+        parser_classes=[parsers.MultiPartParser],
+    )
+    def evidence(self, request: Request, pk: str) -> Response:
+        assessment = self._scoped(pk)
+        if request.method == "GET":
+            rows = assessment_selectors.assessment_evidence(assessment=assessment)
+            return Response(serializers.EvidenceSerializer(rows, many=True).data)
+        ensure_may(request.user, Action.EDIT, assessment)
+        data = serializers.EvidenceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        given = data.validated_data
+        try:
+            added = evidence_add(
+                assessment=assessment,
+                criterion_number=given.get("criterion"),
+                file=given["file"],
+                title=given["title"],
+                user=request.user,
+            )
+        except ApplicationError as exc:
+            if type(exc) is not ApplicationError:
+                raise
+            raise FieldError(exc.message, "file") from exc
+        return Response(serializers.EvidenceSerializer(added).data, status=201)
 
     @extend_schema(
         request=serializers.ValuesInputSerializer,
@@ -531,6 +575,30 @@ class TargetCommuneViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, Re
         ensure_may(request.user, Action.PLAN_EDIT, item.unit)
         version = if_match(request)
         target_commune_remove(target_commune=item, user=request.user, version=version)
+        return Response(status=204)
+
+
+class EvidenceViewSet(mixins.DestroyModelMixin, ReadViewSet):
+    """Evidence files (minh chứng) of the files within the user's units: read, delivered
+    (``…/file/``, never from a public folder) and removed (the commune page's rule:
+    the file in draft or returned, by the role that enters its values)."""
+
+    serializer_class = serializers.EvidenceSerializer
+    filterset_class = None
+
+    def get_queryset(self) -> QuerySet[Evidence]:
+        return selectors.evidence_for(user=self.request.user)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def file(self, request: Request, pk: str) -> HttpResponse:
+        return protected_file_response(self.get_object().file)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.get_object()
+        ensure_may(request.user, Action.EDIT, item.assessment)
+        evidence_remove(evidence=item, user=request.user)
         return Response(status=204)
 
 
