@@ -27,6 +27,7 @@ from django.contrib.auth.models import User
 from ntm.accounts.services import profile_set
 from ntm.assessments.models import Assessment, CriterionStatus, Recognition
 from ntm.criteria.models import CriteriaSet, Criterion, CriterionGroup
+from ntm.ocop.models import Certificate, Product, Rating
 from ntm.plans.models import Target, TargetCommune
 from ntm.units.models import AdminUnit, Region
 
@@ -218,6 +219,22 @@ def file_complete(assessment: Assessment, *, all_met: bool = False) -> None:
             criterion_status_declare(
                 assessment=assessment, criterion_number=criterion.number, met=all_met
             )
+
+
+def certified_product_make(commune: AdminUnit, *, name: str = "Miến dong") -> Product:
+    """An OCOP product of ``commune`` rated 4 stars in 2019, its certificate in force to 2022."""
+    product = Product.objects.create(code="SP-1", name=name, group="thuc_pham", commune=commune)
+    rating = Rating.objects.create(
+        product=product, year=2019, sheet="qd-1048-2019", level="tinh", score_a=30, score_b=15,
+        score_c=25, total=70, stars=4,
+    )  # fmt: skip
+    Certificate.objects.create(
+        rating=rating,
+        number="7/QĐ-UBND",
+        issued_on=datetime.date(2019, 6, 1),
+        valid_until=datetime.date(2022, 6, 1),
+    )
+    return product
 
 
 def recognition_make(

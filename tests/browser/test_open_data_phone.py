@@ -1,15 +1,12 @@
 """On a phone (390 × 844), a province's published year reads without a login: the page fits the
 screen's width (its tables scroll in their own box), and it loads nothing from another site."""
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
 
 from ntm.assessments.models import Assessment
-from ntm.ocop.models import Certificate, Product, Rating
 from ntm.opendata.services import publication_publish
-from tests.factories import recognition_make, world_build
+from tests.factories import certified_product_make, recognition_make, world_build
 
 pytestmark = pytest.mark.browser
 
@@ -22,19 +19,7 @@ def published(transactional_db) -> str:
     for commune in (world.c1, world.c2, world.c3):
         world.assessment(commune=commune, state=Assessment.State.APPRAISED)
     recognition_make(world.c1, 2019)
-    product = Product.objects.create(
-        code="SP-1", name="Miến dong Nguyên Bình", group="thuc_pham", commune=world.c2
-    )
-    rating = Rating.objects.create(
-        product=product, year=2019, sheet="qd-1048-2019", level="tinh", score_a=30, score_b=15,
-        score_c=25, total=70, stars=4,
-    )  # fmt: skip
-    Certificate.objects.create(
-        rating=rating,
-        number="7/QĐ-UBND",
-        issued_on=datetime.date(2019, 6, 1),
-        valid_until=datetime.date(2022, 6, 1),
-    )
+    certified_product_make(world.c2, name="Miến dong Nguyên Bình")
     publication_publish(user=world.user("province"), province=world.province, year=2019)
     return f"/du-lieu-mo/{world.province.code}/2019/"
 

@@ -10,13 +10,14 @@ the version of what they change in If-Match (428 without, 412 when stale).
 """
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, viewsets
@@ -634,22 +635,16 @@ class _RowWrites:
     amounts: tuple[str, ...] = ()
     input_serializer: Any = None
     change_serializer: Any = None
-
-    def _state(self, row: Any) -> dict[str, str]:
-        raise NotImplementedError
-
-    def _taken(self) -> str:
-        raise NotImplementedError
-
-    def _save(self, **fields: Any) -> Any:
-        raise NotImplementedError
-
-    def _delete(self, row: Any, **fields: Any) -> None:
-        raise NotImplementedError
+    #: the resources services of the row's kind, and the answer when its key is taken
+    row_state: Callable[[Any], dict[str, str]]
+    row_save: Callable[..., Any]
+    row_delete: Callable[..., None]  # not ``delete``: a view's HTTP method of that name
+    delete_arg = ""  # the name the delete service gives the row ("fund", "support")
+    taken: Any = ""
 
     def _answer(self, row: Any, status: int = 200) -> Response:
         response = Response(self.serializer_class(row).data, status=status)  # type: ignore[attr-defined]
-        response["ETag"] = f'"{version_token(self._state(row))}"'
+        response["ETag"] = f'"{version_token(type(self).row_state(row))}"'
         return response
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -662,9 +657,9 @@ class _RowWrites:
         given[self.unit_field] = unit_or_404(request.user, given[self.unit_field])
         ensure_may(request.user, Action.IMPORT, given[self.unit_field])
         try:
-            row = self._save(user=request.user, version=version_token({}), **given)
+            row = type(self).row_save(user=request.user, version=version_token({}), **given)
         except StaleEdit as exc:
-            raise Conflict(self._taken()) from exc
+            raise Conflict(str(self.taken)) from exc
         return self._answer(row, status=201)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -675,7 +670,7 @@ class _RowWrites:
         data.is_valid(raise_exception=True)
         given = {name: getattr(row, name) for name in (*self.key_fields, *self.amounts)}
         given.update(data.validated_data)
-        row = self._save(user=request.user, version=version, **given)
+        row = type(self).row_save(user=request.user, version=version, **given)
         return self._answer(row)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -683,23 +678,25 @@ class _RowWrites:
         ensure_may(request.user, Action.IMPORT, getattr(row, self.unit_field))
         version = if_match(request)
         reason = request.data.get("reason", "") if isinstance(request.data, Mapping) else ""
-        self._delete(row, user=request.user, version=version, reason=str(reason)[:500])
+        type(self).row_delete(
+            user=request.user, version=version, reason=str(reason)[:500], **{self.delete_arg: row}
+        )
         return Response(status=204)
 
 
-_ROW_DELETE = extend_schema(parameters=[ROW_IF_MATCH], responses={204: None})
+def _row_schema(out: Any, new: Any, change: Any) -> Any:
+    """The OpenAPI description of a row kind's writes (``_RowWrites``)."""
+    return extend_schema_view(
+        create=extend_schema(request=new, responses={201: out}),
+        partial_update=extend_schema(
+            parameters=[ROW_IF_MATCH], request=change, responses={200: out}
+        ),
+        destroy=extend_schema(parameters=[ROW_IF_MATCH], responses={204: None}),
+    )
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=serializers.FundInputSerializer, responses={201: serializers.FundSerializer}
-    ),
-    partial_update=extend_schema(
-        parameters=[ROW_IF_MATCH],
-        request=serializers.FundChangeSerializer,
-        responses={200: serializers.FundSerializer},
-    ),
-    destroy=_ROW_DELETE,
+@_row_schema(
+    serializers.FundSerializer, serializers.FundInputSerializer, serializers.FundChangeSerializer
 )
 class FundViewSet(_RowWrites, ReadViewSet):
     """Funds by source (nguồn vốn) of the units within the user's units, million đồng."""
@@ -715,29 +712,14 @@ class FundViewSet(_RowWrites, ReadViewSet):
     def get_queryset(self) -> QuerySet[Fund]:
         return selectors.funds_for(user=self.request.user)
 
-    def _state(self, row: Any) -> dict[str, str]:
-        return fund_state(row)
-
-    def _taken(self) -> str:
-        return _("Đơn vị đã có nguồn vốn này trong năm; hãy sửa dòng đó (PATCH).")
-
-    def _save(self, **fields: Any) -> Any:
-        return fund_save(**fields)
-
-    def _delete(self, row: Any, **fields: Any) -> None:
-        fund_delete(fund=row, **fields)
+    row_state, row_save, row_delete, delete_arg = fund_state, fund_save, fund_delete, "fund"
+    taken = gettext_lazy("Đơn vị đã có nguồn vốn này trong năm; hãy sửa dòng đó (PATCH).")
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=serializers.SupportInputSerializer, responses={201: serializers.SupportSerializer}
-    ),
-    partial_update=extend_schema(
-        parameters=[ROW_IF_MATCH],
-        request=serializers.SupportChangeSerializer,
-        responses={200: serializers.SupportSerializer},
-    ),
-    destroy=_ROW_DELETE,
+@_row_schema(
+    serializers.SupportSerializer,
+    serializers.SupportInputSerializer,
+    serializers.SupportChangeSerializer,
 )
 class SupportViewSet(_RowWrites, ReadViewSet):
     """Support of the units helping communes (hỗ trợ xã), million đồng."""
@@ -753,14 +735,8 @@ class SupportViewSet(_RowWrites, ReadViewSet):
     def get_queryset(self) -> QuerySet[Support]:
         return selectors.supports_for(user=self.request.user)
 
-    def _state(self, row: Any) -> dict[str, str]:
-        return support_state(row)
-
-    def _taken(self) -> str:
-        return _("Xã đã có hỗ trợ của đơn vị phụ trách này trong năm; hãy sửa dòng đó (PATCH).")
-
-    def _save(self, **fields: Any) -> Any:
-        return support_save(**fields)
-
-    def _delete(self, row: Any, **fields: Any) -> None:
-        support_delete(support=row, **fields)
+    row_state, row_save, row_delete = support_state, support_save, support_delete
+    delete_arg = "support"
+    taken = gettext_lazy(
+        "Xã đã có hỗ trợ của đơn vị phụ trách này trong năm; hãy sửa dòng đó (PATCH)."
+    )
