@@ -48,8 +48,12 @@ class StaleEdit(ApplicationError):
 
 
 def version_token(state: Mapping[str, str]) -> str:
-    """The signed version a page carries: the state it shows."""
-    return signing.dumps(dict(state), salt=_SALT, compress=True)
+    """The signed version a page carries: the state it shows.
+
+    The same state always gives the same token (no time stamp, keys in order),
+    so that it serves as the ETag of what an API client reads and writes.
+    """
+    return signing.Signer(salt=_SALT).sign_object(dict(sorted(state.items())), compress=True)
 
 
 def version_state(token: str) -> dict[str, str] | None:
@@ -57,7 +61,7 @@ def version_state(token: str) -> dict[str, str] | None:
     if not token:
         return None
     try:
-        data: Any = signing.loads(token, salt=_SALT)
+        data: Any = signing.Signer(salt=_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict):
